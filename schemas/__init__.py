@@ -1,0 +1,1 @@
+"""The JSON Schemas of fourgood, installed with the package as ``fourgood.schemas``."""

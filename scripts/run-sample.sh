@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up and run fourgood end to end on the bundled Lào Cai 2024 pilot sample.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+fg=.venv/bin/fourgood
+out=build/sample
+mkdir -p "$out"
+$fg roster check samples/roster-lao-cai-2024.json
+for id in $($fg framework list | tail -n +2 | cut -d' ' -f1); do
+  $fg framework check "$id"
+done
+echo
+$fg score --framework chi-bo-bon-tot --input samples/score/chi-bo-thang-3.json
+echo
+$fg score --framework chi-bo-bon-tot --input samples/score/chi-bo-nam-2024.json
+echo
+$fg score --framework dang-bo-co-so-bon-tot --input samples/score/dang-bo-co-so-thang-3.json
+echo
+$fg score --framework xep-loai-366 --input samples/score/xep-loai-366.json
+$fg score --framework chi-bo-bon-tot --input samples/score/chi-bo-thang-3.json --json > "$out/chi-bo-thang-3.result.json"
+$fg framework export chi-bo-bon-tot -o "$out/chi-bo-bon-tot.xlsx"
+echo
+echo "Kết quả trong / results in: $out/"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up fourgood in .venv (created when missing). With --test: also the test tools and
+# LibreOffice (the spreadsheet engine the tests recalculate templates with).
+# Needs only Python 3.11+; installs Debian packages with apt-get when run as root or with sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else return 1
+  fi
+}
+
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq || return 1; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    echo "Cài python3-venv / installing python3-venv" >&2
+    apt_install python3-venv || { echo "Cần gói python3-venv / python3-venv is needed" >&2; exit 1; }
+    "$PYTHON" -m venv .venv
+  fi
+fi
+
+extras=""
+if [ "${1:-}" = "--test" ]; then
+  extras="[test]"
+  if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
+    echo "Cài LibreOffice / installing LibreOffice (libreoffice-calc-nogui)" >&2
+    apt_install libreoffice-calc-nogui poppler-utils fonts-dejavu-core fonts-liberation \
+      || echo "Không cài được LibreOffice / could not install LibreOffice" >&2
+  fi
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"

@@ -1,0 +1,326 @@
+"""The ``fourgood`` command line. Vietnamese by default; ``--lang en`` for English.
+
+Exit codes: 0 ok, 1 invalid input (reported), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import engine, framework as fw
+from .errors import FourgoodError, InputFileError
+from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for anywhere on the command line, else $FOURGOOD_LANG, else vi."""
+    lang = os.environ.get("FOURGOOD_LANG", DEFAULT_LANG)
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            lang = argv[n + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+class _Out:
+    """Prints catalogue messages in the chosen language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, code_or_message: str | Message, *, err: bool = False, **params: Any) -> None:
+        message = (code_or_message if isinstance(code_or_message, Message)
+                   else msg(code_or_message, **params))
+        print(message.text(self.lang), file=sys.stderr if err else sys.stdout)
+
+    def t(self, code: str, **params: Any) -> str:
+        return text(code, self.lang, **params)
+
+    def title(self, title: dict[str, str]) -> str:
+        return title[self.lang]
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    """The argument parser, with every help text from the catalogue in ``lang``."""
+    t = lambda code: text(code, lang)  # noqa: E731 - a short local alias reads best here
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli_lang"))
+    parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
+                                     parents=[common])
+    commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
+                                     metavar="{framework,roster,score}")
+
+    frame = commands.add_parser("framework", help=t("cli_framework"), parents=[common],
+                                description=t("cli_framework"))
+    frame_cmds = frame.add_subparsers(dest="action", title=t("cli_commands"), required=True,
+                                      metavar="{list,show,check,export,import}")
+    frame_cmds.add_parser("list", help=t("cli_framework_list"), parents=[common])
+    show = frame_cmds.add_parser("show", help=t("cli_framework_show"), parents=[common])
+    show.add_argument("ref", metavar="ID", help=t("cli_framework_ref"))
+    show.add_argument("--json", action="store_true", help=t("cli_json"))
+    check = frame_cmds.add_parser("check", help=t("cli_framework_check"), parents=[common])
+    check.add_argument("ref", metavar="ID|FILE", help=t("cli_framework_ref"))
+    export = frame_cmds.add_parser("export", help=t("cli_framework_export"), parents=[common])
+    export.add_argument("ref", metavar="ID|FILE", help=t("cli_framework_ref"))
+    export.add_argument("-o", "--output", required=True, metavar="F.xlsx", help=t("cli_output"))
+    imp = frame_cmds.add_parser("import", help=t("cli_framework_import"), parents=[common])
+    imp.add_argument("xlsx", metavar="F.xlsx", help=t("cli_xlsx_in"))
+    imp.add_argument("-o", "--output", required=True, metavar="F.json", help=t("cli_output"))
+
+    roster = commands.add_parser("roster", help=t("cli_roster"), parents=[common],
+                                 description=t("cli_roster"))
+    roster_cmds = roster.add_subparsers(dest="action", title=t("cli_commands"), required=True,
+                                        metavar="{check}")
+    rcheck = roster_cmds.add_parser("check", help=t("cli_roster_check"), parents=[common])
+    rcheck.add_argument("file", metavar="FILE", help=t("cli_roster_file"))
+
+    score = commands.add_parser("score", help=t("cli_score"), parents=[common],
+                                description=t("cli_score"))
+    score.add_argument("--framework", required=True, metavar="ID", help=t("cli_framework_ref"))
+    score.add_argument("--input", required=True, metavar="FILE.json", help=t("cli_score_input"))
+    score.add_argument("--json", action="store_true", help=t("cli_json"))
+    return parser
+
+
+def _translate_argparse(lang: str) -> None:
+    """Have argparse's own phrases ("usage:", "options", errors) follow the catalogue."""
+    argparse._ = lambda s: text(ARGPARSE_CODES[s], lang) if s in ARGPARSE_CODES else s
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    _translate_argparse(lang)
+    args = build_parser(lang).parse_args(argv)
+    out = _Out(lang)
+    handler = HANDLERS[(args.command, getattr(args, "action", None))]
+    try:
+        return handler(args, out)
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        sys.stderr.close()
+        return EXIT_OK
+    except FourgoodError as exc:
+        out(exc.message, err=True)
+        for problem in exc.problems:
+            print("  - " + problem.text(lang), file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _framework_list(args: argparse.Namespace, out: _Out) -> int:
+    out("cli_list_header")
+    for framework_id in fw.shipped_ids():
+        data = fw.load_raw(framework_id)
+        print(f"{data['id']} | {data['version']} | {data['kind']} | {out.title(data['title'])}")
+    return EXIT_OK
+
+
+def _source(out: _Out, source: dict[str, str]) -> str:
+    return f"[{out.t('cli_source_' + source['status'])}: {source['ref']}]"
+
+
+def _framework_show(args: argparse.Namespace, out: _Out) -> int:
+    data = fw.load(args.ref)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{out.title(data['title'])} ({data['id']} {data['version']})")
+    if "description" in data:
+        print(out.title(data["description"]))
+    print(_source(out, data["source"]))
+    model = engine.Model(data)
+    for crit in data["criteria"]:
+        head = out.t("label_criterion", n=model.labels[crit["id"]])
+        maximum = f" — {crit['max']}" if "max" in crit else ""
+        print(f"\n{head}{maximum}: {out.title(crit['title'])} {_source(out, crit['source'])}")
+        for item in crit["items"]:
+            limit = item.get("max", item.get("target", ""))
+            print(f"  {model.labels[item['id']]} [{item['kind']} {limit}] "
+                  f"{out.title(item['title'])}")
+    for key in ("indicators", "vetoes", "bands", "levels"):
+        for entry in data.get(key, []):
+            extra = f" ≥ {entry['min']}" if "min" in entry else ""
+            print(f"- {key[:-1]} {entry['id']}{extra}: {out.title(entry['title'])}")
+    for rule in ("achievement", "year_rollup"):
+        if rule in data:
+            conds = "; ".join(f"{c['ref']} {c['op']} {c['value']}"
+                              for c in data[rule]["conditions"])
+            print(f"\n{out.title(data[rule]['title'])}: {conds} {_source(out, data[rule]['source'])}")
+    return EXIT_OK
+
+
+def _framework_check(args: argparse.Namespace, out: _Out) -> int:
+    data = fw.load(args.ref)
+    out("cli_check_ok", id=data["id"], version=data["version"], hash=fw.framework_hash(data)[:12])
+    return EXIT_OK
+
+
+def _framework_export(args: argparse.Namespace, out: _Out) -> int:
+    from .framework_xlsx import export
+
+    data = fw.load(args.ref)
+    _write_atomically(Path(args.output), lambda tmp: export(data, tmp))
+    out("cli_written", path=args.output)
+    return EXIT_OK
+
+
+def _framework_import(args: argparse.Namespace, out: _Out) -> int:
+    from .framework_xlsx import import_
+
+    if not Path(args.xlsx).exists():
+        raise InputFileError(msg("cli_file_missing", path=args.xlsx))
+    data = import_(args.xlsx)
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _write_atomically(Path(args.output), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+    out("cli_check_ok", id=data["id"], version=data["version"], hash=fw.framework_hash(data)[:12])
+    out("cli_written", path=args.output)
+    return EXIT_OK
+
+
+def _roster_check(args: argparse.Namespace, out: _Out) -> int:
+    from . import roster as rosters
+
+    tree = rosters.load(args.file)
+    out("roster_ok", count=len(tree), depth=tree.depth(), roots=len(tree.roots))
+    for type_id, titles in rosters.TYPE_TITLES.items():
+        count = sum(1 for u in tree.units.values() if u.type == type_id)
+        if count:
+            out("roster_by_type", type=out.title(titles), count=count)
+    return EXIT_OK
+
+
+def _read_input(path: str) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputFileError(msg("cli_file_missing", path=path)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputFileError(msg("cli_input_unreadable", path=path, detail=str(exc))) from None
+    if not isinstance(data, dict):
+        raise InputFileError(msg("cli_input_unreadable", path=path, detail="{…}"))
+    return data
+
+
+def score(framework_ref: str, inputs: dict[str, Any]) -> engine.PeriodResult | engine.YearResult:
+    """Score an input document: one period (``values``) or a year (``periods``, ``rating``)."""
+    data = fw.load(framework_ref)
+    if inputs.get("framework") not in (None, data["id"]):
+        raise InputFileError(msg("cli_input_framework_mismatch", found=inputs["framework"],
+                                 expected=data["id"]))
+    related = fw.related(data)
+    if "periods" not in inputs:
+        return engine.evaluate(data, inputs, related)
+    rating = None
+    if inputs.get("rating"):
+        ruleset_id = inputs["rating"].get("framework") or data["year_rollup"]["rating_rulesets"][0]
+        ruleset = fw.load(ruleset_id)
+        related[ruleset["id"]] = ruleset
+        rating = engine.evaluate(ruleset, inputs["rating"], related)
+    return engine.evaluate_year(data, inputs["periods"], rating=rating, frameworks=related)
+
+
+def _score(args: argparse.Namespace, out: _Out) -> int:
+    result = score(args.framework, _read_input(args.input))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result, out)
+    return EXIT_INVALID if result.errors else EXIT_OK
+
+
+def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) -> None:
+    data = fw.load(result.framework)
+    name = out.title(data["title"])
+    if isinstance(result, engine.YearResult):
+        out("res_year_header", framework=name)
+        out("res_periods", assessed=result.periods_assessed, achieved=result.periods_achieved,
+            veto=result.periods_with_veto)
+        if result.total is not None:
+            out("res_average")
+            out("res_total", total=result.total, max=result.max)
+        if result.rating:
+            out("res_rating", value=_level_title(data, result.rating, out))
+        label = "label_recognized" if result.recognized else "label_not_recognized"
+        out("res_recognition", value=out.t(label))
+    else:
+        out("res_header", framework=name, period=result.period or "—")
+        met_mode = data.get("scoring") == "met"
+        out("res_met_count" if met_mode else "res_total", total=result.total, max=result.max)
+        for crit in result.criteria:
+            mark = {True: " ✓", False: " ✗", None: ""}[crit.achieved]
+            label = out.t("label_criterion", n=crit.number)
+            if met_mode:
+                value = out.t("label_met" if crit.score == crit.max else "label_not_met")
+                out("res_criterion_met", label=label, value=value, title=crit.title)
+            else:
+                out("res_criterion", label=label, score=crit.score, max=crit.max, mark=mark,
+                    title=crit.title)
+        if result.vetoes:
+            titles = [engine.Model(data).titles[v] for v in result.vetoes]
+            out("res_vetoes", value=titles)
+        if "achievement" in data:
+            value = {True: "label_four_good", False: "label_not_four_good",
+                     None: "label_incomplete"}[result.four_good]
+            out("res_four_good", value=out.t(value))
+        for linked in result.linked.values():
+            if linked.band:
+                out("res_band", value=_band_title(fw.load(linked.framework), linked.band, out))
+        if result.band:
+            out("res_band", value=_band_title(data, result.band, out))
+        if result.rating:
+            out("res_rating", value=_level_title(data, result.rating, out))
+    out("res_gaps")
+    for gap in result.gaps:
+        print("  • " + gap.text(out.lang))
+    if not result.gaps:
+        out("res_no_gaps")
+    if result.errors:
+        out("res_errors")
+        for error in result.errors:
+            prefix = f"[{error.period}] " if error.period else ""
+            print(f"  ! {prefix}{error.message.text(out.lang)}")
+
+
+def _band_title(data: dict[str, Any], band: str, out: _Out) -> str:
+    return out.title(next(b["title"] for b in data["bands"] if b["id"] == band))
+
+
+def _level_title(data: dict[str, Any], level: str, out: _Out) -> str:
+    levels = data.get("levels") or fw.load(data["year_rollup"]["rating_rulesets"][0])["levels"]
+    return next((out.title(lvl["title"]) for lvl in levels if lvl["id"] == level), level)
+
+
+def _write_atomically(path: Path, write: Callable[[Path], Any]) -> None:
+    """Write through a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]] = {
+    ("framework", "list"): _framework_list,
+    ("framework", "show"): _framework_show,
+    ("framework", "check"): _framework_check,
+    ("framework", "export"): _framework_export,
+    ("framework", "import"): _framework_import,
+    ("roster", "check"): _roster_check,
+    ("score", None): _score,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,693 @@
+"""Scores, classification, gaps and roll-ups.
+
+Pure: standard library only and no I/O, so the same code runs in the CLI, in the
+consolidation and inside Excel under Pyodide. A framework is the plain dict of its JSON
+file (schemas/framework.schema.json); every rule is read from it, none is restated here.
+
+Inputs of one period::
+
+    {"period": "2024-03",
+     "values": {"c1.1": 14.5, "c3.1": "4,5", "v-ky-luat": "Không", ...},
+     "linked": {"sinh-hoat-chi-bo": {"values": {...}}}}
+
+Conditions are ``{"ref", "op", "value"}``. Period refs: ``total``, ``min_criterion_ratio``,
+``veto_count``, ``criterion:ID``, ``item:ID``. Year refs: ``periods_assessed``,
+``periods_achieved``, ``periods_with_veto``, ``min_band``, ``band_count:BAND``, ``rating``.
+``min_band`` and ``rating`` compare by rank (the first band or level is the highest).
+"""
+from __future__ import annotations
+
+import math
+import operator
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterable, Mapping, Sequence
+
+from .messages import Message, fold, msg, nfc
+
+OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
+ORDINAL_REFS = ("min_band", "rating")
+TITLE_CUT = 60
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_TRUE = {"đạt", "dat", "có", "co", "x", "yes", "y", "true", "met", "1", "✓"}
+_FALSE = {"không đạt", "khong dat", "chưa đạt", "chua dat", "không", "khong", "no", "n",
+          "false", "not met", "0"}
+
+
+def excel_round(value: float, digits: int) -> float:
+    """Round half away from zero on the decimal representation, as Excel's ROUND does."""
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+class _Invalid(Exception):
+    """An input value that cannot be read; carries the error code."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def is_blank(raw: Any) -> bool:
+    """True for a cell nobody filled: None or only whitespace."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_number(raw: Any, percent: bool = False) -> float:
+    """Read a number as an officer may type it: 4.5, "4,5", " 4,5 ", "95%" (percent items)."""
+    if isinstance(raw, bool):
+        raise _Invalid("not_a_number")
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw):
+            raise _Invalid("not_a_number")
+        return float(raw)
+    if isinstance(raw, str):
+        text = nfc(raw).strip().replace("\u00a0", "").replace(" ", "")
+        if percent and text.endswith("%"):
+            text = text[:-1]
+        if _NUMBER.match(text):
+            return float(text.replace(",", "."))
+    raise _Invalid("not_a_number")
+
+
+def parse_flag(raw: Any) -> bool:
+    """Read met / not met (or yes / no): booleans, 1/0, "Đạt", "Không đạt", "Có", "Không", "x"."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        word = " ".join(fold(raw).split())
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise _Invalid("not_a_choice")
+
+
+@dataclass(frozen=True)
+class InputError:
+    """One invalid or missing input: a stable code, the item id and a vi/en message."""
+
+    code: str
+    item: str
+    message: Message
+    value: Any = None
+    period: str | None = None
+
+    @property
+    def vi(self) -> str:
+        return self.message.vi
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"code": self.code, "item": self.item, "value": _jsonable(self.value),
+               "vi": self.message.vi, "en": self.message.en}
+        if self.period is not None:
+            out["period"] = self.period
+        return out
+
+
+@dataclass
+class ItemResult:
+    id: str
+    label: str
+    kind: str
+    value: float | bool | None
+    score: float
+    max: float
+    met: bool | None = None
+    share: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "label": self.label, "kind": self.kind, "value": self.value,
+               "score": self.score, "max": self.max, "met": self.met}
+        if self.share is not None:
+            out["achieved"], out["total"] = self.share
+        return out
+
+
+@dataclass
+class CriterionResult:
+    id: str
+    number: int
+    title: dict[str, str]
+    score: float
+    max: float
+    achieved: bool | None
+    items: list[ItemResult]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "title": self.title, "score": self.score,
+                "max": self.max, "achieved": self.achieved,
+                "items": [i.to_dict() for i in self.items]}
+
+
+@dataclass
+class PeriodResult:
+    """The result of one period (a month, a meeting or a year's rating)."""
+
+    framework: str
+    period: str | None
+    status: str  # "complete", "incomplete" or "blank"
+    total: float
+    max: float
+    criteria: list[CriterionResult]
+    vetoes: list[str]
+    indicators: dict[str, float | bool | None]
+    four_good: bool | None = None
+    band: str | None = None
+    rating: str | None = None
+    gaps: list[Message] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    linked: dict[str, "PeriodResult"] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework, "period": self.period, "status": self.status,
+            "total": self.total, "max": self.max,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "vetoes": list(self.vetoes), "indicators": dict(self.indicators),
+            "four_good": self.four_good, "band": self.band, "rating": self.rating,
+            "gaps": [g.to_dict() for g in self.gaps],
+            "errors": [e.to_dict() for e in self.errors],
+            "linked": {k: v.to_dict() for k, v in self.linked.items()},
+        }
+
+
+@dataclass
+class YearResult:
+    """Months rolled up to the year: counts, averages, recognition and its gaps."""
+
+    framework: str
+    periods: dict[str, PeriodResult]
+    periods_assessed: int
+    periods_achieved: int
+    periods_with_veto: int
+    total: float | None
+    max: float
+    criteria: list[dict[str, Any]]
+    min_band: str | None
+    rating: str | None
+    recognized: bool
+    gaps: list[Message]
+    errors: list[InputError]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework,
+            "periods": {k: v.to_dict() for k, v in self.periods.items()},
+            "periods_assessed": self.periods_assessed, "periods_achieved": self.periods_achieved,
+            "periods_with_veto": self.periods_with_veto,
+            "total": self.total, "max": self.max, "criteria": self.criteria,
+            "min_band": self.min_band, "four_good": self.recognized, "recognized": self.recognized,
+            "rating": self.rating,
+            "gaps": [g.to_dict() for g in self.gaps], "errors": [e.to_dict() for e in self.errors],
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value if not (isinstance(value, float) and not math.isfinite(value)) else str(value)
+    return str(value)
+
+
+def _short(title: Mapping[str, str]) -> dict[str, str]:
+    return {lang: (t if len(t) <= TITLE_CUT else t[: TITLE_CUT - 1].rstrip() + "…")
+            for lang, t in title.items()}
+
+
+class Model:
+    """Lookups over one framework dict, built once per evaluation."""
+
+    def __init__(self, framework: Mapping[str, Any]):
+        self.fw = framework
+        self.id: str = framework["id"]
+        self.kind: str = framework["kind"]
+        self.scoring: str = framework.get("scoring", "points")
+        self.precision: int = framework.get("precision", 2)
+        self.criteria: list[dict] = list(framework.get("criteria", []))
+        self.indicators: list[dict] = list(framework.get("indicators", []))
+        self.vetoes: list[dict] = list(framework.get("vetoes", []))
+        self.bands: list[dict] = list(framework.get("bands", []))
+        self.levels: list[dict] = list(framework.get("levels", []))
+        self.labels: dict[str, str] = {}
+        self.titles: dict[str, dict[str, str]] = {}
+        for n, crit in enumerate(self.criteria, 1):
+            self.labels[crit["id"]] = str(n)
+            self.titles[crit["id"]] = crit["title"]
+            for j, item in enumerate(crit["items"], 1):
+                self.labels[item["id"]] = f"{n}.{j}"
+                self.titles[item["id"]] = item["title"]
+        for entry in self.indicators + self.vetoes:
+            self.titles[entry["id"]] = entry["title"]
+
+    def round(self, value: float) -> float:
+        return excel_round(value, self.precision)
+
+    def criterion_max(self, crit: Mapping[str, Any]) -> float:
+        if self.scoring == "met":
+            return 1.0
+        return float(sum(i.get("max", 0) for i in crit["items"]))
+
+    def display(self, entry_id: str) -> dict[str, str]:
+        """The name of an item in messages: its label and a shortened title."""
+        title = _short(self.titles.get(entry_id, {"vi": entry_id, "en": entry_id}))
+        label = self.labels.get(entry_id)
+        return {lang: (f"{label} «{t}»" if label else f"«{t}»") if lang == "vi"
+                else (f"{label} '{t}'" if label else f"'{t}'") for lang, t in title.items()}
+
+    def criterion_need(self, crit: Mapping[str, Any], ratio: float) -> float:
+        """Points a criterion needs to reach ``ratio`` of its maximum (rounded as in Excel)."""
+        return self.round(ratio * self.criterion_max(crit))
+
+
+def _input_error(model: Model, code: str, item_id: str, raw: Any, **extra: Any) -> InputError:
+    params: dict[str, Any] = {"item": model.display(item_id), "value": "" if raw is None else raw}
+    params.update(extra)
+    return InputError(code, item_id, msg(code, **params), raw)
+
+
+def _read_points(model: Model, item: Mapping[str, Any], raw: Any) -> float:
+    value = parse_number(raw)
+    low, high = 0.0, float(item["max"])
+    if not low <= value <= high:
+        raise _Invalid("out_of_range")
+    step = item.get("step")
+    if step:
+        ratio = value / step
+        if abs(ratio - round(ratio)) > 1e-9:
+            raise _Invalid("off_step")
+    return value
+
+
+def _read_percent(raw: Any) -> float:
+    value = parse_number(raw, percent=True)
+    if not 0 <= value <= 100:
+        raise _Invalid("out_of_range")
+    return value
+
+
+def _range_params(item: Mapping[str, Any], raw: Any) -> dict[str, Any]:
+    """Range, step and the nearest valid value, for an error message."""
+    high = float(item["max"]) if item["kind"] == "points" else 100.0
+    step = float(item.get("step") or 1)
+    try:
+        near = round(parse_number(raw, percent=True) / step) * step
+    except _Invalid:
+        near = high
+    return {"low": 0, "high": high, "step": step, "example": min(max(near, 0.0), high)}
+
+
+def _read_share(model: Model, raw: Any) -> tuple[float, tuple[int, int] | None]:
+    """A derived share: a percentage, or {"achieved": a, "total": n} from the subordinates."""
+    if isinstance(raw, Mapping):
+        achieved, total = raw.get("achieved"), raw.get("total")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (achieved, total)):
+            raise _Invalid("bad_share")
+        if total == 0:
+            raise _Invalid("no_subordinates")
+        if not 0 <= achieved <= total:
+            raise _Invalid("bad_share")
+        return model.round(100 * achieved / total), (achieved, total)
+    return _read_percent(raw), None
+
+
+def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
+             frameworks: Mapping[str, Mapping[str, Any]] | None = None) -> PeriodResult:
+    """Score one period: items, criteria, total, vetoes, achievement, band or rating, gaps.
+
+    ``frameworks`` supplies the frameworks that linked items refer to, by id.
+    Missing or invalid values are reported in ``errors`` and count as 0; the classification
+    (``four_good``, ``band``, ``rating``) is only given when every input is valid.
+    """
+    model = Model(framework)
+    frameworks = frameworks or {}
+    values: Mapping[str, Any] = inputs.get("values") or {}
+    errors: list[InputError] = []
+    known = set(model.labels) | {e["id"] for e in model.indicators + model.vetoes}
+    for key in values:
+        if key not in known:
+            errors.append(InputError("unknown_item", key, msg("unknown_item", item=key,
+                                                                framework=model.id), values[key]))
+    filled = any(not is_blank(values.get(k)) for k in known)
+    linked: dict[str, PeriodResult] = {}
+
+    criteria: list[CriterionResult] = []
+    for n, crit in enumerate(model.criteria, 1):
+        items = [_evaluate_item(model, item, values, inputs, frameworks, errors, linked)
+                 for item in crit["items"]]
+        if model.scoring == "met":
+            score = 1.0 if all(i.met for i in items) else 0.0
+        else:
+            score = model.round(sum(i.score for i in items))
+        criteria.append(CriterionResult(crit["id"], n, crit["title"], score,
+                                        model.criterion_max(crit), None, items))
+    filled = filled or any(r.status != "blank" for r in linked.values())
+
+    indicators: dict[str, Any] = {}
+    for ind in model.indicators:
+        indicators[ind["id"]] = _read_entry(model, ind, values.get(ind["id"]), errors)
+
+    total = model.round(sum(c.score for c in criteria))
+    max_total = float(sum(c.max for c in criteria))
+    measures = _period_measures(criteria, total, indicators)
+    vetoes = []
+    for veto in model.vetoes:
+        if "when" in veto:
+            if _holds(veto["when"], measures, model, criteria) is True:
+                vetoes.append(veto["id"])
+        else:
+            raw = values.get(veto["id"])
+            if not is_blank(raw):
+                try:
+                    if parse_flag(raw):
+                        vetoes.append(veto["id"])
+                except _Invalid as bad:
+                    errors.append(_input_error(model, bad.code, veto["id"], raw))
+    measures["veto_count"] = len(vetoes)
+
+    status = "complete" if not errors else ("incomplete" if filled else "blank")
+    result = PeriodResult(model.id, inputs.get("period"), status, total, max_total, criteria,
+                          vetoes, indicators, errors=errors, linked=linked)
+    _classify(model, result, measures)
+    return result
+
+
+def _read_entry(model: Model, entry: Mapping[str, Any], raw: Any,
+                errors: list[InputError]) -> float | bool | None:
+    """Read an indicator (percent or met) and record an error when it is missing or invalid."""
+    if is_blank(raw):
+        errors.append(_input_error(model, "missing", entry["id"], raw))
+        return None
+    try:
+        return parse_flag(raw) if entry["kind"] == "met" else _read_percent(raw)
+    except _Invalid as bad:
+        errors.append(_input_error(model, bad.code, entry["id"], raw,
+                                   **_range_params(entry, raw)))
+        return None
+
+
+def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, Any],
+                   inputs: Mapping[str, Any], frameworks: Mapping[str, Mapping[str, Any]],
+                   errors: list[InputError], linked: dict[str, PeriodResult]) -> ItemResult:
+    kind, item_id = item["kind"], item["id"]
+    max_points = float(item.get("max", 1 if model.scoring == "met" else 0))
+    result = ItemResult(item_id, model.labels[item_id], kind, None, 0.0, max_points)
+    if kind == "linked":
+        link = item["link"]
+        other = frameworks.get(link["framework"])
+        other_inputs = (inputs.get("linked") or {}).get(link["framework"]) or {}
+        if other is None:
+            errors.append(_input_error(model, "linked_missing", item_id, None,
+                                       framework=link["framework"]))
+            return result
+        sub = evaluate(other, other_inputs, frameworks)
+        linked[link["framework"]] = sub
+        if sub.status == "blank":
+            errors.append(_input_error(model, "linked_missing", item_id, None,
+                                       framework=other["title"]))
+        elif sub.complete:
+            result.value = result.score = model.round(sub.total * max_points / sub.max)
+        else:
+            errors.extend(sub.errors)
+        return result
+    raw = values.get(item_id)
+    if is_blank(raw):
+        errors.append(_input_error(model, "missing", item_id, raw))
+        return result
+    try:
+        if kind == "points":
+            result.value = result.score = _read_points(model, item, raw)
+        elif kind == "met":
+            result.value = result.met = parse_flag(raw)
+            result.score = max_points if result.met else 0.0
+        else:  # percent or derived
+            if kind == "derived":
+                result.value, result.share = _read_share(model, raw)
+            else:
+                result.value = _read_percent(raw)
+            result.met = result.value >= item["target"]
+            result.score = max_points if result.met else 0.0
+    except _Invalid as bad:
+        extra = _range_params(item, raw)
+        if isinstance(raw, Mapping):
+            extra.update(achieved=raw.get("achieved"), total=raw.get("total"))
+        errors.append(_input_error(model, bad.code, item_id, raw, **extra))
+    return result
+
+
+def _period_measures(criteria: Sequence[CriterionResult], total: float,
+                     indicators: Mapping[str, Any]) -> dict[str, Any]:
+    measures: dict[str, Any] = {"total": total}
+    ratios = [c.score / c.max for c in criteria if c.max]
+    measures["min_criterion_ratio"] = min(ratios) if ratios else None
+    for crit in criteria:
+        measures[f"criterion:{crit.id}"] = crit.score
+        for item in crit.items:
+            measures[f"item:{item.id}"] = item.value
+    for key, value in indicators.items():
+        measures[f"item:{key}"] = value
+    return measures
+
+
+def _as_number(value: Any) -> Any:
+    return float(value) if isinstance(value, bool) else value
+
+
+def _rank(order: Sequence[Mapping[str, Any]], entry_id: str | None) -> int | None:
+    ids = [e["id"] for e in order]
+    return len(ids) - ids.index(entry_id) if entry_id in ids else None
+
+
+def _holds(cond: Mapping[str, Any], measures: Mapping[str, Any], model: Model,
+           criteria: Sequence[CriterionResult] = (),
+           ordinals: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> bool | None:
+    """Whether a condition holds; None when its measure is unknown."""
+    ref, op = cond["ref"], OPS[cond["op"]]
+    if ref == "min_criterion_ratio":
+        crits = {c["id"]: c for c in model.criteria}
+        return all(op(c.score, model.criterion_need(crits[c.id], cond["value"]))
+                   for c in criteria)
+    actual = measures.get(ref)
+    if actual is None:
+        return None
+    if ordinals and ref in ordinals:
+        return op(_rank(ordinals[ref], actual), _rank(ordinals[ref], cond["value"]))
+    return op(_as_number(actual), _as_number(cond["value"]))
+
+
+def _classify(model: Model, result: PeriodResult, measures: Mapping[str, Any]) -> None:
+    """Set four_good, band or rating and the gaps, once every input is valid."""
+    if not result.complete:
+        result.gaps = [msg("gap_incomplete", count=len(result.errors))]
+        return
+    crits = result.criteria
+    if "achievement" in model.fw:
+        conditions = model.fw["achievement"]["conditions"]
+        ratio = next((c["value"] for c in conditions if c["ref"] == "min_criterion_ratio"), None)
+        for crit_result, crit in zip(crits, model.criteria):
+            if ratio is not None:
+                crit_result.achieved = crit_result.score >= model.criterion_need(crit, ratio)
+        failed = [c for c in conditions if not _holds(c, measures, model, crits)]
+        result.four_good = not failed
+        result.gaps = [g for c in failed for g in _period_gaps(model, c, result, measures)]
+    if model.bands:
+        result.band = next(b["id"] for b in model.bands if result.total >= b["min"])
+    if model.levels:
+        index = len(model.levels) - 1
+        if not result.vetoes:
+            index = next(i for i, lvl in enumerate(model.levels)
+                         if all(_holds(c, measures, model, crits) for c in lvl["conditions"]))
+        result.rating = model.levels[index]["id"]
+        if index > 0:
+            target = model.levels[index - 1]
+            if result.vetoes:
+                result.gaps = [msg("gap_rating_veto", title=model.titles[v],
+                                   level=model.levels[-1]["title"]) for v in result.vetoes]
+            else:
+                result.gaps = [msg("gap_next_level", level=target["title"], detail=g)
+                               for c in target["conditions"]
+                               if not _holds(c, measures, model, crits)
+                               for g in _period_gaps(model, c, result, measures)]
+
+
+def _period_gaps(model: Model, cond: Mapping[str, Any], result: PeriodResult,
+                 measures: Mapping[str, Any]) -> list[Message]:
+    """What a failed period condition is missing, in words."""
+    ref, need = cond["ref"], cond["value"]
+    if ref == "total":
+        return [msg("gap_total", short=model.round(need - result.total), need=need,
+                    actual=result.total)]
+    if ref == "veto_count":
+        return [msg("gap_veto", title=model.titles[v]) for v in result.vetoes]
+    if ref == "min_criterion_ratio":
+        gaps = []
+        for crit_result, crit in zip(result.criteria, model.criteria):
+            points = model.criterion_need(crit, need)
+            if crit_result.score >= points:
+                continue
+            if model.scoring == "met":
+                unmet = [_item_gap(model, i) for i in crit_result.items if not i.met]
+                gaps.append(msg("gap_criterion_unmet", n=crit_result.number, items=unmet))
+            else:
+                gaps.append(msg("gap_criterion_points", n=crit_result.number,
+                                short=model.round(points - crit_result.score),
+                                pct=model.round(need * 100), need=points, max=crit_result.max))
+        return gaps
+    actual = measures.get(ref)
+    entry_id = ref.split(":", 1)[1] if ":" in ref else ref
+    entry = next((e for e in model.indicators if e["id"] == entry_id), None)
+    if entry is not None and entry["kind"] == "met":
+        return [msg("gap_flag_unmet", title=model.titles[entry_id])]
+    return [msg("gap_condition", title=model.titles.get(entry_id, {"vi": ref, "en": ref}),
+                actual=actual, op=_op_text(cond["op"]), need=need)]
+
+
+def _item_gap(model: Model, item: ItemResult) -> Message:
+    title = _short(model.titles[item.id])
+    target = next(i.get("target") for c in model.criteria for i in c["items"] if i["id"] == item.id)
+    if item.share is not None:
+        return msg("gap_item_share", title=title, achieved=item.share[0], total=item.share[1],
+                   actual=item.value, need=target)
+    if item.kind in ("percent", "derived"):
+        return msg("gap_item_percent", title=title, actual=item.value, need=target)
+    return msg("gap_item_flag", title=title)
+
+
+def _op_text(op: str) -> str:
+    return {">=": "≥", "<=": "≤"}.get(op, op)
+
+
+def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[str, Any]], *,
+                  rating: PeriodResult | None = None,
+                  frameworks: Mapping[str, Mapping[str, Any]] | None = None) -> YearResult:
+    """Roll the periods of a year up to recognition (e.g. ≥ 10 months assessed, ≥ 9 achieved).
+
+    ``periods`` maps a period key ("1".."12") to its inputs; blank periods are simply not
+    assessed. ``rating`` is the year's quality rating (``evaluate`` of a rating ruleset),
+    whose framework must be in ``frameworks`` when a condition refers to ``rating``.
+    """
+    model = Model(framework)
+    frameworks = frameworks or {}
+    results = {str(k): evaluate(framework, dict(v, period=v.get("period", str(k))), frameworks)
+               for k, v in periods.items()}
+    done = [r for r in results.values() if r.complete]
+    errors = [InputError(e.code, e.item, e.message, e.value, period=key)
+              for key, r in results.items() if r.status == "incomplete" for e in r.errors]
+    measures: dict[str, Any] = {
+        "periods_assessed": len(done),
+        "periods_achieved": sum(1 for r in done if r.four_good),
+        "periods_with_veto": sum(1 for r in results.values() if r.vetoes),
+        "rating": rating.rating if rating is not None else None,
+    }
+    if model.bands:
+        ranked = [r.band for r in done]
+        measures["min_band"] = (min(ranked, key=lambda b: _rank(model.bands, b))
+                                if ranked else None)
+        for band in model.bands:
+            measures[f"band_count:{band['id']}"] = ranked.count(band["id"])
+    rollup = model.fw.get("year_rollup", {})
+    ordinals: dict[str, Sequence[Mapping[str, Any]]] = {"min_band": model.bands}
+    if rating is not None and rating.framework in frameworks:
+        ordinals["rating"] = frameworks[rating.framework].get("levels", [])
+    failed = [c for c in rollup.get("conditions", [])
+              if not _holds(c, measures, model, ordinals=ordinals)]
+    gaps = [_year_gap(model, c, measures, ordinals) for c in failed]
+
+    criteria = []
+    for n, crit in enumerate(model.criteria, 1):
+        scores = [r.criteria[n - 1].score for r in done]
+        criteria.append({"id": crit["id"], "number": n, "title": crit["title"],
+                         "score": model.round(sum(scores) / len(scores)) if scores else None,
+                         "max": model.criterion_max(crit)})
+    average = model.round(sum(r.total for r in done) / len(done)) if done else None
+    max_total = float(sum(model.criterion_max(c) for c in model.criteria))
+    return YearResult(model.id, results, measures["periods_assessed"],
+                      measures["periods_achieved"], measures["periods_with_veto"], average,
+                      max_total, criteria, measures.get("min_band"), measures["rating"],
+                      not failed, gaps, errors)
+
+
+def _year_gap(model: Model, cond: Mapping[str, Any], measures: Mapping[str, Any],
+              ordinals: Mapping[str, Sequence[Mapping[str, Any]]]) -> Message:
+    ref, need = cond["ref"], cond["value"]
+    actual = measures.get(ref)
+    if ref in ("periods_assessed", "periods_achieved", "periods_with_veto"):
+        return msg(f"gap_{ref}", actual=actual, need=need)
+    if ref == "rating":
+        levels = ordinals.get("rating", [])
+        title = _title_of(levels, need)
+        if actual is None:
+            return msg("gap_rating_missing", need=title)
+        return msg("gap_rating", actual=_title_of(levels, actual), need=title)
+    if ref == "min_band":
+        return msg("gap_min_band", actual=_title_of(model.bands, actual),
+                   need=_title_of(model.bands, need))
+    if ref.startswith("band_count:"):
+        band = ref.split(":", 1)[1]
+        return msg("gap_band_count", actual=actual, need=need, band=_title_of(model.bands, band))
+    return msg("gap_condition", title={"vi": ref, "en": ref}, actual=actual,
+               op=_op_text(cond["op"]), need=need)
+
+
+def _title_of(order: Sequence[Mapping[str, Any]], entry_id: Any) -> Any:
+    return next((e["title"] for e in order if e["id"] == entry_id), entry_id or "—")
+
+
+def subordinate_share(four_good: Iterable[bool | None]) -> dict[str, int]:
+    """Roll subordinate cells up to a committee's derived criterion (e.g. criterion 5).
+
+    Each element is one expected cell's result for the period: True (Four-good), False,
+    or None (not reported, which counts as not achieved).
+    """
+    results = list(four_good)
+    return {"achieved": sum(1 for r in results if r is True), "total": len(results)}
+
+
+@dataclass(frozen=True)
+class QuotaResult:
+    """The rating quota of one group of comparable units."""
+
+    level: str
+    base: int
+    count: int
+    allowed: int
+    max_percent: float
+    ok: bool
+
+    @property
+    def excess(self) -> int:
+        return max(0, self.count - self.allowed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "base": self.base, "count": self.count,
+                "allowed": self.allowed, "max_percent": self.max_percent, "ok": self.ok,
+                "excess": self.excess}
+
+
+def check_quota(ruleset: Mapping[str, Any], ratings: Iterable[str | None],
+                outstanding: bool = False) -> QuotaResult:
+    """Check the top-level quota in a group (e.g. HTXSNV ≤ 20% of those rated HTTNV or above).
+
+    ``ratings`` holds the level id of each unit of the group (None for not rated);
+    ``outstanding`` selects the higher share that outstanding groups may have.
+    """
+    quota = ruleset["quota"]
+    levels = ruleset["levels"]
+    ratings = list(ratings)
+    base_rank = _rank(levels, quota["base_at_least"])
+    base = sum(1 for r in ratings if r is not None and _rank(levels, r) >= base_rank)
+    count = sum(1 for r in ratings if r == quota["level"])
+    percent = quota["outstanding_max_percent"] if outstanding else quota["max_percent"]
+    allowed = int(Decimal(base) * Decimal(str(percent)) // 100)
+    return QuotaResult(quota["level"], base, count, allowed, percent, count <= allowed)

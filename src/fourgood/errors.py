@@ -1,0 +1,48 @@
+"""The small typed exception tree and the located problem every validator reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .messages import Message
+
+
+def where_text(location: Any) -> str:
+    """A location as plain text: a bilingual locator is kept in English for machines."""
+    return location.en if isinstance(location, Message) else str(location)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: a stable code, where it is, and a vi/en message."""
+
+    code: str
+    where: str
+    message: Message
+
+    def text(self, lang: str) -> str:
+        return self.message.text(lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "where": self.where, "vi": self.message.vi, "en": self.message.en}
+
+
+class FourgoodError(Exception):
+    """Base of every error fourgood reports to a user."""
+
+    def __init__(self, message: Message, problems: list[Problem] | None = None):
+        super().__init__(message.en)
+        self.message = message
+        self.problems = problems or []
+
+
+class FrameworkError(FourgoodError):
+    """A framework file that cannot be found, read or validated."""
+
+
+class RosterError(FourgoodError):
+    """A roster that cannot be read or validated."""
+
+
+class InputFileError(FourgoodError):
+    """An input file (JSON or workbook) that cannot be read."""

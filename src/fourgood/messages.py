@@ -1,0 +1,459 @@
+"""The message catalogue: every user-facing text, in Vietnamese and English.
+
+Standard library only (the engine uses it and runs under Pyodide too).
+A ``Message`` keeps its code and parameters and renders in either language; numbers
+are written with a decimal comma in Vietnamese ("8,5") and a point in English.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+# code -> (Vietnamese, English). Placeholders use str.format names.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- input errors (engine) ---
+    "missing": ("{item}: chưa nhập giá trị.", "{item}: no value entered."),
+    "not_a_number": (
+        "{item}: «{value}» không phải là số. Hãy nhập một số, ví dụ 4,5.",
+        "{item}: '{value}' is not a number. Enter a number, for example 4.5.",
+    ),
+    "out_of_range": (
+        "{item}: {value} nằm ngoài khoảng cho phép {low} đến {high}.",
+        "{item}: {value} is outside the allowed range {low} to {high}.",
+    ),
+    "off_step": (
+        "{item}: {value} không đúng bước điểm {step} (ví dụ {example}).",
+        "{item}: {value} is not a multiple of the step {step} (for example {example}).",
+    ),
+    "not_a_choice": (
+        "{item}: «{value}» không hợp lệ. Chọn «Đạt» hoặc «Không đạt» (hoặc «Có»/«Không»).",
+        "{item}: '{value}' is not valid. Choose 'Met' or 'Not met' (or 'Yes'/'No').",
+    ),
+    "unknown_item": (
+        "«{item}» không có trong bộ tiêu chí {framework}. Kiểm tra lại mã mục.",
+        "'{item}' is not in the framework {framework}. Check the item id.",
+    ),
+    "no_subordinates": (
+        "{item}: chưa có kết quả của chi bộ trực thuộc nào (tổng số bằng 0).",
+        "{item}: there are no subordinate cell results (the total is 0).",
+    ),
+    "bad_share": (
+        "{item}: số đạt ({achieved}) phải là số nguyên từ 0 đến tổng số ({total}).",
+        "{item}: the number achieved ({achieved}) must be a whole number from 0 to the total ({total}).",
+    ),
+    "linked_missing": (
+        "{item}: cần kết quả của «{framework}» nhưng chưa có dữ liệu.",
+        "{item}: needs the result of '{framework}' but it has no data.",
+    ),
+    # --- gaps (engine) ---
+    "gap_total": (
+        "Tổng điểm còn thiếu {short} điểm để đạt {need} (hiện có {actual}).",
+        "The total is {short} points short of {need} (now {actual}).",
+    ),
+    "gap_criterion_points": (
+        "Tiêu chí {n} còn thiếu {short} điểm để đạt {pct}% ({need}/{max}).",
+        "Criterion {n} is {short} points short of {pct}% ({need}/{max}).",
+    ),
+    "gap_criterion_unmet": (
+        "Tiêu chí {n} chưa đạt: {items}.",
+        "Criterion {n} is not met: {items}.",
+    ),
+    "gap_item_flag": ("«{title}» chưa đạt", "'{title}' not met"),
+    "gap_flag_unmet": ("«{title}»: chưa đạt.", "'{title}': not met."),
+    "gap_item_percent": (
+        "«{title}» mới {actual}%, cần {need}%",
+        "'{title}' is {actual}%, needs {need}%",
+    ),
+    "gap_item_share": (
+        "«{title}»: {achieved}/{total} đạt ({actual}%), cần {need}%",
+        "'{title}': {achieved}/{total} achieved ({actual}%), needs {need}%",
+    ),
+    "gap_veto": (
+        "Có vi phạm «{title}»: không thể đạt trong kỳ này.",
+        "Veto '{title}' applies: cannot be achieved in this period.",
+    ),
+    "gap_incomplete": (
+        "Còn {count} mục chưa nhập hoặc nhập sai; hãy hoàn thiện trước khi phân loại.",
+        "{count} items are missing or invalid; complete them before classifying.",
+    ),
+    "gap_condition": (
+        "«{title}» là {actual}, cần {op} {need}.",
+        "'{title}' is {actual}, needs {op} {need}.",
+    ),
+    "gap_rating_veto": (
+        "Có vi phạm «{title}»: xếp loại «{level}».",
+        "Veto '{title}' applies: rated '{level}'.",
+    ),
+    "gap_next_level": (
+        "Để đạt «{level}»: {detail}",
+        "To reach '{level}': {detail}",
+    ),
+    "gap_periods_assessed": (
+        "Mới tự đánh giá đủ {actual} tháng, cần ít nhất {need} tháng.",
+        "Only {actual} months fully self-assessed; at least {need} are needed.",
+    ),
+    "gap_periods_achieved": (
+        "Mới đạt {actual} tháng, cần ít nhất {need} tháng.",
+        "Only {actual} months achieved; at least {need} are needed.",
+    ),
+    "gap_periods_with_veto": (
+        "Có {actual} tháng có vi phạm trong năm; không được có tháng nào.",
+        "{actual} months had a veto this year; none is allowed.",
+    ),
+    "gap_rating": (
+        "Xếp loại chất lượng «{actual}» chưa đạt mức «{need}».",
+        "The quality rating '{actual}' is below '{need}'.",
+    ),
+    "gap_rating_missing": (
+        "Chưa có xếp loại chất lượng cuối năm (cần ít nhất «{need}»).",
+        "No year-end quality rating yet (at least '{need}' is needed).",
+    ),
+    "gap_min_band": (
+        "Có kỳ chỉ đạt «{actual}», mọi kỳ cần từ «{need}» trở lên.",
+        "A period was rated only '{actual}'; every period must be '{need}' or better.",
+    ),
+    "gap_band_count": (
+        "Mới có {actual} kỳ «{band}», cần ít nhất {need}.",
+        "Only {actual} periods rated '{band}'; at least {need} are needed.",
+    ),
+    # --- labels used in results ---
+    "label_criterion": ("Tiêu chí {n}", "Criterion {n}"),
+    "label_total": ("Tổng điểm", "Total"),
+    "label_yes": ("Có", "Yes"),
+    "label_no": ("Không", "No"),
+    "label_met": ("Đạt", "Met"),
+    "label_not_met": ("Không đạt", "Not met"),
+    "label_incomplete": ("Chưa đủ dữ liệu", "Incomplete"),
+    "label_four_good": ("Đạt «Bốn tốt»", "Four-good achieved"),
+    "label_not_four_good": ("Chưa đạt «Bốn tốt»", "Four-good not achieved"),
+    "label_recognized": ("Đủ điều kiện công nhận", "Eligible for recognition"),
+    "label_not_recognized": ("Chưa đủ điều kiện công nhận", "Not eligible for recognition"),
+    "label_none": ("(không có)", "(none)"),
+    # --- framework validation ---
+    "fw_schema": ("{path}: {detail}", "{path}: {detail}"),
+    "fw_duplicate_id": (
+        "{path}: mã «{id}» bị trùng; mỗi tiêu chí, mục, chỉ số và phủ quyết cần một mã riêng.",
+        "{path}: the id '{id}' is used twice; each criterion, item, indicator and veto needs its own id.",
+    ),
+    "fw_max_mismatch": (
+        "{path}: điểm tối đa của tiêu chí là {declared} nhưng tổng các mục là {actual}. Sửa cho bằng nhau.",
+        "{path}: the criterion maximum is {declared} but its items add up to {actual}. Make them equal.",
+    ),
+    "fw_bad_ref": (
+        "{path}: điều kiện tham chiếu «{ref}» không tồn tại trong bộ tiêu chí.",
+        "{path}: the condition refers to '{ref}', which does not exist in the framework.",
+    ),
+    "fw_bad_ordinal": (
+        "{path}: «{value}» không phải là một mức của «{ref}» (các mức: {choices}).",
+        "{path}: '{value}' is not a level of '{ref}' (levels: {choices}).",
+    ),
+    "fw_bands_order": (
+        "{path}: các mức phải xếp từ cao xuống thấp theo điểm tối thiểu và mức cuối có điểm tối thiểu 0.",
+        "{path}: bands must be listed from highest to lowest minimum, the last with minimum 0.",
+    ),
+    "fw_not_number": (
+        "{path}: điều kiện «{ref}» cần so với một số, đang là «{value}».",
+        "{path}: the condition '{ref}' must compare with a number, found '{value}'.",
+    ),
+    "fw_levels_fallback": (
+        "{path}: mức xếp loại cuối cùng phải không có điều kiện (mức thấp nhất).",
+        "{path}: the last rating level must have no conditions (it is the lowest).",
+    ),
+    "fw_unknown_framework": (
+        "{path}: không tìm thấy bộ tiêu chí «{id}».",
+        "{path}: the framework '{id}' cannot be found.",
+    ),
+    "fw_step_max": (
+        "{path}: điểm tối đa {max} không chia hết cho bước {step}.",
+        "{path}: the maximum {max} is not a multiple of the step {step}.",
+    ),
+    "fw_kind_needs": (
+        "{path}: bộ tiêu chí loại «{kind}» cần có mục «{field}».",
+        "{path}: a framework of kind '{kind}' needs '{field}'.",
+    ),
+    "fw_not_json": (
+        "{path}: không đọc được JSON (dòng {line}, cột {col}): {detail}",
+        "{path}: not valid JSON (line {line}, column {col}): {detail}",
+    ),
+    "fw_not_found": (
+        "Không tìm thấy bộ tiêu chí «{name}». Dùng «fourgood framework list» để xem các bộ có sẵn, hoặc chỉ ra đường dẫn tệp .json.",
+        "Framework '{name}' not found. Run 'fourgood framework list' to see the shipped ones, or give the path of a .json file.",
+    ),
+    # --- framework workbook (export/import) ---
+    "xl_missing_sheet": (
+        "Tệp {file}: thiếu trang «{sheet}». Hãy xuất lại mẫu bằng «fourgood framework export».",
+        "File {file}: the sheet '{sheet}' is missing. Export a fresh copy with 'fourgood framework export'.",
+    ),
+    "xl_missing_column": (
+        "Trang «{sheet}»: thiếu cột «{column}» ở dòng tiêu đề (dòng 1).",
+        "Sheet '{sheet}': the column '{column}' is missing from the header row (row 1).",
+    ),
+    "xl_bad_cell": (
+        "Trang «{sheet}», dòng {row}, cột «{column}»: {detail}",
+        "Sheet '{sheet}', row {row}, column '{column}': {detail}",
+    ),
+    "xl_expect_number": ("cần một số, đang là «{value}».", "a number is needed, found '{value}'."),
+    "xl_expect_flag": (
+        "cần «Có» hoặc «Không», đang là «{value}».",
+        "'Yes' or 'No' is needed, found '{value}'.",
+    ),
+    "xl_required": ("ô này không được để trống.", "this cell must not be empty."),
+    "xl_unknown_parent": (
+        "không có tiêu chí hoặc quy tắc «{value}» ở phía trên.",
+        "there is no criterion or rule '{value}' above.",
+    ),
+    "xl_unknown_key": (
+        "khóa «{value}» không được hỗ trợ; xem cột «Ghi chú» của bản xuất gốc.",
+        "the key '{value}' is not supported; see the 'Note' column of a fresh export.",
+    ),
+    "xl_not_workbook": (
+        "Tệp {file} không phải là sổ tính Excel (.xlsx) đọc được: {detail}",
+        "File {file} is not a readable Excel workbook (.xlsx): {detail}",
+    ),
+    # --- roster ---
+    "roster_duplicate_id": (
+        "{where}: mã đơn vị «{id}» bị trùng (đã có ở {first}). Mỗi đơn vị cần một mã riêng.",
+        "{where}: the unit id '{id}' is used twice (first at {first}). Each unit needs its own id.",
+    ),
+    "roster_unknown_parent": (
+        "{where}: đơn vị cấp trên «{parent}» của «{id}» không có trong danh sách.",
+        "{where}: the parent '{parent}' of '{id}' is not in the roster.",
+    ),
+    "roster_cycle": (
+        "{where}: «{id}» nằm trong một vòng lặp cấp trên ({chain}). Sửa cột đơn vị cấp trên.",
+        "{where}: '{id}' is in a parent loop ({chain}). Fix the parent column.",
+    ),
+    "roster_unknown_type": (
+        "{where}: loại đơn vị «{type}» không hợp lệ; dùng một trong: {choices}.",
+        "{where}: the unit type '{type}' is not valid; use one of: {choices}.",
+    ),
+    "roster_bad_parent_type": (
+        "{where}: «{id}» ({type}) không thể trực thuộc «{parent}» ({parent_type}).",
+        "{where}: '{id}' ({type}) cannot be under '{parent}' ({parent_type}).",
+    ),
+    "roster_no_root": (
+        "Danh sách không có đơn vị gốc (đơn vị không có cấp trên).",
+        "The roster has no root unit (a unit without a parent).",
+    ),
+    "roster_duplicate_name": (
+        "{where}: tên «{name}» trùng với {first} cùng cấp trên.",
+        "{where}: the name '{name}' is the same as {first} under the same parent.",
+    ),
+    "roster_schema": ("{where}: {detail}", "{where}: {detail}"),
+    "roster_ok": (
+        "Danh sách hợp lệ: {count} đơn vị, {depth} cấp, {roots} đơn vị gốc.",
+        "Roster valid: {count} units, {depth} levels, {roots} root unit(s).",
+    ),
+    "roster_by_type": ("  {type}: {count}", "  {type}: {count}"),
+    "roster_row": ("dòng {row}", "row {row}"),
+    "roster_unit": ("đơn vị #{index}", "unit #{index}"),
+    # --- CLI ---
+    "cli_description": (
+        "fourgood — tự đánh giá «Chi bộ bốn tốt», «Đảng bộ cơ sở bốn tốt» bằng Excel.",
+        "fourgood — the 'Four-good' self-assessment, run in Excel.",
+    ),
+    "cli_lang": ("ngôn ngữ hiển thị: vi (mặc định) hoặc en", "display language: vi (default) or en"),
+    "cli_commands": ("các lệnh", "commands"),
+    "cli_framework": ("xem, kiểm tra, xuất và nhập bộ tiêu chí", "list, show, check, export and import frameworks"),
+    "cli_framework_list": ("liệt kê các bộ tiêu chí có sẵn", "list the shipped frameworks"),
+    "cli_framework_show": ("hiển thị một bộ tiêu chí", "show a framework"),
+    "cli_framework_check": ("kiểm tra một bộ tiêu chí (mã hoặc tệp .json)", "check a framework (id or .json file)"),
+    "cli_framework_export": ("xuất bộ tiêu chí ra tệp Excel để chỉnh sửa", "export a framework to an Excel file for editing"),
+    "cli_framework_import": ("nhập bộ tiêu chí từ tệp Excel và kiểm tra", "import a framework from an Excel file and check it"),
+    "cli_framework_ref": ("mã bộ tiêu chí hoặc đường dẫn tệp .json", "framework id or path of a .json file"),
+    "cli_xlsx_in": ("tệp Excel (.xlsx) đã chỉnh sửa", "the edited Excel file (.xlsx)"),
+    "cli_output": ("tệp kết quả", "output file"),
+    "cli_roster": ("kiểm tra danh sách đơn vị", "check a roster of units"),
+    "cli_roster_check": ("kiểm tra danh sách đơn vị (.json hoặc .xlsx)", "check a roster (.json or .xlsx)"),
+    "cli_roster_file": ("tệp danh sách đơn vị (.json hoặc .xlsx)", "roster file (.json or .xlsx)"),
+    "cli_score": ("chấm điểm và phân loại từ tệp dữ liệu JSON", "score and classify from a JSON input file"),
+    "cli_score_input": ("tệp dữ liệu đầu vào (.json)", "input file (.json)"),
+    "cli_json": ("in kết quả dạng JSON", "print the result as JSON"),
+    "cli_written": ("Đã ghi {path}", "Written {path}"),
+    "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
+    "cli_check_failed": ("{count} lỗi trong {name}:", "{count} errors in {name}:"),
+    "cli_input_unreadable": (
+        "Không đọc được tệp dữ liệu {path}: {detail}",
+        "Cannot read the input file {path}: {detail}",
+    ),
+    "cli_input_framework_mismatch": (
+        "Tệp dữ liệu dành cho bộ tiêu chí «{found}», không phải «{expected}».",
+        "The input file is for the framework '{found}', not '{expected}'.",
+    ),
+    "cli_file_missing": ("Không tìm thấy tệp {path}.", "File {path} not found."),
+    "cli_list_header": ("Mã | Phiên bản | Loại | Tên", "Id | Version | Kind | Title"),
+    "cli_source_published": ("đã công bố", "published"),
+    "cli_source_assumed": ("mặc định giả định — địa phương có thể điều chỉnh", "assumed default — a locality may adjust it"),
+    "res_header": ("Kết quả {framework} — kỳ {period}", "Result {framework} — period {period}"),
+    "res_year_header": ("Kết quả năm {framework}", "Year result {framework}"),
+    "res_total": ("Tổng điểm: {total}/{max}", "Total: {total}/{max}"),
+    "res_criterion": ("  {label}: {score}/{max}{mark} — {title}", "  {label}: {score}/{max}{mark} — {title}"),
+    "res_criterion_met": ("  {label}: {value} — {title}", "  {label}: {value} — {title}"),
+    "res_met_count": ("Số tiêu chí đạt: {total}/{max}", "Criteria met: {total}/{max}"),
+    "res_four_good": ("Phân loại: {value}", "Classification: {value}"),
+    "res_band": ("Mức chất lượng: {value}", "Quality band: {value}"),
+    "res_rating": ("Xếp loại chất lượng: {value}", "Quality rating: {value}"),
+    "res_vetoes": ("Vi phạm (phủ quyết): {value}", "Vetoes: {value}"),
+    "res_gaps": ("Còn thiếu:", "Still missing:"),
+    "res_errors": ("Lỗi dữ liệu:", "Input errors:"),
+    "res_periods": ("Số tháng tự đánh giá: {assessed}; số tháng đạt: {achieved}; số tháng có vi phạm: {veto}",
+                    "Months self-assessed: {assessed}; achieved: {achieved}; with a veto: {veto}"),
+    "res_average": ("Bình quân các tháng đã đánh giá:", "Average over the assessed months:"),
+    "res_recognition": ("Cuối năm: {value}", "Year end: {value}"),
+    "res_no_gaps": ("  (không còn thiếu gì)", "  (nothing missing)"),
+    # argparse's own phrases, so that help and usage errors are Vietnamese too
+    "argparse_usage": ("cách dùng: ", "usage: "),
+    "argparse_positionals": ("tham số vị trí", "positional arguments"),
+    "argparse_options": ("tùy chọn", "options"),
+    "argparse_help": ("hiện trợ giúp này rồi thoát", "show this help message and exit"),
+    "argparse_error": ("%(prog)s: lỗi: %(message)s\n", "%(prog)s: error: %(message)s\n"),
+    "argparse_required": ("thiếu các tham số bắt buộc: %s", "the following arguments are required: %s"),
+    "argparse_unrecognized": ("tham số không nhận ra: %s", "unrecognized arguments: %s"),
+    "argparse_invalid_choice": (
+        "lựa chọn không hợp lệ: %(value)r (chọn trong %(choices)s)",
+        "invalid choice: %(value)r (choose from %(choices)s)",
+    ),
+    "argparse_expected_one": ("cần một giá trị", "expected one argument"),
+}
+
+# argparse message ids (its English source strings) -> catalogue code
+ARGPARSE_CODES = {
+    "usage: ": "argparse_usage",
+    "positional arguments": "argparse_positionals",
+    "options": "argparse_options",
+    "show this help message and exit": "argparse_help",
+    "%(prog)s: error: %(message)s\n": "argparse_error",
+    "the following arguments are required: %s": "argparse_required",
+    "unrecognized arguments: %s": "argparse_unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse_invalid_choice",
+    "expected one argument": "argparse_expected_one",
+}
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (the form every Vietnamese text is compared in)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """NFC-normalise and case-fold ``text`` for comparing names."""
+    return nfc(text).casefold().strip()
+
+
+def format_number(value: float, lang: str) -> str:
+    """Write a number as users read it: no needless ``.0``; decimal comma in Vietnamese."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+    else:
+        text = str(value)
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue message with its parameters; renders in Vietnamese or English."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        vi, en = CATALOGUE[self.code]
+        template = vi if lang == "vi" else en
+        return template.format(**{k: _render(v, lang) for k, v in self.params.items()})
+
+    @property
+    def vi(self) -> str:
+        return self.text("vi")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "vi": self.vi, "en": self.en}
+
+
+def _render(value: Any, lang: str) -> str:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, dict) and set(value) == set(LANGS):  # a bilingual title
+        return nfc(value[lang])
+    if isinstance(value, bool):
+        return CATALOGUE["label_yes" if value else "label_no"][0 if lang == "vi" else 1]
+    if isinstance(value, (int, float)):
+        return format_number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_render(v, lang) for v in value)
+    return str(value)
+
+
+def msg(code: str, **params: Any) -> Message:
+    """Build a catalogue message; unknown codes fail at once, not when rendered."""
+    if code not in CATALOGUE:
+        raise KeyError(f"unknown message code {code!r}")
+    return Message(code, params)
+
+
+def text(code: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """Render catalogue message ``code`` in ``lang``."""
+    return msg(code, **params).text(lang)
+
+
+# jsonschema validator -> catalogue code, for schema errors in both languages
+SCHEMA_CODES = {
+    "required": "schema_required", "type": "schema_type", "enum": "schema_enum",
+    "const": "schema_enum", "minimum": "schema_minimum", "exclusiveMinimum": "schema_minimum",
+    "maximum": "schema_maximum", "pattern": "schema_pattern",
+    "additionalProperties": "schema_additional", "unevaluatedProperties": "schema_additional",
+    "minItems": "schema_min_items", "minLength": "schema_required_text",
+    "uniqueItems": "schema_unique", "maxLength": "schema_max_length",
+}
+CATALOGUE.update({
+    "schema_required": ("thiếu trường bắt buộc «{detail}».", "the required field '{detail}' is missing."),
+    "schema_type": ("giá trị {value} không đúng kiểu (cần {detail}).", "the value {value} has the wrong type ({detail} is needed)."),
+    "schema_enum": ("giá trị {value} không hợp lệ; chọn một trong: {detail}.", "the value {value} is not allowed; choose one of: {detail}."),
+    "schema_minimum": ("giá trị {value} nhỏ hơn mức tối thiểu {detail}.", "the value {value} is below the minimum {detail}."),
+    "schema_maximum": ("giá trị {value} lớn hơn mức tối đa {detail}.", "the value {value} is above the maximum {detail}."),
+    "schema_pattern": ("giá trị {value} không đúng dạng (chữ thường không dấu, số, dấu gạch ngang).", "the value {value} has the wrong form (lower-case letters without diacritics, digits, hyphens)."),
+    "schema_additional": ("có trường không được hỗ trợ: {detail}. Kiểm tra lỗi chính tả.", "unsupported field: {detail}. Check the spelling."),
+    "schema_min_items": ("danh sách cần ít nhất {detail} phần tử.", "the list needs at least {detail} entries."),
+    "schema_required_text": ("không được để trống.", "must not be empty."),
+    "schema_unique": ("danh sách có phần tử trùng.", "the list has duplicate entries."),
+    "schema_max_length": ("quá dài (tối đa {detail} ký tự).", "too long (at most {detail} characters)."),
+    "schema_other": ("không hợp lệ: {detail}", "invalid: {detail}"),
+})
+CATALOGUE.update({
+    "xl_where": ("trang «{sheet}», dòng {row}, cột «{column}»", "sheet '{sheet}', row {row}, column '{column}'"),
+    "xl_where_row": ("trang «{sheet}», dòng {row}", "sheet '{sheet}', row {row}"),
+    "xl_where_sheet": ("trang «{sheet}»", "sheet '{sheet}'"),
+})
+CATALOGUE.update({
+    "fwx_status_published": ("Đã công bố", "Published"),
+    "fwx_status_assumed": ("Giả định", "Assumed"),
+    "fwx_sheet_help": ("Hướng dẫn", "Instructions"),
+    "fwx_help_title": ("Bộ tiêu chí «{title}» — mã {id}, phiên bản {version}", "Framework '{title}' — id {id}, version {version}"),
+    "fwx_help_lines": (
+        "Tệp này là bộ tiêu chí ở dạng bảng để cán bộ tin học chỉnh sửa.\n"
+        "• Trang «Khung»: thông tin chung và các ngưỡng (mỗi dòng một khóa; chỉ sửa cột «Giá trị»).\n"
+        "• Trang «Tiêu chí»: mỗi tiêu chí một dòng (cột «Thuộc tiêu chí» để trống), mỗi mục con một dòng ghi mã tiêu chí cha.\n"
+        "• Loại mục: points (chấm điểm 0..tối đa theo bước), met (đạt/không đạt), percent (tỷ lệ % so với mục tiêu), derived (tổng hợp từ đơn vị trực thuộc), linked (lấy từ bộ tiêu chí khác).\n"
+        "• Trang «Chỉ số», «Phủ quyết», «Mức», «Xếp loại»: mỗi dòng một phần tử.\n"
+        "• Trang «Điều kiện»: mỗi dòng một điều kiện của một quy tắc (achievement = đạt trong tháng, year_rollup = công nhận cuối năm, level:MÃ = mức xếp loại, veto:MÃ = phủ quyết theo điều kiện).\n"
+        "• Cột «Nguồn»: «Đã công bố» kèm trích dẫn văn bản, hoặc «Giả định» kèm lý do — không trình bày giá trị giả định như quy định chính thức.\n"
+        "Sau khi sửa, chạy: fourgood framework import TỆP.xlsx -o TỆP.json — lệnh sẽ kiểm tra và chỉ ra trang, dòng, cột nếu có lỗi.",
+        "This file is a framework laid out as tables for the IT officer to edit.\n"
+        "• Sheet 'Khung' (framework): general information and thresholds (one key a row; edit only the 'value' column).\n"
+        "• Sheet 'Tiêu chí' (criteria): one row per criterion (leave 'criterion' empty), one row per sub-item naming its criterion.\n"
+        "• Item kinds: points (0..max on a step), met (met / not met), percent (a share against a target), derived (from subordinate units), linked (from another framework).\n"
+        "• Sheets 'Chỉ số' (indicators), 'Phủ quyết' (vetoes), 'Mức' (bands), 'Xếp loại' (levels): one entry a row.\n"
+        "• Sheet 'Điều kiện' (conditions): one condition of one rule a row (achievement = monthly achievement, year_rollup = year-end recognition, level:ID = a rating level, veto:ID = a veto triggered by a condition).\n"
+        "• Column 'source': 'Published' with the document cited, or 'Assumed' with the reason — never present an assumed value as an official rule.\n"
+        "After editing, run: fourgood framework import FILE.xlsx -o FILE.json — it checks the file and names sheet, row and column of any error.",
+    ),
+})

@@ -1,0 +1,241 @@
+"""The roster: the units of a party organisation as a tree of any depth.
+
+A roster is a JSON file (schemas/roster.schema.json) or an .xlsx workbook whose first
+sheet has a header row with these columns (Vietnamese or English header, any order):
+
+=================  ============  ===========================================================
+Vietnamese         English       content
+=================  ============  ===========================================================
+Mã đơn vị          id            unique id: lower-case letters without diacritics, digits, -
+Tên đơn vị         name          the unit's name, e.g. «Chi bộ Tòa án nhân dân thành phố»
+Loại               type          chi-bo / dang-bo-co-so / dang-bo-cap-tren (or «Chi bộ», …)
+Đơn vị cấp trên    parent        id of the parent unit; empty for the root
+Thí điểm           pilot         «Có» / «Không» (optional)
+Email              email         contact e-mail (optional)
+Nhóm               group         group of comparable units for the rating quota (optional)
+Tiêu biểu          outstanding   «Có» when the unit's groups may use the higher quota (optional)
+Ví dụ              example       «Có» when the name is only an illustrative example (optional)
+=================  ============  ===========================================================
+
+The roster's id is taken from the file name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import Problem, RosterError, where_text
+from .framework import json_path, read_json, schema_problems
+from .messages import fold, msg, nfc
+
+UNIT_TYPES = ("chi-bo", "dang-bo-co-so", "dang-bo-cap-tren")
+TYPE_TITLES = {
+    "chi-bo": {"vi": "Chi bộ", "en": "Party cell"},
+    "dang-bo-co-so": {"vi": "Đảng bộ cơ sở", "en": "Grassroots committee"},
+    "dang-bo-cap-tren": {"vi": "Đảng bộ cấp trên cơ sở", "en": "Superior committee"},
+}
+PARENT_TYPES = {
+    "chi-bo": {"dang-bo-co-so", "dang-bo-cap-tren"},
+    "dang-bo-co-so": {"dang-bo-cap-tren"},
+    "dang-bo-cap-tren": {"dang-bo-cap-tren"},
+}
+COLUMNS = {  # field -> (Vietnamese header, English header)
+    "id": ("Mã đơn vị", "id"), "name": ("Tên đơn vị", "name"), "type": ("Loại", "type"),
+    "parent": ("Đơn vị cấp trên", "parent"), "pilot": ("Thí điểm", "pilot"),
+    "email": ("Email", "email"), "group": ("Nhóm", "group"),
+    "outstanding": ("Tiêu biểu", "outstanding"), "example": ("Ví dụ", "example"),
+}
+REQUIRED_COLUMNS = ("id", "name", "type")
+FLAGS = ("pilot", "outstanding", "example")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    type: str
+    parent: str | None = None
+    pilot: bool = False
+    email: str | None = None
+    group: str | None = None
+    outstanding: bool = False
+    example: bool = False
+
+
+class Roster:
+    """A validated tree of units, in file order."""
+
+    def __init__(self, roster_id: str, name: str, units: list[Unit], year: int | None = None):
+        self.id, self.name, self.year = roster_id, name, year
+        self.units = {u.id: u for u in units}
+        self._children: dict[str | None, list[Unit]] = {}
+        for unit in units:
+            self._children.setdefault(unit.parent, []).append(unit)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __getitem__(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+    @property
+    def roots(self) -> list[Unit]:
+        return list(self._children.get(None, []))
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return list(self._children.get(unit_id, []))
+
+    def descendants(self, unit_id: str) -> Iterator[Unit]:
+        for child in self.children(unit_id):
+            yield child
+            yield from self.descendants(child.id)
+
+    def ancestors(self, unit_id: str) -> list[Unit]:
+        out, parent = [], self.units[unit_id].parent
+        while parent is not None:
+            out.append(self.units[parent])
+            parent = self.units[parent].parent
+        return out
+
+    def depth(self) -> int:
+        """Number of levels in the tree (a lone root is 1)."""
+        return max((len(self.ancestors(u)) + 1 for u in self.units), default=0)
+
+    def quota_group(self, unit_id: str) -> tuple[str | None, str]:
+        """The group of comparable units a unit is rated in: (parent, group or type)."""
+        unit = self.units[unit_id]
+        return unit.parent, unit.group or unit.type
+
+
+def slug(text: str) -> str:
+    """A readable ASCII id from Vietnamese text: «Phường Kim Tân» -> ``phuong-kim-tan``."""
+    text = nfc(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def load(path: Path | str) -> Roster:
+    """Read and validate a roster from .json or .xlsx; raises RosterError with every problem."""
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(msg("cli_file_missing", path=str(path)))
+    early: list[Problem] = []
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        data, where, early = _read_xlsx(path)
+    else:
+        try:
+            data = read_json(path)
+        except Exception as exc:  # FrameworkError from read_json: same located message
+            raise RosterError(exc.message, getattr(exc, "problems", [])) from None
+        where = json_path
+    problems = early + validate(data, where)
+    if problems:
+        raise RosterError(msg("cli_check_failed", count=len(problems), name=str(path)), problems)
+    return build(data)
+
+
+def build(data: dict[str, Any]) -> Roster:
+    """A Roster from already validated roster data, names normalised to NFC."""
+    units = [Unit(id=u["id"], name=nfc(u["name"]).strip(), type=u["type"],
+                  parent=u.get("parent") or None, pilot=bool(u.get("pilot", False)),
+                  email=u.get("email") or None, group=u.get("group") or None,
+                  outstanding=bool(u.get("outstanding", False)),
+                  example=bool(u.get("example", False)))
+             for u in data["units"]]
+    return Roster(data["id"], nfc(data["name"]), units, data.get("year"))
+
+
+def validate(data: Any, where: Callable[[list[Any]], str]) -> list[Problem]:
+    """Schema, then unique ids, known parents and types, no cycles, one name per parent."""
+    problems = schema_problems(data, "roster", where)
+    if problems:
+        return [Problem(p.code, p.where, msg("roster_schema", where=p.message.params["path"],
+                                              detail=p.message.params["detail"]))
+                for p in problems]
+
+    def add(code: str, index: int, field: str, **params: Any) -> None:
+        location = where(["units", index, field])
+        problems.append(Problem(code, where_text(location),
+                                msg(f"roster_{code}", where=location, **params)))
+
+    units = data["units"]
+    first: dict[str, int] = {}
+    for n, unit in enumerate(units):
+        if unit["id"] in first:
+            add("duplicate_id", n, "id", id=unit["id"], first=where(["units", first[unit["id"]]]))
+        first.setdefault(unit["id"], n)
+    by_id = {u["id"]: u for u in units}
+    names: dict[tuple[Any, str], int] = {}
+    for n, unit in enumerate(units):
+        parent = unit.get("parent")
+        if parent:
+            if parent not in by_id:
+                add("unknown_parent", n, "parent", parent=parent, id=unit["id"])
+            elif by_id[parent]["type"] not in PARENT_TYPES[unit["type"]]:
+                add("bad_parent_type", n, "parent", id=unit["id"], type=unit["type"],
+                    parent=parent, parent_type=by_id[parent]["type"])
+        key = (parent, fold(unit["name"]))
+        if key in names:
+            add("duplicate_name", n, "name", name=nfc(unit["name"]),
+                first=where(["units", names[key]]))
+        names.setdefault(key, n)
+    for n, unit in enumerate(units):
+        chain, seen = [unit["id"]], {unit["id"]}
+        parent = unit.get("parent")
+        while parent in by_id:
+            chain.append(parent)
+            if parent in seen:
+                if parent == unit["id"]:
+                    add("cycle", n, "parent", id=unit["id"], chain=" → ".join(chain))
+                break
+            seen.add(parent)
+            parent = by_id[parent].get("parent")
+    if not any(not u.get("parent") for u in units):
+        problems.append(Problem("no_root", where_text(where(["units"])), msg("roster_no_root")))
+    return problems
+
+
+def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any], list[Problem]]:
+    """Rows of the first sheet as roster data, a locator naming sheet, row and column, and
+    the problems found while reading cells."""
+    from .xlsx_table import open_table  # openpyxl is only needed for .xlsx rosters
+
+    table = open_table(path, sheet=None, columns=COLUMNS, required=REQUIRED_COLUMNS,
+                       error=RosterError)
+    units = []
+    for row in table.rows:
+        unit: dict[str, Any] = {}
+        for field in COLUMNS:
+            value = row.get(field)
+            if value is None:
+                continue
+            if field in FLAGS:
+                value = table.flag(row, field)
+            elif field == "type":
+                value = _type_id(str(value))
+            else:
+                value = table.text(row, field)
+            if value is not None:  # an unreadable cell is reported by the table already
+                unit[field] = value
+        units.append(unit)
+    data = {"id": slug(path.stem) or "roster", "name": nfc(path.stem), "units": units}
+
+    def where(parts: list[Any]) -> str:
+        if len(parts) >= 2 and parts[0] == "units":
+            row = table.row_numbers[parts[1]]
+            field = parts[2] if len(parts) > 2 else None
+            return table.locate(row, field)
+        return table.locate(None, None)
+
+    return data, where, table.problems
+
+
+def _type_id(value: str) -> str:
+    wanted = fold(value)
+    for type_id, titles in TYPE_TITLES.items():
+        if wanted in (type_id, fold(titles["vi"]), fold(titles["en"])):
+            return type_id
+    return value.strip()

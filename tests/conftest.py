@@ -1,0 +1,69 @@
+"""Shared fixtures: the shipped frameworks and builders of input values described as data."""
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fourgood import framework as fw
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def frameworks() -> dict[str, dict[str, Any]]:
+    """Every shipped framework by id (deep copies: tests may edit them)."""
+    return {i: copy.deepcopy(fw.load(i)) for i in fw.shipped_ids()}
+
+
+def points_items(framework: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for c in framework["criteria"] for i in c["items"] if i["kind"] == "points"]
+
+
+def full_values(framework: dict[str, Any]) -> dict[str, Any]:
+    """Every points item at its maximum and every met item met."""
+    values: dict[str, Any] = {}
+    for crit in framework["criteria"]:
+        for item in crit["items"]:
+            if item["kind"] == "points":
+                values[item["id"]] = item["max"]
+            elif item["kind"] == "met":
+                values[item["id"]] = "Đạt"
+            elif item["kind"] in ("percent", "derived"):
+                values[item["id"]] = 100
+    return values
+
+
+def cell_inputs(frameworks, meeting: dict[str, Any] | None = None, **overrides: Any) -> dict:
+    """Inputs of one cell month: full marks unless overridden; a full-mark meeting."""
+    values = full_values(frameworks["chi-bo-bon-tot"])
+    values.update(overrides)
+    return {"values": values,
+            "linked": {"sinh-hoat-chi-bo": {"values": meeting or
+                                            full_values(frameworks["sinh-hoat-chi-bo"])}}}
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the installed ``fourgood`` command as a user would."""
+    exe = Path(sys.executable).with_name("fourgood")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "fourgood.cli"]
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice binary; in CI a missing LibreOffice fails instead of skipping."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-calc-nogui")
+    pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --test installs it)")

@@ -1,0 +1,103 @@
+"""The command line as a user runs it: languages, results, JSON, exit codes."""
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLES, run_cli
+
+SCORE = SAMPLES / "score"
+
+
+def test_score_prints_a_vietnamese_result_with_its_gaps():
+    result = run_cli("score", "--framework", "chi-bo-bon-tot",
+                     "--input", str(SCORE / "chi-bo-thang-3.json"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Kết quả Chi bộ bốn tốt — kỳ 2024-03" in out
+    assert "Tổng điểm: 90,4/100" in out
+    assert "Phân loại: Chưa đạt «Bốn tốt»" in out
+    assert "Tiêu chí 2 còn thiếu 0,6 điểm để đạt 80% (16/20)." in out
+
+
+def test_score_in_english():
+    result = run_cli("--lang", "en", "score", "--framework", "chi-bo-bon-tot",
+                     "--input", str(SCORE / "chi-bo-thang-3.json"))
+    assert "Total: 90.4/100" in result.stdout
+    assert "Criterion 2 is 0.6 points short of 80% (16/20)." in result.stdout
+
+
+def test_score_json_has_the_documented_keys():
+    result = run_cli("score", "--framework", "chi-bo-bon-tot", "--json",
+                     "--input", str(SCORE / "chi-bo-thang-3.json"))
+    data = json.loads(result.stdout)
+    for key in ("total", "criteria", "four_good", "rating", "gaps", "errors"):
+        assert key in data
+    assert data["total"] == 90.4 and data["four_good"] is False
+    assert {"id", "score", "max", "achieved"} <= set(data["criteria"][0])
+    assert data["gaps"][0]["code"] == "gap_criterion_points"
+    assert data["gaps"][0]["vi"].startswith("Tiêu chí 2")
+
+
+def test_score_year_and_rating_samples():
+    year = json.loads(run_cli("score", "--framework", "chi-bo-bon-tot", "--json", "--input",
+                              str(SCORE / "chi-bo-nam-2024.json")).stdout)
+    assert (year["periods_assessed"], year["periods_achieved"]) == (11, 9)
+    assert year["rating"] == "httnv" and year["four_good"] is True
+    rating = run_cli("score", "--framework", "xep-loai-366", "--input",
+                     str(SCORE / "xep-loai-366.json"))
+    assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in rating.stdout
+    committee = run_cli("score", "--framework", "dang-bo-co-so-bon-tot", "--input",
+                        str(SCORE / "dang-bo-co-so-thang-3.json"))
+    assert "Số tiêu chí đạt: 7/9" in committee.stdout
+
+
+def test_invalid_input_is_reported_and_exits_1(tmp_path):
+    path = tmp_path / "sai.json"
+    path.write_text(json.dumps({"values": {"c1.1": "abc", "c1.2": "4,5"}}), encoding="utf-8")
+    result = run_cli("score", "--framework", "chi-bo-bon-tot", "--input", str(path))
+    assert result.returncode == 1
+    assert "1.1 «Lãnh đạo thực hiện nhiệm vụ chính trị" in result.stdout
+    assert "«abc» không phải là số" in result.stdout
+    assert "Phân loại: Chưa đủ dữ liệu" in result.stdout
+
+
+def test_input_for_another_framework_is_refused(tmp_path):
+    result = run_cli("score", "--framework", "xep-loai-366", "--input",
+                     str(SCORE / "chi-bo-thang-3.json"))
+    assert result.returncode == 1
+    assert "dành cho bộ tiêu chí «chi-bo-bon-tot», không phải «xep-loai-366»" in result.stderr
+
+
+def test_usage_errors_exit_2_in_the_chosen_language():
+    vi = run_cli("score")
+    assert vi.returncode == 2
+    assert "lỗi: thiếu các tham số bắt buộc: --framework, --input" in vi.stderr
+    en = run_cli("score", "--lang", "en")
+    assert en.returncode == 2 and "the following arguments are required" in en.stderr
+    assert run_cli("khong-co-lenh").returncode == 2
+
+
+def test_help_is_vietnamese_by_default_and_english_on_request():
+    vi = run_cli("--help")
+    assert vi.returncode == 0 and "cách dùng: fourgood" in vi.stdout and "tùy chọn:" in vi.stdout
+    en = run_cli("--lang", "en", "--help")
+    assert "usage: fourgood" in en.stdout and "score and classify" in en.stdout
+
+
+def test_framework_list_and_show():
+    listing = run_cli("framework", "list").stdout.splitlines()
+    assert listing[0] == "Mã | Phiên bản | Loại | Tên"
+    assert "chi-bo-bon-tot | 1.0.0 | four-good | Chi bộ bốn tốt" in listing
+    shown = run_cli("framework", "show", "sinh-hoat-chi-bo").stdout
+    assert "Tiêu chí 3 — 45: Tiến hành sinh hoạt" in shown
+    assert "[đã công bố:" in shown
+    data = json.loads(run_cli("framework", "show", "sinh-hoat-chi-bo", "--json").stdout)
+    assert data["id"] == "sinh-hoat-chi-bo"
+
+
+def test_missing_files_are_reported_not_crashed(tmp_path):
+    result = run_cli("score", "--framework", "chi-bo-bon-tot", "--input",
+                     str(tmp_path / "khong-co.json"))
+    assert result.returncode == 1 and "Không tìm thấy tệp" in result.stderr
+    result = run_cli("framework", "check", "khong-co-khung")
+    assert result.returncode == 1 and "Không tìm thấy bộ tiêu chí «khong-co-khung»" in result.stderr
