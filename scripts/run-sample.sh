@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 fg=.venv/bin/fourgood
 out=build/sample
+rm -rf "$out"
 mkdir -p "$out"
 $fg roster check samples/roster-lao-cai-2024.json
 for id in $($fg framework list | tail -n +2 | cut -d' ' -f1); do
@@ -19,6 +20,9 @@ $fg score --framework dang-bo-co-so-bon-tot --input samples/score/dang-bo-co-so-
 echo
 $fg score --framework xep-loai-366 --input samples/score/xep-loai-366.json
 $fg score --framework chi-bo-bon-tot --input samples/score/chi-bo-thang-3.json --json > "$out/chi-bo-thang-3.result.json"
-$fg framework export chi-bo-bon-tot -o "$out/chi-bo-bon-tot.xlsx"
+echo
+$fg new --roster samples/roster-lao-cai-2024.json --all --year 2024 -o "$out/so-2024" --templates templates
+$fg fill "$out/so-2024/cb-toa-an-thanh-pho_chi-bo-toa-an-nhan-dan-thanh-pho.xlsx" \
+  --values samples/score/chi-bo-nam-2024.json -o "$out/chi-bo-toa-an-2024-da-dien.xlsx"
 echo
 echo "Kết quả trong / results in: $out/"

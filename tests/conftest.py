@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fourgood import framework as fw
+from fourgood import framework as fw, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -61,7 +60,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The LibreOffice binary; in CI a missing LibreOffice fails instead of skipping."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    found = render.find_soffice()
     if found:
         return found
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):

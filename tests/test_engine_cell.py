@@ -149,3 +149,11 @@ def test_partial_meeting_sheet_reports_its_own_items(frameworks):
     meeting["m2.1"] = "mười"
     result = evaluate(frameworks, cell_inputs(frameworks, meeting))
     assert [(e.code, e.item) for e in result.errors] == [("not_a_number", "m2.1")]
+
+
+@pytest.mark.parametrize("value, digits, rounded", [
+    (15.944999999999999, 2, 15.95),  # an average whose binary value lies just below .945
+    (2.675, 2, 2.68), (-2.5, 0, -3.0), (0.9 * 100, 6, 90.0), (8.7, 2, 8.7), (1e-10, 2, 0.0),
+])
+def test_rounding_is_the_spreadsheet_s(value, digits, rounded):
+    assert engine.excel_round(value, digits) == rounded

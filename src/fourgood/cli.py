@@ -55,7 +55,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
-                                     metavar="{framework,roster,score}")
+                                     metavar="{framework,roster,templates,new,fill,score}")
 
     frame = commands.add_parser("framework", help=t("cli_framework"), parents=[common],
                                 description=t("cli_framework"))
@@ -80,6 +80,30 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                         metavar="{check}")
     rcheck = roster_cmds.add_parser("check", help=t("cli_roster_check"), parents=[common])
     rcheck.add_argument("file", metavar="FILE", help=t("cli_roster_file"))
+
+    tpl = commands.add_parser("templates", help=t("cli_templates"), parents=[common],
+                              description=t("cli_templates"))
+    tpl_cmds = tpl.add_subparsers(dest="action", title=t("cli_commands"), required=True,
+                                  metavar="{build,render}")
+    build = tpl_cmds.add_parser("build", help=t("cli_templates_build"), parents=[common])
+    build.add_argument("-o", "--output", default="templates", metavar="DIR", help=t("cli_output_dir"))
+    render = tpl_cmds.add_parser("render", help=t("cli_templates_render"), parents=[common])
+    render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
+    render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
+
+    new = commands.add_parser("new", help=t("cli_new"), parents=[common], description=t("cli_new"))
+    new.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
+    which = new.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", metavar="ID", help=t("cli_new_unit"))
+    which.add_argument("--all", action="store_true", help=t("cli_new_all"))
+    new.add_argument("--year", required=True, type=int, metavar="Y", help=t("cli_year"))
+    new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
+    new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
+
+    fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))
+    fill.add_argument("file", metavar="FILE", help=t("cli_fill_file"))
+    fill.add_argument("--values", required=True, metavar="V.json", help=t("cli_fill_values"))
+    fill.add_argument("-o", "--output", required=True, metavar="OUT", help=t("cli_output"))
 
     score = commands.add_parser("score", help=t("cli_score"), parents=[common],
                                 description=t("cli_score"))
@@ -196,6 +220,70 @@ def _roster_check(args: argparse.Namespace, out: _Out) -> int:
         count = sum(1 for u in tree.units.values() if u.type == type_id)
         if count:
             out("roster_by_type", type=out.title(titles), count=count)
+    return EXIT_OK
+
+
+def _templates_build(args: argparse.Namespace, out: _Out) -> int:
+    from . import templates
+
+    for path in templates.build_all(Path(args.output), out.lang):
+        out("cli_written", path=str(path))
+    return EXIT_OK
+
+
+def _templates_render(args: argparse.Namespace, out: _Out) -> int:
+    from . import render
+
+    files = sorted(Path(args.templates).glob("*.xlsx"))
+    if not files:
+        raise InputFileError(msg("cli_file_missing", path=f"{args.templates}/*.xlsx"))
+    if render.find_soffice() is None:
+        raise InputFileError(msg("cli_no_soffice"))
+    target = Path(args.output)
+    pdfs = render.convert(files, target, "pdf")
+    for page in render.to_png(pdfs, target):
+        out("cli_written", path=str(page))
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, out: _Out) -> int:
+    import tempfile
+
+    from . import roster as rosters, templates
+    from .layout import TEMPLATE_FOR_TYPE
+
+    tree = rosters.load(args.roster)
+    if args.unit is not None and args.unit not in tree.units:
+        raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
+    template_dir = Path(args.templates) if args.templates else None
+    units = list(tree.units) if args.all else [args.unit]
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as cache:
+        for n, unit_id in enumerate(units, 1):
+            unit = tree[unit_id]
+            if args.all:
+                target = Path(args.output) / f"{unit.id}_{rosters.slug(unit.name)}.xlsx"
+            else:
+                target = Path(args.output)
+            templates.new_workbook(tree, unit_id, args.year, target, template_dir, Path(cache),
+                                   out.lang)
+            out("cli_new_written", n=n, count=len(units), path=str(target),
+                template=TEMPLATE_FOR_TYPE[unit.type].file_name)
+    return EXIT_OK
+
+
+def _fill(args: argparse.Namespace, out: _Out) -> int:
+    from . import templates
+
+    source = Path(args.file)
+    if not source.exists():
+        raise InputFileError(msg("cli_file_missing", path=args.file))
+    doc = _read_input(args.values)
+    try:
+        parts = templates.fill(source, doc, Path(args.output))
+    except KeyError as exc:
+        raise InputFileError(msg("cli_not_fourgood_workbook", path=args.file,
+                                 detail=str(exc))) from None
+    out("cli_filled", path=args.output, parts=len(parts))
     return EXIT_OK
 
 
@@ -319,6 +407,10 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("framework", "export"): _framework_export,
     ("framework", "import"): _framework_import,
     ("roster", "check"): _roster_check,
+    ("templates", "build"): _templates_build,
+    ("templates", "render"): _templates_render,
+    ("new", None): _new,
+    ("fill", None): _fill,
     ("score", None): _score,
 }
 

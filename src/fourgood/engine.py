@@ -34,12 +34,19 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _TRUE = {"đạt", "dat", "có", "co", "x", "yes", "y", "true", "met", "1", "✓"}
 _FALSE = {"không đạt", "khong dat", "chưa đạt", "chua dat", "không", "khong", "no", "n",
           "false", "not met", "0"}
+# The words a workbook's drop-down lists offer (both languages); in strict mode (reading a
+# workbook) only these are accepted, exactly as the workbook's own formulas accept them.
+CHOICES = {
+    "met": {True: ("Đạt", "Met"), False: ("Không đạt", "Not met")},
+    "veto": {True: ("Có", "Yes"), False: ("Không", "No")},
+}
 
 
 def excel_round(value: float, digits: int) -> float:
-    """Round half away from zero on the decimal representation, as Excel's ROUND does."""
+    """Round as Excel's ROUND does: on the value's 15 significant digits, half away from
+    zero (so an average of 15.944999999999999 rounds to 15.95, as in a spreadsheet)."""
     quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(f"{value:.15g}").quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 class _Invalid(Exception):
@@ -70,6 +77,16 @@ def parse_number(raw: Any, percent: bool = False) -> float:
         if _NUMBER.match(text):
             return float(text.replace(",", "."))
     raise _Invalid("not_a_number")
+
+
+def parse_choice(raw: Any, kind: str) -> bool:
+    """Strict reading of a drop-down cell: only the words of ``CHOICES[kind]`` (any case)."""
+    if isinstance(raw, str):
+        word = fold(raw)
+        for answer, words in CHOICES[kind].items():
+            if word in {fold(w) for w in words}:
+                return answer
+    raise _Invalid("not_a_choice")
 
 
 def parse_flag(raw: Any) -> bool:
@@ -229,8 +246,9 @@ def _short(title: Mapping[str, str]) -> dict[str, str]:
 class Model:
     """Lookups over one framework dict, built once per evaluation."""
 
-    def __init__(self, framework: Mapping[str, Any]):
+    def __init__(self, framework: Mapping[str, Any], strict: bool = False):
         self.fw = framework
+        self.strict = strict  # reading a workbook: text is not a number, only listed choices
         self.id: str = framework["id"]
         self.kind: str = framework["kind"]
         self.scoring: str = framework.get("scoring", "points")
@@ -277,8 +295,18 @@ def _input_error(model: Model, code: str, item_id: str, raw: Any, **extra: Any) 
     return InputError(code, item_id, msg(code, **params), raw)
 
 
+def _number(model: Model, raw: Any, percent: bool = False) -> float:
+    if model.strict and isinstance(raw, str):
+        raise _Invalid("text_in_number_cell")
+    return parse_number(raw, percent)
+
+
+def _flag(model: Model, raw: Any, kind: str = "met") -> bool:
+    return parse_choice(raw, kind) if model.strict else parse_flag(raw)
+
+
 def _read_points(model: Model, item: Mapping[str, Any], raw: Any) -> float:
-    value = parse_number(raw)
+    value = _number(model, raw)
     low, high = 0.0, float(item["max"])
     if not low <= value <= high:
         raise _Invalid("out_of_range")
@@ -290,8 +318,8 @@ def _read_points(model: Model, item: Mapping[str, Any], raw: Any) -> float:
     return value
 
 
-def _read_percent(raw: Any) -> float:
-    value = parse_number(raw, percent=True)
+def _read_percent(model: Model, raw: Any) -> float:
+    value = _number(model, raw, percent=True)
     if not 0 <= value <= 100:
         raise _Invalid("out_of_range")
     return value
@@ -319,18 +347,21 @@ def _read_share(model: Model, raw: Any) -> tuple[float, tuple[int, int] | None]:
         if not 0 <= achieved <= total:
             raise _Invalid("bad_share")
         return model.round(100 * achieved / total), (achieved, total)
-    return _read_percent(raw), None
+    return _read_percent(model, raw), None
 
 
 def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
-             frameworks: Mapping[str, Mapping[str, Any]] | None = None) -> PeriodResult:
+             frameworks: Mapping[str, Mapping[str, Any]] | None = None,
+             strict: bool = False) -> PeriodResult:
     """Score one period: items, criteria, total, vetoes, achievement, band or rating, gaps.
 
     ``frameworks`` supplies the frameworks that linked items refer to, by id.
     Missing or invalid values are reported in ``errors`` and count as 0; the classification
     (``four_good``, ``band``, ``rating``) is only given when every input is valid.
+    ``strict`` reads values as a workbook's formulas do: text in a number cell is an error
+    (not "4,5" understood) and a choice must be one of ``CHOICES``.
     """
-    model = Model(framework)
+    model = Model(framework, strict)
     frameworks = frameworks or {}
     values: Mapping[str, Any] = inputs.get("values") or {}
     errors: list[InputError] = []
@@ -339,7 +370,8 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
         if key not in known:
             errors.append(InputError("unknown_item", key, msg("unknown_item", item=key,
                                                                 framework=model.id), values[key]))
-    filled = any(not is_blank(values.get(k)) for k in known)
+    derived = {i["id"] for c in model.criteria for i in c["items"] if i["kind"] == "derived"}
+    filled = any(not is_blank(values.get(k)) for k in known - derived)  # derived: not typed
     linked: dict[str, PeriodResult] = {}
 
     criteria: list[CriterionResult] = []
@@ -370,7 +402,7 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
             raw = values.get(veto["id"])
             if not is_blank(raw):
                 try:
-                    if parse_flag(raw):
+                    if _flag(model, raw, "veto"):
                         vetoes.append(veto["id"])
                 except _Invalid as bad:
                     errors.append(_input_error(model, bad.code, veto["id"], raw))
@@ -390,7 +422,7 @@ def _read_entry(model: Model, entry: Mapping[str, Any], raw: Any,
         errors.append(_input_error(model, "missing", entry["id"], raw))
         return None
     try:
-        return parse_flag(raw) if entry["kind"] == "met" else _read_percent(raw)
+        return _flag(model, raw) if entry["kind"] == "met" else _read_percent(model, raw)
     except _Invalid as bad:
         errors.append(_input_error(model, bad.code, entry["id"], raw,
                                    **_range_params(entry, raw)))
@@ -411,7 +443,7 @@ def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, A
             errors.append(_input_error(model, "linked_missing", item_id, None,
                                        framework=link["framework"]))
             return result
-        sub = evaluate(other, other_inputs, frameworks)
+        sub = evaluate(other, other_inputs, frameworks, model.strict)
         linked[link["framework"]] = sub
         if sub.status == "blank":
             errors.append(_input_error(model, "linked_missing", item_id, None,
@@ -429,13 +461,13 @@ def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, A
         if kind == "points":
             result.value = result.score = _read_points(model, item, raw)
         elif kind == "met":
-            result.value = result.met = parse_flag(raw)
+            result.value = result.met = _flag(model, raw)
             result.score = max_points if result.met else 0.0
         else:  # percent or derived
             if kind == "derived":
                 result.value, result.share = _read_share(model, raw)
             else:
-                result.value = _read_percent(raw)
+                result.value = _read_percent(model, raw)
             result.met = result.value >= item["target"]
             result.score = max_points if result.met else 0.0
     except _Invalid as bad:
@@ -570,7 +602,8 @@ def _op_text(op: str) -> str:
 
 def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[str, Any]], *,
                   rating: PeriodResult | None = None,
-                  frameworks: Mapping[str, Mapping[str, Any]] | None = None) -> YearResult:
+                  frameworks: Mapping[str, Mapping[str, Any]] | None = None,
+                  strict: bool = False) -> YearResult:
     """Roll the periods of a year up to recognition (e.g. ≥ 10 months assessed, ≥ 9 achieved).
 
     ``periods`` maps a period key ("1".."12") to its inputs; blank periods are simply not
@@ -579,7 +612,8 @@ def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[st
     """
     model = Model(framework)
     frameworks = frameworks or {}
-    results = {str(k): evaluate(framework, dict(v, period=v.get("period", str(k))), frameworks)
+    results = {str(k): evaluate(framework, dict(v, period=v.get("period", str(k))), frameworks,
+                                strict)
                for k, v in periods.items()}
     done = [r for r in results.values() if r.complete]
     errors = [InputError(e.code, e.item, e.message, e.value, period=key)

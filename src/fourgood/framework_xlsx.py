@@ -40,7 +40,8 @@ REQUIRED = {"meta": ("key", "value"), "criteria": ("id", "title_vi", "title_en")
 TEXT_KEYS = ("title", "description")
 RULES = ("achievement", "year_rollup")
 META_KEYS = [
-    "id", "version", "kind", "title.vi", "title.en", "description.vi", "description.en",
+    "id", "version", "kind", "title.vi", "title.en", "short.vi", "short.en", "description.vi",
+    "description.en",
     "unit_types", "period", "scoring", "precision", "source.status", "source.ref",
     "achievement.title.vi", "achievement.title.en", "achievement.source.status",
     "achievement.source.ref",

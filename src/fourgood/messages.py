@@ -21,6 +21,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{item}: «{value}» không phải là số. Hãy nhập một số, ví dụ 4,5.",
         "{item}: '{value}' is not a number. Enter a number, for example 4.5.",
     ),
+    "text_in_number_cell": (
+        "{item}: ô chứa chữ «{value}» thay vì số nên bảng tính không tính được. Xóa ô rồi gõ lại con số (ví dụ {example}).",
+        "{item}: the cell holds the text '{value}' instead of a number, so the workbook cannot use it. Clear the cell and type the number again (for example {example}).",
+    ),
     "out_of_range": (
         "{item}: {value} nằm ngoài khoảng cho phép {low} đến {high}.",
         "{item}: {value} is outside the allowed range {low} to {high}.",
@@ -274,6 +278,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_score_input": ("tệp dữ liệu đầu vào (.json)", "input file (.json)"),
     "cli_json": ("in kết quả dạng JSON", "print the result as JSON"),
     "cli_written": ("Đã ghi {path}", "Written {path}"),
+    "cli_templates": ("tạo và xem các mẫu sổ Excel", "build and review the Excel templates"),
+    "cli_templates_build": ("tạo các mẫu sổ từ bộ tiêu chí", "build the templates from the frameworks"),
+    "cli_templates_render": ("xuất các mẫu sổ ra PDF và PNG để xem lại (cần LibreOffice)", "render the templates to PDF and PNG for review (needs LibreOffice)"),
+    "cli_templates_dir": ("thư mục chứa các mẫu sổ", "folder holding the templates"),
+    "cli_output_dir": ("thư mục kết quả", "output folder"),
+    "cli_new": ("tạo sổ đã điền sẵn thông tin cho một hoặc mọi đơn vị trong danh sách", "make the pre-filled workbook of one unit or of every unit of a roster"),
+    "cli_new_unit": ("mã đơn vị", "unit id"),
+    "cli_new_all": ("tạo cho mọi đơn vị (khi đó -o là thư mục)", "make one for every unit (-o is then a folder)"),
+    "cli_year": ("năm đánh giá", "year assessed"),
+    "cli_new_written": ("[{n}/{count}] Đã tạo {path} (mẫu {template})", "[{n}/{count}] Made {path} (template {template})"),
+    "cli_fill": ("ghi giá trị vào sổ như cán bộ gõ (không làm mất phần nào của sổ)", "write values into a workbook as an officer would type them (no part of it is lost)"),
+    "cli_fill_file": ("sổ Excel của fourgood", "a fourgood workbook"),
+    "cli_fill_values": ("tệp giá trị (.json), cùng dạng với dữ liệu năm của lệnh score", "values file (.json), shaped like the year input of the score command"),
+    "cli_filled": ("Đã ghi {path} (sửa {parts} phần của tệp, các phần khác giữ nguyên)", "Written {path} ({parts} parts edited, every other part unchanged)"),
+    "cli_unknown_unit": ("Không có đơn vị «{unit}» trong danh sách {roster}.", "There is no unit '{unit}' in the roster {roster}."),
+    "cli_not_fourgood_workbook": ("{path} không phải là sổ của fourgood hoặc thiếu ô có tên {detail}.", "{path} is not a fourgood workbook or lacks the named cell {detail}."),
+    "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
     "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
     "cli_check_failed": ("{count} lỗi trong {name}:", "{count} errors in {name}:"),
     "cli_input_unreadable": (
@@ -455,5 +476,128 @@ CATALOGUE.update({
         "• Sheet 'Điều kiện' (conditions): one condition of one rule a row (achievement = monthly achievement, year_rollup = year-end recognition, level:ID = a rating level, veto:ID = a veto triggered by a condition).\n"
         "• Column 'source': 'Published' with the document cited, or 'Assumed' with the reason — never present an assumed value as an official rule.\n"
         "After editing, run: fourgood framework import FILE.xlsx -o FILE.json — it checks the file and names sheet, row and column of any error.",
+    ),
+})
+
+# Template texts (sheet names, labels, instructions)
+CATALOGUE.update({
+    "tpl_sheet_help": ("Hướng dẫn", "Instructions"),
+    "tpl_sheet_info": ("Thông tin", "Unit"),
+    "tpl_sheet_main": ("Tự đánh giá", "Self-assessment"),
+    "tpl_sheet_meeting": ("Sinh hoạt", "Meetings"),
+    "tpl_sheet_subs": ("Chi bộ trực thuộc", "Subordinate cells"),
+    "tpl_sheet_units": ("Đơn vị trực thuộc", "Subordinate units"),
+    "tpl_sheet_year": ("Cuối năm", "Year end"),
+    "tpl_sheet_results": ("Kết quả", "Results"),
+    "tpl_party": ("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"),
+    "tpl_place_date": ("…………, ngày … tháng … năm ……", "…………, date … / … / ……"),
+    "tpl_title_main": ("BẢNG TỰ ĐÁNH GIÁ «{title}» NĂM {year}", "SELF-ASSESSMENT: {title}, {year}"),
+    "tpl_title_meeting": ("PHIẾU CHẤM CHẤT LƯỢNG SINH HOẠT CHI BỘ NĂM {year}", "PARTY-CELL MEETING SCORES, {year}"),
+    "tpl_title_year": ("ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CUỐI NĂM {year}", "YEAR-END QUALITY RATING, {year}"),
+    "tpl_title_results": ("KẾT QUẢ TỰ ĐÁNH GIÁ NĂM {year}", "SELF-ASSESSMENT RESULTS, {year}"),
+    "tpl_title_subs": ("KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC NĂM {year}", "RESULTS OF THE SUBORDINATE UNITS, {year}"),
+    "tpl_col_no": ("STT", "No."),
+    "tpl_col_content": ("Tiêu chí, nội dung", "Criterion, item"),
+    "tpl_col_max": ("Tối đa", "Max"),
+    "tpl_col_month": ("T{m}", "M{m}"),
+    "tpl_col_year": ("Cả năm", "Year"),
+    "tpl_col_notes": ("Minh chứng, ghi chú", "Evidence, notes"),
+    "tpl_col_value": ("Giá trị", "Value"),
+    "tpl_col_id": ("Mã đơn vị", "Unit id"),
+    "tpl_col_name": ("Tên đơn vị", "Unit name"),
+    "tpl_col_type": ("Loại", "Type"),
+    "tpl_col_group": ("Nhóm", "Group"),
+    "tpl_col_rating": ("Xếp loại năm", "Year rating"),
+    "tpl_col_months_achieved": ("Số tháng đạt", "Months achieved"),
+    "tpl_col_item": ("Nội dung", "Item"),
+    "tpl_col_source": ("Nguồn", "Source"),
+    "tpl_vetoes": ("Phủ quyết (chọn «Có» nếu xảy ra trong tháng)", "Vetoes (choose 'Yes' if it happened this month)"),
+    "tpl_year_vetoes": ("Phủ quyết (chọn «Có» nếu xảy ra trong năm)", "Vetoes (choose 'Yes' if it happened this year)"),
+    "tpl_indicators": ("Các chỉ số", "Indicators"),
+    "tpl_total": ("Tổng điểm", "Total"),
+    "tpl_met_count": ("Số tiêu chí đạt", "Criteria met"),
+    "tpl_result_month": ("Kết quả tháng", "Month result"),
+    "tpl_linked_note": ("tự tính từ trang «{sheet}»", "computed from the '{sheet}' sheet"),
+    "tpl_derived_note": ("tự tính từ trang «{sheet}»", "computed from the '{sheet}' sheet"),
+    "tpl_band": ("Xếp mức", "Band"),
+    "tpl_meeting_total": ("Điểm sinh hoạt chi bộ", "Meeting score"),
+    "tpl_meeting_band": ("Mức sinh hoạt chi bộ", "Meeting band"),
+    "tpl_ruleset": ("Quy định áp dụng", "Rules applied"),
+    "tpl_vetoes_count": ("Số phủ quyết", "Vetoes"),
+    "tpl_results_month": ("Kết quả theo tháng", "Results by month"),
+    "tpl_results_year": ("Cuối năm", "Year end"),
+    "tpl_gaps_month": ("Còn thiếu theo tháng", "Still missing, by month"),
+    "tpl_gaps": ("Còn thiếu", "Still missing"),
+    "tpl_assessed": ("Số tháng tự đánh giá đủ", "Months fully self-assessed"),
+    "tpl_achieved": ("Số tháng đạt", "Months achieved"),
+    "tpl_with_veto": ("Số tháng có phủ quyết", "Months with a veto"),
+    "tpl_rating": ("Xếp loại chất lượng", "Quality rating"),
+    "tpl_rating_total": ("Điểm xếp loại", "Rating score"),
+    "tpl_recognition": ("Công nhận cuối năm", "Year-end recognition"),
+    "tpl_meeting_year": ("Sinh hoạt chi bộ cả năm", "Meetings over the year"),
+    "tpl_nothing_missing": ("Không còn thiếu.", "Nothing missing."),
+    "tpl_info_unit_name": ("Tên đơn vị", "Unit name"),
+    "tpl_info_unit_id": ("Mã đơn vị", "Unit id"),
+    "tpl_info_unit_type": ("Loại đơn vị", "Unit type"),
+    "tpl_info_parent_name": ("Đơn vị cấp trên", "Parent unit"),
+    "tpl_info_secretary": ("Bí thư", "Secretary"),
+    "tpl_info_members": ("Số đảng viên", "Number of members"),
+    "tpl_info_year": ("Năm đánh giá", "Year"),
+    "tpl_info_ruleset": ("Quy định xếp loại áp dụng", "Rating rules applied"),
+    "tpl_info_title": ("THÔNG TIN ĐƠN VỊ", "UNIT INFORMATION"),
+    "tpl_subs_expected": ("Số đơn vị trực thuộc", "Subordinate units"),
+    "tpl_subs_reported": ("Số đơn vị đã báo cáo", "Units reported"),
+    "tpl_subs_achieved": ("Số đơn vị đạt «Bốn tốt»", "Units Four-good"),
+    "tpl_subs_percent": ("Tỷ lệ đạt (%)", "Share achieved (%)"),
+    "tpl_level_count": ("Số đơn vị «{level}»", "Units '{level}'"),
+    "tpl_quota_title": ("Kiểm tra tỷ lệ «{level}» theo nhóm", "Quota check of '{level}' by group"),
+    "tpl_quota_group": ("Nhóm", "Group"),
+    "tpl_quota_outstanding": ("Đơn vị tiêu biểu", "Outstanding"),
+    "tpl_quota_base": ("Số từ «{level}» trở lên", "Rated '{level}' or above"),
+    "tpl_quota_count": ("Số «{level}»", "Rated '{level}'"),
+    "tpl_quota_allowed": ("Số tối đa được phép", "Most allowed"),
+    "tpl_quota_ok": ("Đúng tỷ lệ", "Within quota"),
+    "tpl_status_incomplete": ("Chưa đủ dữ liệu", "Incomplete"),
+    "tpl_dv_points": ("Nhập số từ 0 đến {max}, bước {step} (ví dụ {example}).", "Enter a number from 0 to {max} in steps of {step} (for example {example})."),
+    "tpl_dv_percent": ("Nhập tỷ lệ từ 0% đến 100% (ví dụ 95%).", "Enter a share from 0% to 100% (for example 95%)."),
+    "tpl_dv_choice": ("Chọn trong danh sách: {choices}.", "Choose from the list: {choices}."),
+    "tpl_dv_title": ("Giá trị không hợp lệ", "Invalid value"),
+    "tpl_help_title": ("HƯỚNG DẪN SỬ DỤNG SỔ «{title}»", "HOW TO USE THE '{title}' WORKBOOK"),
+    "tpl_help_steps": (
+        "1. Trang «Thông tin»: nhập tên đơn vị, bí thư, số đảng viên (đã điền sẵn nếu sổ do cấp trên gửi).\n"
+        "2. Hằng tháng, ở trang «{main}», nhập điểm của tháng vào cột T1…T12 tương ứng; ô màu vàng là ô nhập, các ô khác được khóa.\n"
+        "3. Điểm là số, có thể có phần thập phân theo bước điểm ghi ở cột «Tối đa» (ví dụ 4,5). Ô «Đạt/Không đạt», «Có/Không» chọn trong danh sách.\n"
+        "4. Phủ quyết: chọn «Có» nếu trong tháng có sự việc; để trống hoặc «Không» nếu không có.\n"
+        "{extra}"
+        "6. Cuối năm: nhập trang «{year_sheet}» để xếp loại chất lượng (mặc định theo Quy định 366-QĐ/TW; có thể chọn Quy định 124-QĐ/TW).\n"
+        "7. Trang «{results}» tự tính tổng điểm, kết quả từng tháng, những gì còn thiếu và kết quả cuối năm — không cần Python hay macro.\n"
+        "8. Lưu sổ và gửi thư điện tử lên cấp trên; không đổi tên trang, không chèn hay xóa dòng, cột.\n"
+        "Các trang được khóa không đặt mật khẩu (Xem lại → Bỏ bảo vệ trang) để tránh sửa nhầm công thức.",
+        "1. 'Unit' sheet: enter the unit name, secretary and number of members (already filled when the workbook came from the superior committee).\n"
+        "2. Every month, on the '{main}' sheet, enter the month's scores in the matching column M1…M12; yellow cells are inputs, all others are locked.\n"
+        "3. Scores are numbers, with decimals on the step shown in the 'Max' column (for example 4.5). 'Met/Not met' and 'Yes/No' cells are chosen from a list.\n"
+        "4. Vetoes: choose 'Yes' if it happened this month; leave empty or 'No' otherwise.\n"
+        "{extra}"
+        "6. Year end: fill the '{year_sheet}' sheet for the quality rating (Regulation 366-QĐ/TW by default; Regulation 124-QĐ/TW can be chosen).\n"
+        "7. The '{results}' sheet computes the totals, each month's result, what is still missing and the year-end result — no Python or macro needed.\n"
+        "8. Save the workbook and e-mail it to the superior committee; do not rename sheets or insert or delete rows or columns.\n"
+        "Sheets are protected without a password (Review → Unprotect Sheet) so that formulas are not changed by mistake.",
+    ),
+    "tpl_help_extra_meeting": (
+        "5. Trang «{sheet}»: chấm buổi sinh hoạt chi bộ thường kỳ của tháng; điểm tự chuyển vào mục 2.1.\n",
+        "5. '{sheet}' sheet: score the month's regular cell meeting; the score feeds item 2.1 automatically.\n",
+    ),
+    "tpl_help_extra_subs": (
+        "5. Trang «{sheet}»: kết quả từng tháng của các chi bộ trực thuộc (do lệnh tổng hợp điền, hoặc nhập tay «Đạt»/«Không đạt»); tiêu chí 5 tự tính từ đây.\n",
+        "5. '{sheet}' sheet: each subordinate cell's monthly result (filled by consolidation, or typed as 'Met'/'Not met'); criterion 5 is computed from it.\n",
+    ),
+    "tpl_help_consolidation": (
+        "Sổ tổng hợp của cấp ủy cấp trên. Lệnh «fourgood consolidate … --into» điền trang «{sheet}» từ các sổ nhận được; cũng có thể nhập tay. Trang «{results}» tự tính số đơn vị báo cáo, số đạt «Bốn tốt», tỷ lệ theo tháng, số đơn vị từng mức xếp loại và kiểm tra tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» theo nhóm.",
+        "The consolidation workbook of a superior committee. 'fourgood consolidate … --into' fills the '{sheet}' sheet from the workbooks received; it may also be typed. The '{results}' sheet computes units reported, units Four-good and the share by month, the units at each rating level and the quota of 'Excellently completed tasks' by group.",
+    ),
+    "tpl_help_sources": ("Nguồn của từng tiêu chí", "Source of each criterion"),
+    "tpl_help_assumed": (
+        "Giá trị ghi «Giả định» là mặc định do địa phương quy định, không phải quy định chính thức của Trung ương; chỉ Ban Tổ chức cấp ủy cấp trên được điều chỉnh, trong tệp bộ tiêu chí (không sửa trực tiếp trong sổ này).",
+        "Values marked 'Assumed' are local defaults, not official central rules; only the superior committee's organising board may change them, in the framework file (not in this workbook).",
     ),
 })

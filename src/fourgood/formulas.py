@@ -1,0 +1,78 @@
+"""Native Excel formulas derived from a framework (pure; used by the template builder).
+
+Only functions Excel 2010, LibreOffice, WPS and Excel on the web all know are used:
+IF, AND, OR, NOT, ISNUMBER, ISBLANK, ROUND, ABS, SUM, MIN, COUNT, COUNTA, COUNTIF, COUNTIFS.
+The choice words and the rounding are the engine's own (``engine.CHOICES``, ``Model.round``),
+so a threshold is never restated here: every number comes from the framework.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Mapping, Sequence
+
+from .engine import CHOICES, Model
+from .messages import CATALOGUE, _render
+
+
+def quote(text: str) -> str:
+    """An Excel string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def number(value: float) -> str:
+    """An Excel number literal (no exponent, no needless .0)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+class Ex(str):
+    """An Excel expression fragment (as opposed to literal text) in ``text_expr`` params."""
+
+
+def text_expr(code: str, lang: str, **params: Any) -> str:
+    """A catalogue message as an Excel text expression; ``Ex`` params are spliced in as
+    expressions (their value shown as Excel formats it), the rest rendered as literals."""
+    template = CATALOGUE[code][0 if lang == "vi" else 1]
+    parts: list[str] = []
+    for piece in re.split(r"(\{\w+\})", template):
+        if not piece:
+            continue
+        if piece.startswith("{") and piece.endswith("}"):
+            value = params[piece[1:-1]]
+            parts.append(f"({value})" if isinstance(value, Ex) else quote(_render(value, lang)))
+        else:
+            parts.append(quote(piece))
+    return "&".join(parts) if parts else '""'
+
+
+def choice_test(cell: str, kind: str, answer: bool) -> str:
+    """True when ``cell`` holds one of the drop-down words for ``answer`` (any language)."""
+    words = CHOICES[kind][answer]
+    return "OR(" + ",".join(f"{cell}={quote(w)}" for w in words) + ")"
+
+
+OPS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "="}
+
+
+def condition(cond: Mapping[str, Any], model: Model, measure: Callable[[str], str],
+              criteria: Sequence[str] = (), rank: Callable[[str, Any], int] | None = None) -> str:
+    """A framework condition as an Excel boolean.
+
+    ``measure(ref)`` gives the cell of a period or year measure; ``criteria`` the cells of
+    the criterion scores (for ``min_criterion_ratio``); ``rank(ref, id)`` the rank of a band
+    or level id (higher is better) for the ordinal refs.
+    """
+    ref, op, value = cond["ref"], OPS[cond["op"]], cond["value"]
+    if ref == "min_criterion_ratio":
+        needs = [model.criterion_need(c, value) for c in model.criteria]
+        return "AND(" + ",".join(f"{cell}{op}{number(n)}" for cell, n in zip(criteria, needs)) + ")"
+    cell = measure(ref)
+    if rank is not None and ref in ("rating", "min_band"):
+        return f"IF(ISNUMBER({cell}),{cell}{op}{rank(ref, value)},FALSE)"
+    return f"{cell}{op}{number(value)}"
+
+
+def all_of(tests: Sequence[str]) -> str:
+    """AND of the tests (TRUE when there are none)."""
+    return "AND(" + ",".join(tests) + ")" if tests else "TRUE"

@@ -1,0 +1,253 @@
+"""Workbook layout: which defined name holds what, for every template.
+
+Pure (no third-party import). Templates create these names, ``fill`` writes through them
+and the reader reads through them; no code addresses a template cell by coordinates.
+
+Names:
+- ``FG_INFO_<key>``: one cell of the unit-information sheet;
+- ``FG_<role>_<entry>``: the inputs of a framework entry (item, indicator or veto); a row
+  of 12 cells (T1..T12) for the monthly roles ``M`` (the unit's framework) and ``S`` (the
+  meeting score sheet), one cell for the year-end role ``Y`` (rating inputs);
+- ``FG_SUB_ID``, ``FG_SUB_NAME`` (a column), ``FG_SUB_STATUS`` (a block of 12 columns):
+  a committee's subordinate cells and their monthly result;
+- ``FG_R_<key>``: a row of 12 monthly results; ``FG_RY_<key>``: one year-end result;
+- ``FG_META_<key>``: the veryHidden ``_fourgood`` sheet's identification cells.
+
+An input document is what ``fourgood score`` takes for a year, plus ``info`` and
+``subordinates``::
+
+    {"info": {"unit_name": "...", ...},
+     "periods": {"3": {"values": {...}, "linked": {"sinh-hoat-chi-bo": {"values": {...}}}}},
+     "rating": {"framework": "xep-loai-366", "values": {...}},
+     "subordinates": [{"id": "cb-1", "name": "Chi bộ 1", "months": {"3": true}}]}
+
+Percentages are 0..100 in documents and stored as fractions (percent format) in cells.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .engine import CHOICES, excel_round, subordinate_share
+
+MONTHS = 12
+SUBORDINATE_ROWS = 40
+QUOTA_ROWS = 20
+INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "members", "year",
+             "ruleset")
+META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
+TEMPLATE_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What a template holds: its unit type, main framework and the frameworks around it."""
+
+    id: str
+    unit_type: str
+    main: str | None
+    linked: tuple[str, ...] = ()
+    rulesets: tuple[str, ...] = ()
+    subordinates: bool = False
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xlsx"
+
+
+TEMPLATES: dict[str, TemplateSpec] = {
+    "chi-bo": TemplateSpec("chi-bo", "chi-bo", "chi-bo-bon-tot", ("sinh-hoat-chi-bo",),
+                           ("xep-loai-366", "xep-loai-124")),
+    "dang-bo-co-so": TemplateSpec("dang-bo-co-so", "dang-bo-co-so", "dang-bo-co-so-bon-tot", (),
+                                  ("xep-loai-366", "xep-loai-124"), subordinates=True),
+    "tong-hop": TemplateSpec("tong-hop", "dang-bo-cap-tren", None, (),
+                             ("xep-loai-366", "xep-loai-124"), subordinates=True),
+}
+TEMPLATE_FOR_TYPE = {spec.unit_type: spec for spec in TEMPLATES.values()}
+
+
+def safe(entry_id: str) -> str:
+    """An id as a defined-name fragment: ``c1.1`` -> ``c1_1``, ``v-ky-luat`` -> ``v_ky_luat``."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", entry_id)
+
+
+def input_name(role: str, entry_id: str) -> str:
+    return f"FG_{role}_{safe(entry_id)}"
+
+
+def info_name(key: str) -> str:
+    return f"FG_INFO_{key}"
+
+
+def result_name(key: str, year: bool = False) -> str:
+    return f"FG_{'RY' if year else 'R'}_{safe(key)}"
+
+
+def meta_name(key: str) -> str:
+    return f"FG_META_{key}"
+
+
+def entries(framework: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every typed input of a framework as (kind, entry): items (not linked or derived),
+    indicators and vetoes without a condition (kind ``veto``)."""
+    out = [(item["kind"], item) for crit in framework["criteria"] for item in crit["items"]
+           if item["kind"] not in ("linked", "derived")]
+    out += [(ind["kind"], ind) for ind in framework.get("indicators", [])]
+    out += [("veto", veto) for veto in framework.get("vetoes", []) if "when" not in veto]
+    return out
+
+
+def to_cell(kind: str, value: Any, lang: str = "vi") -> Any:
+    """An input value as a cell holds it: percentages as fractions, choices as the
+    drop-down's words, numbers typed with a decimal comma as numbers (as Excel does)."""
+    from .engine import _Invalid, parse_flag, parse_number
+
+    if value is None:
+        return None
+    if isinstance(value, Mapping) and set(value) == {"text"}:
+        return str(value["text"])  # {"text": "4,5"}: written verbatim, as if forced in as text
+    if kind in ("met", "veto") and (isinstance(value, bool) or value in (0, 1)):
+        return CHOICES[kind][bool(value)][0 if lang == "vi" else 1]
+    if kind in ("met", "veto") and isinstance(value, str):
+        try:
+            return CHOICES[kind][parse_flag(value)][0 if lang == "vi" else 1]
+        except _Invalid:
+            return value
+    if kind in ("points", "percent"):
+        try:
+            number = parse_number(value, percent=kind == "percent")
+        except _Invalid:
+            return value  # text an officer forced in; the workbook will show it as invalid
+        return excel_round(number / 100, 10) if kind == "percent" else number
+    return value
+
+
+def from_cell(kind: str, value: Any) -> Any:
+    """A cell's value as the engine takes it (the inverse of ``to_cell`` for numbers)."""
+    if kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return excel_round(value * 100, 6)
+    return value
+
+
+def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                      doc: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
+    """Named values to write for an input document: a scalar for one-cell names, a
+    {month index: value} dict for monthly rows, a list of rows for the subordinate block."""
+    out: dict[str, Any] = {}
+    for key, value in (doc.get("info") or {}).items():
+        out[info_name(key)] = value
+    roles = [("M", spec.main, None)] + [("S", fid, fid) for fid in spec.linked]
+    for role, framework_id, link in roles:
+        if framework_id is None:
+            continue
+        for kind, entry in entries(frameworks[framework_id]):
+            row: dict[int, Any] = {}
+            for month, period in (doc.get("periods") or {}).items():
+                source = period if link is None else (period.get("linked") or {}).get(link) or {}
+                value = (source.get("values") or {}).get(entry["id"])
+                if value is not None:
+                    row[int(month) - 1] = to_cell(kind, value, lang)
+            if row:
+                out[input_name(role, entry["id"])] = row
+    rating = doc.get("rating") or {}
+    if rating:
+        chosen = frameworks[rating.get("framework", spec.rulesets[0])]
+        out[info_name("ruleset")] = chosen["short"][lang]
+        for framework_id in spec.rulesets:
+            for kind, entry in entries(frameworks[framework_id]):
+                value = (rating.get("values") or {}).get(entry["id"])
+                if value is not None:
+                    out[input_name("Y", entry["id"])] = to_cell(kind, value, lang)
+    subs = doc.get("subordinates")
+    if subs is not None:
+        out["FG_SUB_ID"] = [s["id"] for s in subs]
+        out["FG_SUB_NAME"] = [s.get("name", "") for s in subs]
+        out["FG_SUB_STATUS"] = [
+            {int(m) - 1: to_cell("met", v, lang) for m, v in (s.get("months") or {}).items()
+             if v is not None}
+            for s in subs]
+        if spec.main is None:  # the consolidation workbook also lists type, group and rating
+            levels = {lvl["id"]: lvl["title"][lang] for lvl in frameworks[spec.rulesets[0]]["levels"]}
+            out["FG_SUB_TYPE"] = [s.get("type") for s in subs]
+            out["FG_SUB_GROUP"] = [s.get("group") for s in subs]
+            out["FG_SUB_RATING"] = [levels.get(s.get("rating")) for s in subs]
+    if doc.get("quota_groups") is not None:
+        out["FG_QUOTA_GROUP"] = [g["group"] for g in doc["quota_groups"]]
+        out["FG_QUOTA_OUTSTANDING"] = [to_cell("veto", g.get("outstanding", False), lang)
+                                       for g in doc["quota_groups"]]
+    return out
+
+
+def ruleset_id(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+               label: Any) -> str:
+    """The ruleset chosen in a workbook (its short name in either language, or its id);
+    the first ruleset when the choice is empty or unknown."""
+    from .messages import fold
+
+    for ruleset in spec.rulesets:
+        short = frameworks[ruleset].get("short", {})
+        if isinstance(label, str) and fold(label) in {fold(ruleset), *map(fold, short.values())}:
+            return ruleset
+    return spec.rulesets[0]
+
+
+def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                      named: Mapping[str, Any]) -> dict[str, Any]:
+    """The input document held by a workbook's named cells (the inverse of
+    ``document_to_names``): monthly rows are lists of 12 values."""
+    periods: dict[str, dict[str, Any]] = {str(m): {"values": {}} for m in range(1, MONTHS + 1)}
+    roles = [("M", spec.main, None)] + [("S", fid, fid) for fid in spec.linked]
+    for role, framework_id, link in roles:
+        if framework_id is None:
+            continue
+        for kind, entry in entries(frameworks[framework_id]):
+            row = named.get(input_name(role, entry["id"])) or [None] * MONTHS
+            for m, value in enumerate(row, 1):
+                target = periods[str(m)]
+                if link is not None:
+                    target = target.setdefault("linked", {}).setdefault(link, {"values": {}})
+                if value is not None:
+                    target["values"][entry["id"]] = from_cell(kind, value)
+    doc: dict[str, Any] = {"periods": periods,
+                           "info": {k: named.get(info_name(k)) for k in INFO_KEYS}}
+    if spec.rulesets and spec.main is not None:
+        ruleset = ruleset_id(spec, frameworks, named.get(info_name("ruleset")))
+        values = {}
+        for kind, entry in entries(frameworks[ruleset]):
+            value = named.get(input_name("Y", entry["id"]))
+            if value is not None:
+                values[entry["id"]] = from_cell(kind, value)
+        doc["rating"] = {"framework": ruleset, "values": values}
+    if spec.subordinates:
+        ids = named.get("FG_SUB_ID") or []
+        statuses = named.get("FG_SUB_STATUS") or []
+        subs = []
+        for n, sub_id in enumerate(ids):
+            if sub_id in (None, ""):
+                continue
+            row = statuses[n] if n < len(statuses) else [None] * MONTHS
+            subs.append({"id": str(sub_id), "name": (named.get("FG_SUB_NAME") or [""] * (n + 1))[n],
+                         "months": {str(m): v for m, v in enumerate(row, 1) if v is not None}})
+        doc["subordinates"] = subs
+        derived = [i["id"] for c in frameworks[spec.main]["criteria"] for i in c["items"]
+                   if i["kind"] == "derived"] if spec.main else []
+        for m in range(1, MONTHS + 1):
+            share = subordinate_share(subordinate_statuses(doc, m))
+            for item_id in derived:
+                periods[str(m)]["values"][item_id] = share
+    return doc
+
+
+def subordinate_statuses(doc: Mapping[str, Any], month: int) -> list[bool | None]:
+    """Each listed subordinate cell's result for ``month``: True only for «Đạt»/"Met"."""
+    from .engine import _Invalid, parse_choice
+
+    out: list[bool | None] = []
+    for sub in doc.get("subordinates") or []:
+        value = (sub.get("months") or {}).get(str(month))
+        try:
+            out.append(parse_choice(value, "met") if value is not None else None)
+        except _Invalid:
+            out.append(False)
+    return out

@@ -1,0 +1,209 @@
+"""Read and write a workbook's cells through its defined names.
+
+Writing edits only the XML of the worksheets it touches, inside the zip, and copies every
+other part byte for byte: shapes, buttons, form controls and add-in parts an openpyxl
+load-and-save would drop all survive (DESIGN invariant 8).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree as SafeET
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a defined name points: a sheet and a rectangle of cells."""
+
+    sheet: str
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+    @property
+    def single(self) -> bool:
+        return self.min_col == self.max_col and self.min_row == self.max_row
+
+    def rows(self) -> list[list[str]]:
+        """Cell references row by row."""
+        return [[f"{get_column_letter(c)}{r}" for c in range(self.min_col, self.max_col + 1)]
+                for r in range(self.min_row, self.max_row + 1)]
+
+    def cells(self) -> list[str]:
+        return [c for row in self.rows() for c in row]
+
+
+def parse_target(text: str) -> Target | None:
+    """``'Tự đánh giá'!$D$8:$O$8`` -> Target; None for anything else (formulas, #REF!)."""
+    match = re.fullmatch(r"'?(?P<sheet>(?:[^'!]|'')+)'?!(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)",
+                         text.strip())
+    if not match:
+        return None
+    min_col, min_row, max_col, max_row = range_boundaries(match["ref"].replace("$", ""))
+    return Target(match["sheet"].replace("''", "'"), min_col, min_row, max_col, max_row)
+
+
+def defined_names(archive: zipfile.ZipFile) -> dict[str, Target]:
+    """The workbook-scoped defined names of an open .xlsx archive."""
+    root = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    out = {}
+    for node in root.iterfind("m:definedNames/m:definedName", NS):
+        if node.get("localSheetId") is None and node.text:
+            target = parse_target(node.text)
+            if target is not None:
+                out[node.get("name")] = target
+    return out
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip part holding its XML."""
+    root = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}
+    out = {}
+    for sheet in root.iterfind("m:sheets/m:sheet", NS):
+        target = targets[sheet.get(f"{{{NS['r']}}}id")]
+        out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def _cells_of(target: Target, value: Any) -> dict[str, Any]:
+    """Map a name's value onto its cells: a scalar, {index: value} along a row or column,
+    a list (in order), or a list of rows (each a list or {index: value}) for a block."""
+    if target.single:
+        return {target.cells()[0]: value}
+    rows = target.rows()
+    line = rows[0] if len(rows) == 1 else [r[0] for r in rows]
+    if isinstance(value, Mapping):
+        return {line[int(i)]: v for i, v in value.items()}
+    if len(rows) > 1 and len(rows[0]) > 1:  # a block
+        out: dict[str, Any] = {}
+        for row_cells, row_value in zip(rows, value):
+            items = row_value.items() if isinstance(row_value, Mapping) else enumerate(row_value)
+            out.update({row_cells[int(i)]: v for i, v in items})
+        return out
+    return dict(zip(line, value))
+
+
+def _cell_xml(ref: str, style: str | None, value: Any) -> str:
+    attrs = f' r="{ref}"' + (f' s="{style}"' if style else "")
+    if value is None or value == "":
+        return f"<c{attrs}/>"
+    if isinstance(value, bool):
+        return f'<c{attrs} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        text = str(int(value)) if float(value).is_integer() else repr(float(value))
+        return f"<c{attrs}><v>{text}</v></c>"
+    return f'<c{attrs} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+
+
+_CELL = r'<c\b(?P<attrs>[^>]*?\br="{ref}"[^>]*?)(?:/>|>(?P<body>.*?)</c>)'
+
+
+def _set_cell(xml: str, ref: str, value: Any) -> str:
+    xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
+    match = re.search(_CELL.format(ref=ref), xml, flags=re.S)
+    if match:
+        style = re.search(r'\bs="(\d+)"', match["attrs"])
+        new = _cell_xml(ref, style[1] if style else None, value)
+        return xml[: match.start()] + new + xml[match.end():]
+    row_no = int(re.sub(r"[A-Z]+", "", ref))
+    col_no = column_index_from_string(re.sub(r"\d+", "", ref))
+    new = _cell_xml(ref, None, value)
+    row = re.search(rf'<row\b[^>]*\br="{row_no}"[^>]*?(?:/>|>(?P<body>.*?)</row>)', xml, flags=re.S)
+    if row is None:
+        position = _row_position(xml, row_no)
+        return xml[:position] + f'<row r="{row_no}">{new}</row>' + xml[position:]
+    if row.group(0).endswith("/>"):
+        opened = row.group(0)[:-2] + ">"
+        return xml[: row.start()] + opened + new + "</row>" + xml[row.end():]
+    body_start = row.start("body")
+    for cell in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', row["body"]):
+        if column_index_from_string(cell[1]) > col_no:
+            at = body_start + cell.start()
+            return xml[:at] + new + xml[at:]
+    at = row.end("body")
+    return xml[:at] + new + xml[at:]
+
+
+def _row_position(xml: str, row_no: int) -> int:
+    for row in re.finditer(r'<row\b[^>]*\br="(\d+)"', xml):
+        if int(row[1]) > row_no:
+            return row.start()
+    return xml.index("</sheetData>")
+
+
+def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[str]:
+    """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
+    zip parts that were edited. Raises KeyError for a name the workbook does not define."""
+    src, dst = Path(src), Path(dst)
+    with zipfile.ZipFile(src) as archive:
+        names = defined_names(archive)
+        parts = sheet_parts(archive)
+        edits: dict[str, dict[str, Any]] = {}
+        for name, value in values.items():
+            target = names[name]
+            edits.setdefault(parts[target.sheet], {}).update(_cells_of(target, value))
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_name(f".{dst.name}.tmp")
+        with zipfile.ZipFile(tmp, "w") as out:
+            for info in archive.infolist():
+                data = archive.read(info)
+                if info.filename in edits:
+                    xml = data.decode("utf-8")
+                    for ref, value in edits[info.filename].items():
+                        xml = _set_cell(xml, ref, value)
+                    data = xml.encode("utf-8")
+                out.writestr(info, data, compress_type=info.compress_type)
+    tmp.replace(dst)
+    return sorted(edits)
+
+
+def read(path: Path | str, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """Values of the defined names (cached values for formulas): a scalar for one cell,
+    a list for a row or column, a list of rows for a block."""
+    import openpyxl
+
+    wanted = set(only) if only is not None else None
+    with zipfile.ZipFile(path) as archive:
+        names = defined_names(archive)
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    try:
+        out: dict[str, Any] = {}
+        grids: dict[str, list[tuple]] = {}
+        for name, target in names.items():
+            if wanted is not None and name not in wanted:
+                continue
+            if target.sheet not in grids:
+                grids[target.sheet] = list(wb[target.sheet].iter_rows(min_row=1, min_col=1,
+                                                                       values_only=True))
+            grid = grids[target.sheet]
+
+            def at(r: int, c: int) -> Any:
+                row = grid[r - 1] if r - 1 < len(grid) else ()
+                return row[c - 1] if c - 1 < len(row) else None
+
+            block = [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
+                     for r in range(target.min_row, target.max_row + 1)]
+            if target.single:
+                out[name] = block[0][0]
+            elif len(block) == 1:
+                out[name] = block[0]
+            elif all(len(r) == 1 for r in block):
+                out[name] = [r[0] for r in block]
+            else:
+                out[name] = block
+        return out
+    finally:
+        wb.close()

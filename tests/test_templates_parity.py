@@ -1,0 +1,300 @@
+"""Parity (DESIGN invariant 3): for random fills of every template, including the edges,
+the native formulas recalculated by LibreOffice give the engine's numbers and results.
+
+Each fill goes through the real ``fill`` path (named cells, zip-part editing); the engine
+reads the inputs back from the filled workbook (strict, as from any received workbook).
+"""
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fourgood import engine, framework as fw, layout, namedcells, render, templates
+from fourgood.messages import text
+
+FILLS = int(os.environ.get("FOURGOOD_PARITY_FILLS", "200"))
+FWS = {i: fw.load(i) for i in fw.shipped_ids()}
+APPROX = dict(abs=1e-9)
+
+
+def points(framework_id: str) -> dict[str, dict]:
+    return {i["id"]: i for c in FWS[framework_id]["criteria"] for i in c["items"]
+            if i["kind"] == "points"}
+
+
+def on_step(rng: random.Random, item: dict, low: float = 0.0) -> float:
+    steps = int(round(item["max"] / item["step"]))
+    first = int(round(low / item["step"]))
+    return rng.randint(first, steps) * item["step"]
+
+
+def full(framework_id: str) -> dict[str, Any]:
+    return {k: v["max"] for k, v in points(framework_id).items()}
+
+
+def meeting_values(rng: random.Random) -> dict[str, Any] | None:
+    items = points("sinh-hoat-chi-bo")
+    mode = rng.choice(["random", "random", "full", "edge90", "edge70", "edge50", "blank", "bad"])
+    if mode == "blank":
+        return None
+    if mode == "random":
+        return {k: on_step(rng, v, v["max"] / 2) for k, v in items.items()}
+    values = full("sinh-hoat-chi-bo")
+    if mode.startswith("edge"):
+        loss = 100 - int(mode[4:]) + rng.choice([0, 0.5])  # exactly on the band edge, or just below
+        for key in ("m3.3", "m3.4", "m3.1", "m3.2", "m4.1", "m4.2", "m2.1"):
+            cut = min(loss, values[key])
+            values[key] -= cut
+            loss -= cut
+    if mode == "bad":
+        values[rng.choice(sorted(values))] = rng.choice([{"text": "4,5"}, "abc", 99, 0.3])
+    return values
+
+
+def cell_month(rng: random.Random) -> dict[str, Any] | None:
+    items = points("chi-bo-bon-tot")
+    mode = rng.choice(["blank", "random", "random", "high", "full", "zero", "total90", "total89.5",
+                       "crit80", "crit79", "veto", "bad", "partial"])
+    if mode == "blank":
+        return None
+    values: dict[str, Any] = full("chi-bo-bon-tot")
+    if mode == "random":
+        values = {k: on_step(rng, v) for k, v in items.items()}
+    elif mode == "high":
+        values = {k: on_step(rng, v, v["max"] * 0.8) for k, v in items.items()}
+    elif mode == "zero":
+        values = {k: 0 for k in items}
+    elif mode in ("total90", "total89.5"):  # every criterion >= 80%, total exactly on the edge
+        values.update({"c1.1": 10, "c3.1": 7.5, "c4.1": 7.5 if mode == "total90" else 7})
+    elif mode in ("crit80", "crit79"):  # criterion 2 exactly 16/20, or 15.5
+        values.update({"c2.2": 1 if mode == "crit80" else 0.5})
+    elif mode == "veto":
+        values[rng.choice(["v-ky-luat", "v-mat-doan-ket"])] = "Có"
+    elif mode == "bad":
+        values[rng.choice(sorted(items))] = rng.choice([{"text": "4,5"}, "abc", 16, -1, 0.25])
+    elif mode == "partial":
+        del values[rng.choice(sorted(items))]
+    for veto in ("v-ky-luat", "v-mat-doan-ket"):
+        values.setdefault(veto, rng.choice([None, "Không", "Không", "Có"]) if mode == "random"
+                          else None)
+    meeting = full("sinh-hoat-chi-bo") if mode in ("full", "total90", "total89.5", "crit80",
+                                                  "crit79") else meeting_values(rng)
+    period: dict[str, Any] = {"values": values}
+    if meeting is not None:
+        period["linked"] = {"sinh-hoat-chi-bo": {"values": meeting}}
+    return period
+
+
+def committee_month(rng: random.Random) -> dict[str, Any] | None:
+    mode = rng.choice(["blank", "random", "all", "all", "edge", "bad"])
+    if mode == "blank":
+        return None
+    values: dict[str, Any] = {}
+    for crit in FWS["dang-bo-co-so-bon-tot"]["criteria"]:
+        for item in crit["items"]:
+            if item["kind"] == "met":
+                values[item["id"]] = rng.choice(["Đạt", "Không đạt"]) if mode == "random" else "Đạt"
+            elif item["kind"] == "percent":
+                edge = [item["target"], item["target"] - 0.01, 100, 0]
+                values[item["id"]] = (rng.choice(edge) if mode == "edge" else
+                                      rng.randint(0, 100) if mode == "random" else 100)
+    if mode == "bad":
+        values[rng.choice(sorted(values))] = rng.choice(["abc", "x", 150])
+    return {"values": values}
+
+
+def rating(rng: random.Random, rulesets: tuple[str, ...]) -> dict[str, Any] | None:
+    if rng.random() < 0.15:
+        return None
+    ruleset = rng.choice(rulesets)
+    total = rng.choice([90, 89.5, 70, 69.5, 50, 49.5, None])
+    g = rng.choice([30, 25, 20]) if total is None else min(30, total)
+    k = on_step(rng, points(ruleset)["k.1"]) if total is None else total - g
+    values: dict[str, Any] = {
+        "g.1": g, "k.1": k,
+        "dung-han": rng.choice([100, 100, 99, 80]), "vuot": rng.choice([30, 29, 50, 0]),
+        "tre-han": rng.choice([0, 20, 21]), "hoan-thanh": rng.choice([100, 100, 95, 70, 69.99]),
+        "khong-ky-luat": rng.choice(["Đạt", "Không đạt"]),
+        "khac-phuc": rng.choice(["Đạt", "Không đạt"]),
+    }
+    for veto in ("v-cong-tac-can-bo", "v-mat-doan-ket", "v-ky-luat-nhiem-vu", "v-suy-thoai"):
+        values[veto] = "Có" if rng.random() < 0.05 else rng.choice([None, "Không"])
+    if rng.random() < 0.1:
+        del values[rng.choice(["g.1", "dung-han", "khac-phuc"])]
+    return {"framework": ruleset, "values": values}
+
+
+def subordinates(rng: random.Random, count: int, consolidation: bool) -> list[dict]:
+    levels = [lvl["id"] for lvl in FWS["xep-loai-366"]["levels"]]
+    subs = []
+    for n in range(count):
+        sub = {"id": f"dv-{n + 1}", "name": f"Đơn vị {n + 1}",
+               "months": {str(m): rng.choice(["Đạt", "Đạt", "Không đạt", None])
+                          for m in range(1, 13)}}
+        if consolidation:
+            sub.update(type=rng.choice(["chi-bo", "dang-bo-co-so"]),
+                       group=rng.choice(["xa-phuong", "co-quan", "su-nghiep"]),
+                       rating=rng.choice(levels + [None]))
+        subs.append(sub)
+    return subs
+
+
+def document(template_id: str, rng: random.Random) -> dict[str, Any]:
+    spec = layout.TEMPLATES[template_id]
+    doc: dict[str, Any] = {"info": {"unit_name": "Đơn vị thử", "parent_name": "Đảng bộ thành phố",
+                                    "year": 2024}}
+    if template_id == "tong-hop":
+        doc["subordinates"] = subordinates(rng, rng.randint(0, layout.SUBORDINATE_ROWS), True)
+        doc["quota_groups"] = [{"group": g, "outstanding": rng.random() < 0.3}
+                               for g in ("xa-phuong", "co-quan", "su-nghiep", "khac")]
+        return doc
+    make = cell_month if template_id == "chi-bo" else committee_month
+    doc["periods"] = {str(m): p for m in range(1, 13) if (p := make(rng)) is not None}
+    doc["rating"] = rating(rng, spec.rulesets)
+    if spec.subordinates:
+        doc["subordinates"] = subordinates(rng, rng.choice([0, 1, 2, 3, 5]), False)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
+    """(template id, filled workbook, recalculated copy) for every random fill."""
+    work = tmp_path_factory.mktemp("parity")
+    built = templates.build_all(work / "templates")
+    rng = random.Random(20241121)
+    filled = []
+    for template_id, template in zip(layout.TEMPLATES, built):
+        spec = layout.TEMPLATES[template_id]
+        for n in range(FILLS):
+            doc = document(template_id, rng)
+            if n == 0:  # the all-blank workbook
+                doc = {"info": doc["info"]}
+            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            namedcells.write(template, layout.document_to_names(spec, FWS, doc), path)
+            filled.append((template_id, path))
+    recalculated = render.convert([p for _, p in filled], work / "recalculated", soffice=soffice)
+    return [(t, p, r) for (t, p), r in zip(filled, recalculated)]
+
+
+def blank_or(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> None:
+    spec = layout.TEMPLATES[template_id]
+    doc = layout.names_to_document(spec, FWS, namedcells.read(filled))
+    got = namedcells.read(recalculated)
+    main = FWS[spec.main]
+    met_word = {True: "Đạt", False: "Không đạt"}
+    results = {}
+    for m in range(1, 13):
+        period = doc["periods"][str(m)]
+        r = engine.evaluate(main, period, FWS, strict=True)
+        results[str(m)] = period
+        i = m - 1
+        where = f"{filled.name} T{m}"
+        status = {"blank": 0, "incomplete": 1, "complete": 2}[r.status]
+        assert got["FG_C_status"][i] == status, where
+        if r.status == "blank":
+            assert blank_or(got["FG_R_total"][i]) is None, where
+            continue
+        assert got["FG_R_total"][i] == pytest.approx(r.total, **APPROX), where
+        for crit in r.criteria:
+            cell = got[layout.result_name(crit.id)][i]
+            expected = met_word[crit.score == 1] if main["scoring"] == "met" else crit.score
+            assert cell == (expected if isinstance(expected, str)
+                            else pytest.approx(expected, **APPROX)), f"{where} {crit.id}"
+        if main.get("vetoes"):
+            assert got["FG_R_vetoes"][i] == len(r.vetoes), where
+        expected_result = (text("tpl_status_incomplete") if r.status == "incomplete"
+                           else met_word[bool(r.four_good)])
+        assert got["FG_R_result"][i] == expected_result, where
+        assert got["FG_C_four_good"][i] == ("" if r.four_good is None else int(r.four_good)) \
+            or (r.four_good is None and got["FG_C_four_good"][i] is None), where
+        for link in spec.linked:
+            sub = r.linked.get(link) or engine.evaluate(FWS[link], period.get("linked", {}).get(link, {}),
+                                                        FWS, strict=True)
+            if sub.status != "blank":
+                assert got["FG_R_sh_total"][i] == pytest.approx(sub.total, **APPROX), where
+            bands = {b["id"]: b["title"]["vi"] for b in FWS[link]["bands"]}
+            assert blank_or(got["FG_R_sh_band"][i]) == (bands.get(sub.band)), where
+    ruleset_id = doc["rating"]["framework"]
+    rated = engine.evaluate(FWS[ruleset_id], doc["rating"], FWS, strict=True)
+    year = engine.evaluate_year(main, results, rating=rated, frameworks=FWS, strict=True)
+    where = f"{filled.name} year"
+    assert got["FG_RY_assessed"] == year.periods_assessed, where
+    assert got["FG_RY_achieved"] == year.periods_achieved, where
+    assert got["FG_RY_with_veto"] == year.periods_with_veto, where
+    titles = {lvl["id"]: lvl["title"]["vi"] for lvl in FWS[ruleset_id]["levels"]}
+    assert blank_or(got["FG_RY_rating"]) == titles.get(rated.rating), where
+    if rated.status != "blank":
+        assert got["FG_RY_rating_total"] == pytest.approx(rated.total, **APPROX), where
+    recognized = text("label_recognized" if year.recognized else "label_not_recognized")
+    assert got["FG_RY_recognized"] == recognized, where
+    if main["scoring"] == "points":
+        assert blank_or(got["FG_RY_total"]) == (None if year.total is None
+                                                else pytest.approx(year.total, **APPROX)), where
+        for crit in year.criteria:
+            cell = blank_or(got[layout.result_name(crit["id"], year=True)])
+            assert cell == (None if crit["score"] is None
+                            else pytest.approx(crit["score"], **APPROX)), where
+    for link in spec.linked:
+        periods = {k: v.get("linked", {}).get(link, {}) for k, v in results.items()}
+        meeting_year = engine.evaluate_year(FWS[link], periods, frameworks=FWS, strict=True)
+        title = FWS[link]["year_rollup"]["title"]["vi"]
+        assert got["FG_RY_sh_band"] == (title if meeting_year.recognized else "—"), where
+
+
+def check_consolidation(filled: Path, recalculated: Path) -> None:
+    spec = layout.TEMPLATES["tong-hop"]
+    named = namedcells.read(filled)
+    doc = layout.names_to_document(spec, FWS, named)
+    got = namedcells.read(recalculated)
+    ruleset = FWS[spec.rulesets[0]]
+    for m in range(1, 13):
+        i = m - 1
+        statuses = layout.subordinate_statuses(doc, m)
+        share = engine.subordinate_share(statuses)
+        reported = sum(1 for s in doc["subordinates"] if str(m) in s["months"])
+        assert got["FG_R_expected"][i] == share["total"], filled.name
+        assert got["FG_R_reported"][i] == reported, filled.name
+        assert got["FG_R_achieved"][i] == share["achieved"], filled.name
+        percent = engine.excel_round(100 * share["achieved"] / share["total"], 2) \
+            if share["total"] else None
+        assert blank_or(got["FG_R_percent"][i]) == (None if percent is None
+                                                    else pytest.approx(percent, **APPROX))
+    titles = {lvl["title"]["vi"]: lvl["id"] for lvl in ruleset["levels"]}
+    ratings = [titles.get(r) for r in named["FG_SUB_RATING"]]
+    groups = named["FG_SUB_GROUP"]
+    ids = named["FG_SUB_ID"]
+    for lvl in ruleset["levels"]:
+        count = sum(1 for n, r in enumerate(ratings) if r == lvl["id"] and ids[n])
+        assert got[layout.result_name(f"level_{lvl['id']}", year=True)] == count
+    for n, group in enumerate(got["FG_QUOTA_GROUP"]):
+        if not group:
+            continue
+        outstanding = named["FG_QUOTA_OUTSTANDING"][n] == "Có"
+        members = [ratings[k] for k, g in enumerate(groups) if g == group and ids[k]]
+        quota = engine.check_quota(ruleset, members, outstanding)
+        assert (got["FG_QUOTA_BASE"][n], got["FG_QUOTA_COUNT"][n], got["FG_QUOTA_ALLOWED"][n]) \
+            == (quota.base, quota.count, quota.allowed), f"{filled.name} {group}"
+        assert got["FG_QUOTA_OK"][n] == text("label_yes" if quota.ok else "label_no")
+
+
+@pytest.mark.parametrize("template_id", list(layout.TEMPLATES))
+def test_formulas_equal_the_engine_on_random_fills(fills, template_id):
+    checked = 0
+    for tid, filled, recalculated in fills:
+        if tid != template_id:
+            continue
+        if tid == "tong-hop":
+            check_consolidation(filled, recalculated)
+        else:
+            check_unit_workbook(tid, filled, recalculated)
+        checked += 1
+    assert checked == FILLS
