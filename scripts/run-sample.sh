@@ -25,4 +25,8 @@ $fg new --roster samples/roster-lao-cai-2024.json --all --year 2024 -o "$out/so-
 $fg fill "$out/so-2024/cb-toa-an-thanh-pho_chi-bo-toa-an-nhan-dan-thanh-pho.xlsx" \
   --values samples/score/chi-bo-nam-2024.json -o "$out/chi-bo-toa-an-2024-da-dien.xlsx"
 echo
-echo "Kết quả trong / results in: $out/"
+$fg consolidate samples/inbox-lao-cai-2024 --roster samples/roster-lao-cai-2024.json \
+  -o "$out/bao-cao-2024.xlsx" --json "$out/bao-cao-2024.json"
+echo
+echo "Báo cáo tổng hợp / consolidated report: $out/bao-cao-2024.xlsx"
+echo "Kết quả khác trong / other results in: $out/"

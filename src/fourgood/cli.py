@@ -55,7 +55,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
-                                     metavar="{framework,roster,templates,new,fill,score}")
+                                     metavar="{framework,roster,templates,new,fill,consolidate,score}")
 
     frame = commands.add_parser("framework", help=t("cli_framework"), parents=[common],
                                 description=t("cli_framework"))
@@ -104,6 +104,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     fill.add_argument("file", metavar="FILE", help=t("cli_fill_file"))
     fill.add_argument("--values", required=True, metavar="V.json", help=t("cli_fill_values"))
     fill.add_argument("-o", "--output", required=True, metavar="OUT", help=t("cli_output"))
+
+    cons = commands.add_parser("consolidate", help=t("cli_consolidate"), parents=[common],
+                               description=t("cli_consolidate"))
+    cons.add_argument("inbox", nargs="+", metavar="INBOX", help=t("cli_inbox"))
+    cons.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
+    cons.add_argument("--year", type=int, metavar="Y", help=t("cli_year"))
+    cons.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help=t("cli_month"))
+    cons.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help=t("cli_report"))
+    cons.add_argument("--json", metavar="SUMMARY.json", help=t("cli_summary_json"))
+    cons.add_argument("--ledger", metavar="LEDGER.sqlite", help=t("cli_ledger"))
+    cons.add_argument("--into", metavar="COMMITTEE.xlsx", help=t("cli_into"))
+    cons.add_argument("--workers", type=int, metavar="N", help=t("cli_workers"))
+    cons.add_argument("--deadline-days", type=int, default=10, metavar="N", help=t("cli_deadline"))
 
     score = commands.add_parser("score", help=t("cli_score"), parents=[common],
                                 description=t("cli_score"))
@@ -287,6 +300,61 @@ def _fill(args: argparse.Namespace, out: _Out) -> int:
     return EXIT_OK
 
 
+class _Progress:
+    """A progress bar on the terminal (standard error); silent when it is not a terminal."""
+
+    def __init__(self, out: _Out):
+        self.out, self.shown = out, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        label = self.out.t("progress", done=done, total=total)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{100 * done // max(total, 1)}%")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _consolidate(args: argparse.Namespace, out: _Out) -> int:
+    from . import consolidate as cons, namedcells, roster as rosters
+    from .layout import meta_name
+    from .report import write_json, write_report
+
+    inboxes = [Path(p) for p in args.inbox]
+    for inbox in inboxes:
+        if not inbox.exists():
+            raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
+    tree = rosters.load(args.roster)
+    report = Path(args.output)
+    ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
+    progress = _Progress(out)
+    try:
+        result = cons.consolidate(inboxes, tree, ledger, args.year, args.month, args.workers,
+                                  progress, args.deadline_days)
+    finally:
+        progress.close()
+    figures = cons.figures(result)
+    write_report(figures, report, out.lang)
+    if args.json:
+        write_json(figures, Path(args.json))
+    if args.into:
+        target = Path(args.into)
+        unit = namedcells.read(target, [meta_name("unit_id")]).get(meta_name("unit_id"))
+        if unit not in tree.units:
+            raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=args.roster))
+        cons.fill_committee(target, result, unit, target)
+        out("consolidate_into", path=str(target))
+    print(cons.done_line(figures, str(report), out.lang))
+    return EXIT_OK
+
+
 def _read_input(path: str) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -411,6 +479,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("templates", "render"): _templates_render,
     ("new", None): _new,
     ("fill", None): _fill,
+    ("consolidate", None): _consolidate,
     ("score", None): _score,
 }
 

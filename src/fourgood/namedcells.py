@@ -6,6 +6,7 @@ load-and-save would drop all survive (DESIGN invariant 8).
 """
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -170,29 +171,32 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[s
     return sorted(edits)
 
 
-def read(path: Path | str, only: Iterable[str] | None = None) -> dict[str, Any]:
-    """Values of the defined names (cached values for formulas): a scalar for one cell,
-    a list for a row or column, a list of rows for a block."""
-    import openpyxl
+def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """Values of the defined names of a workbook (a path or its bytes), cached values for
+    formulas: a scalar for one cell, a list for a row or column, a list of rows for a block.
+    Empty cells are None. Values are read with calamine: no macro runs, nothing is trusted."""
+    import python_calamine
 
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     wanted = set(only) if only is not None else None
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = defined_names(archive)
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
+        grids: dict[str, list[list[Any]]] = {}
         out: dict[str, Any] = {}
-        grids: dict[str, list[tuple]] = {}
         for name, target in names.items():
             if wanted is not None and name not in wanted:
                 continue
             if target.sheet not in grids:
-                grids[target.sheet] = list(wb[target.sheet].iter_rows(min_row=1, min_col=1,
-                                                                       values_only=True))
+                grids[target.sheet] = book.get_sheet_by_name(target.sheet).to_python(
+                    skip_empty_area=False)
             grid = grids[target.sheet]
 
             def at(r: int, c: int) -> Any:
                 row = grid[r - 1] if r - 1 < len(grid) else ()
-                return row[c - 1] if c - 1 < len(row) else None
+                value = row[c - 1] if c - 1 < len(row) else None
+                return None if value == "" else value
 
             block = [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
                      for r in range(target.min_row, target.max_row + 1)]
@@ -206,4 +210,4 @@ def read(path: Path | str, only: Iterable[str] | None = None) -> dict[str, Any]:
                 out[name] = block
         return out
     finally:
-        wb.close()
+        book.close()

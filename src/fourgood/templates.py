@@ -57,6 +57,56 @@ def ref(sheet: str, col: str, row: int, absolute: bool = False) -> str:
     return f"'{sheet}'!{d}{col}{d}{row}"
 
 
+def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
+               italic: bool = False, size: int = 11, fill: PatternFill | None = None,
+               wrap: bool = False, align: str | None = None, box: bool = False,
+               fmt: str | None = None, color: str | None = None, unlocked: bool = False):
+    """Set a cell's value and style in the product's look (Times New Roman)."""
+    c = ws.cell(row=row, column=col)
+    if value is not None:
+        c.value = value
+    c.font = Font(name=FONT, bold=bold, italic=italic, size=size, color=color)
+    c.alignment = Alignment(wrap_text=wrap, horizontal=align, vertical="center")
+    if fill is not None:
+        c.fill = fill
+    if box:
+        c.border = BOX
+    if fmt:
+        c.number_format = fmt
+    if unlocked:
+        c.protection = Protection(locked=False)
+    return c
+
+
+def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
+    """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
+    per_line = max(1.0, width * 1.15 * 11 / size)
+    lines = max(1, -(-len(text_) // int(per_line)))
+    height = 15 * lines * size / 11
+    current = ws.row_dimensions[row].height or 15
+    ws.row_dimensions[row].height = max(current, height)
+
+
+def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
+    """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
+    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title."""
+    split = max(2, last_col // 2)
+    left, right = get_column_letter(split), get_column_letter(split + 1)
+    for row, value, bold in ((1, bodies[0], False), (2, bodies[1], True), (3, "*", False)):
+        ws.merge_cells(f"A{row}:{left}{row}")
+        style_cell(ws, row, 1, value, bold=bold, align="center", size=12)
+    last = get_column_letter(last_col)
+    ws.merge_cells(f"{right}1:{last}1")
+    c = style_cell(ws, 1, split + 1, text("tpl_party", lang), bold=True, align="center", size=12)
+    c.font = Font(name=FONT, bold=True, underline="single", size=12)
+    ws.merge_cells(f"{right}2:{last}2")
+    style_cell(ws, 2, split + 1, text("tpl_place_date", lang), italic=True, align="center",
+               size=12)
+    ws.merge_cells(f"A5:{last}5")
+    style_cell(ws, 5, 1, title, bold=True, align="center", size=14)
+    ws.row_dimensions[5].height = 24
+
+
 class Builder:
     """Builds one template workbook."""
 
@@ -83,51 +133,14 @@ class Builder:
         b = _absolute(last) if last else None
         self.names[name] = f"'{sheet}'!{a}" + (f":{b}" if b else "")
 
-    def cell(self, ws, row: int, col: int, value: Any = None, *, bold: bool = False,
-             italic: bool = False, size: int = 11, fill: PatternFill | None = None,
-             wrap: bool = False, align: str | None = None, box: bool = False,
-             fmt: str | None = None, color: str | None = None, unlocked: bool = False):
-        c = ws.cell(row=row, column=col)
-        if value is not None:
-            c.value = value
-        c.font = Font(name=FONT, bold=bold, italic=italic, size=size, color=color)
-        c.alignment = Alignment(wrap_text=wrap, horizontal=align, vertical="center")
-        if fill is not None:
-            c.fill = fill
-        if box:
-            c.border = BOX
-        if fmt:
-            c.number_format = fmt
-        if unlocked:
-            c.protection = Protection(locked=False)
-        return c
+    cell = staticmethod(style_cell)
 
-    def fit(self, ws, row: int, text_: str, width: float, size: int = 11) -> None:
-        """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
-        per_line = max(1.0, width * 1.15 * 11 / size)
-        lines = max(1, -(-len(text_) // int(per_line)))
-        height = 15 * lines * size / 11
-        current = ws.row_dimensions[row].height or 15
-        ws.row_dimensions[row].height = max(current, height)
+    fit = staticmethod(fit_row)
 
     def document_header(self, ws, title: str, last_col: int) -> None:
-        """Party-document header (Guidance 36-HD/VPTW): bodies left, party name right."""
-        split = max(2, last_col // 2)
-        left, right = get_column_letter(split), get_column_letter(split + 1)
-        for row, formula, bold in ((1, "=UPPER(FG_INFO_parent_name)", False),
-                                   (2, "=UPPER(FG_INFO_unit_name)", True), (3, "*", False)):
-            ws.merge_cells(f"A{row}:{left}{row}")
-            self.cell(ws, row, 1, formula, bold=bold, align="center", size=12)
-        last = get_column_letter(last_col)
-        ws.merge_cells(f"{right}1:{last}1")
-        c = self.cell(ws, 1, split + 1, self.t("tpl_party"), bold=True, align="center", size=12)
-        c.font = Font(name=FONT, bold=True, underline="single", size=12)
-        ws.merge_cells(f"{right}2:{last}2")
-        self.cell(ws, 2, split + 1, self.t("tpl_place_date"), italic=True, align="center",
-                  size=12)
-        ws.merge_cells(f"A5:{last}5")
-        self.cell(ws, 5, 1, title, bold=True, align="center", size=14)
-        ws.row_dimensions[5].height = 24
+        """Party-document header with the unit's own names (formulas on «Thông tin»)."""
+        party_header(ws, ("=UPPER(FG_INFO_parent_name)", "=UPPER(FG_INFO_unit_name)"), title,
+                     last_col, self.lang)
 
     def head_row(self, ws, titles: list[str], row: int = HEAD_ROW) -> None:
         """The white-on-red header row of a table."""
@@ -472,7 +485,6 @@ class Builder:
         p = model.precision
         out: dict[str, Any] = {"items": {}, "ok": [], "filled": [], "crit": {}}
         item_rows: dict[str, dict[str, int]] = out["items"]
-        at = lambda r: {c: f"{c}{r}" for c in cols}  # noqa: E731 - calc cell of row r
         calc = lambda f: self.calc({c: f(c) for c in cols})  # noqa: E731
 
         for kind, entry in layout.entries(framework):
@@ -487,7 +499,7 @@ class Builder:
                 rec["score"] = rec["value"]
             elif kind in ("met", "veto"):
                 choice = "veto" if kind == "veto" else "met"
-                blank = f"ISBLANK({{}})," if kind == "veto" else ""
+                blank = "ISBLANK({})," if kind == "veto" else ""
                 rec["ok"] = calc(lambda c: "IF(OR(" + blank.format(x(c))
                                  + choice_test(x(c), choice, True) + ","
                                  + choice_test(x(c), choice, False) + "),1,0)")
@@ -1106,13 +1118,19 @@ def build(template_id: str, lang: str = "vi") -> Workbook:
     return Builder(layout.TEMPLATES[template_id], lang).build()
 
 
-def save(workbook: Workbook, path: Path) -> None:
-    """Save with fixed timestamps (document properties and zip entries), so that building
-    the same template twice gives the same bytes; written to a temporary file, then renamed."""
+def save(workbook: Workbook, path: Path, stable: bool = True) -> None:
+    """Save through a temporary file renamed into place. ``stable``: fixed timestamps
+    (document properties and zip entries), so that the same template builds to the same
+    bytes; a report keeps the real time it was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    if not stable:
+        workbook.save(tmp)
+        tmp.replace(path)
+        return
     buffer = io.BytesIO()
     workbook.save(buffer)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    tmp = path.with_name(f".{path.name}.tmp")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             data = src.read(info)

@@ -1,0 +1,184 @@
+"""Regenerate samples/inbox-lao-cai-2024/: the Lào Cai pilot's inbox for January–March 2024.
+
+Every workbook is made with fourgood's own `new` and `fill`, then saved by a spreadsheet
+(LibreOffice recalculates it, so it carries cached results as a file saved in Excel does),
+and e-mailed to the city board or dropped in a folder. The inbox holds, on purpose: a
+resubmission, a late report, a tampered result, a unit that sent nothing, a workbook of
+another year, a workbook that is not a template, an e-mail with two attachments, an e-mail
+without attachment and a corrupted file.
+
+Run: .venv/bin/python scripts/make_sample_inbox.py   (needs LibreOffice)
+"""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import tempfile
+import zipfile
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import datetime, timezone
+from pathlib import Path
+
+import openpyxl
+
+from fourgood import namedcells, render, roster as rosters, templates
+
+ROOT = Path(__file__).resolve().parent.parent
+ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
+INBOX = ROOT / "samples" / "inbox-lao-cai-2024"
+BOARD = "btc-thanhuy@lao-cai.example"
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+MONTHS = (1, 2, 3)
+MISSING = "cb-y-te-khoa-noi"          # sends nothing
+RESUBMITS = "cb-toa-an-thanh-pho"     # a first workbook with a mistake, then the fixed one
+LATE = "cb-thpt-so-1"                 # reports on 25 April, after the deadline
+TAMPERED = "cb-kim-tan-tdp-5"         # overwrote March's total with 100
+OTHER_YEAR = "cb-pom-han-tdp-3"       # also sends last year's workbook by mistake
+FORWARDS = "dbcs-xa-cam-duong"        # forwards its two cells' workbooks in one e-mail
+BROKEN = "dbcs-cong-an-thanh-pho"     # first sends a truncated file, then a good one
+
+
+def cell_month(rng: random.Random, good: bool) -> dict:
+    values = {"c1.1": 14.5, "c1.2": 9.5, "c1.3": 5, "c2.2": 4.5, "c2.3": 4.5, "c3.1": 10,
+              "c3.2": 9.5, "c3.3": 5, "c4.1": 9.5, "c4.2": 5, "c4.3": 4.5, "c4.4": 4.5,
+              "v-ky-luat": "Không", "v-mat-doan-ket": "Không"}
+    if not good:
+        values.update({"c2.2": rng.choice([1.5, 2]), "c2.3": 2.5})
+    for key in ("c1.1", "c3.2", "c4.1"):
+        values[key] -= rng.choice([0, 0.5, 1])
+    meeting = {"m1.1": 5, "m1.2": 5, "m1.3": 4.5, "m2.1": 10, "m2.2": 5, "m2.3": 5, "m3.1": 10,
+               "m3.2": 9, "m3.3": rng.choice([12, 13, 14]), "m3.4": 9, "m4.1": 9.5, "m4.2": 10}
+    return {"values": values, "linked": {"sinh-hoat-chi-bo": {"values": meeting}}}
+
+
+def committee_month(rng: random.Random, good: bool) -> dict:
+    values = {"c1.1": "Đạt", "c2.1": "Đạt", "c2.2": "Đạt", "c3.1": 100 if good else 96,
+              "c4.1": "Đạt", "c6.1": "Đạt", "c7.1": 100, "c8.1": "Đạt", "c9.1": 100}
+    return {"values": values}
+
+
+def rating(rng: random.Random, level: str) -> dict:
+    values = {"g.1": 27, "k.1": 62, "dung-han": 100, "vuot": 20, "tre-han": 0, "hoan-thanh": 100,
+              "khong-ky-luat": "Đạt", "khac-phuc": "Đạt"}
+    if level == "htxsnv":
+        values.update({"g.1": 29, "k.1": 66, "vuot": 40})
+    elif level == "htnv":
+        values.update({"dung-han": 90, "tre-han": 10, "k.1": 50})
+    return {"framework": "xep-loai-366", "values": values}
+
+
+def document(unit, rng: random.Random, broken_months: tuple[int, ...] = ()) -> dict:
+    make = cell_month if unit.type == "chi-bo" else committee_month
+    periods = {str(m): make(rng, good=m not in broken_months and rng.random() > 0.12)
+               for m in MONTHS}
+    level = rng.choice(["httnv", "httnv", "httnv", "htxsnv", "htnv"])
+    return {"info": {"secretary": f"Bí thư {unit.name.split()[-1]}", "members": rng.randint(8, 40)},
+            "periods": periods, "rating": rating(rng, level)}
+
+
+def set_saved_at(path: Path, moment: datetime) -> None:
+    """Set docProps/core.xml's modified time, as the spreadsheet that saved it would."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            out.writestr(info, data)
+    tmp.replace(path)
+
+
+def mail(path: Path, sender: str, subject: str, moment: datetime,
+         files: list[tuple[str, bytes]], number: int, body: str) -> None:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = BOARD
+    message["Subject"] = subject
+    message["Date"] = format_datetime(moment)
+    message.set_content(body)
+    for name, data in files:
+        message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=name)
+    message.set_boundary(f"fourgood-sample-{number:03d}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(message))
+
+
+def main() -> None:
+    tree = rosters.load(ROSTER)
+    rng = random.Random(2024)
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        made: dict[str, Path] = {}
+        plans = []
+        for unit in tree.units.values():
+            if unit.parent is None or unit.id == MISSING:
+                continue
+            plans.append((unit.id, unit, 2024, document(unit, rng)))
+        first = tree[RESUBMITS]
+        plans.append((f"{RESUBMITS}-lan-1", first, 2024, document(first, rng, broken_months=(3,))))
+        old = tree[OTHER_YEAR]
+        plans.append((f"{OTHER_YEAR}-2023", old, 2023, document(old, rng)))
+        for key, unit, year, doc in plans:
+            blank = tmp / "new" / f"{key}.xlsx"
+            templates.new_workbook(tree, unit.id, year, blank, ROOT / "templates", tmp)
+            filled = tmp / "filled" / f"{key}.xlsx"
+            templates.fill(blank, doc, filled)
+            made[key] = filled
+        keys = list(made)
+        saved = dict(zip(keys, render.convert([made[k] for k in keys], tmp / "saved")))
+        # the tampered workbook: March's total and result typed over the formulas
+        tampered = saved[TAMPERED]
+        namedcells.write(tampered, {"FG_R_total": {2: 100}, "FG_R_result": {2: "Đạt"}}, tampered)
+
+        if INBOX.exists():
+            shutil.rmtree(INBOX)
+        base = datetime(2024, 4, 3, 8, 0, tzinfo=timezone.utc)
+        for n, key in enumerate(keys):
+            unit = tree[key.split("-lan-")[0].removesuffix("-2023")]
+            when = base.replace(day=3 + n % 6, hour=7 + n % 9)
+            if key == LATE:
+                when = datetime(2024, 4, 25, 9, 30, tzinfo=timezone.utc)
+            if key == RESUBMITS:
+                when = datetime(2024, 4, 8, 9, 0, tzinfo=timezone.utc)
+            if key == f"{RESUBMITS}-lan-1":
+                when = datetime(2024, 4, 5, 8, 0, tzinfo=timezone.utc)
+            set_saved_at(saved[key], when.replace(minute=when.minute - 30 if when.minute >= 30
+                                                   else 0))
+            name = f"{unit.id}.xlsx" if "-2023" not in key else f"{unit.id}-nam-2023.xlsx"
+            data = saved[key].read_bytes()
+            if unit.parent == FORWARDS and unit.type == "chi-bo":
+                continue  # forwarded together by their committee below
+            if key == BROKEN:
+                folder = INBOX / "nop-truc-tiep" / "thang-4"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{unit.id}-ban-loi.xlsx").write_bytes(data[: len(data) // 3])
+            subject = f"Báo cáo tự đánh giá «Bốn tốt» quý I/2024 — {unit.name}"
+            body = f"Kính gửi Ban Tổ chức Thành ủy,\n{unit.name} gửi sổ tự đánh giá tháng 1–3/2024.\n"
+            mail(INBOX / "thu-den" / f"{when:%Y-%m-%d}_{key}.eml", f"{unit.name} <{unit.email}>",
+                 subject, when, [(name, data)], n, body)
+        cells = [u for u in tree.children(FORWARDS) if u.type == "chi-bo"]
+        forward = tree[FORWARDS]
+        mail(INBOX / "thu-den" / f"2024-04-07_{FORWARDS}-chuyen-2-chi-bo.eml",
+             f"{forward.name} <{forward.email}>",
+             "Chuyển sổ tự đánh giá của 2 chi bộ trực thuộc", datetime(2024, 4, 7, 10, 0,
+                                                                     tzinfo=timezone.utc),
+             [(f"{c.id}.xlsx", saved[c.id].read_bytes()) for c in cells], 900,
+             "Văn phòng Đảng ủy xã Cam Đường chuyển sổ của 2 chi bộ.\n")
+        mail(INBOX / "thu-den" / "2024-04-04_hoi-ve-mau-so.eml",
+             f"{tree['dbcs-y-te'].name} <{tree['dbcs-y-te'].email}>",
+             "Hỏi về cách chấm mục 2.1", datetime(2024, 4, 4, 15, 0, tzinfo=timezone.utc), [],
+             901, "Xin hỏi mục 2.1 tự tính từ trang Sinh hoạt phải không ạ?\n")
+        other = openpyxl.Workbook()
+        other.active.title = "Báo cáo"
+        other.active["A1"] = "Báo cáo tổng kết công tác xây dựng Đảng năm 2023"
+        other.active["A2"] = "=HYPERLINK(\"http://example.invalid\",\"Xem thêm\")"
+        folder = INBOX / "nop-truc-tiep" / "thang-4"
+        other.save(folder / "bao-cao-tong-ket-2023.xlsx")
+    print(f"{sum(1 for p in INBOX.rglob('*') if p.is_file())} files in {INBOX.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

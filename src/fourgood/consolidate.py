@@ -1,0 +1,354 @@
+"""Consolidation: from inboxes of received workbooks to committee and city results.
+
+Files are read in worker processes, a bounded number at a time, so memory does not grow
+with the number of files; each worker returns a compact summary and the full record, which
+goes straight into the ledger. Committees' criterion 5 is recomputed from their cells' own
+workbooks. ``figures`` computes every number of the report and the JSON summary once.
+"""
+from __future__ import annotations
+
+import calendar
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from . import engine, framework as fw, layout
+from .ledger import Ledger
+from .messages import Message, text
+from .reader import Found, Rejected, Source, Submission, read_submission, walk
+
+DEADLINE_DAYS = 10
+_STATE: dict[str, Any] = {}
+
+
+def _init(roster, frameworks, year) -> None:
+    _STATE.update(roster=roster, frameworks=frameworks, year=year)
+
+
+def _message(message: Message) -> dict[str, str]:
+    return {"code": message.code, "vi": message.vi, "en": message.en}
+
+
+def summarize(sub: Submission) -> dict[str, Any]:
+    """What the report needs of one accepted workbook (small; the full record is in the
+    ledger)."""
+    frameworks = _STATE.get("frameworks") or {}
+    months = {}
+    for m, r in sub.months.items():
+        months[m] = {"status": r.status, "total": r.total, "max": r.max,
+                     "four_good": r.four_good, "vetoes": len(r.vetoes),
+                     "failed": [c.id for c in r.criteria if c.achieved is False],
+                     "gaps": [_message(g) for g in r.gaps]}
+    rating_title = None
+    if sub.rating is not None and sub.rating.rating is not None:
+        ruleset = frameworks[sub.rating.framework]
+        rating_title = next(lvl["title"] for lvl in ruleset["levels"]
+                            if lvl["id"] == sub.rating.rating)
+    year = sub.year_result
+    return {"unit": sub.unit, "year": sub.year, "template": sub.template, "sha256": sub.sha256,
+            "source": sub.source.name, "saved_at": sub.saved_at, "sent_at": sub.source.date,
+            "file_time": sub.source.file_time, "sender": sub.source.sender,
+            "secretary": sub.doc["info"].get("secretary"),
+            "months": months,
+            "year_result": {"assessed": year.periods_assessed, "achieved": year.periods_achieved,
+                            "recognized": year.recognized,
+                            "gaps": [_message(g) for g in year.gaps]},
+            "rating": sub.rating.rating if sub.rating else None, "rating_title": rating_title,
+            "warnings": [_message(w) for w in sub.warnings]}
+
+
+def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Read one source (in a worker): an accepted row with its summary, or a rejected row."""
+    base = {"source": source.name, "file_time": source.file_time, "sender": source.sender,
+            "sent_at": source.date, "subject": source.subject}
+    try:
+        data = source.read()
+    except Rejected as exc:
+        return {**base, "sha256": "-", "status": "rejected", "reason": exc.code,
+                "message_vi": exc.message.vi, "message_en": exc.message.en}
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
+                              _STATE["year"], overrides)
+    except Rejected as exc:
+        return {**base, "sha256": digest, "status": "rejected", "reason": exc.code,
+                "message_vi": exc.message.vi, "message_en": exc.message.en}
+    summary = summarize(sub)
+    return {**base, "sha256": digest, "status": "accepted", "saved_at": sub.saved_at,
+            "unit": sub.unit, "year": sub.year, "template": sub.template,
+            "warnings": summary["warnings"], "summary": summary,
+            "record": sub.record(_STATE["frameworks"])}
+
+
+def read_all(sources: list[Source], workers: int,
+             progress: Callable[[int, int], None] | None = None) -> Iterable[dict[str, Any]]:
+    """Read sources in ``workers`` processes, at most a few per worker in flight."""
+    total = len(sources)
+    if workers <= 1 or total < 4:
+        for n, source in enumerate(sources, 1):
+            yield _read(source)
+            if progress:
+                progress(n, total)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init,
+                             initargs=(_STATE["roster"], _STATE["frameworks"],
+                                       _STATE["year"])) as pool:
+        pending: set[Future] = set()
+        queue = iter(sources)
+        done = 0
+        for source in queue:
+            pending.add(pool.submit(_read, source))
+            if len(pending) >= workers * 4:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done += 1
+                    yield future.result()
+                    if progress:
+                        progress(done, total)
+        for future in pending:
+            done += 1
+            yield future.result()
+            if progress:
+                progress(done, total)
+
+
+@dataclass
+class Consolidation:
+    """The outcome of a run: what was found, and the current submission of each unit."""
+
+    year: int
+    month: int
+    roster: Any
+    root: str
+    files_found: int
+    rows: list[dict[str, Any]] = field(default_factory=list)       # this run's files
+    current: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit -> summary
+    deadline_days: int = DEADLINE_DAYS
+
+
+def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None = None,
+                month: int | None = None, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                deadline_days: int = DEADLINE_DAYS) -> Consolidation:
+    """Read every file of the inboxes, record them in the ledger, and roll the results up."""
+    frameworks = {i: fw.load(i) for i in fw.shipped_ids()}
+    year = year or roster.year
+    _init(roster, frameworks, year)
+    found: Found = walk(inboxes)
+    rows: list[dict[str, Any]] = []
+    for name, stamp, exc in found.rejected:
+        rows.append({"source": name, "sha256": "-", "file_time": stamp, "status": "rejected",
+                     "reason": exc.code, "message_vi": exc.message.vi,
+                     "message_en": exc.message.en})
+    workers = workers or min(os.cpu_count() or 1, 8)
+    with Ledger(ledger_path) as ledger:
+        for row in rows:
+            ledger.add(row)
+        for row in read_all(found.sources, workers, progress):
+            ledger.add(row)
+            row.pop("record", None)  # in the ledger now; keep memory flat however many files
+            rows.append(row)
+        ledger.refresh_current()
+        current = {r["unit"]: r["summary"] for r in ledger.rows("status = 'accepted' AND current = 1"
+                                                                " AND year = ?", (year,))}
+        _derive_committees(current, roster, found.sources, ledger)
+    rows.sort(key=lambda r: r["source"])
+    root = roster.roots[0].id
+    if month is None:
+        filled = [int(m) for s in current.values() for m, r in s["months"].items()
+                  if r["status"] != "blank"]
+        month = max(filled) if filled else 1
+    return Consolidation(year, month, roster, root, found.count, rows, current,
+                         deadline_days)
+
+
+def _derive_committees(current: dict[str, dict[str, Any]], roster, sources: list[Source],
+                       ledger: Ledger) -> None:
+    """Recompute each committee's current workbook with criterion 5 taken from its cells'
+    own current workbooks (cells that sent nothing count as not achieved)."""
+    by_name = {s.name: s for s in sources}
+    for unit_id, summary in list(current.items()):
+        if layout.TEMPLATES[summary["template"]].main != "dang-bo-co-so-bon-tot":
+            continue
+        cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
+        overrides = {cell: {m: (current[cell]["months"][m]["four_good"] if cell in current
+                                else None) for m in map(str, range(1, 13))} for cell in cells}
+        source = by_name.get(summary["source"])
+        if source is None:  # recorded by an earlier run from another inbox: keep as it was
+            continue
+        row = _read(source, overrides)
+        if row["status"] == "accepted":
+            current[unit_id] = row["summary"]
+            ledger.db.execute("UPDATE submissions SET summary = ?, warnings = ? WHERE sha256 = ?"
+                              " AND source = ?", (_json(row["summary"]), _json(row["warnings"]),
+                                                  row["sha256"], row["source"]))
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# ---- figures --------------------------------------------------------------------------------
+def _received_at(summary: Mapping[str, Any]) -> str | None:
+    return summary.get("sent_at") or summary.get("saved_at") or summary.get("file_time")
+
+
+def figures(c: Consolidation) -> dict[str, Any]:
+    """Every figure of the report and of the JSON summary."""
+    roster, month, year = c.roster, c.month, c.year
+    key = str(month)
+    last_day = calendar.monthrange(year, month)[1]
+    from datetime import date, timedelta
+
+    deadline = (date(year, month, last_day) + timedelta(days=c.deadline_days)).isoformat()
+    expected = [u for u in roster.descendants(c.root)]
+    units = []
+    for unit in expected:
+        s = c.current.get(unit.id)
+        r = (s or {}).get("months", {}).get(key)
+        received = bool(r) and r["status"] != "blank"
+        when = _received_at(s) if s else None
+        units.append({
+            "unit": unit.id, "name": unit.name, "type": unit.type, "parent": unit.parent,
+            "email": unit.email, "received": received,
+            "on_time": received and when is not None and when[:10] <= deadline,
+            "status": r["status"] if r else "missing",
+            "four_good": r["four_good"] if r else None,
+            "total": r["total"] if r else None, "max": r["max"] if r else None,
+            "failed": r["failed"] if r else [],
+            "gaps": r["gaps"] if r else [],
+            "rating": s.get("rating") if s else None,
+            "rating_title": s.get("rating_title") if s else None,
+            "recognized": s["year_result"]["recognized"] if s else False,
+            "assessed": s["year_result"]["assessed"] if s else 0,
+            "achieved": s["year_result"]["achieved"] if s else 0,
+            "source": s["source"] if s else None, "received_at": when,
+            "secretary": s.get("secretary") if s else None,
+            "warnings": s["warnings"] if s else [],
+        })
+    received = [u for u in units if u["received"]]
+    four_good = [u for u in received if u["four_good"]]
+
+    def share(part: int, whole: int) -> float | None:
+        return engine.excel_round(100 * part / whole, 2) if whole else None
+
+    by_type = {}
+    for type_id in ("dang-bo-co-so", "chi-bo"):
+        group = [u for u in units if u["type"] == type_id]
+        if group:
+            got = [u for u in group if u["received"]]
+            good = [u for u in got if u["four_good"]]
+            by_type[type_id] = {"expected": len(group), "received": len(got),
+                                "four_good": len(good), "percent": share(len(good), len(group))}
+    by_parent = []
+    for parent in [c.root] + [u.id for u in expected if roster.children(u.id)]:
+        children = [u for u in units if u["parent"] == parent]
+        good = [u for u in children if u["four_good"]]
+        by_parent.append({"unit": parent, "name": roster[parent].name,
+                          "expected": len(children),
+                          "received": sum(1 for u in children if u["received"]),
+                          "four_good": len(good), "percent": share(len(good), len(children))})
+    trend = []
+    for m in range(1, 13):
+        got = good = 0
+        for unit in expected:
+            r = c.current.get(unit.id, {}).get("months", {}).get(str(m))
+            if r and r["status"] != "blank":
+                got += 1
+                good += 1 if r["four_good"] else 0
+        trend.append({"month": m, "received": got, "four_good": good,
+                      "percent": share(good, len(expected))})
+    weak: dict[tuple[str, str], int] = {}
+    assessed: dict[str, int] = {}
+    for u in units:
+        if u["status"] == "complete":
+            template = layout.TEMPLATE_FOR_TYPE[u["type"]]
+            assessed[template.main] = assessed.get(template.main, 0) + 1
+            for crit in u["failed"]:
+                weak[(template.main, crit)] = weak.get((template.main, crit), 0) + 1
+    frameworks = {i: fw.load(i) for i in fw.shipped_ids()}
+    weak_rows = []
+    for (framework_id, crit_id), count in sorted(weak.items(), key=lambda kv: (-kv[1], kv[0])):
+        model = engine.Model(frameworks[framework_id])
+        weak_rows.append({"framework": framework_id, "criterion": crit_id,
+                          "number": model.labels[crit_id], "title": model.titles[crit_id],
+                          "framework_title": frameworks[framework_id]["title"],
+                          "failed": count, "assessed": assessed[framework_id],
+                          "percent": share(count, assessed[framework_id])})
+    ruleset = frameworks["xep-loai-366"]
+    groups: dict[tuple, list[str | None]] = {}
+    for unit in expected:
+        groups.setdefault(roster.quota_group(unit.id), []).append(
+            c.current.get(unit.id, {}).get("rating"))
+    quota = []
+    for (parent, group), ratings in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+        result = engine.check_quota(ruleset, ratings, roster[parent].outstanding if parent else False)
+        quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
+                      "group": group, "units": len(ratings), **result.to_dict()})
+    rejected = [{"file": r["source"], "code": r["reason"], "vi": r["message_vi"],
+                 "en": r["message_en"]} for r in c.rows if r["status"] == "rejected"]
+    accepted = []
+    for r in c.rows:
+        if r["status"] != "accepted":
+            continue
+        now = c.current.get(r["unit"], {})
+        is_current = (now.get("sha256"), now.get("source")) == (r["sha256"], r["source"])
+        warnings = now["warnings"] if is_current else r["warnings"]
+        accepted.append({"file": r["source"], "unit": r["unit"], "sha256": r["sha256"],
+                         "current": is_current, "warnings": [w["code"] for w in warnings],
+                         "messages": warnings, "sender": r.get("sender"),
+                         "received_at": r.get("sent_at") or r.get("saved_at")
+                         or r.get("file_time")})
+    return {
+        "year": year, "month": month, "roster": roster.id, "root": c.root,
+        "root_name": roster[c.root].name, "deadline": deadline,
+        "files_found": c.files_found, "accepted": accepted, "rejected": rejected,
+        "summary": {"expected": len(units), "received": len(received),
+                    "on_time": sum(1 for u in units if u["on_time"]),
+                    "missing": len(units) - len(received), "rejected_files": len(rejected),
+                    "four_good": len(four_good), "four_good_percent": share(len(four_good),
+                                                                           len(units))},
+        "by_type": by_type, "by_parent": by_parent, "units": units, "weak_criteria": weak_rows,
+        "trend": trend,
+        "missing_units": [{"unit": u["unit"], "name": u["name"], "parent": u["parent"],
+                           "email": u["email"]} for u in units if not u["received"]],
+        "recognition": [{"unit": u["unit"], "name": u["name"], "rating": u["rating"],
+                         "rating_title": u["rating_title"], "assessed": u["assessed"],
+                         "achieved": u["achieved"]} for u in units if u["recognized"]],
+        "quota": quota,
+    }
+
+
+def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
+    """The one-line summary printed at the end of a run."""
+    s = f["summary"]
+    return text("consolidate_done", lang, found=f["files_found"], accepted=len(f["accepted"]),
+                rejected=len(f["rejected"]), received=s["received"], expected=s["expected"],
+                month=f["month"], year=f["year"], missing=s["missing"], report=report)
+
+
+def fill_committee(path: Path, c: Consolidation, unit_id: str, out: Path) -> list[str]:
+    """Write a committee's cells and their monthly results (from the ledger's current
+    workbooks) into its «Chi bộ trực thuộc» sheet, editing only that sheet's part."""
+    from . import namedcells
+
+    cells = [u for u in c.roster.children(unit_id) if u.type == "chi-bo"]
+    lang = namedcells.read(path, [layout.meta_name("lang")]).get(layout.meta_name("lang")) or "vi"
+    rows = []
+    for cell in cells:
+        months = c.current.get(cell.id, {}).get("months", {})
+        rows.append([layout.to_cell("met", months[str(m)]["four_good"], lang)
+                     if months.get(str(m), {}).get("status") == "complete" else None
+                     for m in range(1, 13)])
+    blank = layout.SUBORDINATE_ROWS - len(cells)
+    values = {"FG_SUB_ID": [u.id for u in cells] + [None] * blank,
+              "FG_SUB_NAME": [u.name for u in cells] + [None] * blank,
+              "FG_SUB_STATUS": rows + [[None] * 12] * blank}
+    return namedcells.write(path, values, out)
+

@@ -1,0 +1,97 @@
+"""The ledger: a SQLite file with one row per submission, accepted or rejected.
+
+Nothing is ever deleted. A file already recorded (same bytes, same place) is not recorded
+again, so running the same inbox twice adds no row. For each unit and year the latest
+accepted submission is the current one — by the workbook's own save time, then the e-mail
+date, then the file time — and the earlier ones stay, marked superseded.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    file_time   TEXT,
+    saved_at    TEXT,
+    sender      TEXT,
+    sent_at     TEXT,
+    subject     TEXT,
+    unit        TEXT,
+    year        INTEGER,
+    template    TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+    current     INTEGER NOT NULL DEFAULT 0,
+    reason      TEXT,
+    message_vi  TEXT,
+    message_en  TEXT,
+    warnings    TEXT NOT NULL DEFAULT '[]',
+    summary     TEXT,
+    record      TEXT,
+    UNIQUE (sha256, source)
+);
+CREATE INDEX IF NOT EXISTS submissions_unit_year ON submissions (unit, year);
+"""
+KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "id")
+ORDER = ", ".join(KEYS)                      # oldest first
+LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
+
+
+class Ledger:
+    """A ledger file; use as a context manager: everything of a run commits at once."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(SCHEMA)
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, kind, *_: Any) -> None:
+        if kind is None:
+            self.db.commit()
+        else:
+            self.db.rollback()
+        self.db.close()
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Record a submission unless the same bytes from the same place are recorded."""
+        row = dict(row)
+        for key in ("warnings", "summary", "record"):
+            if key in row and not isinstance(row[key], str) and row[key] is not None:
+                row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
+        columns = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        self.db.execute(f"INSERT OR IGNORE INTO submissions ({columns}) VALUES ({marks})", row)
+
+    def refresh_current(self) -> None:
+        """Mark the latest accepted submission of each unit and year current."""
+        self.db.execute("UPDATE submissions SET current = 0")
+        self.db.execute(f"""
+            UPDATE submissions SET current = 1 WHERE id IN (
+              SELECT id FROM (
+                SELECT id, ROW_NUMBER() OVER (PARTITION BY unit, year ORDER BY {LATEST_FIRST}) AS n
+                FROM submissions WHERE status = 'accepted') WHERE n = 1)""")
+
+    def rows(self, where: str = "1", params: tuple = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(f"SELECT * FROM submissions WHERE {where} ORDER BY unit, "
+                                 f"{ORDER}", params)
+        names = [c[0] for c in cursor.description]
+        out = []
+        for values in cursor:
+            row = dict(zip(names, values))
+            for key in ("warnings", "summary", "record"):
+                if row.get(key):
+                    row[key] = json.loads(row[key])
+            out.append(row)
+        return out
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]

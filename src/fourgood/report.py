@@ -1,0 +1,255 @@
+"""The consolidation report: a workbook for the board, and the same figures as JSON.
+
+Text that comes from received files (file names, senders, names typed in workbooks, gaps)
+is always written as text, never as a formula (DESIGN invariant 7).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+
+from .messages import text
+from .roster import TYPE_TITLES
+from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
+                        style_cell)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(ws, row: int, col: int, value: Any, **style: Any):
+    """Write a value; a string is always stored as text, even one that looks like a formula."""
+    cell = style_cell(ws, row, col, value, **style)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+class Report:
+    """Builds the report workbook from ``consolidate.figures``."""
+
+    def __init__(self, f: Mapping[str, Any], lang: str = "vi"):
+        self.f, self.lang = f, lang
+        period = {"month": f["month"], "year": f["year"]}
+        self.t = lambda code, **kw: text(code, lang, **{**period, **kw})  # noqa: E731
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+
+    def title(self, entry: Mapping[str, str] | None) -> str:
+        return entry[self.lang] if entry else ""
+
+    def sheet(self, code: str, title_code: str, widths: Sequence[float], head: Sequence[str]):
+        ws = self.wb.create_sheet(self.t(code))
+        ws.sheet_view.showGridLines = False
+        f = self.f
+        party_header(ws, (f["root_name"].upper(), self.t("rep_board").upper()),
+                     self.t(title_code, month=f["month"], year=f["year"]), len(widths),
+                     self.lang)
+        for n, width in enumerate(widths, start=1):
+            ws.column_dimensions[chr(64 + n)].width = width
+        self.head(ws, 7, head, white=True)
+        ws.freeze_panes = "A8"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "7:7"
+        return ws
+
+    def head(self, ws, row: int, labels: Sequence[str], white: bool = False) -> None:
+        """A table's header row (non-empty labels only)."""
+        for col, label in enumerate(labels, start=1):
+            if label:
+                style_cell(ws, row, col, label, bold=True, box=True, align="center", wrap=True,
+                           color="FFFFFF" if white else None, fill=HEAD_FILL if white else None,
+                           size=10)
+        ws.row_dimensions[row].height = 30
+
+    def rows(self, ws, rows: Sequence[Sequence[Any]], first: int = 8, wrap_cols: Sequence[int] = (),
+             widths: Sequence[float] = ()) -> int:
+        row = first
+        for values in rows:
+            for col, value in enumerate(values, start=1):
+                put(ws, row, col, value, box=True, wrap=col in wrap_cols, size=10,
+                    align=None if col in wrap_cols or isinstance(value, str) else "center",
+                    fmt="0.##" if isinstance(value, float) else None)
+            for col in wrap_cols:
+                if isinstance(values[col - 1], str) and widths:
+                    fit_row(ws, row, values[col - 1], widths[col - 1], size=10)
+            row += 1
+        return row
+
+    def build(self) -> Workbook:
+        self.summary()
+        self.units()
+        self.files()
+        self.weak()
+        self.trend()
+        self.missing()
+        self.rejected()
+        self.recognition()
+        return self.wb
+
+    def summary(self) -> None:
+        f, s = self.f, self.f["summary"]
+        widths = [40, 16, 16, 16, 16]
+        ws = self.sheet("rep_sheet_summary", "rep_title", widths,
+                        [self.t("rep_col_item"), self.t("rep_col_value")])
+        ws.print_title_rows = None
+        figures = [("rep_expected", s["expected"]), ("rep_received", s["received"]),
+                   ("rep_on_time", s["on_time"]), ("rep_missing", s["missing"]),
+                   ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
+                   ("rep_four_good_percent", s["four_good_percent"]),
+                   ("rep_files_found", f["files_found"]), ("rep_deadline", f["deadline"])]
+        row = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures])
+        row += 1
+        head = [self.t("rep_col_type"), self.t("rep_expected"), self.t("rep_received"),
+                self.t("rep_four_good"), self.t("rep_four_good_percent")]
+        self.head(ws, row, head)
+        row += 1
+        row = self.rows(ws, [(TYPE_TITLES[k][self.lang], v["expected"], v["received"],
+                              v["four_good"], v["percent"]) for k, v in f["by_type"].items()],
+                        row)
+        row += 1
+        head[0] = self.t("rep_col_parent")
+        self.head(ws, row, head)
+        row += 1
+        first = row
+        row = self.rows(ws, [(p["name"], p["expected"], p["received"], p["four_good"],
+                              p["percent"]) for p in f["by_parent"]], row)
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = self.t("rep_chart_parent")
+        chart.y_axis.title = self.t("rep_chart_units")
+        data = Reference(ws, min_col=3, max_col=4, min_row=first - 1, max_row=row - 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=row - 1))
+        chart.height, chart.width = 9, 18
+        ws.add_chart(chart, f"A{row + 1}")
+
+    def units(self) -> None:
+        widths = [5, 20, 32, 12, 12, 8, 8, 20, 10, 46]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_type", "rep_col_result",
+                "rep_col_total", "rep_col_achieved", "rep_col_rating", "rep_col_recognized",
+                "rep_col_gaps"]
+        ws = self.sheet("rep_sheet_units", "rep_title_units", widths, [self.t(k) for k in keys])
+        results = {"complete": None, "incomplete": self.t("tpl_status_incomplete"),
+                   "blank": self.t("rep_not_reported"), "missing": self.t("rep_not_reported")}
+        rows = []
+        for n, u in enumerate(self.f["units"], 1):
+            result = results[u["status"]] or self.t("label_met" if u["four_good"]
+                                                    else "label_not_met")
+            rows.append((n, u["unit"], u["name"], TYPE_TITLES[u["type"]][self.lang], result,
+                         u["total"] if u["received"] else None, u["achieved"],
+                         self.title(u["rating_title"]),
+                         self.t("label_yes" if u["recognized"] else "label_no"),
+                         " ".join(g[self.lang] for g in u["gaps"])))
+        last = self.rows(ws, rows, wrap_cols=(3, 8, 10), widths=widths) - 1
+        cells = f"E8:E{max(last, 8)}"
+        for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
+                           (self.t("tpl_status_incomplete"), AMBER),
+                           (self.t("rep_not_reported"), AMBER)):
+            ws.conditional_formatting.add(cells, FormulaRule(formula=[f'E8="{word}"'], fill=fill))
+
+    def files(self) -> None:
+        widths = [5, 44, 22, 12, 14, 60]
+        keys = ["rep_col_no", "rep_col_file", "rep_col_id", "rep_col_received_at",
+                "rep_col_state", "rep_col_warnings"]
+        ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
+        self.rows(ws, [(n, a["file"], a["unit"], (a["received_at"] or "")[:10] or None,
+                        self.t("rep_current" if a["current"] else "rep_superseded"),
+                        " ".join(m[self.lang] for m in a["messages"]))
+                       for n, a in enumerate(self.f["accepted"], 1)], wrap_cols=(2, 6),
+                  widths=widths)
+
+    def weak(self) -> None:
+        widths = [34, 10, 60, 16, 16, 12]
+        keys = ["rep_col_framework", "rep_col_criterion", "rep_col_name", "rep_col_failed",
+                "rep_col_assessed", "rep_col_percent"]
+        ws = self.sheet("rep_sheet_weak", "rep_title_weak", widths, [self.t(k) for k in keys])
+        self.rows(ws, [(self.title(w["framework_title"]), w["number"], self.title(w["title"]),
+                        w["failed"], w["assessed"], w["percent"])
+                       for w in self.f["weak_criteria"]], wrap_cols=(1, 3), widths=widths)
+
+    def trend(self) -> None:
+        widths = [12, 16, 16, 16]
+        keys = ["rep_col_month", "rep_received", "rep_four_good", "rep_four_good_percent"]
+        ws = self.sheet("rep_sheet_trend", "rep_title_trend", widths, [self.t(k) for k in keys])
+        last = self.rows(ws, [(self.t("tpl_col_month", m=t["month"]), t["received"],
+                               t["four_good"], t["percent"]) for t in self.f["trend"]]) - 1
+        chart = LineChart()
+        chart.title = self.t("rep_chart_trend")
+        chart.y_axis.title = self.t("rep_chart_units")
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=7, max_row=last),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=8, max_row=last))
+        chart.height, chart.width = 9, 18
+        ws.add_chart(chart, "F7")
+
+    def missing(self) -> None:
+        widths = [5, 30, 50, 40, 36]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_parent", "rep_col_email"]
+        ws = self.sheet("rep_sheet_missing", "rep_title_missing", widths, [self.t(k) for k in keys])
+        names = {u["unit"]: u["name"] for u in self.f["units"]}
+        names[self.f["root"]] = self.f["root_name"]
+        self.rows(ws, [(n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
+                       for n, u in enumerate(self.f["missing_units"], 1)], wrap_cols=(3, 4),
+                  widths=widths)
+
+    def rejected(self) -> None:
+        widths = [5, 50, 18, 70]
+        keys = ["rep_col_no", "rep_col_file", "rep_col_code", "rep_col_reason"]
+        ws = self.sheet("rep_sheet_rejected", "rep_title_rejected", widths,
+                        [self.t(k) for k in keys])
+        self.rows(ws, [(n, r["file"], r["code"], r[self.lang])
+                       for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 4),
+                  widths=widths)
+
+    def recognition(self) -> None:
+        widths = [5, 30, 50, 26, 14, 14]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_rating", "rep_col_assessed",
+                "rep_col_achieved"]
+        ws = self.sheet("rep_sheet_recognition", "rep_title_recognition", widths,
+                        [self.t(k) for k in keys])
+        row = self.rows(ws, [(n, u["unit"], u["name"], self.title(u["rating_title"]),
+                              u["assessed"], u["achieved"])
+                             for n, u in enumerate(self.f["recognition"], 1)], wrap_cols=(3,),
+                        widths=widths)
+        if not self.f["recognition"]:
+            put(ws, row, 2, self.t("rep_none_recognized"), italic=True)
+            row += 1
+        row += 1
+        put(ws, row, 1, self.t("rep_quota_title"), bold=True)
+        row += 1
+        head = ["rep_col_parent", "rep_col_group", "rep_col_units", "rep_col_quota_base",
+                "rep_col_quota_count", "rep_col_quota_allowed", "rep_col_quota_ok"]
+        self.head(ws, row, [""] + [self.t(key) for key in head])
+        row += 1
+        for q in self.f["quota"]:
+            values = (q["parent_name"], q["group"], q["units"], q["base"], q["count"],
+                      q["allowed"], self.t("label_yes" if q["ok"] else "label_no"))
+            for col, value in enumerate(values, start=2):
+                put(ws, row, col, value, box=True, size=10,
+                    fill=None if q["ok"] else RED)
+            row += 1
+
+
+def write_report(f: Mapping[str, Any], path: Path, lang: str = "vi") -> None:
+    """Write the report workbook atomically (temporary file, then rename)."""
+    workbook = Report(f, lang).build()
+    workbook.properties.creator = "fourgood"
+    save(workbook, path, stable=False)
+
+
+def write_json(f: Mapping[str, Any], path: Path) -> None:
+    """Write the JSON summary atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(f, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                   encoding="utf-8")
+    os.replace(tmp, path)

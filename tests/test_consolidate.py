@@ -1,0 +1,308 @@
+"""Consolidation of the Lào Cai sample inbox: nothing lost, figures right, tampering and
+resubmissions handled, repeatable, inputs untouched, hostile input refused."""
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from fourgood import engine, framework as fw, layout, namedcells, reader, render
+from fourgood import roster as rosters
+from conftest import SAMPLES, run_cli
+
+INBOX = SAMPLES / "inbox-lao-cai-2024"
+ROSTER = SAMPLES / "roster-lao-cai-2024.json"
+FWS = {i: fw.load(i) for i in fw.shipped_ids()}
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Consolidate the sample inbox twice into the same report and ledger."""
+    out = tmp_path_factory.mktemp("report")
+    before = tree_hashes(INBOX)
+    args = ["consolidate", str(INBOX), "--roster", str(ROSTER), "-o", str(out / "bao-cao.xlsx"),
+            "--json", str(out / "tom-tat.json")]
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    report_1 = _parts(out / "bao-cao.xlsx")
+    json_1 = (out / "tom-tat.json").read_text(encoding="utf-8")
+    rows_1 = sqlite3.connect(out / "bao-cao.sqlite").execute(
+        "SELECT COUNT(*) FROM submissions").fetchone()[0]
+    second = run_cli(*args)
+    assert second.returncode == 0, second.stderr
+    return {"out": out, "first": first, "second": second, "before": before,
+            "report_1": report_1, "json_1": json_1, "rows_1": rows_1,
+            "summary": json.loads(json_1)}
+
+
+def independent_view():
+    """Read the inbox with the standard library and the engine only: every workbook found,
+    the latest per unit by e-mail date, and month 3's results."""
+    workbooks, others = [], []
+    for path in sorted(INBOX.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".eml":
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            sent = parsedate_to_datetime(message["Date"])
+            parts = [p for p in message.iter_attachments()
+                     if p.get_filename().endswith(".xlsx")]
+            if not parts:
+                others.append(path.name)
+            for part in parts:
+                workbooks.append((sent, part.get_filename(), part.get_content()))
+        else:
+            workbooks.append((None, path.name, path.read_bytes()))
+    return workbooks, others
+
+
+def month_results(tree, workbooks):
+    latest: dict[str, tuple] = {}
+    for sent, name, data in workbooks:
+        try:
+            named = namedcells.read(data)
+        except Exception:
+            continue
+        unit = named.get("FG_META_unit_id")
+        if unit not in tree.units or named.get("FG_INFO_year") != 2024 or sent is None:
+            continue
+        if unit not in latest or sent > latest[unit][0]:
+            latest[unit] = (sent, named)
+    results = {}
+    for unit_id in [u.id for u in tree.units.values() if tree[u.id].type == "chi-bo"]:
+        if unit_id in latest:
+            doc = layout.names_to_document(layout.TEMPLATES["chi-bo"], FWS, latest[unit_id][1])
+            results[unit_id] = engine.evaluate(FWS["chi-bo-bon-tot"], doc["periods"]["3"], FWS,
+                                               strict=True)
+    for unit in tree.units.values():
+        if unit.type == "dang-bo-co-so" and unit.id in latest:
+            doc = layout.names_to_document(layout.TEMPLATES["dang-bo-co-so"], FWS,
+                                           latest[unit.id][1])
+            cells = [c.id for c in tree.children(unit.id)]
+            share = {"achieved": sum(1 for c in cells if c in results and results[c].four_good),
+                     "total": len(cells)}
+            doc["periods"]["3"]["values"]["c5.1"] = share
+            results[unit.id] = engine.evaluate(FWS["dang-bo-co-so-bon-tot"], doc["periods"]["3"],
+                                               FWS, strict=True)
+    return results
+
+
+def test_every_file_is_accounted_for(run):
+    s = run["summary"]
+    workbooks, others = independent_view()
+    assert s["files_found"] == len(workbooks) + len(others) == 26
+    assert len(s["accepted"]) + len(s["rejected"]) == s["files_found"]
+    assert sorted(r["code"] for r in s["rejected"]) == ["corrupt", "no_attachment",
+                                                        "not_a_template", "wrong_year"]
+    for rejected in s["rejected"]:
+        assert rejected["file"] in rejected["vi"] and rejected["file"] in rejected["en"]
+
+
+def test_report_figures_equal_an_independent_computation(run):
+    tree = rosters.load(ROSTER)
+    results = month_results(tree, independent_view()[0])
+    s = run["summary"]
+    assert s["month"] == 3 and s["year"] == 2024
+    expected_units = len(tree) - 1
+    received = [u for u, r in results.items() if r.status != "blank"]
+    good = [u for u, r in results.items() if r.four_good]
+    assert s["summary"]["expected"] == expected_units == 22
+    assert s["summary"]["received"] == len(received) == 21
+    assert s["summary"]["four_good"] == len(good)
+    assert s["summary"]["four_good_percent"] == engine.excel_round(100 * len(good) / 22, 2)
+    by_unit = {u["unit"]: u for u in s["units"]}
+    for unit_id, result in results.items():
+        assert by_unit[unit_id]["four_good"] == result.four_good, unit_id
+        assert by_unit[unit_id]["total"] == pytest.approx(result.total), unit_id
+    wb = openpyxl.load_workbook(run["out"] / "bao-cao.xlsx")
+    summary = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(min_row=8, values_only=True)
+               if row[0]}
+    assert summary["Số đơn vị phải nộp"] == 22
+    assert summary["Số đơn vị đã nộp"] == 21
+    assert summary["Số đơn vị đạt «Bốn tốt» tháng 3"] == len(good)
+    assert summary["Số tệp bị từ chối"] == 4
+
+
+def test_tampered_result_is_flagged_with_its_cell(run):
+    unit = next(u for u in run["summary"]["units"] if u["unit"] == "cb-kim-tan-tdp-5")
+    differs = [w for w in unit["warnings"] if w["code"] == "warn_differs"]
+    assert len(differs) == 1  # March's total was typed over its formula (its result was right)
+    assert "trang «Kết quả», ô F12: sổ ghi «100», tính lại được «93,1»" in differs[0]["vi"]
+    others = [u for u in run["summary"]["units"] if u["unit"] != "cb-kim-tan-tdp-5"]
+    assert not any(w["code"] == "warn_differs" for u in others for w in u["warnings"])
+
+
+def test_resubmission_wins_and_both_stay_in_the_ledger(run):
+    db = sqlite3.connect(run["out"] / "bao-cao.sqlite")
+    rows = db.execute("SELECT source, current FROM submissions WHERE unit = ? ORDER BY sent_at",
+                      ("cb-toa-an-thanh-pho",)).fetchall()
+    assert [(Path(s.split(" › ")[0]).name, c) for s, c in rows] == [
+        ("2024-04-05_cb-toa-an-thanh-pho-lan-1.eml", 0), ("2024-04-08_cb-toa-an-thanh-pho.eml", 1)]
+    unit = next(u for u in run["summary"]["units"] if u["unit"] == "cb-toa-an-thanh-pho")
+    assert unit["four_good"] is True  # the first workbook had March wrong
+
+
+def test_missing_and_late_units(run):
+    s = run["summary"]
+    assert [(m["unit"], m["email"]) for m in s["missing_units"]] == [
+        ("cb-y-te-khoa-noi", "cb-y-te-khoa-noi@lao-cai.example")]
+    late = next(u for u in s["units"] if u["unit"] == "cb-thpt-so-1")
+    assert late["received"] and not late["on_time"]
+    assert s["summary"]["on_time"] == 20
+    committee = next(u for u in s["units"] if u["unit"] == "dbcs-y-te")
+    assert committee["four_good"] is False and "c5" in committee["failed"]
+    wb = openpyxl.load_workbook(run["out"] / "bao-cao.xlsx")
+    missing = [r for r in wb["Chưa nộp"].iter_rows(min_row=8, values_only=True) if r[0]]
+    assert missing == [(1, "cb-y-te-khoa-noi", "Chi bộ Khoa Nội tổng hợp", "Đảng bộ Y tế",
+                        "cb-y-te-khoa-noi@lao-cai.example")]
+
+
+def test_second_run_is_identical_and_inputs_are_untouched(run):
+    assert run["second"].stdout == run["first"].stdout
+    report_2 = _parts(run["out"] / "bao-cao.xlsx")
+    assert sorted(report_2) == sorted(run["report_1"])
+    changed = [n for n in report_2 if report_2[n] != run["report_1"][n]]
+    assert changed in ([], ["docProps/core.xml"])  # only the time it was written
+    assert (run["out"] / "tom-tat.json").read_text(encoding="utf-8") == run["json_1"]
+    rows = sqlite3.connect(run["out"] / "bao-cao.sqlite").execute(
+        "SELECT COUNT(*) FROM submissions").fetchone()[0]
+    assert rows == run["rows_1"] == 26
+    assert tree_hashes(INBOX) == run["before"]
+
+
+def test_one_line_summary_and_json_fields(run):
+    line = run["first"].stdout.strip().splitlines()[-1]
+    assert line.startswith("Xong: 26 tệp, 22 nhận, 4 từ chối; 21/22 đơn vị đã nộp tháng 3/2024")
+    s = run["summary"]
+    for key in ("files_found", "accepted", "rejected", "summary", "units", "trend",
+                "weak_criteria", "missing_units", "recognition", "quota"):
+        assert key in s
+    assert [t["received"] for t in s["trend"][:4]] == [21, 21, 21, 0]
+    assert any(not q["ok"] for q in s["quota"])
+
+
+def test_report_has_native_charts_and_prints_on_a4(run, soffice, tmp_path):
+    with zipfile.ZipFile(run["out"] / "bao-cao.xlsx") as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+    (pdf,) = render.convert([run["out"] / "bao-cao.xlsx"], tmp_path, "pdf", soffice=soffice)
+    assert render.to_png([pdf], tmp_path / "png")
+
+
+def test_text_from_received_files_is_never_a_formula(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "=HYPERLINK(1).xlsx").write_bytes(b"not a workbook")
+    (inbox / "+1+2.xlsx").write_bytes(b"PK\x03\x04broken")
+    report = tmp_path / "r.xlsx"
+    result = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report))
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(report) as archive:
+        sheets = b"".join(archive.read(n) for n in archive.namelist()
+                          if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in sheets
+    wb = openpyxl.load_workbook(report)
+    files = [c.value for c in wb["Bị từ chối"]["B"][7:9]]
+    assert sorted(files) == ["+1+2.xlsx", "=HYPERLINK(1).xlsx"]
+
+
+def test_into_fills_a_committee_workbook_without_losing_parts(run, tmp_path):
+    committee = tmp_path / "kim-tan.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dbcs-phuong-kim-tan", "--year",
+                   "2024", "-o", str(committee)).returncode == 0
+    before = {n: d for n, d in _parts(committee).items()}
+    result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                     str(tmp_path / "r.xlsx"), "--into", str(committee))
+    assert result.returncode == 0, result.stderr
+    after = _parts(committee)
+    assert sorted(after) == sorted(before)
+    assert [n for n in before if before[n] != after[n]] == ["xl/worksheets/sheet4.xml"]
+    named = namedcells.read(committee)
+    assert named["FG_SUB_ID"][:2] == ["cb-kim-tan-tdp-1", "cb-kim-tan-tdp-5"]
+    assert named["FG_SUB_STATUS"][0][:3] == ["Đạt", "Đạt", "Đạt"]
+    assert named["FG_SUB_STATUS"][0][3:] == [None] * 9
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist()}
+
+
+@pytest.mark.parametrize("data, code", [
+    (b"%PDF-1.7 not a workbook", "not_a_workbook"),
+    (reader.OLE_MAGIC + b"\x00" * 600, "not_a_workbook"),
+    (b"PK\x03\x04truncated", "corrupt"),
+])
+def test_bytes_are_sniffed_before_parsing(data, code):
+    with pytest.raises(reader.Rejected) as caught:
+        reader.check_bytes(data, "x.xlsx")
+    assert caught.value.code == code
+
+
+def test_zip_bomb_and_oversized_files_are_refused(tmp_path):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (50 * 1024 * 1024))
+    with pytest.raises(reader.Rejected) as caught:
+        reader.check_bytes(bomb.getvalue(), "bomb.xlsx")
+    assert caught.value.code == "zip_bomb"
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"\x00" * (reader.LIMITS.max_bytes + 1))
+    found = reader.walk([big])
+    with pytest.raises(reader.Rejected) as caught:
+        found.sources[0].read()
+    assert caught.value.code == "too_large"
+    assert "tối đa 20 MB" in caught.value.message.vi
+
+
+def test_missing_inbox_is_an_error(tmp_path):
+    result = run_cli("consolidate", str(tmp_path / "khong-co"), "--roster", str(ROSTER), "-o",
+                     str(tmp_path / "r.xlsx"))
+    assert result.returncode == 1
+    assert "Không tìm thấy thư mục hoặc tệp" in result.stderr
+
+
+def test_outlook_msg_attachments_are_read_with_their_provenance(tmp_path):
+    from datetime import datetime, timezone
+
+    from cfb import message
+
+    workbook = tmp_path / "so.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "cb-y-te-khoa-noi", "--year", "2024",
+                   "-o", str(workbook)).returncode == 0
+    values = SAMPLES / "score" / "chi-bo-nam-2024.json"
+    assert run_cli("fill", str(workbook), "--values", str(values), "-o",
+                   str(workbook)).returncode == 0
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sent = datetime(2024, 4, 6, 8, 30, tzinfo=timezone.utc)
+    (inbox / "bao-cao.msg").write_bytes(message(
+        "cb-y-te-khoa-noi@lao-cai.example", "Báo cáo tự đánh giá", sent,
+        [("cb-y-te-khoa-noi.xlsx", workbook.read_bytes()), ("ghi-chu.txt", b"xin chao")]))
+    report = tmp_path / "r.xlsx"
+    result = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report),
+                     "--json", str(tmp_path / "r.json"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert summary["files_found"] == 1 and summary["rejected"] == []
+    assert summary["accepted"][0]["file"] == "bao-cao.msg › cb-y-te-khoa-noi.xlsx"
+    row = sqlite3.connect(tmp_path / "r.sqlite").execute(
+        "SELECT sender, sent_at, unit, status FROM submissions").fetchone()
+    assert row == ("cb-y-te-khoa-noi@lao-cai.example", "2024-04-06T08:30:00Z",
+                   "cb-y-te-khoa-noi", "accepted")
