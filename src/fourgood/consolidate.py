@@ -262,8 +262,10 @@ def figures(c: Consolidation) -> dict[str, Any]:
             if r and r["status"] != "blank":
                 got += 1
                 good += 1 if r["four_good"] else 0
-        trend.append({"month": m, "received": got, "four_good": good,
-                      "percent": share(good, len(expected))})
+        later = m > month and got == 0  # a month still to come: no figures, not zeros
+        trend.append({"month": m, "received": None if later else got,
+                      "four_good": None if later else good,
+                      "percent": None if later else share(good, len(expected))})
     weak: dict[tuple[str, str], int] = {}
     assessed: dict[str, int] = {}
     for u in units:

@@ -686,6 +686,7 @@ CATALOGUE.update({
     "rep_missing": ("Số đơn vị chưa nộp", "Units missing"),
     "rep_rejected_files": ("Số tệp bị từ chối", "Files rejected"),
     "rep_four_good": ("Số đơn vị đạt «Bốn tốt» tháng {month}", "Units Four-good in month {month}"),
+    "rep_four_good_units": ("Số đơn vị đạt «Bốn tốt»", "Units Four-good"),
     "rep_four_good_percent": ("Tỷ lệ đạt «Bốn tốt» (%)", "Share Four-good (%)"),
     "rep_files_found": ("Số tệp tìm thấy", "Files found"),
     "rep_deadline": ("Hạn nộp", "Deadline"),

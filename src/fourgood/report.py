@@ -129,6 +129,7 @@ class Report:
         data = Reference(ws, min_col=3, max_col=4, min_row=first - 1, max_row=row - 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=row - 1))
+        chart.y_axis.scaling.min = 0
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, f"A{row + 1}")
 
@@ -178,7 +179,7 @@ class Report:
 
     def trend(self) -> None:
         widths = [12, 16, 16, 16]
-        keys = ["rep_col_month", "rep_received", "rep_four_good", "rep_four_good_percent"]
+        keys = ["rep_col_month", "rep_received", "rep_four_good_units", "rep_four_good_percent"]
         ws = self.sheet("rep_sheet_trend", "rep_title_trend", widths, [self.t(k) for k in keys])
         last = self.rows(ws, [(self.t("tpl_col_month", m=t["month"]), t["received"],
                                t["four_good"], t["percent"]) for t in self.f["trend"]]) - 1
@@ -187,6 +188,9 @@ class Report:
         chart.y_axis.title = self.t("rep_chart_units")
         chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=7, max_row=last),
                        titles_from_data=True)
+        for series in chart.series:
+            series.smooth = False  # straight segments: a smoothed curve dips below zero
+        chart.y_axis.scaling.min = 0
         chart.set_categories(Reference(ws, min_col=1, min_row=8, max_row=last))
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, "F7")
