@@ -306,3 +306,12 @@ def test_outlook_msg_attachments_are_read_with_their_provenance(tmp_path):
         "SELECT sender, sent_at, unit, status FROM submissions").fetchone()
     assert row == ("cb-y-te-khoa-noi@lao-cai.example", "2024-04-06T08:30:00Z",
                    "cb-y-te-khoa-noi", "accepted")
+
+
+def test_unwritable_report_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                     str(blocker / "r.xlsx"))
+    assert result.returncode == 1
+    assert "Không đọc hoặc ghi được" in result.stderr and "Traceback" not in result.stderr

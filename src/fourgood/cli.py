@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print("  - " + problem.text(lang), file=sys.stderr)
         return EXIT_INVALID
+    except OSError as exc:  # a folder that cannot be written, a disk that is full, …
+        out("cli_os_error", err=True, path=exc.filename or "", detail=exc.strerror or str(exc))
+        return EXIT_INVALID
 
 
 def _framework_list(args: argparse.Namespace, out: _Out) -> int:

@@ -278,6 +278,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_score_input": ("tệp dữ liệu đầu vào (.json)", "input file (.json)"),
     "cli_json": ("in kết quả dạng JSON", "print the result as JSON"),
     "cli_written": ("Đã ghi {path}", "Written {path}"),
+    "cli_os_error": ("Không đọc hoặc ghi được {path}: {detail}. Kiểm tra đường dẫn và quyền ghi thư mục.", "Cannot read or write {path}: {detail}. Check the path and that the folder can be written."),
     "cli_templates": ("tạo và xem các mẫu sổ Excel", "build and review the Excel templates"),
     "cli_templates_build": ("tạo các mẫu sổ từ bộ tiêu chí", "build the templates from the frameworks"),
     "cli_templates_render": ("xuất các mẫu sổ ra PDF và PNG để xem lại (cần LibreOffice)", "render the templates to PDF and PNG for review (needs LibreOffice)"),
