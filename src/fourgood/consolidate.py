@@ -183,15 +183,8 @@ def _derive_committees(current: dict[str, dict[str, Any]], roster, sources: list
         row = _read(source, overrides)
         if row["status"] == "accepted":
             current[unit_id] = row["summary"]
-            ledger.db.execute("UPDATE submissions SET summary = ?, warnings = ? WHERE sha256 = ?"
-                              " AND source = ?", (_json(row["summary"]), _json(row["warnings"]),
-                                                  row["sha256"], row["source"]))
-
-
-def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+            ledger.update_summary(row["sha256"], row["source"], row["summary"],
+                                  row["warnings"])
 
 
 # ---- figures --------------------------------------------------------------------------------

@@ -71,6 +71,14 @@ class Ledger:
         marks = ", ".join(f":{k}" for k in row)
         self.db.execute(f"INSERT OR IGNORE INTO submissions ({columns}) VALUES ({marks})", row)
 
+    def update_summary(self, sha256: str, source: str, summary: Any, warnings: Any) -> None:
+        """Replace the summary of a recorded submission (after a roll-up recomputed it)."""
+        self.db.execute("UPDATE submissions SET summary = ?, warnings = ? WHERE sha256 = ? "
+                        "AND source = ?",
+                        (json.dumps(summary, ensure_ascii=False, sort_keys=True),
+                         json.dumps(warnings, ensure_ascii=False, sort_keys=True), sha256,
+                         source))
+
     def refresh_current(self) -> None:
         """Mark the latest accepted submission of each unit and year current."""
         self.db.execute("UPDATE submissions SET current = 0")

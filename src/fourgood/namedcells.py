@@ -171,16 +171,19 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[s
     return sorted(edits)
 
 
-def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[str, Any]:
+def read(source: Path | str | bytes, only: Iterable[str] | None = None,
+         names: Mapping[str, Target] | None = None) -> dict[str, Any]:
     """Values of the defined names of a workbook (a path or its bytes), cached values for
     formulas: a scalar for one cell, a list for a row or column, a list of rows for a block.
-    Empty cells are None. Values are read with calamine: no macro runs, nothing is trusted."""
+    Empty cells are None. Values are read with calamine: no macro runs, nothing is trusted.
+    ``names`` may pass the workbook's defined names when the caller has parsed them."""
     import python_calamine
 
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     wanted = set(only) if only is not None else None
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = defined_names(archive)
+    if names is None:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = defined_names(archive)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         grids: dict[str, list[list[Any]]] = {}

@@ -288,7 +288,9 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     own results ({cell id: {month: four_good}}), as the consolidation computes them."""
     check_bytes(data, source.name)
     try:
-        named = namedcells.read(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            targets = namedcells.defined_names(archive)
+        named = namedcells.read(data, names=targets)
     except Exception as exc:
         raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
     template_id = named.get(layout.meta_name("template_id"))
@@ -340,8 +342,6 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
         warnings.append(msg("warn_input_errors", file=source.name, count=len(errors),
                             first=errors[0].message))
     cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        targets = namedcells.defined_names(archive)
     warnings += _differences(source.name, named, targets, own)
     return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
                       found_year, template_id, saved_at(data), doc, months, year_result, rating,
