@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import os
+from datetime import date, timedelta
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,9 +99,8 @@ def read_all(sources: list[Source], workers: int,
                              initargs=(_STATE["roster"], _STATE["frameworks"],
                                        _STATE["year"])) as pool:
         pending: set[Future] = set()
-        queue = iter(sources)
         done = 0
-        for source in queue:
+        for source in sources:
             pending.add(pool.submit(_read, source))
             if len(pending) >= workers * 4:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -153,6 +153,9 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
             row.pop("record", None)  # in the ledger now; keep memory flat however many files
             rows.append(row)
         ledger.refresh_current()
+        if year is None:  # neither given nor in the roster: the year most workbooks are for
+            years = [r["year"] for r in rows if r["status"] == "accepted"]
+            year = max(set(years), key=years.count) if years else date.today().year
         current = {r["unit"]: r["summary"] for r in ledger.rows("status = 'accepted' AND current = 1"
                                                                 " AND year = ?", (year,))}
         _derive_committees(current, roster, found.sources, ledger)
@@ -197,8 +200,6 @@ def figures(c: Consolidation) -> dict[str, Any]:
     roster, month, year = c.roster, c.month, c.year
     key = str(month)
     last_day = calendar.monthrange(year, month)[1]
-    from datetime import date, timedelta
-
     deadline = (date(year, month, last_day) + timedelta(days=c.deadline_days)).isoformat()
     expected = [u for u in roster.descendants(c.root)]
     units = []
