@@ -135,7 +135,7 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
                 progress: Callable[[int, int], None] | None = None,
                 deadline_days: int = DEADLINE_DAYS) -> Consolidation:
     """Read every file of the inboxes, record them in the ledger, and roll the results up."""
-    frameworks = {i: fw.load(i) for i in fw.shipped_ids()}
+    frameworks = fw.shipped()
     year = year or roster.year
     _init(roster, frameworks, year)
     found: Found = walk(inboxes)
@@ -268,7 +268,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
             assessed[template.main] = assessed.get(template.main, 0) + 1
             for crit in u["failed"]:
                 weak[(template.main, crit)] = weak.get((template.main, crit), 0) + 1
-    frameworks = {i: fw.load(i) for i in fw.shipped_ids()}
+    frameworks = fw.shipped()
     weak_rows = []
     for (framework_id, crit_id), count in sorted(weak.items(), key=lambda kv: (-kv[1], kv[0])):
         model = engine.Model(frameworks[framework_id])

@@ -73,6 +73,16 @@ def load(ref: str | Path) -> dict[str, Any]:
     return data
 
 
+def shipped() -> dict[str, dict[str, Any]]:
+    """Every shipped framework by id, validated once per process (do not modify them)."""
+    return dict(_shipped_validated())
+
+
+@lru_cache(maxsize=None)
+def _shipped_validated() -> dict[str, dict[str, Any]]:
+    return {framework_id: load(framework_id) for framework_id in shipped_ids()}
+
+
 def resolve(framework_id: str) -> dict[str, Any] | None:
     """A shipped framework by id, or None."""
     return _shipped(framework_id) if framework_id in shipped_ids() else None

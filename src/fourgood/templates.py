@@ -1192,8 +1192,7 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
         template = template_path(spec.id, template_dir, cache or Path(tmp), lang)
         doc = unit_document(roster, unit, year, lang)
-        values = layout.document_to_names(spec, {i: fw.load(i) for i in fw.shipped_ids()}, doc,
-                                          lang)
+        values = layout.document_to_names(spec, fw.shipped(), doc, lang)
         values.update({layout.meta_name("unit_id"): unit.id, layout.meta_name("year"): year})
         out.parent.mkdir(parents=True, exist_ok=True)
         namedcells.write(template, values, out)
@@ -1208,5 +1207,5 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path) -> list[str]:
     meta = namedcells.read(path, [layout.meta_name("template_id"), layout.meta_name("lang")])
     spec = layout.TEMPLATES[meta[layout.meta_name("template_id")]]
     lang = meta.get(layout.meta_name("lang")) or "vi"
-    frameworks = {i: fw.load(i) for i in fw.shipped_ids()}
+    frameworks = fw.shipped()
     return namedcells.write(path, layout.document_to_names(spec, frameworks, doc, lang), out)
