@@ -79,6 +79,16 @@ def parse_number(raw: Any, percent: bool = False) -> float:
     raise _Invalid("not_a_number")
 
 
+def choice_word(kind: str, answer: bool, lang: str) -> str:
+    """The drop-down word for ``answer`` in ``lang`` (e.g. «Đạt» / "Met")."""
+    return CHOICES[kind][answer][0 if lang == "vi" else 1]
+
+
+def derived_items(framework: Mapping[str, Any]) -> list[str]:
+    """Ids of the items derived from subordinate units (a committee's criterion 5)."""
+    return [i["id"] for c in framework["criteria"] for i in c["items"] if i["kind"] == "derived"]
+
+
 def parse_choice(raw: Any, kind: str) -> bool:
     """Strict reading of a drop-down cell: only the words of ``CHOICES[kind]`` (any case)."""
     if isinstance(raw, str):
@@ -370,8 +380,8 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
         if key not in known:
             errors.append(InputError("unknown_item", key, msg("unknown_item", item=key,
                                                                 framework=model.id), values[key]))
-    derived = {i["id"] for c in model.criteria for i in c["items"] if i["kind"] == "derived"}
-    filled = any(not is_blank(values.get(k)) for k in known - derived)  # derived: not typed
+    typed = known - set(derived_items(framework))  # derived values are not typed in
+    filled = any(not is_blank(values.get(k)) for k in typed)
     linked: dict[str, PeriodResult] = {}
 
     criteria: list[CriterionResult] = []

@@ -52,6 +52,11 @@ def choice_test(cell: str, kind: str, answer: bool) -> str:
     return "OR(" + ",".join(f"{cell}={quote(w)}" for w in words) + ")"
 
 
+def count_met(cells: str) -> str:
+    """How many of ``cells`` hold the «Đạt» / "Met" drop-down word."""
+    return "+".join(f"COUNTIF({cells},{quote(w)})" for w in CHOICES["met"][True])
+
+
 OPS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "="}
 
 

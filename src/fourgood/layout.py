@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .engine import CHOICES, excel_round, subordinate_share
+from .engine import choice_word, derived_items, excel_round, subordinate_share
 
 MONTHS = 12
 SUBORDINATE_ROWS = 40
@@ -108,10 +108,10 @@ def to_cell(kind: str, value: Any, lang: str = "vi") -> Any:
     if isinstance(value, Mapping) and set(value) == {"text"}:
         return str(value["text"])  # {"text": "4,5"}: written verbatim, as if forced in as text
     if kind in ("met", "veto") and (isinstance(value, bool) or value in (0, 1)):
-        return CHOICES[kind][bool(value)][0 if lang == "vi" else 1]
+        return choice_word(kind, bool(value), lang)
     if kind in ("met", "veto") and isinstance(value, str):
         try:
-            return CHOICES[kind][parse_flag(value)][0 if lang == "vi" else 1]
+            return choice_word(kind, parse_flag(value), lang)
         except _Invalid:
             return value
     if kind in ("points", "percent"):
@@ -130,6 +130,12 @@ def from_cell(kind: str, value: Any) -> Any:
     return value
 
 
+def _roles(spec: TemplateSpec) -> list[tuple[str, str, str | None]]:
+    """The monthly input roles of a template: (role, framework id, linked framework or None)."""
+    roles = [("M", spec.main, None)] if spec.main else []
+    return roles + [("S", framework_id, framework_id) for framework_id in spec.linked]
+
+
 def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
                       doc: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
     """Named values to write for an input document: a scalar for one-cell names, a
@@ -137,10 +143,7 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     out: dict[str, Any] = {}
     for key, value in (doc.get("info") or {}).items():
         out[info_name(key)] = value
-    roles = [("M", spec.main, None)] + [("S", fid, fid) for fid in spec.linked]
-    for role, framework_id, link in roles:
-        if framework_id is None:
-            continue
+    for role, framework_id, link in _roles(spec):
         for kind, entry in entries(frameworks[framework_id]):
             row: dict[int, Any] = {}
             for month, period in (doc.get("periods") or {}).items():
@@ -197,10 +200,7 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     """The input document held by a workbook's named cells (the inverse of
     ``document_to_names``): monthly rows are lists of 12 values."""
     periods: dict[str, dict[str, Any]] = {str(m): {"values": {}} for m in range(1, MONTHS + 1)}
-    roles = [("M", spec.main, None)] + [("S", fid, fid) for fid in spec.linked]
-    for role, framework_id, link in roles:
-        if framework_id is None:
-            continue
+    for role, framework_id, link in _roles(spec):
         for kind, entry in entries(frameworks[framework_id]):
             row = named.get(input_name(role, entry["id"])) or [None] * MONTHS
             for m, value in enumerate(row, 1):
@@ -230,8 +230,7 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
             subs.append({"id": str(sub_id), "name": (named.get("FG_SUB_NAME") or [""] * (n + 1))[n],
                          "months": {str(m): v for m, v in enumerate(row, 1) if v is not None}})
         doc["subordinates"] = subs
-        derived = [i["id"] for c in frameworks[spec.main]["criteria"] for i in c["items"]
-                   if i["kind"] == "derived"] if spec.main else []
+        derived = derived_items(frameworks[spec.main]) if spec.main else []
         for m in range(1, MONTHS + 1):
             share = subordinate_share(subordinate_statuses(doc, m))
             for item_id in derived:

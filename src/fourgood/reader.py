@@ -353,7 +353,7 @@ def _override_subordinates(doc: dict[str, Any], main: Mapping[str, Any],
                            name: str, warnings: list[Message]) -> bool:
     """Replace derived items (criterion 5) with the share computed from the cells' own
     workbooks; returns True and notes the months where that changes the workbook's value."""
-    derived = [i["id"] for c in main["criteria"] for i in c["items"] if i["kind"] == "derived"]
+    derived = engine.derived_items(main)
     changed = []
     for month, period in doc["periods"].items():
         share = engine.subordinate_share(

@@ -23,8 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import framework as fw
 from . import layout
-from .engine import CHOICES, Model
-from .formulas import Ex, all_of, choice_test, condition, number, quote, text_expr
+from .engine import CHOICES, Model, choice_word
+from .formulas import Ex, all_of, choice_test, condition, count_met, number, quote, text_expr
 from .messages import text
 
 FONT = "Times New Roman"
@@ -201,7 +201,7 @@ class Builder:
             dv.error = self.t("tpl_dv_percent")
         else:
             choice = "veto" if kind == "veto" else "met"
-            words = [CHOICES[choice][a][0 if self.lang == "vi" else 1] for a in (True, False)]
+            words = [choice_word(choice, a, self.lang) for a in (True, False)]
             dv = DataValidation(type="list", formula1=quote(",".join(words)), allow_blank=True)
             dv.error = self.t("tpl_dv_choice", choices=", ".join(words))
         dv.errorTitle = title
@@ -389,16 +389,14 @@ class Builder:
         for col in self.sub_month_cols:
             ws.column_dimensions[col].width = 8
         ws.column_dimensions[get_column_letter(achieved_col)].width = 11
-        words = [CHOICES["met"][a][0 if self.lang == "vi" else 1] for a in (True, False)]
-        met_count = lambda c: "+".join(f'COUNTIF({c},{quote(w)})'  # noqa: E731
-                                       for w in CHOICES["met"][True])
+        words = [choice_word("met", a, self.lang) for a in (True, False)]
         for r in range(self.sub_first_row, last_row + 1):
             self.cell(ws, r, 1, r - HEAD_ROW, box=True, align="center")
             for col in range(2, first_month + 12):
                 self.cell(ws, r, col, None, box=True, fill=INPUT_FILL, unlocked=True,
                           align="center" if col >= first_month else None, size=10)
             span = f"{self.sub_month_cols[0]}{r}:{self.sub_month_cols[-1]}{r}"
-            self.cell(ws, r, achieved_col, f"=IF(B{r}=\"\",\"\",{met_count(span)})", box=True,
+            self.cell(ws, r, achieved_col, f"=IF(B{r}=\"\",\"\",{count_met(span)})", box=True,
                       align="center", fill=CRIT_FILL)
         block = f"{self.sub_month_cols[0]}{self.sub_first_row}:{self.sub_month_cols[-1]}{last_row}"
         dv = DataValidation(type="list", formula1=quote(",".join(words)), allow_blank=True)
@@ -529,11 +527,9 @@ class Builder:
                     rec["score"] = rec["value"]
                 elif item["kind"] == "derived":
                     col = lambda c: self.sub_range(self.sub_month_cols[MONTH_COLS.index(c)])  # noqa
-                    ach = lambda c: "+".join(f"COUNTIF({col(c)},{quote(w)})"  # noqa: E731
-                                             for w in CHOICES["met"][True])
                     total = f"COUNTA({self.sub_range('B')})"
                     rec["ok"] = calc(lambda c: f"IF({total}>0,1,0)")
-                    rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND(100*({ach(c)})"
+                    rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND(100*({count_met(col(c))})"
                                                   f"/{total},{p}),0)")
                     rec["flag"] = calc(lambda c: f"IF(AND({c}{rec['ok']}=1,{c}{rec['value']}>="
                                                  f"{number(item['target'])}),1,0)")
@@ -627,7 +623,7 @@ class Builder:
         input sheet itself (references to the calculation rows)."""
         ws, block = self.main_ws, self.blocks[framework["id"]]
         met_mode = framework.get("scoring") == "met"
-        words = {a: CHOICES["met"][a][0 if self.lang == "vi" else 1] for a in (True, False)}
+        words = {a: choice_word("met", a, self.lang) for a in (True, False)}
         for c in MONTH_COLS:
             calc = lambda r: f"_tinh!{c}{r}"  # noqa: E731
             status = calc(block["status"])
@@ -652,15 +648,15 @@ class Builder:
 
     def result_text(self, block: Mapping[str, Any], c: str) -> str:
         status, fg = f"_tinh!{c}{block['status']}", f"_tinh!{c}{block['four_good']}"
-        met = CHOICES["met"][True][0 if self.lang == "vi" else 1]
-        unmet = CHOICES["met"][False][0 if self.lang == "vi" else 1]
+        met = choice_word("met", True, self.lang)
+        unmet = choice_word("met", False, self.lang)
         return (f"IF({status}=0,\"\",IF({status}=1,{quote(self.t('tpl_status_incomplete'))},"
                 f"IF({fg}=1,{quote(met)},{quote(unmet)})))")
 
     def result_formatting(self, ws, cells: str) -> None:
         first = cells.split(":")[0]
-        for word, fill in ((CHOICES["met"][True][0 if self.lang == "vi" else 1], GREEN),
-                           (CHOICES["met"][False][0 if self.lang == "vi" else 1], RED),
+        for word, fill in ((choice_word("met", True, self.lang), GREEN),
+                           (choice_word("met", False, self.lang), RED),
                            (self.t("tpl_status_incomplete"), AMBER)):
             ws.conditional_formatting.add(cells, FormulaRule(formula=[f"{first}={quote(word)}"],
                                                              fill=fill, stopIfTrue=True))
@@ -672,7 +668,7 @@ class Builder:
         self.results_frame(ws, self.t("tpl_col_max"), self.t("tpl_col_year"), 16)
         row = HEAD_ROW + 1
         met_mode = framework.get("scoring") == "met"
-        words = {a: CHOICES["met"][a][0 if self.lang == "vi" else 1] for a in (True, False)}
+        words = {a: choice_word("met", a, self.lang) for a in (True, False)}
         status_row = f"_tinh!${MONTH_COLS[0]}${block['status']}:${MONTH_COLS[-1]}${block['status']}"
         ratio = next((c["value"] for c in framework.get("achievement", {}).get("conditions", [])
                       if c["ref"] == "min_criterion_ratio"), None)
@@ -932,13 +928,11 @@ class Builder:
         self.results_frame(ws, "", self.t("tpl_col_year"), 12)
         ids = self.sub_range("B")
         row = HEAD_ROW + 1
-        met = lambda rng: "+".join(f"COUNTIF({rng},{quote(w)})"  # noqa: E731
-                                   for w in CHOICES["met"][True])
         lines = [("expected", "tpl_subs_expected", lambda rng: f"COUNTA({ids})"),
                  ("reported", "tpl_subs_reported", lambda rng: f"COUNTA({rng})"),
-                 ("achieved", "tpl_subs_achieved", met),
+                 ("achieved", "tpl_subs_achieved", count_met),
                  ("percent", "tpl_subs_percent",
-                  lambda rng: f"IF(COUNTA({ids})=0,\"\",ROUND(100*({met(rng)})/COUNTA({ids}),2))")]
+                  lambda rng: f"IF(COUNTA({ids})=0,\"\",ROUND(100*({count_met(rng)})/COUNTA({ids}),2))")]
         for key, code, formula in lines:
             self.cell(ws, row, 1, "", box=True)
             self.cell(ws, row, 2, self.t(code), box=True, bold=key == "percent")
@@ -998,7 +992,7 @@ class Builder:
                 self.cell(ws, row, col, f"=IF({g}=\"\",\"\",{formula})", box=True, align="center")
             row += 1
         dv = DataValidation(type="list", formula1=quote(",".join(
-            CHOICES["veto"][a][0 if self.lang == "vi" else 1] for a in (True, False))), allow_blank=True)
+            choice_word("veto", a, self.lang) for a in (True, False))), allow_blank=True)
         ws.add_data_validation(dv)
         dv.add(f"C{first}:C{row - 1}")
         for col, key in (("B", "GROUP"), ("C", "OUTSTANDING"), ("D", "BASE"), ("E", "COUNT"),
