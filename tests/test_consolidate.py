@@ -315,3 +315,22 @@ def test_unwritable_report_is_a_clear_error(tmp_path):
                      str(blocker / "r.xlsx"))
     assert result.returncode == 1
     assert "Không đọc hoặc ghi được" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_path):
+    templates_dir = tmp_path / "en"
+    assert run_cli("--lang", "en", "templates", "build", "-o", str(templates_dir)).returncode == 0
+    workbook = tmp_path / "so.xlsx"
+    assert run_cli("--lang", "en", "new", "--roster", str(ROSTER), "--unit", "cb-thpt-so-1",
+                   "--year", "2024", "--templates", str(templates_dir), "-o",
+                   str(workbook)).returncode == 0
+    values = SAMPLES / "score" / "chi-bo-nam-2024.json"
+    assert run_cli("fill", str(workbook), "--values", str(values), "-o",
+                   str(workbook)).returncode == 0
+    (saved,) = render.convert([workbook], tmp_path / "inbox", soffice=soffice)
+    assert namedcells.read(saved)["FG_R_result"][0] == "Met"  # cached by the spreadsheet
+    result = run_cli("consolidate", str(tmp_path / "inbox"), "--roster", str(ROSTER), "-o",
+                     str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert summary["accepted"][0]["warnings"] == []

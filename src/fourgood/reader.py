@@ -375,14 +375,15 @@ def _differences(name: str, named: Mapping[str, Any], targets: Mapping[str, Any]
     spreadsheet carries them; a formula overwritten by hand shows here)."""
     from .messages import text
 
+    lang = named.get(layout.meta_name("lang")) or "vi"  # the words its formulas write
     out = []
-    met = {True: "Đạt", False: "Không đạt"}
     for m, result in months.items():
         i = int(m) - 1
         expected = {"FG_R_total": None if result.status == "blank" else result.total,
                     "FG_R_result": (None if result.status == "blank" else
-                                    text("tpl_status_incomplete") if result.status == "incomplete"
-                                    else met[bool(result.four_good)])}
+                                    text("tpl_status_incomplete", lang)
+                                    if result.status == "incomplete"
+                                    else engine.choice_word("met", bool(result.four_good), lang))}
         for key, computed in expected.items():
             row = named.get(key)
             if not isinstance(row, list) or i >= len(row) or row[i] is None:
