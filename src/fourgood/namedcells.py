@@ -171,46 +171,49 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[s
     return sorted(edits)
 
 
-def read(source: Path | str | bytes, only: Iterable[str] | None = None,
-         names: Mapping[str, Target] | None = None) -> dict[str, Any]:
+def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[str, Any]:
     """Values of the defined names of a workbook (a path or its bytes), cached values for
     formulas: a scalar for one cell, a list for a row or column, a list of rows for a block.
-    Empty cells are None. Values are read with calamine: no macro runs, nothing is trusted.
-    ``names`` may pass the workbook's defined names when the caller has parsed them."""
+    Empty cells are None. Values are read with calamine: no macro runs, nothing is trusted."""
     import python_calamine
 
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    wanted = set(only) if only is not None else None
-    if names is None:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = defined_names(archive)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = defined_names(archive)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        grids: dict[str, list[list[Any]]] = {}
-        out: dict[str, Any] = {}
-        for name, target in names.items():
-            if wanted is not None and name not in wanted:
-                continue
-            if target.sheet not in grids:
-                grids[target.sheet] = book.get_sheet_by_name(target.sheet).to_python(
-                    skip_empty_area=False)
-            grid = grids[target.sheet]
-
-            def at(r: int, c: int) -> Any:
-                row = grid[r - 1] if r - 1 < len(grid) else ()
-                value = row[c - 1] if c - 1 < len(row) else None
-                return None if value == "" else value
-
-            block = [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
-                     for r in range(target.min_row, target.max_row + 1)]
-            if target.single:
-                out[name] = block[0][0]
-            elif len(block) == 1:
-                out[name] = block[0]
-            elif all(len(r) == 1 for r in block):
-                out[name] = [r[0] for r in block]
-            else:
-                out[name] = block
-        return out
+        return read_book(book, names, only)
     finally:
         book.close()
+
+
+def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = None
+              ) -> dict[str, Any]:
+    """``read`` on an open calamine workbook whose defined names are already parsed."""
+    wanted = set(only) if only is not None else None
+    grids: dict[str, list[list[Any]]] = {}
+    out: dict[str, Any] = {}
+    for name, target in names.items():
+        if wanted is not None and name not in wanted:
+            continue
+        if target.sheet not in grids:
+            grids[target.sheet] = book.get_sheet_by_name(target.sheet).to_python(
+                skip_empty_area=False)
+        grid = grids[target.sheet]
+
+        def at(r: int, c: int) -> Any:
+            row = grid[r - 1] if r - 1 < len(grid) else ()
+            value = row[c - 1] if c - 1 < len(row) else None
+            return None if value == "" else value
+
+        block = [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
+                 for r in range(target.min_row, target.max_row + 1)]
+        if target.single:
+            out[name] = block[0][0]
+        elif len(block) == 1:
+            out[name] = block[0]
+        elif all(len(r) == 1 for r in block):
+            out[name] = [r[0] for r in block]
+        else:
+            out[name] = block
+    return out

@@ -205,12 +205,11 @@ def check_bytes(data: bytes, name: str) -> None:
         raise Rejected("not_a_workbook", name)
 
 
-def saved_at(data: bytes) -> str | None:
+def saved_at(archive: zipfile.ZipFile) -> str | None:
     """The workbook's own save time (docProps/core.xml), UTC ISO 8601."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            root = SafeET.fromstring(archive.read("docProps/core.xml"))
-    except (KeyError, zipfile.BadZipFile, SafeET.ParseError):
+        root = SafeET.fromstring(archive.read("docProps/core.xml"))
+    except (KeyError, SafeET.ParseError):
         return None
     node = root.find("{http://purl.org/dc/terms/}modified")
     if node is None or not node.text:
@@ -221,15 +220,9 @@ def saved_at(data: bytes) -> str | None:
         return None
 
 
-def framework_rows(data: bytes) -> dict[str, tuple[str, str]]:
-    """Framework id -> (version, sha256) from the _fourgood sheet."""
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        rows = book.get_sheet_by_name("_fourgood").to_python(skip_empty_area=False)
-    finally:
-        book.close()
+def framework_rows(book) -> dict[str, tuple[str, str]]:
+    """Framework id -> (version, sha256) from the _fourgood sheet of an open calamine book."""
+    rows = book.get_sheet_by_name("_fourgood").to_python(skip_empty_area=False)
     return {str(r[0]): (str(r[1]), str(r[2])) for r in rows
             if len(r) >= 3 and isinstance(r[2], str) and len(r[2]) == 64}
 
@@ -287,12 +280,22 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     ``subordinate_months`` overrides a committee's subordinate-cells sheet with the cells'
     own results ({cell id: {month: four_good}}), as the consolidation computes them."""
     check_bytes(data, source.name)
-    try:
+    import python_calamine
+
+    try:  # one zip handle and one calamine workbook serve every read below
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             targets = namedcells.defined_names(archive)
-        named = namedcells.read(data, names=targets)
+            saved = saved_at(archive)
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
         raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
+    try:
+        named = namedcells.read_book(book, targets)
+        stamped = framework_rows(book) if "FG_META_template_id" in named else {}
+    except Exception as exc:
+        raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
+    finally:
+        book.close()
     template_id = named.get(layout.meta_name("template_id"))
     if template_id not in layout.TEMPLATES:
         raise Rejected("not_a_template", source.name)
@@ -314,7 +317,6 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     if year is not None and found_year != year:
         raise Rejected("wrong_year", source.name, found=found_year or "—", year=year)
     warnings: list[Message] = []
-    stamped = framework_rows(data)
     for framework_id, (_, digest) in sorted(stamped.items()):
         if framework_id in frameworks and digest != framework_hash(frameworks[framework_id]):
             warnings.append(msg("warn_framework_changed", file=source.name,
@@ -344,7 +346,7 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
     warnings += _differences(source.name, named, targets, own)
     return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
-                      found_year, template_id, saved_at(data), doc, months, year_result, rating,
+                      found_year, template_id, saved, doc, months, year_result, rating,
                       warnings, {k: v for k, v in cached.items() if v not in (None, [])})
 
 
