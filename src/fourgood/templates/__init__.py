@@ -1,0 +1,127 @@
+"""Templates: one macro-free .xlsx per unit type, generated from the frameworks.
+
+Every live result is a native Excel formula compiled from the framework's conditions
+(``formulas``), so a workbook shows correct results in Excel, LibreOffice, WPS and on the web
+without Python. Every input and result cell has a defined name (``layout``). Each sheet is
+built by its own module (``info``, ``monthly``, ``subordinates``, ``year``, ``results``,
+``consolidation``, ``help``, ``meta``; the hidden calculation sheet by ``calc``) over the
+state of ``builder.Builder``; the look lives in ``style``.
+"""
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping
+
+from openpyxl import Workbook
+
+from .. import framework as fw
+from .. import layout
+from .builder import Builder
+from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
+                    style_cell)
+
+__all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "fill",
+           "fit_row", "new_workbook", "party_header", "save", "style_cell", "template_path",
+           "unit_document"]
+
+
+def build(template_id: str, lang: str = "vi") -> Workbook:
+    """The template workbook ``template_id`` in ``lang``."""
+    return Builder(layout.TEMPLATES[template_id], lang).build()
+
+
+def save(workbook: Workbook, path: Path, stable: bool = True) -> None:
+    """Save through a temporary file renamed into place. ``stable``: fixed timestamps
+    (document properties and zip entries), so that the same template builds to the same
+    bytes; a report keeps the real time it was written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    if not stable:
+        workbook.save(tmp)
+        tmp.replace(path)
+        return
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, data)
+    tmp.replace(path)
+
+
+def build_all(out_dir: Path | str, lang: str = "vi") -> list[Path]:
+    """Write every template into ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for template_id, spec in layout.TEMPLATES.items():
+        path = out / spec.file_name
+        save(build(template_id, lang), path)
+        paths.append(path)
+    return paths
+
+
+def template_path(template_id: str, template_dir: Path | None, cache: Path, lang: str) -> Path:
+    """A template file: from ``template_dir`` when given, else freshly built into ``cache``."""
+    spec = layout.TEMPLATES[template_id]
+    if template_dir is not None:
+        return Path(template_dir) / spec.file_name
+    path = cache / f"{lang}-{spec.file_name}"
+    if not path.exists():
+        save(build(template_id, lang), path)
+    return path
+
+
+def unit_document(roster, unit, year: int, lang: str = "vi") -> dict[str, Any]:
+    """The pre-filled part of a unit's workbook: identification, and the units under it."""
+    from ..roster import TYPE_TITLES
+
+    parent = roster[unit.parent].name if unit.parent else ""
+    doc: dict[str, Any] = {"info": {"unit_name": unit.name, "unit_id": unit.id,
+                                    "unit_type": TYPE_TITLES[unit.type][lang],
+                                    "parent_name": parent, "year": year}}
+    spec = layout.TEMPLATE_FOR_TYPE[unit.type]
+    if spec.subordinates:
+        under = (roster.children(unit.id) if spec.main else list(roster.descendants(unit.id)))
+        under = [u for u in under if spec.main is None or u.type == "chi-bo"]
+        doc["subordinates"] = [{"id": u.id, "name": u.name, "type": u.type,
+                                "group": roster.quota_group(u.id)[1]} for u in under]
+    return doc
+
+
+def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path | None = None,
+                 cache: Path | None = None, lang: str = "vi") -> Path:
+    """Write the pre-filled workbook of one unit of ``roster`` to ``out``."""
+    from .. import namedcells
+
+    unit = roster[unit_id]
+    spec = layout.TEMPLATE_FOR_TYPE[unit.type]
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
+        template = template_path(spec.id, template_dir, cache or Path(tmp), lang)
+        doc = unit_document(roster, unit, year, lang)
+        values = layout.document_to_names(spec, fw.shipped(), doc, lang)
+        values.update({layout.meta_name("unit_id"): unit.id, layout.meta_name("year"): year})
+        out.parent.mkdir(parents=True, exist_ok=True)
+        namedcells.write(template, values, out)
+    return out
+
+
+def fill(path: Path, doc: Mapping[str, Any], out: Path) -> list[str]:
+    """Write an input document into a copy of a fourgood workbook, as an officer would type
+    it; returns the zip parts edited (every other part is copied unchanged)."""
+    from .. import namedcells
+
+    meta = namedcells.read(path, [layout.meta_name("template_id"), layout.meta_name("lang")])
+    spec = layout.TEMPLATES[meta[layout.meta_name("template_id")]]
+    lang = meta.get(layout.meta_name("lang")) or "vi"
+    frameworks = fw.shipped()
+    return namedcells.write(path, layout.document_to_names(spec, frameworks, doc, lang), out)

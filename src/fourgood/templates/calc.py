@@ -1,0 +1,216 @@
+"""The hidden «_tinh» sheet: every measure compiled from the framework's conditions."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+
+from .. import layout
+from ..engine import Model
+from ..formulas import all_of, choice_test, condition, count_met, number, quote
+from .style import (MONTH_COLS, ref)
+
+
+class Calculation:
+
+    def period_block(self, framework: Mapping[str, Any], sheet: str, rows: Mapping[str, int],
+                     cols: list[str]) -> dict[str, Any]:
+        """Hidden calculation rows of one framework over ``cols`` (months, or one column);
+        returns the calc rows of its measures."""
+        model = Model(framework)
+        p = model.precision
+        out: dict[str, Any] = {"items": {}, "ok": [], "filled": [], "crit": {}}
+        item_rows: dict[str, dict[str, int]] = out["items"]
+        calc = lambda f: self.calc({c: f(c) for c in cols})  # noqa: E731
+
+        for kind, entry in layout.entries(framework):
+            x = lambda c, r=rows[entry["id"]]: ref(sheet, c, r)  # noqa: E731
+            rec: dict[str, int] = {}
+            out["filled"].append(entry["id"])
+            if kind == "points":
+                step, top = number(entry["step"]), number(entry["max"])
+                rec["ok"] = calc(lambda c: f"IF(ISNUMBER({x(c)}),IF(AND({x(c)}>=0,{x(c)}<={top},"
+                                           f"ABS({x(c)}/{step}-ROUND({x(c)}/{step},0))<1E-9),1,0),0)")
+                rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,{x(c)},0)")
+                rec["score"] = rec["value"]
+            elif kind in ("met", "veto"):
+                choice = "veto" if kind == "veto" else "met"
+                blank = "ISBLANK({})," if kind == "veto" else ""
+                rec["ok"] = calc(lambda c: "IF(OR(" + blank.format(x(c))
+                                 + choice_test(x(c), choice, True) + ","
+                                 + choice_test(x(c), choice, False) + "),1,0)")
+                rec["value"] = calc(lambda c: f"IF({choice_test(x(c), choice, True)},1,0)")
+                rec["flag"] = rec["value"]
+                top = number(entry.get("max", 0))
+                rec["score"] = calc(lambda c: f"IF({c}{rec['flag']}=1,{top},0)")
+            elif kind == "percent":
+                rec["ok"] = calc(lambda c: f"IF(ISNUMBER({x(c)}),IF(AND({x(c)}>=0,{x(c)}<=1),1,0),0)")
+                rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND({x(c)}*100,6),0)")
+                if "target" in entry:
+                    rec["flag"] = calc(lambda c: f"IF(AND({c}{rec['ok']}=1,{c}{rec['value']}>="
+                                                 f"{number(entry['target'])}),1,0)")
+                    top = number(entry.get("max", 0))
+                    rec["score"] = calc(lambda c: f"IF({c}{rec['flag']}=1,{top},0)")
+            item_rows[entry["id"]] = rec
+            out["ok"].append(rec["ok"])
+        for crit in framework["criteria"]:
+            for item in crit["items"]:
+                rec = {}
+                if item["kind"] == "linked":
+                    other = self.blocks[item["link"]["framework"]]
+                    lmax = number(other["max"])
+                    rec["ok"] = calc(lambda c: f"IF({c}{other['status']}=2,1,0)")
+                    rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND({c}{other['total']}"
+                                                  f"*{number(item['max'])}/{lmax},{p}),0)")
+                    rec["score"] = rec["value"]
+                elif item["kind"] == "derived":
+                    col = lambda c: self.sub_range(self.sub_month_cols[MONTH_COLS.index(c)])  # noqa
+                    total = f"COUNTA({self.sub_range('B')})"
+                    rec["ok"] = calc(lambda c: f"IF({total}>0,1,0)")
+                    rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND(100*({count_met(col(c))})"
+                                                  f"/{total},{p}),0)")
+                    rec["flag"] = calc(lambda c: f"IF(AND({c}{rec['ok']}=1,{c}{rec['value']}>="
+                                                 f"{number(item['target'])}),1,0)")
+                    rec["score"] = calc(lambda c: f"IF({c}{rec['flag']}=1,"
+                                                  f"{number(item.get('max', 0))},0)")
+                else:
+                    continue
+                item_rows[item["id"]] = rec
+                out["ok"].append(rec["ok"])
+        # criteria, total, completeness
+        met_mode = framework.get("scoring") == "met"
+        for crit in framework["criteria"]:
+            items = [item_rows[i["id"]] for i in crit["items"]]
+            if met_mode:
+                flags = ",".join("{c}" + str(r["flag"]) for r in items)
+                out["crit"][crit["id"]] = calc(lambda c, f=flags: f"IF(MIN({f.format(c=c)})=1,1,0)")
+            else:
+                scores = ",".join("{c}" + str(r["score"]) for r in items)
+                out["crit"][crit["id"]] = calc(lambda c, s=scores: f"ROUND(SUM({s.format(c=c)}),{p})")
+        crit_list = ",".join("{c}" + str(r) for r in out["crit"].values())
+        out["total"] = calc(lambda c: f"ROUND(SUM({crit_list.format(c=c)}),{p})")
+        typed = [rows[e] for e in out["filled"]]
+        linked_filled = [self.blocks[i["link"]["framework"]]["filled_row"]
+                         for cr in framework["criteria"] for i in cr["items"] if i["kind"] == "linked"]
+        out["filled_row"] = calc(lambda c: "+".join(
+            [f"COUNTA({','.join(ref(sheet, c, r) for r in typed)})"]
+            + [f"{c}{r}" for r in linked_filled]))
+        oks = ",".join("{c}" + str(r) for r in out["ok"])
+        n_ok = len(out["ok"])
+        out["invalid"] = calc(lambda c: f"{n_ok}-SUM({oks.format(c=c)})")
+        out["status"] = calc(lambda c: f"IF({c}{out['filled_row']}=0,0,IF({c}{out['invalid']}=0,2,1))")
+        # vetoes
+        measure = lambda c: lambda r: self.measure(out, c, r)  # noqa: E731
+        crit_cells = lambda c: [f"{c}{r}" for r in out["crit"].values()]  # noqa: E731
+        trig = [f"{{c}}{item_rows[v['id']]['flag']}" for v in framework.get("vetoes", [])
+                if "when" not in v]
+        conds = [v["when"] for v in framework.get("vetoes", []) if "when" in v]
+
+        def veto_formula(c: str) -> str:
+            parts = [t.format(c=c) for t in trig]
+            for cond in conds:
+                entry_id = cond["ref"].split(":", 1)[1]
+                guard = f"{c}{item_rows[entry_id]['ok']}=1"
+                test = condition(cond, model, measure(c))
+                parts.append(f"IF(AND({guard},{test}),1,0)")
+            return "+".join(parts) if parts else "0"
+
+        out["vetoes"] = calc(veto_formula)
+        out["max"] = sum(model.criterion_max(cr) for cr in framework["criteria"])
+        if "achievement" in framework:
+            tests = lambda c: [condition(cd, model, measure(c), crit_cells(c))  # noqa: E731
+                               for cd in framework["achievement"]["conditions"]]
+            out["four_good"] = calc(lambda c: f"IF({c}{out['status']}=2,IF({all_of(tests(c))},1,0),\"\")")
+        if framework.get("bands"):
+            bands = framework["bands"]
+
+            def band(c: str) -> str:
+                formula = "1"
+                for n, b in reversed(list(enumerate(bands[:-1]))):
+                    formula = f"IF({c}{out['total']}>={number(b['min'])},{len(bands) - n},{formula})"
+                return f"IF({c}{out['status']}=2,{formula},\"\")"
+
+            out["band"] = calc(band)
+        if framework.get("levels"):
+            levels = framework["levels"]
+
+            def level(c: str) -> str:
+                formula = "1"
+                for n, lvl in reversed(list(enumerate(levels[:-1]))):
+                    test = all_of([condition(cd, model, measure(c), crit_cells(c))
+                                   for cd in lvl["conditions"]])
+                    formula = f"IF({test},{len(levels) - n},{formula})"
+                return f"IF({c}{out['status']}=2,IF({c}{out['vetoes']}>0,1,{formula}),\"\")"
+
+            out["rank"] = calc(level)
+        return out
+
+    def measure(self, block: Mapping[str, Any], col: str, ref_: str) -> str:
+        """The calc cell of a period measure in column ``col``."""
+        if ref_ == "total":
+            return f"{col}{block['total']}"
+        if ref_ == "veto_count":
+            return f"{col}{block['vetoes']}"
+        kind, _, target = ref_.partition(":")
+        if kind == "criterion":
+            return f"{col}{block['crit'][target]}"
+        return f"{col}{block['items'][target]['value']}"
+
+    def rating_rank(self) -> str:
+        """Calc cells of each ruleset (one column, D) and the selected ruleset's rank."""
+        ranks, totals = [], []
+        for ruleset in self.spec.rulesets:
+            rows = dict(self.year_rows)
+            block = self.period_block(self.fws[ruleset], self.year_ws.title, rows, ["D"])
+            ranks.append(f"_tinh!D{block['rank']}")
+            totals.append(f"IF(_tinh!D{block['status']}=0,\"\",_tinh!D{block['total']})")
+        shorts = [self.fws[r]["short"] for r in self.spec.rulesets]
+
+        def select(values: list[str]) -> str:
+            formula = values[0]
+            for short, value in reversed(list(zip(shorts[1:], values[1:]))):
+                test = f"OR(FG_INFO_ruleset={quote(short['vi'])},FG_INFO_ruleset={quote(short['en'])})"
+                formula = f"IF({test},{value},{formula})"
+            return formula
+
+        row = self.calc({"D": select(ranks)})
+        self.rating_total_cell = select(totals)
+        self.name("FG_CY_rating_rank", "_tinh", f"D{row}")
+        return f"_tinh!$D${row}"
+
+    def year_measures(self, framework: Mapping[str, Any], block: Mapping[str, Any],
+                      rank_cell: str | None = None) -> dict[str, str]:
+        span = lambda r: f"_tinh!${MONTH_COLS[0]}${r}:${MONTH_COLS[-1]}${r}"  # noqa: E731
+        out = {"periods_assessed": f"COUNTIF({span(block['status'])},2)",
+               "periods_with_veto": f"COUNTIF({span(block['vetoes'])},\">0\")"}
+        if "four_good" in block:
+            out["periods_achieved"] = f"COUNTIF({span(block['four_good'])},1)"
+        if "band" in block:
+            out["min_band"] = (f"IF(COUNT({span(block['band'])})=0,\"\","
+                               f"MIN({span(block['band'])}))")
+            for n, band in enumerate(framework["bands"]):
+                out[f"band_count:{band['id']}"] = (f"COUNTIF({span(block['band'])},"
+                                                   f"{len(framework['bands']) - n})")
+        if rank_cell:
+            out["rating"] = rank_cell
+        return out
+
+    def year_test(self, framework: Mapping[str, Any], block: Mapping[str, Any],
+                  rank_cell: str | None = None) -> str:
+        measures = self.year_measures(framework, block, rank_cell)
+        levels = self.fws[self.spec.rulesets[0]]["levels"]
+
+        def rank(ref_: str, value: Any) -> int:
+            order = levels if ref_ == "rating" else framework["bands"]
+            ids = [e["id"] for e in order]
+            return len(ids) - ids.index(value)
+
+        return all_of([condition(c, Model(framework), lambda r: f"({measures[r]})", rank=rank)
+                       for c in framework["year_rollup"]["conditions"]])
+
+
+def choose(cell: str, labels: Mapping[int, str]) -> str:
+    """Text of a rank cell: IF(cell=4,"Tốt",IF(cell=3,"Khá",…,"")) ."""
+    formula = '""'
+    for rank, label in sorted(labels.items()):
+        formula = f"IF({cell}={rank},{quote(label)},{formula})"
+    return formula

@@ -1,0 +1,94 @@
+"""The results sheet of the consolidation workbook: counts, ratings, quota."""
+from __future__ import annotations
+
+
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import layout
+from ..engine import CHOICES, choice_word
+from ..formulas import count_met, number, quote
+from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL,
+                    MONTH_COLS, YEAR, YEAR_COL)
+
+
+class ConsolidationSheet:
+
+    def consolidation_results(self) -> None:
+        """Results of the consolidation workbook: counts by month, ratings, quota by group."""
+        ws = self.res_ws
+        ruleset = self.fws[self.spec.rulesets[0]]
+        self.results_frame(ws, "", self.t("tpl_col_year"), 12)
+        ids = self.sub_range("B")
+        row = HEAD_ROW + 1
+        lines = [("expected", "tpl_subs_expected", lambda rng: f"COUNTA({ids})"),
+                 ("reported", "tpl_subs_reported", lambda rng: f"COUNTA({rng})"),
+                 ("achieved", "tpl_subs_achieved", count_met),
+                 ("percent", "tpl_subs_percent",
+                  lambda rng: f"IF(COUNTA({ids})=0,\"\",ROUND(100*({count_met(rng)})/COUNTA({ids}),2))")]
+        for key, code, formula in lines:
+            self.cell(ws, row, 1, "", box=True)
+            self.cell(ws, row, 2, self.t(code), box=True, bold=key == "percent")
+            self.cell(ws, row, 3, "", box=True)
+            for m, c in enumerate(MONTH_COLS):
+                rng = self.sub_range(self.sub_month_cols[m])
+                self.cell(ws, row, FIRST_MONTH_COL + m, "=" + formula(rng), box=True,
+                          align="center", size=10, fmt="0.##")
+            self.name(layout.result_name(key), ws.title, f"{MONTH_COLS[0]}{row}",
+                      f"{MONTH_COLS[-1]}{row}")
+            row += 1
+        row += 1
+        ratings = self.sub_range("F")
+        for n, lvl in enumerate(ruleset["levels"]):
+            count = "+".join(f"COUNTIF({ratings},{quote(lvl['title'][lang])})" for lang in ("vi", "en"))
+            ws.merge_cells(f"B{row}:{MONTH_COLS[-1]}{row}")
+            self.cell(ws, row, 2, self.t("tpl_level_count", level=lvl["title"][self.lang]), box=True)
+            self.cell(ws, row, YEAR_COL, "=" + count, box=True, align="center")
+            self.name(layout.result_name(f"level_{lvl['id']}", year=True), ws.title, f"{YEAR}{row}")
+            row += 1
+        row += 1
+        quota = ruleset["quota"]
+        levels = ruleset["levels"]
+        top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
+        base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
+        base_titles = [lvl["title"][lang] for lvl in levels[: base_index + 1] for lang in ("vi", "en")]
+        ws.merge_cells(f"A{row}:{YEAR}{row}")
+        self.cell(ws, row, 1, self.t("tpl_quota_title", level=top["title"][self.lang]), bold=True,
+                  fill=CRIT_FILL, box=True)
+        row += 1
+        base_level = levels[base_index]["title"][self.lang]
+        cols = [("B", "tpl_quota_group"), ("C", "tpl_quota_outstanding"),
+                ("D", "tpl_quota_base"), ("E", "tpl_quota_count"), ("F", "tpl_quota_allowed"),
+                ("G", "tpl_quota_ok")]
+        for col, code in cols:
+            self.cell(ws, row, ord(col) - 64, self.t(code, level=base_level if col == "D"
+                                                     else top["title"][self.lang]),
+                      bold=True, box=True, wrap=True, align="center", size=10)
+        ws.row_dimensions[row].height = 42
+        row += 1
+        first = row
+        groups = self.sub_range("E")
+        yes = CHOICES["veto"][True]
+        for _ in range(layout.QUOTA_ROWS):
+            g = f"$B{row}"
+            self.cell(ws, row, 2, None, box=True, fill=INPUT_FILL, unlocked=True)
+            self.cell(ws, row, 3, None, box=True, fill=INPUT_FILL, unlocked=True, align="center")
+            base = "+".join(f"COUNTIFS({groups},{g},{ratings},{quote(t)})" for t in base_titles)
+            count = "+".join(f"COUNTIFS({groups},{g},{ratings},{quote(top['title'][lang])})"
+                             for lang in ("vi", "en"))
+            outstanding = "OR(" + ",".join(f"$C{row}={quote(w)}" for w in yes) + ")"
+            pct = (f"IF({outstanding},{number(quota['outstanding_max_percent'])},"
+                   f"{number(quota['max_percent'])})")
+            formulas = {4: base, 5: count, 6: f"INT(D{row}*{pct}/100)",
+                        7: f"IF(E{row}<=F{row},{quote(self.t('label_yes'))},{quote(self.t('label_no'))})"}
+            for col, formula in formulas.items():
+                self.cell(ws, row, col, f"=IF({g}=\"\",\"\",{formula})", box=True, align="center")
+            row += 1
+        dv = DataValidation(type="list", formula1=quote(",".join(
+            choice_word("veto", a, self.lang) for a in (True, False))), allow_blank=True)
+        ws.add_data_validation(dv)
+        dv.add(f"C{first}:C{row - 1}")
+        for col, key in (("B", "GROUP"), ("C", "OUTSTANDING"), ("D", "BASE"), ("E", "COUNT"),
+                         ("F", "ALLOWED"), ("G", "OK")):
+            self.name(f"FG_QUOTA_{key}", ws.title, f"{col}{first}", f"{col}{row - 1}")
+        self.protect(ws)
+        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")

@@ -1,0 +1,90 @@
+"""The product's look, one home: fonts, fills, borders, columns, the party-document header."""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+
+from .. import layout
+from ..messages import text
+
+FONT = "Times New Roman"
+FIRST_MONTH_COL = 4  # D
+YEAR_COL = FIRST_MONTH_COL + layout.MONTHS  # P
+NOTES_COL = YEAR_COL
+HEAD_ROW = 7
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+HEAD_FILL = PatternFill("solid", fgColor="9C0A0A")
+CRIT_FILL = PatternFill("solid", fgColor="F2E4E4")
+GREEN = PatternFill("solid", fgColor="C6EFCE")
+RED = PatternFill("solid", fgColor="FFC7CE")
+AMBER = PatternFill("solid", fgColor="FFEB9C")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FIXED_TIME = _dt.datetime(2024, 1, 1)
+
+
+def month_col(m: int) -> str:
+    """Column letter of month ``m`` (1..12) in every monthly sheet."""
+    return get_column_letter(FIRST_MONTH_COL + m - 1)
+
+
+MONTH_COLS = [month_col(m) for m in range(1, layout.MONTHS + 1)]
+YEAR = get_column_letter(YEAR_COL)
+
+
+def ref(sheet: str, col: str, row: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"'{sheet}'!{d}{col}{d}{row}"
+
+
+def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
+               italic: bool = False, size: int = 11, fill: PatternFill | None = None,
+               wrap: bool = False, align: str | None = None, box: bool = False,
+               fmt: str | None = None, color: str | None = None, unlocked: bool = False):
+    """Set a cell's value and style in the product's look (Times New Roman)."""
+    c = ws.cell(row=row, column=col)
+    if value is not None:
+        c.value = value
+    c.font = Font(name=FONT, bold=bold, italic=italic, size=size, color=color)
+    c.alignment = Alignment(wrap_text=wrap, horizontal=align, vertical="center")
+    if fill is not None:
+        c.fill = fill
+    if box:
+        c.border = BOX
+    if fmt:
+        c.number_format = fmt
+    if unlocked:
+        c.protection = Protection(locked=False)
+    return c
+
+
+def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
+    """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
+    per_line = max(1.0, width * 1.15 * 11 / size)
+    lines = max(1, -(-len(text_) // int(per_line)))
+    height = 15 * lines * size / 11
+    current = ws.row_dimensions[row].height or 15
+    ws.row_dimensions[row].height = max(current, height)
+
+
+def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
+    """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
+    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title."""
+    split = max(2, last_col // 2)
+    left, right = get_column_letter(split), get_column_letter(split + 1)
+    for row, value, bold in ((1, bodies[0], False), (2, bodies[1], True), (3, "*", False)):
+        ws.merge_cells(f"A{row}:{left}{row}")
+        style_cell(ws, row, 1, value, bold=bold, align="center", size=12)
+    last = get_column_letter(last_col)
+    ws.merge_cells(f"{right}1:{last}1")
+    c = style_cell(ws, 1, split + 1, text("tpl_party", lang), bold=True, align="center", size=12)
+    c.font = Font(name=FONT, bold=True, underline="single", size=12)
+    ws.merge_cells(f"{right}2:{last}2")
+    style_cell(ws, 2, split + 1, text("tpl_place_date", lang), italic=True, align="center",
+               size=12)
+    ws.merge_cells(f"A5:{last}5")
+    style_cell(ws, 5, 1, title, bold=True, align="center", size=14)
+    ws.row_dimensions[5].height = 24
