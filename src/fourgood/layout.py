@@ -98,6 +98,17 @@ def entries(framework: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+def row_labels(framework: Mapping[str, Any]) -> dict[str, str]:
+    """The «STT» label of every row of a monthly sheet, by entry id: criteria "1", items
+    "1.1", typed vetoes "PQ1"… (worksheet functions find the inputs by these labels)."""
+    from .engine import Model
+
+    labels = dict(Model(framework).labels)
+    typed_vetoes = [v for v in framework.get("vetoes", []) if "when" not in v]
+    labels.update({veto["id"]: f"PQ{n}" for n, veto in enumerate(typed_vetoes, 1)})
+    return labels
+
+
 def to_cell(kind: str, value: Any, lang: str = "vi") -> Any:
     """An input value as a cell holds it: percentages as fractions, choices as the
     drop-down's words, numbers typed with a decimal comma as numbers (as Excel does)."""

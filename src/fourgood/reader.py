@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 from defusedxml import ElementTree as SafeET
 
-from . import engine, layout, namedcells
+from . import assess, engine, layout, namedcells
 from .framework import framework_hash
 from .messages import Message, msg
 
@@ -322,23 +322,13 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
             warnings.append(msg("warn_framework_changed", file=source.name,
                                 framework=framework_id))
     doc = layout.names_to_document(spec, frameworks, named)
-    main = frameworks[spec.main]
-
-    def evaluate_months() -> dict[str, engine.PeriodResult]:
-        return {k: engine.evaluate(main, v, frameworks, strict=True)
-                for k, v in doc["periods"].items()}
-
-    own = evaluate_months()  # from the workbook's own inputs: what its formulas show
+    own = assess.evaluate_months(spec, frameworks, doc)  # what the workbook's formulas show
     months = own
     if subordinate_months is not None and _override_subordinates(
             doc, frameworks[spec.main], subordinate_months, source.name, warnings):
-        months = evaluate_months()
-    rating = None
-    if doc.get("rating"):
-        ruleset = frameworks[doc["rating"]["framework"]]
-        rating = engine.evaluate(ruleset, doc["rating"], frameworks, strict=True)
-    year_result = engine.evaluate_year(main, doc["periods"], rating=rating,
-                                       frameworks=frameworks, strict=True)
+        months = assess.evaluate_months(spec, frameworks, doc)
+    result = assess.assess(spec, frameworks, doc, months)
+    rating, year_result = result.rating, result.year
     errors = [e for r in months.values() if r.status == "incomplete" for e in r.errors]
     if errors:
         warnings.append(msg("warn_input_errors", file=source.name, count=len(errors),
@@ -375,28 +365,7 @@ def _differences(name: str, named: Mapping[str, Any], targets: Mapping[str, Any]
                  months: Mapping[str, engine.PeriodResult]) -> list[Message]:
     """Cached monthly results that disagree with the recomputation (a workbook saved by a
     spreadsheet carries them; a formula overwritten by hand shows here)."""
-    from .messages import text
-
     lang = named.get(layout.meta_name("lang")) or "vi"  # the words its formulas write
-    out = []
-    for m, result in months.items():
-        i = int(m) - 1
-        expected = {"FG_R_total": None if result.status == "blank" else result.total,
-                    "FG_R_result": (None if result.status == "blank" else
-                                    text("tpl_status_incomplete", lang)
-                                    if result.status == "incomplete"
-                                    else engine.choice_word("met", bool(result.four_good), lang))}
-        for key, computed in expected.items():
-            row = named.get(key)
-            if not isinstance(row, list) or i >= len(row) or row[i] is None:
-                continue
-            cached = row[i]
-            same = (abs(cached - computed) < 1e-6 if isinstance(cached, (int, float))
-                    and isinstance(computed, (int, float)) else cached == computed)
-            if not same:
-                target = targets[key]
-                out.append(msg("warn_differs", file=name, sheet=target.sheet,
-                               cell=target.cells()[i], cached=cached,
-                               computed="" if computed is None else computed))
-    return out
-
+    return [msg("warn_differs", file=name, sheet=targets[key].sheet,
+                cell=targets[key].cells()[i], cached=cached, computed=computed)
+            for key, i, cached, computed in assess.cached_differences(named, months, lang)]

@@ -7,7 +7,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
 
 from .. import layout
-from ..engine import Model, choice_word
+from ..engine import choice_word
 from ..formulas import Ex, number, quote, text_expr
 from .style import (AMBER, CRIT_FILL, FIRST_MONTH_COL, GREEN, HEAD_ROW, INPUT_FILL,
                     MONTH_COLS, NOTES_COL, RED)
@@ -18,7 +18,7 @@ class MonthlySheets:
     def monthly_sheet(self, ws, framework: Mapping[str, Any], role: str,
                       title_code: str) -> dict[str, int]:
         """Criteria and items as rows, months as columns; returns the row of each entry."""
-        model = Model(framework)
+        labels = layout.row_labels(framework)
         title = text_expr(title_code, self.lang, title=framework["title"][self.lang].upper(),
                           year=Ex("FG_INFO_year"))
         self.document_header(ws, "=" + title, NOTES_COL)
@@ -35,7 +35,7 @@ class MonthlySheets:
         row = HEAD_ROW + 1
         met_mode = framework.get("scoring") == "met"
         for crit in framework["criteria"]:
-            label = model.labels[crit["id"]]
+            label = labels[crit["id"]]
             self.cell(ws, row, 1, label, bold=True, fill=CRIT_FILL, box=True, align="center")
             self.cell(ws, row, 2, crit["title"][self.lang], bold=True, fill=CRIT_FILL, box=True,
                       wrap=True)
@@ -49,15 +49,15 @@ class MonthlySheets:
             row += 1
             for item in crit["items"]:
                 rows[item["id"]] = row
-                self.entry_row(ws, row, model.labels[item["id"]], item, item["kind"], role)
+                self.entry_row(ws, row, labels[item["id"]], item, item["kind"], role)
                 row += 1
         if framework.get("vetoes"):
             ws.merge_cells(f"A{row}:{get_column_letter(NOTES_COL)}{row}")
             self.cell(ws, row, 1, self.t("tpl_vetoes"), bold=True, fill=CRIT_FILL, box=True)
             row += 1
-            for n, veto in enumerate(v for v in framework["vetoes"] if "when" not in v):
+            for veto in (v for v in framework["vetoes"] if "when" not in v):
                 rows[veto["id"]] = row
-                self.entry_row(ws, row, f"PQ{n + 1}", veto, "veto", role)
+                self.entry_row(ws, row, labels[veto["id"]], veto, "veto", role)
                 row += 1
         rows["_total"] = row
         rows["_result"] = row + 1
