@@ -9,50 +9,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from .cellref import Target, cells_of, column_index, parse_target, shape
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a defined name points: a sheet and a rectangle of cells."""
-
-    sheet: str
-    min_col: int
-    min_row: int
-    max_col: int
-    max_row: int
-
-    @property
-    def single(self) -> bool:
-        return self.min_col == self.max_col and self.min_row == self.max_row
-
-    def rows(self) -> list[list[str]]:
-        """Cell references row by row."""
-        return [[f"{get_column_letter(c)}{r}" for c in range(self.min_col, self.max_col + 1)]
-                for r in range(self.min_row, self.max_row + 1)]
-
-    def cells(self) -> list[str]:
-        return [c for row in self.rows() for c in row]
-
-
-def parse_target(text: str) -> Target | None:
-    """``'Tự đánh giá'!$D$8:$O$8`` -> Target; None for anything else (formulas, #REF!)."""
-    match = re.fullmatch(r"'?(?P<sheet>(?:[^'!]|'')+)'?!(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)",
-                         text.strip())
-    if not match:
-        return None
-    min_col, min_row, max_col, max_row = range_boundaries(match["ref"].replace("$", ""))
-    return Target(match["sheet"].replace("''", "'"), min_col, min_row, max_col, max_row)
 
 
 def defined_names(archive: zipfile.ZipFile) -> dict[str, Target]:
@@ -79,24 +45,6 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _cells_of(target: Target, value: Any) -> dict[str, Any]:
-    """Map a name's value onto its cells: a scalar, {index: value} along a row or column,
-    a list (in order), or a list of rows (each a list or {index: value}) for a block."""
-    if target.single:
-        return {target.cells()[0]: value}
-    rows = target.rows()
-    line = rows[0] if len(rows) == 1 else [r[0] for r in rows]
-    if isinstance(value, Mapping):
-        return {line[int(i)]: v for i, v in value.items()}
-    if len(rows) > 1 and len(rows[0]) > 1:  # a block
-        out: dict[str, Any] = {}
-        for row_cells, row_value in zip(rows, value):
-            items = row_value.items() if isinstance(row_value, Mapping) else enumerate(row_value)
-            out.update({row_cells[int(i)]: v for i, v in items})
-        return out
-    return dict(zip(line, value))
-
-
 def _cell_xml(ref: str, style: str | None, value: Any) -> str:
     attrs = f' r="{ref}"' + (f' s="{style}"' if style else "")
     if value is None or value == "":
@@ -120,7 +68,7 @@ def _set_cell(xml: str, ref: str, value: Any) -> str:
         new = _cell_xml(ref, style[1] if style else None, value)
         return xml[: match.start()] + new + xml[match.end():]
     row_no = int(re.sub(r"[A-Z]+", "", ref))
-    col_no = column_index_from_string(re.sub(r"\d+", "", ref))
+    col_no = column_index(re.sub(r"\d+", "", ref))
     new = _cell_xml(ref, None, value)
     row = re.search(rf'<row\b[^>]*\br="{row_no}"[^>]*?(?:/>|>(?P<body>.*?)</row>)', xml, flags=re.S)
     if row is None:
@@ -131,7 +79,7 @@ def _set_cell(xml: str, ref: str, value: Any) -> str:
         return xml[: row.start()] + opened + new + "</row>" + xml[row.end():]
     body_start = row.start("body")
     for cell in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', row["body"]):
-        if column_index_from_string(cell[1]) > col_no:
+        if column_index(cell[1]) > col_no:
             at = body_start + cell.start()
             return xml[:at] + new + xml[at:]
     at = row.end("body")
@@ -155,7 +103,7 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[s
         edits: dict[str, dict[str, Any]] = {}
         for name, value in values.items():
             target = names[name]
-            edits.setdefault(parts[target.sheet], {}).update(_cells_of(target, value))
+            edits.setdefault(parts[target.sheet], {}).update(cells_of(target, value))
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = dst.with_name(f".{dst.name}.tmp")
         with zipfile.ZipFile(tmp, "w") as out:
@@ -206,14 +154,6 @@ def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = No
             value = row[c - 1] if c - 1 < len(row) else None
             return None if value == "" else value
 
-        block = [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
-                 for r in range(target.min_row, target.max_row + 1)]
-        if target.single:
-            out[name] = block[0][0]
-        elif len(block) == 1:
-            out[name] = block[0]
-        elif all(len(r) == 1 for r in block):
-            out[name] = [r[0] for r in block]
-        else:
-            out[name] = block
+        out[name] = shape(target, [[at(r, c) for c in range(target.min_col, target.max_col + 1)]
+                                   for r in range(target.min_row, target.max_row + 1)])
     return out

@@ -18,6 +18,7 @@ from .help import HelpSheet
 from .info import InfoSheet
 from .meta import MetaSheet
 from .monthly import MonthlySheets
+from .python import PythonSection
 from .results import ResultsSheet
 from .style import FIXED_TIME, HEAD_FILL, HEAD_ROW, MONTH_COLS, fit_row, party_header, style_cell
 from .subordinates import SubordinatesSheet
@@ -25,7 +26,7 @@ from .year import YearSheet
 
 
 class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculation, ResultsSheet,
-              ConsolidationSheet, HelpSheet, MetaSheet):
+              PythonSection, ConsolidationSheet, HelpSheet, MetaSheet):
     """Builds one template workbook; each sheet's code lives in its own module."""
 
     def __init__(self, spec: layout.TemplateSpec, lang: str = "vi"):
@@ -132,15 +133,18 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
 
         self.info_sheet()
         self.blocks: dict[str, dict[str, Any]] = {}
+        self.sheet_rows: dict[str, dict[str, int]] = {}  # framework id -> its entries' rows
         if self.subs_ws is not None:
             self.subordinates_sheet()
         if self.meet_ws is not None:
             link = spec.linked[0]
             rows = self.monthly_sheet(self.meet_ws, self.fws[link], "S", "tpl_title_meeting")
+            self.sheet_rows[link] = rows
             self.blocks[link] = self.period_block(self.fws[link], self.meet_ws.title, rows,
                                                   MONTH_COLS)
         if main is not None:
             rows = self.monthly_sheet(self.main_ws, main, "M", "tpl_title_main")
+            self.sheet_rows[spec.main] = rows
             self.blocks[spec.main] = self.period_block(main, self.main_ws.title, rows, MONTH_COLS)
             self.linked_cells(main, rows)
         if self.year_ws is not None:

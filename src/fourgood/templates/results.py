@@ -165,6 +165,7 @@ class ResultsSheet:
         for name, key in (("status", "status"), ("four_good", "four_good")):
             r = block[key]
             self.name(f"FG_C_{name}", "_tinh", f"{MONTH_COLS[0]}{r}", f"{MONTH_COLS[-1]}{r}")
+        self.python_section(ws, row + 1, framework)
         ws.freeze_panes = f"D{HEAD_ROW + 1}"
         self.protect(ws)
         self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
