@@ -10,7 +10,11 @@ from typing import Any
 
 import pytest
 
-from fourgood import framework as fw, render
+# xlwings' remote engine (the tests' stand-in for Excel) is in its PRO part, free under the
+# PolyForm Noncommercial licence: set before xlwings is first imported.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+from fourgood import framework as fw, render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -91,6 +91,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
     render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
 
+    addin = commands.add_parser("addin", help=t("cli_addin"), parents=[common],
+                                description=t("cli_addin"))
+    addin_cmds = addin.add_subparsers(dest="action", title=t("cli_commands"), required=True,
+                                      metavar="{build,install}")
+    abuild = addin_cmds.add_parser("build", help=t("cli_addin_build"), parents=[common])
+    abuild.add_argument("-o", "--output", default="addin", metavar="DIR", help=t("cli_output_dir"))
+    abuild.add_argument("--interpreter", metavar="PYTHON", help=t("cli_addin_interpreter"))
+    addin_cmds.add_parser("install", help=t("cli_addin_install"), parents=[common])
+
     new = commands.add_parser("new", help=t("cli_new"), parents=[common], description=t("cli_new"))
     new.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
     which = new.add_mutually_exclusive_group(required=True)
@@ -244,6 +253,29 @@ def _templates_build(args: argparse.Namespace, out: _Out) -> int:
 
     for path in templates.build_all(Path(args.output), out.lang):
         out("cli_written", path=str(path))
+    return EXIT_OK
+
+
+def _addin_build(args: argparse.Namespace, out: _Out) -> int:
+    from . import addin
+
+    out("cli_addin_built", path=str(addin.build(Path(args.output), args.interpreter)))
+    return EXIT_OK
+
+
+def _addin_install(args: argparse.Namespace, out: _Out) -> int:
+    import tempfile
+
+    from . import addin
+
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
+        built = addin.build(Path(tmp))
+        installed = addin.install(built)
+        if installed is None:
+            kept = addin.build(Path("addin"))
+            out("cli_addin_manual", path=str(kept))
+        else:
+            out("cli_addin_installed", path=str(installed))
     return EXIT_OK
 
 
@@ -479,6 +511,8 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("framework", "import"): _framework_import,
     ("roster", "check"): _roster_check,
     ("templates", "build"): _templates_build,
+    ("addin", "build"): _addin_build,
+    ("addin", "install"): _addin_install,
     ("templates", "render"): _templates_render,
     ("new", None): _new,
     ("fill", None): _fill,

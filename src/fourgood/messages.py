@@ -537,6 +537,85 @@ CATALOGUE.update({
     "tpl_recognition": ("Công nhận cuối năm", "Year-end recognition"),
     "tpl_meeting_year": ("Sinh hoạt chi bộ cả năm", "Meetings over the year"),
     "tpl_nothing_missing": ("Không còn thiếu.", "Nothing missing."),
+    # --- inside Excel (macros_py) ---
+    "xl_title": ("Bốn tốt", "Four-good"),
+    "addin_group": ("Tự đánh giá", "Self-assessment"),
+    "addin_button": ("Xếp loại", "Classify"),
+    "addin_tip": (
+        "Tính lại điểm, kết quả từng tháng và cả năm của sổ đang mở, ghi vào trang «Kết quả» và đánh dấu các ô nhập sai.",
+        "Recompute the open workbook's scores, monthly and year results, write them on 'Kết quả' and mark the cells to correct.",
+    ),
+    "cli_addin": ("bổ trợ Excel «Bốn tốt» (thẻ trên thanh công cụ)", "the 'Bốn tốt' Excel add-in (a ribbon tab)"),
+    "cli_addin_build": ("tạo tệp bổ trợ fourgood_addin.xlam", "build the add-in file fourgood_addin.xlam"),
+    "cli_addin_install": ("cài bổ trợ vào Excel (Windows: thư mục XLSTART)", "install the add-in into Excel (Windows: the XLSTART folder)"),
+    "cli_addin_interpreter": ("Python mà Excel sẽ chạy (mặc định: Python đang chạy lệnh này)", "the Python Excel will run (default: the Python running this command)"),
+    "cli_addin_built": ("Đã tạo bổ trợ {path}", "Built the add-in {path}"),
+    "cli_addin_installed": (
+        "Đã chép bổ trợ vào {path}; mở lại Excel để thấy thẻ «Bốn tốt».",
+        "Copied the add-in to {path}; restart Excel to see the 'Bốn tốt' tab.",
+    ),
+    "cli_addin_manual": (
+        "Máy này không phải Windows: hãy tự cài {path} — Excel › Công cụ › Bổ trợ Excel › Duyệt… (macOS: cần thêm «xlwings runpython install»). Xem docs/excel.md.",
+        "This is not Windows: install {path} yourself — Excel › Tools › Excel Add-ins › Browse… (macOS also needs 'xlwings runpython install'). See docs/excel.md.",
+    ),
+    "xl_not_fourgood": (
+        "Sổ «{book}» không phải sổ tự đánh giá của fourgood (không có trang nhận dạng _fourgood), nên không xếp loại được. Hãy mở sổ do Ban Tổ chức gửi, hoặc tạo sổ bằng lệnh «fourgood new».",
+        "The workbook '{book}' is not a fourgood self-assessment workbook (it has no _fourgood identification sheet), so it cannot be classified. Open the workbook your organising board sent, or make one with 'fourgood new'.",
+    ),
+    "xl_wrong_kind": (
+        "Việc «{action}» không làm được trên sổ loại «{template}». Sổ chi bộ và sổ đảng bộ cơ sở: Xếp loại, Kiểm tra; sổ đảng bộ cơ sở và sổ tổng hợp: Tổng hợp.",
+        "'{action}' cannot be done in a '{template}' workbook. Cell and committee workbooks: Classify, Check; committee and consolidation workbooks: Consolidate.",
+    ),
+    "xl_action_classify": ("Xếp loại", "Classify"),
+    "xl_action_check": ("Kiểm tra", "Check"),
+    "xl_action_consolidate": ("Tổng hợp", "Consolidate"),
+    "xl_classified": (
+        "Đã xếp loại {unit}, năm {year}: {achieved}/{assessed} tháng đạt «Bốn tốt». Cả năm: {recognized}. {cells}",
+        "Classified {unit}, {year}: {achieved}/{assessed} months achieved Four-good. Year: {recognized}. {cells}",
+    ),
+    "xl_checked": (
+        "Đã kiểm tra {unit}, năm {year}: {cells} {differences}",
+        "Checked {unit}, {year}: {cells} {differences}",
+    ),
+    "xl_no_errors": ("Không có ô nào cần sửa.", "No cell needs correcting."),
+    "xl_cells_to_fix": (
+        "{count} ô cần sửa — xem ghi chú trên từng ô (góc đỏ):",
+        "{count} cell(s) to correct — see the note on each cell (red corner):",
+    ),
+    "xl_more": ("… và {count} ô khác.", "… and {count} more."),
+    "xl_note": ("fourgood, {period}: {message}", "fourgood, {period}: {message}"),
+    "xl_year_period": ("cuối năm", "year end"),
+    "xl_month_period": ("tháng {month}", "month {month}"),
+    "xl_gap_month": ("T{month}: {gaps}", "M{month}: {gaps}"),
+    "xl_gap_year": ("Cả năm: {gaps}", "Year: {gaps}"),
+    "xl_stamp": (
+        "fourgood {version} · {framework} {framework_version} (mã {hash}) · {time}",
+        "fourgood {version} · {framework} {framework_version} (hash {hash}) · {time}",
+    ),
+    "xl_no_differences": (
+        "Kết quả lưu trong sổ khớp với tính lại.", "The results saved in the workbook match a recomputation.",
+    ),
+    "xl_differences": (
+        "{count} kết quả lưu trong sổ khác với tính lại (công thức bị sửa tay hoặc sổ chưa tính lại): {first}",
+        "{count} result(s) saved in the workbook differ from a recomputation (a formula overwritten by hand, or the workbook not recalculated): {first}",
+    ),
+    "xl_difference": (
+        "«{sheet}» {cell}: sổ ghi {cached}, tính lại được {computed}",
+        "'{sheet}' {cell}: the workbook holds {cached}, recomputed {computed}",
+    ),
+    "xl_consolidated": (
+        "Đã đọc {found} tệp trong thư mục {folder}: {accepted} nhận, {rejected} từ chối. Đã điền kết quả của {filled}/{expected} đơn vị.",
+        "Read {found} file(s) in the folder {folder}: {accepted} accepted, {rejected} rejected. Filled the results of {filled}/{expected} unit(s).",
+    ),
+    "xl_rejected_file": ("Từ chối «{file}»: {reason}", "Rejected '{file}': {reason}"),
+    "xl_no_units": (
+        "Trang «{sheet}» chưa có mã đơn vị nào (cột «Mã»), nên chưa biết đọc sổ của ai. Điền mã các đơn vị trực thuộc rồi bấm lại.",
+        "The sheet '{sheet}' lists no unit ids (column 'Id'), so there is nothing to read. Fill in the ids of the units under you and press again.",
+    ),
+    "xl_files_sheet": ("Tệp đã đọc", "Files read"),
+    "xl_files_head": ("Tệp|Kết quả|Đơn vị|Lý do", "File|Outcome|Unit|Reason"),
+    "xl_accepted": ("Nhận", "Accepted"),
+    "xl_rejected": ("Từ chối", "Rejected"),
     "tpl_py_title": (
         "KẾT QUẢ TÍNH BẰNG PYTHON — bấm «Xếp loại» trên thẻ «Bốn tốt» (cần bổ trợ fourgood hoặc xlwings Lite); các ô dưới đây do nút ghi, không nhập tay",
         "RESULTS COMPUTED BY PYTHON — press 'Classify' on the 'Bốn tốt' tab (needs the fourgood add-in or xlwings Lite); the cells below are written by the button, do not type in them",
@@ -632,6 +711,10 @@ CATALOGUE.update({
     "reject_legacy_xls": ("{file}: tệp dạng Excel 97-2003 (.xls) không dùng được. Dùng mẫu .xlsx do cấp trên gửi.", "{file}: an Excel 97-2003 (.xls) file cannot be used. Use the .xlsx template sent by the superior committee."),
     "reject_not_a_workbook": ("{file}: không phải là sổ Excel (.xlsx).", "{file}: not an Excel workbook (.xlsx)."),
     "reject_corrupt": ("{file}: sổ bị hỏng, không đọc được ({detail}). Mở lại bằng Excel, lưu rồi gửi lại.", "{file}: the workbook is damaged and cannot be read ({detail}). Open it in Excel, save it and send it again."),
+    "reject_config_sheet": (
+        "{file}: sổ có trang cấu hình «{sheet}» — trang này có thể khiến bổ trợ Excel chạy một chương trình Python khác, nên sổ không được nhận. Xóa trang «{sheet}» (hoặc gửi lại sổ gốc) rồi gửi lại.",
+        "{file}: the workbook has a configuration sheet '{sheet}' — such a sheet can make the Excel add-in run another Python program, so the workbook is not accepted. Delete the sheet '{sheet}' (or send the original workbook) and send it again.",
+    ),
     "reject_not_a_template": ("{file}: không phải sổ «Bốn tốt» của fourgood (không có trang nhận dạng _fourgood). Dùng sổ do cấp trên gửi.", "{file}: not a fourgood Four-good workbook (no _fourgood identification sheet). Use the workbook sent by the superior committee."),
     "reject_unknown_unit": ("{file}: mã đơn vị «{unit}» (trang «_fourgood», ô B3) không có trong danh sách đơn vị.", "{file}: the unit id '{unit}' (sheet '_fourgood', cell B3) is not in the roster."),
     "reject_wrong_year": ("{file}: sổ của năm {found} (trang «Thông tin»), đang tổng hợp năm {year}.", "{file}: the workbook is for {found} (sheet 'Unit'), the consolidation is for {year}."),

@@ -289,6 +289,10 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
         raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
+    configs = [n for n in book.sheet_names if n.lower().endswith(".conf")]
+    if configs:  # an xlwings config sheet could point Excel's add-in at another Python
+        book.close()
+        raise Rejected("config_sheet", source.name, sheet=configs[0])
     try:
         named = namedcells.read_book(book, targets)
         stamped = framework_rows(book) if "FG_META_template_id" in named else {}

@@ -1,0 +1,78 @@
+"""Read and write an ``xlwings.Book`` through its defined names, in the shapes of
+``fourgood.namedcells`` (a scalar, a row or column as a list, a block as rows).
+
+The same code serves desktop Excel (COM), xlwings Lite / Server and the tests (xlwings'
+remote engine): only xlwings' public Book, Name, Range and Note API is used.
+"""
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any, Iterable, Mapping
+
+from fourgood.cellref import Target, cells_of, parse_target, shape, split_ref
+
+MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+
+
+def targets(book) -> dict[str, Target]:
+    """The workbook-scoped defined names that point at cells."""
+    out = {}
+    for name in book.names:
+        if "!" in name.name:  # sheet-scoped: not one of the template's names
+            continue
+        refers = name.refers_to or ""
+        target = parse_target(refers.lstrip("="))
+        if target is not None:
+            out[name.name] = target
+    return out
+
+
+def read(book, names: Mapping[str, Target], only: Iterable[str] | None = None) -> dict[str, Any]:
+    """Values of defined names (empty cells as None)."""
+    wanted = set(only) if only is not None else None
+    out = {}
+    for name, t in names.items():
+        if wanted is not None and name not in wanted:
+            continue
+        block = (book.sheets[t.sheet].range((t.min_row, t.min_col), (t.max_row, t.max_col))
+                 .options(ndim=2, empty=None).value)
+        out[name] = shape(t, [[None if v == "" else v for v in row] for row in block])
+    return out
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        return value[: MAX_CELL_TEXT - 1] + "…"
+    return "" if value is None else value
+
+
+def write(book, names: Mapping[str, Target], values: Mapping[str, Any]) -> None:
+    """Write values through defined names, one contiguous run of a row at a time."""
+    for name, value in values.items():
+        t = names[name]
+        cells = sorted((split_ref(ref), v) for ref, v in cells_of(t, value).items())
+        sheet = book.sheets[t.sheet]
+        for row, run in groupby(cells, key=lambda cell: cell[0][0]):
+            run = list(run)
+            for _, part in groupby(enumerate(run), key=lambda p: p[1][0][1] - p[0]):
+                part = [cell for _, cell in part]
+                first = part[0][0]
+                sheet.range(first, (row, part[-1][0][1])).value = [
+                    [_cell_value(v) for _, v in part]]
+
+
+def set_notes(book, notes: Mapping[tuple[str, str], str], managed: Iterable[tuple[str, str]]
+              ) -> None:
+    """Put ``notes`` ({(sheet, cell): text}) on their cells and remove the notes of the
+    other ``managed`` cells (the input cells whose notes fourgood writes)."""
+    for sheet_name, ref in managed:
+        text = notes.get((sheet_name, ref))
+        cell = book.sheets[sheet_name].range(ref)
+        note = cell.note
+        if text is None:
+            if note is not None:
+                note.delete()
+        elif note is None:
+            cell.add_note(_cell_value(text))
+        else:
+            note.text = _cell_value(text)

@@ -1,0 +1,208 @@
+"""The scripts behind the «Bốn tốt» buttons: Classify, Check and Consolidate.
+
+Each is a function of an ``xlwings.Book``: the classic add-in calls ``main()`` (which
+dispatches on the workbook's kind), xlwings Lite and Server run the ``@script`` functions,
+and the tests run them through xlwings' remote engine. They write only into unlocked named
+cells and notes (the templates' sheets are protected) and leave colours to the workbook's
+conditional formatting.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from xlwings import script
+
+from fourgood import __version__, assess, layout
+from fourgood.framework import framework_hash, shipped
+from fourgood.messages import text
+
+from . import bookio
+
+SHOWN_ERRORS = 5  # cells listed in the alert and the sheet; every one gets its note
+
+
+def now() -> datetime:
+    """The stamp's clock."""
+    return datetime.now()
+
+
+class Workbook:
+    """A fourgood workbook open in Excel: its names, kind, language and input document."""
+
+    def __init__(self, book):
+        self.book = book
+        self.names = bookio.targets(book)
+        meta = bookio.read(book, self.names, [layout.meta_name("template_id"),
+                                              layout.meta_name("lang")])
+        self.template = meta.get(layout.meta_name("template_id"))
+        self.lang = meta.get(layout.meta_name("lang")) or "vi"
+        self.spec = layout.TEMPLATES.get(self.template)
+        self.frameworks = shipped()
+
+    def t(self, code: str, **params: Any) -> str:
+        return text(code, self.lang, **params)
+
+    def alert(self, message: str, critical: bool = False) -> None:
+        self.book.app.alert(message, title=text("xl_title", self.lang),
+                            mode="critical" if critical else "info")
+
+    def read(self) -> dict[str, Any]:
+        return bookio.read(self.book, self.names)
+
+    def unit(self, named: Mapping[str, Any]) -> str:
+        return str(named.get(layout.info_name("unit_name")) or named.get(
+            layout.meta_name("unit_id")) or self.book.name)
+
+
+def open_workbook(book, action: str, kinds: tuple[str, ...]) -> Workbook | None:
+    """The workbook if it is a fourgood workbook of one of ``kinds``; else an alert and None."""
+    wb = Workbook(book)
+    if wb.spec is None:
+        wb.alert(text("xl_not_fourgood", wb.lang, book=book.name), critical=True)
+        return None
+    if wb.template not in kinds:
+        wb.alert(wb.t("xl_wrong_kind", action=wb.t(f"xl_action_{action}"),
+                      template=wb.spec.file_name), critical=True)
+        return None
+    return wb
+
+
+# ---- Classify and Check -----------------------------------------------------------------
+def _input_notes(wb: Workbook, result: assess.Assessment) -> dict[tuple[str, str], str]:
+    """A note for every invalid or missing input of a month (or the year end) that has been
+    started, on the cell the officer typed it in."""
+    main = wb.frameworks[wb.spec.main]
+    roles = {e["id"]: "M" for _, e in layout.entries(main)}
+    for link in wb.spec.linked:
+        roles.update({e["id"]: "S" for _, e in layout.entries(wb.frameworks[link])})
+    notes: dict[tuple[str, str], str] = {}
+
+    def put(name: str, index: int, period: str, message) -> None:
+        target = wb.names.get(name)
+        if target is None:
+            return
+        key = (target.sheet, target.cells()[index])
+        line = wb.t("xl_note", period=period, message=message.text(wb.lang))
+        notes[key] = notes[key] + "\n" + line if key in notes else line
+
+    for month, period in result.months.items():
+        if period.status != "incomplete":
+            continue
+        for error in period.errors:
+            role = roles.get(error.item)
+            if role:
+                put(layout.input_name(role, error.item), int(month) - 1,
+                    wb.t("xl_month_period", month=month), error.message)
+    if result.rating is not None and result.rating.status == "incomplete":
+        for error in result.rating.errors:
+            put(layout.input_name("Y", error.item), 0, wb.t("xl_year_period"), error.message)
+    return notes
+
+
+def _managed_cells(wb: Workbook) -> list[tuple[str, str]]:
+    """Every input cell whose note fourgood writes (the yellow cells of the input names)."""
+    out = []
+    for name, target in wb.names.items():
+        if name.startswith(("FG_M_", "FG_S_", "FG_Y_")):
+            out += [(target.sheet, ref) for ref in target.cells()]
+    return out
+
+
+def _cells_text(wb: Workbook, notes: Mapping[tuple[str, str], str]) -> str:
+    if not notes:
+        return wb.t("xl_no_errors")
+    lines = [wb.t("xl_cells_to_fix", count=len(notes))]
+    lines += [f"«{sheet}» {ref}: {note}" for (sheet, ref), note in list(notes.items())[:SHOWN_ERRORS]]
+    if len(notes) > SHOWN_ERRORS:
+        lines.append(wb.t("xl_more", count=len(notes) - SHOWN_ERRORS))
+    return "\n".join(lines)
+
+
+def _outputs(wb: Workbook, result: assess.Assessment) -> dict[str, Any]:
+    """The values of the FG_PY_ result cells."""
+    lang = wb.lang
+    months = [result.months[str(m)] for m in range(1, layout.MONTHS + 1)]
+    gaps = [wb.t("xl_gap_month", month=m, gaps=" ".join(g.text(lang) for g in r.gaps))
+            for m, r in enumerate(months, 1) if r.complete and r.gaps]
+    if not result.year.recognized and result.year.gaps:
+        gaps.append(wb.t("xl_gap_year", gaps=" ".join(g.text(lang) for g in result.year.gaps)))
+    levels = {lvl["id"]: lvl["title"][lang]
+              for ruleset in wb.spec.rulesets for lvl in wb.frameworks[ruleset]["levels"]}
+    rating = result.rating.rating if result.rating is not None else None
+    return {
+        "FG_PY_total": [None if r.status == "blank" else r.total for r in months],
+        "FG_PY_result": [assess.month_word(r, lang) for r in months],
+        "FG_PY_year_total": result.year.total,
+        "FG_PY_recognized": wb.t("label_recognized" if result.year.recognized
+                                 else "label_not_recognized"),
+        "FG_PY_rating": levels.get(rating),
+        "FG_PY_gaps": "\n".join(gaps) or wb.t("tpl_nothing_missing"),
+    }
+
+
+def _assess(wb: Workbook) -> tuple[dict[str, Any], assess.Assessment]:
+    named = wb.read()
+    doc = layout.names_to_document(wb.spec, wb.frameworks, named)
+    return named, assess.assess(wb.spec, wb.frameworks, doc)
+
+
+@script
+def classify(book) -> None:
+    """«Xếp loại»: recompute every month and the year from the inputs (strictly, as the
+    formulas do); write results, gaps and a stamp into the Python cells of «Kết quả»; put a
+    note on each invalid input; say what was found in one alert."""
+    wb = open_workbook(book, "classify", ("chi-bo", "dang-bo-co-so"))
+    if wb is None:
+        return
+    named, result = _assess(wb)
+    notes = _input_notes(wb, result)
+    values = _outputs(wb, result)
+    main = wb.frameworks[wb.spec.main]
+    values["FG_PY_check"] = _cells_text(wb, notes)
+    values["FG_PY_stamp"] = wb.t("xl_stamp", version=__version__, framework=main["id"],
+                                 framework_version=main["version"],
+                                 hash=framework_hash(main)[:12],
+                                 time=now().strftime("%Y-%m-%d %H:%M"))
+    values["FG_PY_checksum"] = named.get("FG_C_checksum")
+    bookio.write(book, wb.names, {k: v for k, v in values.items() if k in wb.names})
+    bookio.set_notes(book, notes, _managed_cells(wb))
+    year = result.year
+    wb.alert(wb.t("xl_classified", unit=wb.unit(named), year=named.get("FG_INFO_year") or "",
+                  achieved=year.periods_achieved, assessed=year.periods_assessed,
+                  recognized=values["FG_PY_recognized"], cells=_cells_text(wb, notes)),
+             critical=bool(notes))
+
+
+@script
+def check(book) -> None:
+    """«Kiểm tra»: the same checks and notes as Classify, without writing results or a
+    stamp, plus every result saved in the workbook that differs from a recomputation."""
+    wb = open_workbook(book, "check", ("chi-bo", "dang-bo-co-so"))
+    if wb is None:
+        return
+    named, result = _assess(wb)
+    notes = _input_notes(wb, result)
+    differences = [wb.t("xl_difference", sheet=wb.names[key].sheet,
+                        cell=wb.names[key].cells()[i], cached=cached, computed=computed)
+                   for key, i, cached, computed
+                   in assess.cached_differences(named, result.months, wb.lang)]
+    said = (wb.t("xl_differences", count=len(differences), first="; ".join(differences[:3]))
+            if differences else wb.t("xl_no_differences"))
+    if "FG_PY_check" in wb.names:
+        bookio.write(book, wb.names, {"FG_PY_check": _cells_text(wb, notes) + "\n" + said})
+    bookio.set_notes(book, notes, _managed_cells(wb))
+    wb.alert(wb.t("xl_checked", unit=wb.unit(named), year=named.get("FG_INFO_year") or "",
+                  cells=_cells_text(wb, notes), differences=said),
+             critical=bool(notes or differences))
+
+
+def main(book) -> None:
+    """The add-in's one button: classify a cell's or committee's workbook; anything else
+    is refused with an alert that says why. (Consolidating from Excel comes with the
+    Consolidate script.)"""
+    wb = Workbook(book)
+    if wb.spec is None:
+        wb.alert(text("xl_not_fourgood", wb.lang, book=book.name), critical=True)
+        return
+    classify(book)

@@ -1,0 +1,100 @@
+"""The classic add-in is built from xlwings' own file: only the ribbon and the config sheet
+change, the VBA stays byte-identical (its hash pinned to the xlwings version we depend on),
+and the ribbon's button runs ``fourgood_addin.main()``; a received workbook carrying an
+xlwings config sheet is refused."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import xlwings
+
+from conftest import ROOT, SAMPLES, run_cli
+from fourgood import addin, layout, namedcells, reader, roster, templates
+from fourgood import framework as fw
+
+# vbaProject.bin of xlwings' quickstart_addin_ribbon.xlam, reviewed for this version:
+# update with the xlwings pin in pyproject.toml after reading the new VBA.
+VBA_SHA256 = {"0.37.8": "9ded1310d3aae007bd3fdb483091626ae0550294a41188c15cb24ffe993117ac"}
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {i.filename: archive.read(i) for i in archive.infolist()}
+
+
+def test_the_pin_matches_pyproject():
+    pinned = re.search(r'"xlwings==([\d.]+)"', (ROOT / "pyproject.toml").read_text())[1]
+    assert xlwings.__version__ == pinned and pinned in VBA_SHA256
+
+
+def test_only_the_ribbon_and_the_config_sheet_change(tmp_path):
+    result = run_cli("addin", "build", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    built = tmp_path / "fourgood_addin.xlam"
+    assert zipfile.is_zipfile(built)
+    before, after = parts(addin.source_addin()), parts(built)
+    assert sorted(before) == sorted(after)
+    changed = sorted(n for n in before if before[n] != after[n])
+    assert changed == ["customUI/customUI.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+    # the workbook part only renames the config sheet to its active name
+    assert after["xl/workbook.xml"] == before["xl/workbook.xml"].replace(
+        b'name="_myaddin.conf"', b'name="myaddin.conf"')
+    assert hashlib.sha256(after["xl/vbaProject.bin"]).hexdigest() == \
+        VBA_SHA256[xlwings.__version__]
+
+
+def test_the_config_sheet_keeps_received_workbooks_off_the_python_path(tmp_path):
+    built = addin.build(tmp_path, interpreter="C:\\Python311\\python.exe")
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(built))
+    assert "myaddin.conf" in book.sheet_names  # the name the add-in's VBA reads
+    rows = book.get_sheet_by_name("myaddin.conf").to_python()
+    settings = {r[0]: r[1] for r in rows}
+    assert settings["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+    assert settings["UDF Modules"] == "fourgood_addin"
+    assert all(r[0] for r in rows)  # contiguous from A1: the VBA reads down to the first gap
+
+
+def test_the_button_runs_fourgood_addin_main(tmp_path):
+    built = addin.build(tmp_path)
+    vba = subprocess.run([str(Path(sys.executable).with_name("olevba")), str(built)],
+                         capture_output=True, text=True).stdout
+    run_main = re.search(r"Sub RunMain\(control As IRibbonControl\)(.*?)End Sub", vba, re.S)[1]
+    assert 'mymodule = Left(ThisWorkbook.Name' in run_main
+    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in run_main
+    assert built.stem == "fourgood_addin"  # so RunMain runs: import fourgood_addin; .main()
+    ribbon = parts(built)["customUI/customUI.xml"].decode()
+    actions = re.findall(r'onAction="(\w+)\.(\w+)"', ribbon)
+    assert actions
+    for module, sub in actions:
+        assert f"VBA MACRO {module}.bas" in vba
+        assert re.search(rf"Sub {sub}\(", vba)
+    assert 'label="Bốn tốt"' in ribbon
+    import fourgood_addin
+    assert callable(fourgood_addin.main)
+
+
+def test_a_received_workbook_with_a_config_sheet_is_rejected(tmp_path):
+    tree = roster.load(SAMPLES / "roster-lao-cai-2024.json")
+    unit = next(u for u in tree.units.values() if u.type == "chi-bo")
+    path = templates.new_workbook(tree, unit.id, 2024, tmp_path / "cell.xlsx",
+                                  template_dir=ROOT / "templates")
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("myaddin.conf")["A1"] = "Interpreter_Win"
+    wb.save(tmp_path / "hostile.xlsx")
+    source = reader.Source("hostile.xlsx", str(tmp_path / "hostile.xlsx"), None)
+    try:
+        reader.read_submission(source, source.read(), tree, fw.shipped(), 2024)
+    except reader.Rejected as exc:
+        assert exc.code == "config_sheet"
+        assert "myaddin.conf" in exc.message.vi and "Python" in exc.message.en
+    else:
+        raise AssertionError("a workbook with a .conf sheet was accepted")
+    assert namedcells.read(path)[layout.meta_name("template_id")] == "chi-bo"

@@ -1,0 +1,152 @@
+"""The Excel scripts (macros_py) run through xlwings' remote engine on real workbooks made
+by ``new`` + ``fill`` and recalculated by LibreOffice: the actions they ask of Excel are
+allowed on the protected sheets, and applied to a copy they leave the engine's results,
+notes on bad cells and a stamp whose native check LibreOffice evaluates."""
+from __future__ import annotations
+
+import random
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import xlharness
+from fourgood import assess, layout, namedcells, render, templates
+from fourgood import framework as fw
+from fourgood.messages import text
+from macros_py import scripts
+from test_templates_parity import document
+
+FWS = fw.shipped()
+RUNS = 100
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(scripts, "now", lambda: datetime(2024, 4, 2, 9, 30))
+
+
+@pytest.fixture(scope="module")
+def workbooks(soffice, tmp_path_factory) -> list[tuple[str, dict, Path]]:
+    """(template id, document, recalculated workbook): random fills of each unit template."""
+    work = tmp_path_factory.mktemp("scripts")
+    built = dict(zip(layout.TEMPLATES, templates.build_all(work / "templates")))
+    rng = random.Random(20241122)
+    made = []
+    for template_id in ("chi-bo", "dang-bo-co-so"):
+        spec = layout.TEMPLATES[template_id]
+        for n in range(RUNS):
+            doc = document(template_id, rng)
+            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            namedcells.write(built[template_id], layout.document_to_names(spec, FWS, doc), path)
+            made.append((template_id, doc, path))
+    recalculated = render.convert([p for _, _, p in made], work / "recalculated", soffice=soffice)
+    return [(t, d, r) for (t, d, _), r in zip(made, recalculated)]
+
+
+def expected(template_id: str, path: Path) -> assess.Assessment:
+    spec = layout.TEMPLATES[template_id]
+    doc = layout.names_to_document(spec, FWS, namedcells.read(path))
+    return assess.assess(spec, FWS, doc)
+
+
+def test_classify_equals_the_engine_and_is_repeatable(workbooks, tmp_path):
+    for template_id, _, path in workbooks:
+        actions = xlharness.run(scripts.classify, path)
+        assert xlharness.run(scripts.classify, path) == actions, path.name
+        applied = tmp_path / path.name
+        xlharness.apply(path, actions, applied)  # raises if Excel would refuse an action
+        got = namedcells.read(applied)
+        want = expected(template_id, path)
+        months = [want.months[str(m)] for m in range(1, 13)]
+        assert got["FG_PY_total"] == [None if r.status == "blank" else pytest.approx(r.total)
+                                      for r in months], path.name
+        assert got["FG_PY_result"] == [assess.month_word(r, "vi") for r in months], path.name
+        assert got["FG_PY_recognized"] == text("label_recognized" if want.year.recognized
+                                               else "label_not_recognized")
+        assert got["FG_PY_checksum"] == pytest.approx(namedcells.read(path)["FG_C_checksum"])
+        assert "fourgood" in got["FG_PY_stamp"] and "2024-04-02 09:30" in got["FG_PY_stamp"]
+        errors = [e for r in months + [want.rating] if r is not None
+                  and r.status == "incomplete" for e in r.errors]
+        if not errors:
+            assert got["FG_PY_check"] == text("xl_no_errors"), path.name
+
+
+def test_invalid_cells_get_a_note_that_goes_once_corrected(soffice, tmp_path):
+    template = templates.build_all(tmp_path / "t")[0]
+    spec = layout.TEMPLATES["chi-bo"]
+    doc = {"periods": {"3": {"values": {"c1.1": "abc", "c1.2": 99}}}}
+    bad = tmp_path / "bad.xlsx"
+    namedcells.write(template, layout.document_to_names(spec, FWS, doc), bad)
+    actions = xlharness.run(scripts.classify, bad)
+    noted = tmp_path / "noted.xlsx"
+    alerts = xlharness.apply(bad, actions, noted)
+    notes = xlharness.notes(noted)
+    with zipfile.ZipFile(bad) as archive:
+        t3 = namedcells.defined_names(archive)["FG_M_c1_1"].cells()[2]  # item 1.1, month 3
+    assert any("«abc»" in n and "tháng 3" in n for n in notes.values()), notes
+    assert any("99" in n for n in notes.values()), notes
+    assert "«abc»" in notes[("Tự đánh giá", t3)]
+    assert "ô cần sửa" in alerts[0]
+    # corrected: the notes go away on the next Classify
+    fixed = tmp_path / "fixed.xlsx"
+    namedcells.write(noted, {"FG_M_c1_1": {2: 10}, "FG_M_c1_2": {2: 5}}, fixed)
+    xlharness.apply(fixed, xlharness.run(scripts.classify, fixed), tmp_path / "clean.xlsx")
+    left = xlharness.notes(tmp_path / "clean.xlsx")
+    assert ("Tự đánh giá", t3) not in left
+    assert left and all("chưa nhập" in n for n in left.values())  # the month's other items
+
+
+def test_stale_results_are_shown_by_a_native_formula(soffice, tmp_path):
+    template = templates.build_all(tmp_path / "t")[0]
+    spec = layout.TEMPLATES["chi-bo"]
+    doc = document("chi-bo", random.Random(7))
+    filled = tmp_path / "filled.xlsx"
+    namedcells.write(template, layout.document_to_names(spec, FWS, doc), filled)
+    [recalculated] = render.convert([filled], tmp_path / "r1", soffice=soffice)
+    stamped = tmp_path / "stamped.xlsx"
+    xlharness.apply(recalculated, xlharness.run(scripts.classify, recalculated), stamped)
+    original = namedcells.read(filled)["FG_M_c1_1"][0]
+    changed, back = tmp_path / "changed.xlsx", tmp_path / "back.xlsx"
+    namedcells.write(stamped, {"FG_M_c1_1": {0: 1.5 if original != 1.5 else 2}}, changed)
+    namedcells.write(changed, {"FG_M_c1_1": {0: original}}, back)
+    checked = render.convert([stamped, changed, back], tmp_path / "r2", soffice=soffice)
+    states = [namedcells.read(p)["FG_PY_stale"] for p in checked]
+    assert states == [text("tpl_py_current"), text("tpl_py_stale"), text("tpl_py_current")]
+    # a template never classified says nothing
+    [blank] = render.convert([template], tmp_path / "r3", soffice=soffice)
+    assert namedcells.read(blank)["FG_PY_stale"] is None
+
+
+def test_check_reports_a_result_overwritten_by_hand(workbooks, tmp_path):
+    _, _, path = next(w for w in workbooks if w[0] == "chi-bo"
+                      and namedcells.read(w[2])["FG_R_total"][2] is not None)
+    tampered = tmp_path / "tampered.xlsx"
+    namedcells.write(path, {"FG_R_total": {2: 100}}, tampered)
+    actions = xlharness.run(scripts.check, tampered)
+    alerts = xlharness.apply(tampered, actions, tmp_path / "checked.xlsx")
+    assert "«Kết quả» F" in alerts[0] and "sổ ghi 100" in alerts[0]
+    assert not any(a["func"] == "setValues" and a["start_column"] == 3 and
+                   "fourgood 0.1" in str(a["values"]) for a in actions)  # no stamp
+
+
+def test_a_workbook_that_is_not_fourgood_is_refused(tmp_path):
+    import openpyxl
+
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = 5
+    wb.save(other)
+    actions = xlharness.run(scripts.classify, other)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "không phải sổ tự đánh giá" in actions[0]["args"][0]
+    assert actions[0]["args"][3] == "critical"
+
+
+def test_classify_refuses_the_consolidation_workbook(tmp_path):
+    tong_hop = templates.build_all(tmp_path / "t")[2]
+    actions = xlharness.run(scripts.classify, tong_hop)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "tong-hop.xlsx" in actions[0]["args"][0]

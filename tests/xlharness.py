@@ -1,0 +1,113 @@
+"""Run the Excel scripts on real workbooks through xlwings' remote engine.
+
+``book_json`` turns an .xlsx into the JSON Excel's Office.js client sends (book, defined
+names, every sheet's values from A1, notes); ``run`` calls a script with an ``xw.Book``
+built from it and returns the actions it asks Excel to take; ``apply`` carries those actions
+out on a copy of the file, refusing any that Excel would refuse on a protected sheet.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+import openpyxl
+import python_calamine
+import xlwings as xw
+from openpyxl.comments import Comment
+
+from fourgood import namedcells
+from fourgood.cellref import column_letter
+
+
+def book_json(path: Path) -> dict[str, Any]:
+    """The Office.js payload of a workbook: values as a spreadsheet holds them."""
+    data = Path(path).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = namedcells.defined_names(archive)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet_names = book.sheet_names
+    sheets = []
+    for name in sheet_names:
+        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
+        width = max(len(r) for r in values)
+        sheets.append({"name": name, "values": [list(r) + [""] * (width - len(r)) for r in values],
+                       "pictures": [], "tables": [], "notes": [], "shapes": []})
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in sheets:
+        ws = wb[sheet["name"]]
+        sheet["notes"] = [{"address": c.coordinate} for row in ws.iter_rows() for c in row
+                          if c.comment is not None]
+    book.close()
+    json_names = []
+    for name, t in names.items():
+        first = f"{column_letter(t.min_col)}{t.min_row}"
+        last = f"{column_letter(t.max_col)}{t.max_row}"
+        address = first if t.single else f"{first}:{last}"
+        json_names.append({"name": name, "sheet_index": sheet_names.index(t.sheet),
+                           "address": address, "book_scope": True, "scope_sheet_name": None,
+                           "scope_sheet_index": None,
+                           "refers_to": f"='{t.sheet}'!{address}"})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
+            "names": json_names, "sheets": sheets}
+
+
+def run(script: Callable, path: Path) -> list[dict[str, Any]]:
+    """The actions ``script`` asks of Excel for the workbook at ``path``."""
+    book = xw.Book(json=book_json(path))
+    try:
+        script(book)
+        return book.json()["actions"]
+    finally:
+        book.close()
+
+
+class Refused(AssertionError):
+    """An action Excel would refuse (a locked cell of a protected sheet, a format change)."""
+
+
+ALLOWED = {"setValues", "addNote", "setNoteText", "deleteNote", "alert", "addSheet"}
+
+
+def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
+    """Carry out ``actions`` on a copy of ``path`` written to ``out``; returns the alerts.
+    Raises Refused for anything a protected template would not allow."""
+    wb = openpyxl.load_workbook(path)
+    alerts = []
+    for action in actions:
+        func = action["func"]
+        if func not in ALLOWED:
+            raise Refused(f"{func} is not allowed on the templates' protected sheets")
+        if func == "alert":
+            alerts.append(action["args"][0])
+            continue
+        if func == "addSheet":
+            wb.create_sheet(action["args"][1], action["args"][0])
+            continue
+        ws = wb.worksheets[action["sheet_position"]]
+        if func == "setValues":
+            for i, row in enumerate(action["values"]):
+                for j, value in enumerate(row):
+                    cell = ws.cell(action["start_row"] + i + 1, action["start_column"] + j + 1)
+                    if ws.protection.sheet and cell.protection.locked:
+                        raise Refused(f"{ws.title}!{cell.coordinate} is locked")
+                    cell.value = None if value == "" else value
+                    if isinstance(value, str):
+                        cell.data_type = "s"  # written as text, never as a formula
+        else:
+            ref = action["args"][0].replace("$", "")
+            if func == "deleteNote":
+                ws[ref].comment = None
+            else:
+                ws[ref].comment = Comment(action["args"][1], "fourgood")
+    wb.save(out)
+    return alerts
+
+
+def notes(path: Path) -> dict[tuple[str, str], str]:
+    """Every note of a workbook by (sheet, cell)."""
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets
+            for row in ws.iter_rows() for c in row if c.comment is not None}
