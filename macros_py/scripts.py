@@ -198,11 +198,6 @@ def check(book) -> None:
 
 
 def main(book) -> None:
-    """The add-in's one button: classify a cell's or committee's workbook; anything else
-    is refused with an alert that says why. (Consolidating from Excel comes with the
-    Consolidate script.)"""
-    wb = Workbook(book)
-    if wb.spec is None:
-        wb.alert(text("xl_not_fourgood", wb.lang, book=book.name), critical=True)
-        return
+    """The add-in's one button: classify a cell's or committee's workbook; any other
+    workbook is refused by ``classify`` with an alert that says why."""
     classify(book)
