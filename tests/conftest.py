@@ -12,7 +12,8 @@ import pytest
 
 # xlwings' remote engine (the tests' stand-in for Excel) is in its PRO part, free under the
 # PolyForm Noncommercial licence: set before xlwings is first imported.
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+if not os.environ.get("XLWINGS_LICENSE_KEY"):
+    os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 from fourgood import framework as fw, render  # noqa: E402
 
