@@ -71,3 +71,41 @@ def soffice() -> str:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-calc-nogui")
     pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --test installs it)")
+
+
+RANDOM_FILLS = 100  # random fills of each unit template for the Excel-side tests
+
+
+@pytest.fixture(scope="session")
+def built_templates(tmp_path_factory) -> dict[str, Path]:
+    """The templates freshly built, by template id."""
+    from fourgood import layout, templates
+
+    work = tmp_path_factory.mktemp("templates")
+    return dict(zip(layout.TEMPLATES, templates.build_all(work)))
+
+
+@pytest.fixture(scope="session")
+def workbooks(soffice, built_templates, tmp_path_factory) -> list[tuple[str, dict, Path]]:
+    """(template id, document, recalculated workbook): random fills of each unit template,
+    made by writing the document's named cells and recalculated by LibreOffice."""
+    import random
+
+    from fourgood import layout, namedcells
+    from test_templates_parity import document
+
+    frameworks = fw.shipped()
+    work = tmp_path_factory.mktemp("fills")
+    rng = random.Random(20241122)
+    made = []
+    for template_id in ("chi-bo", "dang-bo-co-so"):
+        spec = layout.TEMPLATES[template_id]
+        for n in range(RANDOM_FILLS):
+            doc = document(template_id, rng)
+            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            namedcells.write(built_templates[template_id],
+                             layout.document_to_names(spec, frameworks, doc), path)
+            made.append((template_id, doc, path))
+    recalculated = render.convert([p for _, _, p in made], work / "recalculated", soffice=soffice)
+    return [(t, d, r) for (t, d, _), r in zip(made, recalculated)]

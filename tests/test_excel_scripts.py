@@ -19,31 +19,11 @@ from macros_py import scripts
 from test_templates_parity import document
 
 FWS = fw.shipped()
-RUNS = 100
 
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(scripts, "now", lambda: datetime(2024, 4, 2, 9, 30))
-
-
-@pytest.fixture(scope="module")
-def workbooks(soffice, tmp_path_factory) -> list[tuple[str, dict, Path]]:
-    """(template id, document, recalculated workbook): random fills of each unit template."""
-    work = tmp_path_factory.mktemp("scripts")
-    built = dict(zip(layout.TEMPLATES, templates.build_all(work / "templates")))
-    rng = random.Random(20241122)
-    made = []
-    for template_id in ("chi-bo", "dang-bo-co-so"):
-        spec = layout.TEMPLATES[template_id]
-        for n in range(RUNS):
-            doc = document(template_id, rng)
-            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
-            path.parent.mkdir(exist_ok=True)
-            namedcells.write(built[template_id], layout.document_to_names(spec, FWS, doc), path)
-            made.append((template_id, doc, path))
-    recalculated = render.convert([p for _, _, p in made], work / "recalculated", soffice=soffice)
-    return [(t, d, r) for (t, d, _), r in zip(made, recalculated)]
 
 
 def expected(template_id: str, path: Path) -> assess.Assessment:

@@ -111,3 +111,45 @@ def notes(path: Path) -> dict[tuple[str, str], str]:
     wb = openpyxl.load_workbook(path)
     return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets
             for row in ws.iter_rows() for c in row if c.comment is not None}
+
+
+SERVE = """
+import asyncio, importlib, json, sys
+from xlwings.server import custom_functions_call
+
+module = importlib.import_module(sys.argv[1])
+
+async def call(item):
+    data = {"func_name": item["func"], "args": item["args"], "version": "dev",
+            "client": "Office.js", "runtime": "1.4", "culture_info_name": "vi-VN",
+            "date_format": None}
+    try:
+        return await custom_functions_call(data, module)
+    except Exception as error:
+        return {"error": repr(error)}
+
+json.dump([asyncio.run(call(item)) for item in json.load(sys.stdin)], sys.stdout)
+"""
+
+
+def office_arg(value: Any) -> Any:
+    """A function argument as Office.js sends it: a range or a value as rows, empty as ""."""
+    rows = value if isinstance(value, list) else [[value]]
+    rows = [row if isinstance(row, list) else [row] for row in rows]
+    return [["" if v is None else v for v in row] for row in rows]
+
+
+def serve_functions(module: str, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+    """Results of worksheet-function calls dispatched by ``xlwings.server`` the way xlwings
+    Lite and Server do (``XLWINGS_ON_SERVER=true``), in a fresh Python: one value per call
+    (the 1×1 result unwrapped), or {"error": …}."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    payload = [{"func": f, "args": [office_arg(a) for a in args]} for f, args in calls]
+    done = subprocess.run([sys.executable, "-c", SERVE, module], input=json.dumps(payload),
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "XLWINGS_ON_SERVER": "true"})
+    return [r if isinstance(r, dict) else r[0][0] for r in json.loads(done.stdout)]

@@ -688,6 +688,12 @@ def _title_of(order: Sequence[Mapping[str, Any]], entry_id: Any) -> Any:
     return next((e["title"] for e in order if e["id"] == entry_id), entry_id or "—")
 
 
+def rated(framework_id: str, level: str) -> PeriodResult:
+    """A year's quality rating known only by its level (as a workbook's rating cell shows
+    it), for ``evaluate_year``."""
+    return PeriodResult(framework_id, None, "complete", 0.0, 0.0, [], [], {}, rating=level)
+
+
 def subordinate_share(four_good: Iterable[bool | None]) -> dict[str, int]:
     """Roll subordinate cells up to a committee's derived criterion (e.g. criterion 5).
 

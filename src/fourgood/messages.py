@@ -637,6 +637,18 @@ CATALOGUE.update({
     ),
     "tpl_fn_total": ("Tổng điểm (=FG_TONG_DIEM)", "Total (=FG_TONG_DIEM)"),
     "tpl_fn_result": ("Kết quả (=FG_XEP_LOAI; cả năm =FG_XEP_LOAI_NAM)", "Result (=FG_XEP_LOAI; year =FG_XEP_LOAI_NAM)"),
+    "fn_unknown_sheet": (
+        "Cột nhãn không khớp trang theo dõi tháng nào: chọn cột «STT» của trang «Tự đánh giá» hoặc «Sinh hoạt», từ mục đầu đến dòng phủ quyết cuối.",
+        "The labels column matches no monthly sheet: select the «STT» column of «Tự đánh giá» or «Sinh hoạt», from the first item to the last veto row.",
+    ),
+    "fn_shape": (
+        "Cột nhãn có {rows} dòng nhưng vùng giá trị có {values} dòng: chọn hai vùng cùng các dòng.",
+        "The labels column has {rows} rows but the values have {values}: select both over the same rows.",
+    ),
+    "fn_unknown_rating": (
+        "«{title}» không phải một mức xếp loại chất lượng.",
+        "'{title}' is not a quality rating level.",
+    ),
     "tpl_info_unit_name": ("Tên đơn vị", "Unit name"),
     "tpl_info_unit_id": ("Mã đơn vị", "Unit id"),
     "tpl_info_unit_type": ("Loại đơn vị", "Unit type"),

@@ -1,0 +1,158 @@
+"""The Python worksheet functions of the templates: ``=FG_TONG_DIEM``, ``=FG_XEP_LOAI``,
+``=FG_CON_THIEU`` and ``=FG_XEP_LOAI_NAM``.
+
+Each takes a monthly sheet as the officer sees it: the «STT» column (labels "1", "1.1",
+"PQ1"…) and the month column(s) beside it, and optionally the same two ranges of the
+«Sinh hoạt» sheet; the labels say which framework the sheet holds and which row is which
+item. Results are computed by the strict engine (as the workbook's formulas read cells).
+``xlwings.func`` registers them for the classic add-in (Windows) and for xlwings Lite /
+Server (``XLWINGS_ON_SERVER``); elsewhere the decorator leaves a plain function.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Mapping
+
+from xlwings import func
+
+from fourgood import assess, engine, layout
+from fourgood.framework import shipped
+from fourgood.errors import FourgoodError
+from fourgood.messages import fold, msg, text
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    """A range argument as rows of cells, whatever shape the runtime passed (a scalar for
+    one cell, a flat list for a column, rows for a block); empty cells as None."""
+    if not isinstance(value, (list, tuple)):
+        value = [[value]]
+    rows = [list(v) if isinstance(v, (list, tuple)) else [v] for v in value]
+    return [[None if cell == "" else cell for cell in row] for row in rows]
+
+
+def _label(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # "1" read back as the number 1
+    return None if value is None else str(value).strip()
+
+
+@lru_cache(maxsize=None)
+def _labelled() -> dict[str, dict[str, str]]:
+    """Every framework with a monthly sheet: {framework id: {entry id: row label}}."""
+    frameworks = shipped()
+    ids = {fw for spec in layout.TEMPLATES.values() for fw in (spec.main, *spec.linked) if fw}
+    return {fw: layout.row_labels(frameworks[fw]) for fw in sorted(ids)}
+
+
+def _sheet(labels: Any, values: Any) -> tuple[str, dict[str, list[Any]]]:
+    """The framework a sheet's label column holds and each entry's row of values."""
+    column = [_label(row[0]) for row in _rows(labels)]
+    present = {label for label in column if label}
+    fits = [fw for fw, by_id in _labelled().items() if set(by_id.values()) <= present]
+    best = [fw for fw in fits if len(_labelled()[fw]) == max(len(_labelled()[f]) for f in fits)]
+    if len(best) != 1:
+        raise FourgoodError(msg("fn_unknown_sheet"))
+    framework_id = best[0]
+    grid = _rows(values)
+    if len(grid) != len(column):
+        raise FourgoodError(msg("fn_shape", rows=len(column), values=len(grid)))
+    where = {label: n for n, label in enumerate(column) if label}
+    return framework_id, {entry: grid[where[label]] for entry, label in
+                          _labelled()[framework_id].items()}
+
+
+def _values(framework: Mapping[str, Any], rows: Mapping[str, list[Any]], col: int
+            ) -> dict[str, Any]:
+    """One month's inputs as the engine takes them. A derived share is shown as 0..100,
+    and empty when the committee lists no subordinate cell."""
+    out = {}
+    for kind, entry in layout.entries(framework):
+        row = rows[entry["id"]]
+        value = row[col] if col < len(row) else None
+        if value is not None:
+            out[entry["id"]] = layout.from_cell(kind, value)
+    for item_id in engine.derived_items(framework):
+        row = rows[item_id]
+        value = row[col] if col < len(row) else None
+        out[item_id] = engine.subordinate_share([]) if value is None else value
+    return out
+
+
+def _periods(labels: Any, values: Any, meeting_labels: Any, meeting_values: Any
+             ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The unit's framework and its inputs per month (one entry per column of ``values``)."""
+    frameworks = shipped()
+    main_id, rows = _sheet(labels, values)
+    main = frameworks[main_id]
+    meeting = None
+    if meeting_labels is not None and meeting_values is not None:
+        meeting = _sheet(meeting_labels, meeting_values)
+    columns = max(len(row) for row in _rows(values))
+    periods = {}
+    for col in range(columns):
+        period: dict[str, Any] = {"values": _values(main, rows, col)}
+        if meeting is not None:
+            meeting_id, meeting_rows = meeting
+            period["linked"] = {meeting_id: {"values": _values(frameworks[meeting_id],
+                                                               meeting_rows, col)}}
+        periods[str(col + 1)] = period
+    return main, periods
+
+
+def _month(labels, values, meeting_labels, meeting_values) -> engine.PeriodResult:
+    main, periods = _periods(labels, values, meeting_labels, meeting_values)
+    return engine.evaluate(main, periods["1"], shipped(), strict=True)
+
+
+def _lang(lang: Any) -> str:
+    return "en" if isinstance(lang, str) and fold(lang) in ("en", "english") else "vi"
+
+
+@func
+def FG_TONG_DIEM(labels, values, meeting_labels=None, meeting_values=None):
+    """Tổng điểm của một tháng / A month's total (blank month: empty)."""
+    result = _month(labels, values, meeting_labels, meeting_values)
+    return "" if result.status == "blank" else result.total
+
+
+@func
+def FG_XEP_LOAI(labels, values, meeting_labels=None, meeting_values=None, lang=None):
+    """Kết quả tháng: «Đạt», «Không đạt» hoặc «Chưa đủ dữ liệu» / A month's result."""
+    result = _month(labels, values, meeting_labels, meeting_values)
+    return assess.month_word(result, _lang(lang)) or ""
+
+
+@func
+def FG_CON_THIEU(labels, values, meeting_labels=None, meeting_values=None, lang=None):
+    """Những gì còn thiếu của một tháng, bằng lời / What a month still lacks, in words."""
+    lang = _lang(lang)
+    result = _month(labels, values, meeting_labels, meeting_values)
+    if result.status == "blank":
+        return ""
+    if result.status == "incomplete":
+        return " ".join(error.message.text(lang) for error in result.errors)
+    return " ".join(gap.text(lang) for gap in result.gaps) or text("tpl_nothing_missing", lang)
+
+
+@func
+def FG_XEP_LOAI_NAM(labels, values, rating=None, meeting_labels=None, meeting_values=None,
+                    lang=None):
+    """Công nhận cả năm (từ 12 tháng và mức xếp loại chất lượng) / Year-end recognition
+    (from the twelve months and the quality rating's level)."""
+    lang = _lang(lang)
+    main, periods = _periods(labels, values, meeting_labels, meeting_values)
+    year = engine.evaluate_year(main, periods, rating=_rating(rating), frameworks=shipped(),
+                                strict=True)
+    return text("label_recognized" if year.recognized else "label_not_recognized", lang)
+
+
+def _rating(title: Any) -> engine.PeriodResult | None:
+    """A quality rating given by its level's title (either language) or id."""
+    if not isinstance(title, str) or not title.strip():
+        return None
+    frameworks = shipped()
+    for ruleset in dict.fromkeys(r for spec in layout.TEMPLATES.values() for r in spec.rulesets):
+        for level in frameworks[ruleset]["levels"]:
+            if fold(title) in {fold(level["id"]), *map(fold, level["title"].values())}:
+                return engine.rated(ruleset, level["id"])
+    raise FourgoodError(msg("fn_unknown_rating", title=title))

@@ -1,0 +1,183 @@
+"""The worksheet functions (=FG_TONG_DIEM, =FG_XEP_LOAI, =FG_CON_THIEU, =FG_XEP_LOAI_NAM)
+equal the engine, called with exactly the ranges the templates' «Kết quả» cells pass: on
+workbooks recalculated by LibreOffice, on hypothesis-generated fills, and through
+``xlwings.server``'s custom-function dispatch as xlwings Lite and Server call them."""
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import xlharness
+from fourgood import assess, engine, layout, namedcells
+from fourgood import framework as fw
+from fourgood.messages import text
+from macros_py import functions
+from test_templates_parity import document
+
+FWS = fw.shipped()
+CALL = re.compile(r"^=IFERROR\((FG_[A-Z_]+)\((.*)\),\"\"\)$")
+SHARE = re.compile(r"»: \d+/\d+ đạt \(([\d,]+)%\)")
+RANGE = re.compile(r"^'([^']+)'!(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)$")
+
+
+@lru_cache(maxsize=None)
+def calls(template: Path) -> list[tuple[str, int | None, str, list[str]]]:
+    """Every worksheet-function cell of a template's «Kết quả»: (name, month index or None
+    for the year cell, function, arguments as written)."""
+    wb = openpyxl.load_workbook(template)
+    with zipfile.ZipFile(template) as archive:
+        targets = namedcells.defined_names(archive)
+    out = []
+    for name in ("FG_FN_total", "FG_FN_result", "FG_FN_year"):
+        t = targets[name]
+        for i, ref in enumerate(t.cells()):
+            found = CALL.match(wb[t.sheet][ref].value)
+            assert found, (name, ref)
+            out.append((name, None if name == "FG_FN_year" else i, found[1],
+                        found[2].split(",")))
+    return out
+
+
+def argument(wb: openpyxl.Workbook, named: dict[str, Any], arg: str) -> Any:
+    """An argument's value as the spreadsheet passes it: ranges as rows."""
+    ranged = RANGE.match(arg)
+    if ranged:
+        return [[c.value for c in row] for row in wb[ranged[1]][ranged[2].replace("$", "")]]
+    if arg.startswith('"'):
+        return arg.strip('"')
+    return named[arg]
+
+
+def results(template: Path, wb: openpyxl.Workbook, named: dict[str, Any]
+            ) -> list[tuple[str, int | None, tuple[str, list[Any]], Any]]:
+    """(name, month, (function, arguments), direct result) of every function cell."""
+    out = []
+    for name, month, function, args in calls(template):
+        values = [argument(wb, named, a) for a in args]
+        out.append((name, month, (function, values), getattr(functions, function)(*values)))
+    return out
+
+
+def check(want: assess.Assessment, got, lang: str = "vi") -> None:
+    for name, month, _, value in got:
+        if name == "FG_FN_year":
+            assert value == text("label_recognized" if want.year.recognized
+                                 else "label_not_recognized", lang)
+            continue
+        result = want.months[str(month + 1)]
+        if name == "FG_FN_total":
+            assert value == ("" if result.status == "blank" else pytest.approx(result.total))
+        else:
+            assert value == (assess.month_word(result, lang) or "")
+
+
+def expected(template_id: str, doc: dict[str, Any]) -> assess.Assessment:
+    spec = layout.TEMPLATES[template_id]
+    named = layout.document_to_names(spec, FWS, doc)
+    return assess.assess(spec, FWS, layout.names_to_document(spec, FWS, _as_read(named)))
+
+
+def _as_read(named: dict[str, Any]) -> dict[str, Any]:
+    """Named values as a workbook reads them back: monthly rows as lists of 12."""
+    out = {}
+    for key, value in named.items():
+        if isinstance(value, dict):
+            value = [value.get(i) for i in range(12)]
+        elif key == "FG_SUB_STATUS":
+            value = [[row.get(i) for i in range(12)] for row in value]
+        out[key] = value
+    return out
+
+
+def test_functions_equal_the_engine_on_recalculated_workbooks(workbooks, built_templates):
+    for template_id, _, path in workbooks:
+        spec = layout.TEMPLATES[template_id]
+        named = namedcells.read(path)
+        want = assess.assess(spec, FWS, layout.names_to_document(spec, FWS, named))
+        got = results(built_templates[template_id],
+                      openpyxl.load_workbook(path, data_only=True), named)
+        check(want, got)
+        for name, month, (function, values), _ in got:
+            if function != "FG_XEP_LOAI":
+                continue
+            gaps = functions.FG_CON_THIEU(*values)
+            result = want.months[str(month + 1)]
+            if result.status == "blank":
+                assert gaps == ""
+            elif result.status == "incomplete":
+                assert all(e.message.text("vi") in gaps for e in result.errors)
+            else:  # a subordinate share is seen as its percentage: "mới 50%", not "1/2"
+                said = " ".join(SHARE.sub(r"» mới \1%", g.text("vi")) for g in result.gaps)
+                assert gaps == (said or text("tpl_nothing_missing")), (path.name, month)
+
+
+def derived_values(template: Path, wb: openpyxl.Workbook, want: assess.Assessment) -> None:
+    """Put in a committee's derived rows what their formulas show (the engine's share, as
+    the parity test proves): openpyxl does not calculate."""
+    framework = FWS[want.year.framework]
+    labels = layout.row_labels(framework)
+    ws = wb[RANGE.match(calls(template)[0][3][0])[1]]
+    for item_id in engine.derived_items(framework):
+        row = next(c.row for c in ws["A"] if c.value == labels[item_id])
+        for m in range(12):
+            result = want.months[str(m + 1)]
+            items = {i.id: i for c in result.criteria for i in c.items}
+            value = items[item_id].value if result.status != "blank" else None
+            ws.cell(row, 4 + m).value = value
+
+
+def generated(template_id: str, seed: int, built_templates, tmp_path: Path):
+    """A workbook filled from a random document as ``fill`` writes it, opened as Excel
+    would pass its ranges to the functions."""
+    doc = document(template_id, random.Random(seed))
+    spec = layout.TEMPLATES[template_id]
+    path = tmp_path / f"{template_id}-{seed}.xlsx"
+    namedcells.write(built_templates[template_id], layout.document_to_names(spec, FWS, doc),
+                     path)
+    want = expected(template_id, doc)
+    wb = openpyxl.load_workbook(path)
+    derived_values(built_templates[template_id], wb, want)
+    return want, wb, namedcells.read(path)
+
+
+@pytest.mark.parametrize("template_id", ["chi-bo", "dang-bo-co-so"])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_functions_equal_the_engine_on_generated_fills(template_id, seed, built_templates,
+                                                       tmp_path):
+    want, wb, named = generated(template_id, seed, built_templates, tmp_path)
+    check(want, results(built_templates[template_id], wb, named))
+
+
+def test_functions_through_the_server_dispatch(built_templates, tmp_path):
+    """xlwings Lite and Server call the same functions through ``custom_functions_call``:
+    the same results, English on request, and an error value for ranges that are not a
+    monthly sheet."""
+    direct, dispatched = [], []
+    for n in range(12):
+        template_id = ("chi-bo", "dang-bo-co-so")[n % 2]
+        want, wb, named = generated(template_id, 1000 + n, built_templates, tmp_path)
+        got = results(built_templates[template_id], wb, named)
+        check(want, got)
+        for _, _, (function, values), value in got:
+            direct.append(value)
+            dispatched.append((function, values))
+        function, values = next(c for _, _, c, _ in got if c[0] == "FG_XEP_LOAI")
+        english = values[:4] + [None] * (4 - len(values[:4])) + ["en"]
+        direct.append(functions.FG_XEP_LOAI(*english))
+        dispatched.append(("FG_XEP_LOAI", english))
+    served = xlharness.serve_functions("macros_py.functions", dispatched)
+    assert served == [pytest.approx(v) if isinstance(v, float) else v for v in direct]
+    assert {"Met", "Not met", "Incomplete"} & set(served)
+    [wrong] = xlharness.serve_functions("macros_py.functions",
+                                        [("FG_TONG_DIEM", [[["x"], ["y"]], [[1], [2]]])])
+    assert "error" in wrong and "STT" in wrong["error"]
