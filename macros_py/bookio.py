@@ -40,7 +40,8 @@ def read(book, names: Mapping[str, Target], only: Iterable[str] | None = None) -
     return out
 
 
-def _cell_value(value: Any) -> Any:
+def cell_value(value: Any) -> Any:
+    """A value as one cell can hold it (text within Excel's limit, None as empty)."""
     if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
         return value[: MAX_CELL_TEXT - 1] + "…"
     return "" if value is None else value
@@ -58,7 +59,7 @@ def write(book, names: Mapping[str, Target], values: Mapping[str, Any]) -> None:
                 part = [cell for _, cell in part]
                 first = part[0][0]
                 sheet.range(first, (row, part[-1][0][1])).value = [
-                    [_cell_value(v) for _, v in part]]
+                    [cell_value(v) for _, v in part]]
 
 
 def set_notes(book, notes: Mapping[tuple[str, str], str], managed: Iterable[tuple[str, str]]
@@ -73,6 +74,6 @@ def set_notes(book, notes: Mapping[tuple[str, str], str], managed: Iterable[tupl
             if note is not None:
                 note.delete()
         elif note is None:
-            cell.add_note(_cell_value(text))
+            cell.add_note(cell_value(text))
         else:
-            note.text = _cell_value(text)
+            note.text = cell_value(text)

@@ -9,11 +9,12 @@ conditional formatting.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Mapping
 
 from xlwings import script
 
-from fourgood import __version__, assess, layout
+from fourgood import __version__, assess, engine, layout
 from fourgood.framework import framework_hash, shipped
 from fourgood.messages import text
 
@@ -197,7 +198,117 @@ def check(book) -> None:
              critical=bool(notes or differences))
 
 
+# ---- Consolidate ---------------------------------------------------------------------------
+CONSOLIDATING = ("dang-bo-co-so", "tong-hop")
+
+
+def _folder(book) -> Path | None:
+    """The folder a saved workbook is in (received workbooks are read from there)."""
+    path = Path(book.fullname or "")
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None
+
+
+def _roster(wb: Workbook, named: Mapping[str, Any]):
+    """The units a committee's or the consolidation workbook lists, as a roster."""
+    from fourgood.roster import from_workbook
+
+    unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
+    listed = [{"id": str(i).strip(), "name": name, "type": kind, "group": group}
+              for i, name, kind, group in zip(
+                  named.get("FG_SUB_ID") or [], named.get("FG_SUB_NAME") or [],
+                  named.get("FG_SUB_TYPE") or [None] * layout.SUBORDINATE_ROWS,
+                  named.get("FG_SUB_GROUP") or [None] * layout.SUBORDINATE_ROWS)
+              if i not in (None, "")]
+    if not listed:
+        return None
+    marked = [str(g).rpartition("/")[0] for g, flag in zip(
+        named.get("FG_QUOTA_GROUP") or [], named.get("FG_QUOTA_OUTSTANDING") or [])
+        if g and flag in engine.CHOICES["veto"][True]]
+    year = named.get(layout.info_name("year"))
+    return unit_id, from_workbook({"id": str(unit_id or "don-vi"), "type": wb.spec.unit_type,
+                                   "name": named.get(layout.info_name("unit_name")),
+                                   "year": int(year) if isinstance(year, (int, float)) else None},
+                                  listed, marked)
+
+
+def _files_sheet(wb: Workbook, c) -> None:
+    """List every file read, accepted or rejected with its reason, on a sheet of its own."""
+    title = wb.t("xl_files_sheet")
+    names = [sheet.name for sheet in wb.book.sheets]
+    sheet = (wb.book.sheets[title] if title in names
+             else wb.book.sheets.add(title, after=wb.book.sheets[len(names) - 1]))
+    sheet.clear_contents()
+    rows = [wb.t("xl_files_head").split("|")]
+    for row in c.rows:
+        accepted = row["status"] == "accepted"
+        rows.append([row["source"], wb.t("xl_accepted" if accepted else "xl_rejected"),
+                     row.get("unit") or "",
+                     "" if accepted else row["message_en" if wb.lang == "en" else "message_vi"]])
+    sheet.range("A1").value = [[bookio.cell_value(v) for v in r] for r in rows]
+
+
+def consolidate_folder(book, folder: Path | str | None = None) -> None:
+    """Read the received workbooks in ``folder`` (default: the workbook's own folder) for
+    the units a committee's or the consolidation workbook lists; fill their monthly results
+    (and, in the consolidation workbook, ratings and quota groups); list every file read."""
+    import tempfile
+
+    from fourgood import consolidate as cons
+    from fourgood.errors import FourgoodError
+
+    wb = open_workbook(book, "consolidate", CONSOLIDATING)
+    if wb is None:
+        return
+    folder = Path(folder) if folder else _folder(book)
+    if folder is None or not folder.is_dir():
+        wb.alert(wb.t("xl_no_folder", folder=str(folder or "—")), critical=True)
+        return
+    named = wb.read()
+    try:
+        found = _roster(wb, named)
+    except FourgoodError as error:
+        lines = [error.message.text(wb.lang)] + [p.text(wb.lang) for p in error.problems[:5]]
+        wb.alert("\n".join(lines), critical=True)
+        return
+    if found is None:
+        wb.alert(wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet), critical=True)
+        return
+    unit_id, roster = found
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
+        result = cons.consolidate([folder], roster, Path(tmp) / "ledger.sqlite",
+                                  year=roster.year, workers=1)
+    result.rows = [r for r in result.rows if r["source"] != book.name]  # this workbook
+    try:
+        values = cons.workbook_values(result, unit_id, wb.spec, wb.lang)
+    except FourgoodError as error:
+        wb.alert(error.message.text(wb.lang), critical=True)
+        return
+    bookio.write(book, wb.names, {k: v for k, v in values.items() if k in wb.names})
+    _files_sheet(wb, result)
+    rejected = [r for r in result.rows if r["status"] == "rejected"]
+    listed = [i for i in values["FG_SUB_ID"] if i]
+    lines = [wb.t("xl_consolidated", found=len(result.rows), folder=str(folder),
+                  accepted=len(result.rows) - len(rejected), rejected=len(rejected),
+                  filled=sum(1 for i in listed if i in result.current), expected=len(listed))]
+    lines += [wb.t("xl_rejected_file", file=r["source"],
+                   reason=r["message_en" if wb.lang == "en" else "message_vi"])
+              for r in rejected[:SHOWN_ERRORS]]
+    wb.alert("\n".join(lines), critical=bool(rejected))
+
+
+@script
+def consolidate(book) -> None:
+    """«Tổng hợp»: read the units' workbooks from this workbook's folder (see
+    ``consolidate_folder``)."""
+    consolidate_folder(book)
+
+
 def main(book) -> None:
-    """The add-in's one button: classify a cell's or committee's workbook; any other
-    workbook is refused by ``classify`` with an alert that says why."""
-    classify(book)
+    """The add-in's one button, by the workbook's kind: a cell's workbook is classified; a
+    committee's is consolidated from its folder, then classified; the consolidation
+    workbook is consolidated. Any other workbook is refused with an alert that says why."""
+    template = Workbook(book).template
+    if template in CONSOLIDATING:
+        consolidate_folder(book)
+    if template != "tong-hop":
+        classify(book)

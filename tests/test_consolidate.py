@@ -334,3 +334,44 @@ def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_
     assert result.returncode == 0, result.stderr
     summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert summary["accepted"][0]["warnings"] == []
+
+
+def test_into_fills_the_consolidation_workbook_completely(run, tmp_path):
+    """Every unit row of ``tong-hop`` is rewritten (rows left from an earlier list are
+    cleared), each unit with its quota group under its own parent."""
+    city = tmp_path / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dang-bo-thanh-pho-lao-cai",
+                   "--year", "2024", "-o", str(city)).returncode == 0
+    stale = tmp_path / "stale.xlsx"
+    namedcells.write(city, {"FG_SUB_ID": {30: "cu"}, "FG_SUB_TYPE": {30: "chi-bo"},
+                            "FG_SUB_GROUP": {30: "x/chi-bo"}}, stale)
+    result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                     str(tmp_path / "r.xlsx"), "--into", str(stale))
+    assert result.returncode == 0, result.stderr
+    assert "22 đơn vị" in result.stdout
+    named = namedcells.read(stale)
+    ids = [i for i in named["FG_SUB_ID"] if i]
+    assert len(ids) == 22 and "cu" not in ids
+    assert named["FG_SUB_TYPE"][30] is None and named["FG_SUB_GROUP"][30] is None
+    groups = dict(zip(named["FG_SUB_ID"], named["FG_SUB_GROUP"]))
+    assert groups["cb-kim-tan-tdp-1"] == "dbcs-phuong-kim-tan/chi-bo"
+    assert groups["cb-y-te-khoa-noi"] == "dbcs-y-te/chi-bo"
+    assert groups["dbcs-y-te"] == "dang-bo-thanh-pho-lao-cai/su-nghiep"
+    assert set(groups.values()) - {None} <= set(named["FG_QUOTA_GROUP"])
+
+
+@pytest.mark.parametrize("unit", ["cb-kim-tan-tdp-1", None])
+def test_into_refuses_what_it_cannot_fill(run, tmp_path, unit):
+    target = tmp_path / "target.xlsx"
+    if unit:
+        assert run_cli("new", "--roster", str(ROSTER), "--unit", unit, "--year", "2024",
+                       "-o", str(target)).returncode == 0
+    else:
+        target.write_text("{}", encoding="utf-8")
+    before = target.read_bytes()
+    report = tmp_path / "r.xlsx"
+    result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o", str(report),
+                     "--into", str(target))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("chỉ điền được sổ của đảng bộ cơ sở" if unit else "không phải là sổ") in result.stderr
+    assert target.read_bytes() == before and not report.exists()

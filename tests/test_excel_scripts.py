@@ -5,10 +5,13 @@ notes on bad cells and a stamp whose native check LibreOffice evaluates."""
 from __future__ import annotations
 
 import random
+import re
+import shutil
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 import xlharness
@@ -16,7 +19,11 @@ from fourgood import assess, layout, namedcells, render, templates
 from fourgood import framework as fw
 from fourgood.messages import text
 from macros_py import scripts
+from conftest import ROOT, run_cli
 from test_templates_parity import document
+
+ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
+INBOX = ROOT / "samples" / "inbox-lao-cai-2024"
 
 FWS = fw.shipped()
 
@@ -130,3 +137,41 @@ def test_classify_refuses_the_consolidation_workbook(tmp_path):
     actions = xlharness.run(scripts.classify, tong_hop)
     assert [a["func"] for a in actions] == ["alert"]
     assert "tong-hop.xlsx" in actions[0]["args"][0]
+
+
+@pytest.mark.parametrize("unit", ["dbcs-phuong-kim-tan", "dang-bo-thanh-pho-lao-cai"])
+def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
+    """A committee's workbook and the consolidation workbook, consolidated from the sample
+    inbox by the button, hold what ``consolidate --into`` writes from the roster: the
+    workbook's own list of units is enough."""
+    workbook = tmp_path / "own.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", unit, "--year", "2024",
+                   "-o", str(workbook)).returncode == 0
+    by_command = tmp_path / "by-command.xlsx"
+    shutil.copy(workbook, by_command)
+    done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "report.xlsx"), "--into", str(by_command))
+    assert done.returncode == 0, done.stderr
+    actions = xlharness.run(lambda book: scripts.consolidate_folder(book, INBOX), workbook)
+    assert xlharness.run(lambda book: scripts.consolidate_folder(book, INBOX), workbook) == actions
+    applied = tmp_path / "applied.xlsx"
+    alerts = xlharness.apply(workbook, actions, applied)
+    got, want = namedcells.read(applied), namedcells.read(by_command)
+    keys = [k for k in want if k.startswith(("FG_SUB_", "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING"))]
+    assert keys and all(got[k] == want[k] for k in keys), [k for k in keys if got[k] != want[k]]
+    assert any(row and "Đạt" in row for row in got["FG_SUB_STATUS"])
+    files = openpyxl.load_workbook(applied)[text("xl_files_sheet")]
+    listed = [row for row in files.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert len(listed) == int(re.search(r"Đã đọc (\d+) tệp", alerts[0])[1])
+    assert any(row[1] == text("xl_rejected") and row[3] for row in listed)
+    assert "Từ chối «" in alerts[0]
+
+
+def test_main_dispatches_on_the_kind_of_workbook(tmp_path):
+    committee = tmp_path / "committee.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dbcs-y-te", "--year", "2024",
+                   "-o", str(committee)).returncode == 0
+    alerts = [a["args"][0] for a in xlharness.run(scripts.main, committee)
+              if a["func"] == "alert"]
+    # not saved in a folder (as in the tests): says so, then classifies
+    assert "lưu sổ này vào thư mục" in alerts[0] and "Đã xếp loại" in alerts[1]

@@ -68,7 +68,8 @@ class Refused(AssertionError):
     """An action Excel would refuse (a locked cell of a protected sheet, a format change)."""
 
 
-ALLOWED = {"setValues", "addNote", "setNoteText", "deleteNote", "alert", "addSheet"}
+ALLOWED = {"setValues", "addNote", "setNoteText", "deleteNote", "alert", "addSheet",
+           "sheetClearContents"}
 
 
 def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
@@ -87,6 +88,13 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
             wb.create_sheet(action["args"][1], action["args"][0])
             continue
         ws = wb.worksheets[action["sheet_position"]]
+        if func == "sheetClearContents":
+            if ws.protection.sheet:
+                raise Refused(f"{ws.title} is protected: it cannot be cleared")
+            for row in ws.iter_rows():
+                for cell in row:
+                    cell.value = None
+            continue
         if func == "setValues":
             for i, row in enumerate(action["values"]):
                 for j, value in enumerate(row):

@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -359,7 +360,6 @@ class _Progress:
 
 def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     from . import consolidate as cons, namedcells, roster as rosters
-    from .layout import meta_name
     from .report import write_json, write_report
 
     inboxes = [Path(p) for p in args.inbox]
@@ -367,6 +367,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         if not inbox.exists():
             raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
     tree = rosters.load(args.roster)
+    into = (Path(args.into), _into_target(Path(args.into), tree, args.roster)) if args.into else None
     report = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     progress = _Progress(out)
@@ -380,14 +381,34 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     if args.json:
         write_json(figures, Path(args.json))
     if args.into:
-        target = Path(args.into)
-        unit = namedcells.read(target, [meta_name("unit_id")]).get(meta_name("unit_id"))
-        if unit not in tree.units:
-            raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=args.roster))
-        cons.fill_committee(target, result, unit, target)
-        out("consolidate_into", path=str(target))
+        target, (unit, spec, lang) = into
+        values = cons.workbook_values(result, unit, spec, lang)
+        namedcells.write(target, values, target)
+        out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
     print(cons.done_line(figures, str(report), out.lang))
     return EXIT_OK
+
+
+def _into_target(path: Path, tree, roster_name: str) -> tuple[str, Any, str]:
+    """The unit, kind and language of a workbook ``--into`` may fill; checked before any
+    file of the inbox is read."""
+    from . import namedcells
+    from .layout import TEMPLATES, meta_name
+
+    keys = [meta_name(k) for k in ("template_id", "unit_id", "lang")]
+    try:
+        meta = namedcells.read(path, keys)
+    except FileNotFoundError:
+        raise InputFileError(msg("cli_file_missing", path=str(path))) from None
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
+                                 detail=keys[0])) from None
+    template, unit = meta.get(keys[0]), meta.get(keys[1])
+    if template not in ("dang-bo-co-so", "tong-hop"):
+        raise InputFileError(msg("into_wrong_kind", path=str(path), template=template or "—"))
+    if unit not in tree.units:
+        raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=roster_name))
+    return unit, TEMPLATES[template], meta.get(keys[2]) or "vi"
 
 
 def _read_input(path: str) -> dict[str, Any]:

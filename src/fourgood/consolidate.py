@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import engine, framework as fw, layout
 from .ledger import Ledger
-from .messages import Message, text
+from .messages import Message, msg, text
 from .reader import Found, Rejected, Source, Submission, read_submission, walk
 
 DEADLINE_DAYS = 10
@@ -329,22 +329,43 @@ def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
                 month=f["month"], year=f["year"], missing=s["missing"], report=report)
 
 
-def fill_committee(path: Path, c: Consolidation, unit_id: str, out: Path) -> list[str]:
-    """Write a committee's cells and their monthly results (from the ledger's current
-    workbooks) into its «Chi bộ trực thuộc» sheet, editing only that sheet's part."""
-    from . import namedcells
+def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
+                    lang: str) -> dict[str, Any]:
+    """What a committee's workbook («Chi bộ trực thuộc»: its cells) or the consolidation
+    workbook (every unit under it, with type, quota group and rating, and the quota groups)
+    shows of a run, as named values that replace every row of those lists."""
+    from .errors import FourgoodError
+    from .templates import quota_groups
 
-    cells = [u for u in c.roster.children(unit_id) if u.type == "chi-bo"]
-    lang = namedcells.read(path, [layout.meta_name("lang")]).get(layout.meta_name("lang")) or "vi"
-    rows = []
-    for cell in cells:
-        months = c.current.get(cell.id, {}).get("months", {})
-        rows.append([layout.to_cell("met", months[str(m)]["four_good"], lang)
-                     if months.get(str(m), {}).get("status") == "complete" else None
-                     for m in range(1, 13)])
-    blank = layout.SUBORDINATE_ROWS - len(cells)
-    values = {"FG_SUB_ID": [u.id for u in cells] + [None] * blank,
-              "FG_SUB_NAME": [u.name for u in cells] + [None] * blank,
-              "FG_SUB_STATUS": rows + [[None] * 12] * blank}
-    return namedcells.write(path, values, out)
+    roster = c.roster
+    if spec.main is not None:
+        units = [u for u in roster.children(unit_id) if u.type == "chi-bo"]
+    else:
+        units = list(roster.descendants(unit_id))
+    groups = quota_groups(roster, units) if spec.main is None else []
+    if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
+        raise FourgoodError(msg("into_too_many", units=len(units), rows=layout.SUBORDINATE_ROWS,
+                                groups=len(groups), group_rows=layout.QUOTA_ROWS))
+    statuses = []
+    for unit in units:
+        months = c.current.get(unit.id, {}).get("months", {})
+        statuses.append([layout.to_cell("met", months[str(m)]["four_good"], lang)
+                         if months.get(str(m), {}).get("status") == "complete" else None
+                         for m in range(1, layout.MONTHS + 1)])
 
+    def column(values: list[Any], rows: int = layout.SUBORDINATE_ROWS) -> list[Any]:
+        return values + [None] * (rows - len(values))
+
+    values = {"FG_SUB_ID": column([u.id for u in units]),
+              "FG_SUB_NAME": column([u.name for u in units]),
+              "FG_SUB_STATUS": column(statuses, layout.SUBORDINATE_ROWS)}
+    values["FG_SUB_STATUS"] = [row or [None] * layout.MONTHS for row in values["FG_SUB_STATUS"]]
+    if spec.main is None:
+        values["FG_SUB_TYPE"] = column([u.type for u in units])
+        values["FG_SUB_GROUP"] = column([roster.quota_key(u.id) for u in units])
+        titles = [(c.current.get(u.id) or {}).get("rating_title") for u in units]
+        values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
+        values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
+        values["FG_QUOTA_OUTSTANDING"] = column(
+            [layout.to_cell("veto", g["outstanding"], lang) for g in groups], layout.QUOTA_ROWS)
+    return values

@@ -612,6 +612,10 @@ CATALOGUE.update({
         "Trang «{sheet}» chưa có mã đơn vị nào (cột «Mã»), nên chưa biết đọc sổ của ai. Điền mã các đơn vị trực thuộc rồi bấm lại.",
         "The sheet '{sheet}' lists no unit ids (column 'Id'), so there is nothing to read. Fill in the ids of the units under you and press again.",
     ),
+    "xl_no_folder": (
+        "Không biết đọc sổ nhận được ở thư mục nào ({folder}): lưu sổ này vào thư mục chứa các sổ nhận được rồi bấm lại.",
+        "No folder to read received workbooks from ({folder}): save this workbook in the folder that holds them and press again.",
+    ),
     "xl_files_sheet": ("Tệp đã đọc", "Files read"),
     "xl_files_head": ("Tệp|Kết quả|Đơn vị|Lý do", "File|Outcome|Unit|Reason"),
     "xl_accepted": ("Nhận", "Accepted"),
@@ -649,6 +653,7 @@ CATALOGUE.update({
         "«{title}» không phải một mức xếp loại chất lượng.",
         "'{title}' is not a quality rating level.",
     ),
+    "roster_workbook_row": ("dòng {row} của danh sách đơn vị trong sổ", "row {row} of the workbook's list of units"),
     "tpl_info_unit_name": ("Tên đơn vị", "Unit name"),
     "tpl_info_unit_id": ("Mã đơn vị", "Unit id"),
     "tpl_info_unit_type": ("Loại đơn vị", "Unit type"),
@@ -740,7 +745,15 @@ CATALOGUE.update({
     "warn_criterion5": ("{file}: tiêu chí 5 (tháng {months}) được tính lại từ sổ của các chi bộ trực thuộc, khác với trang «Chi bộ trực thuộc» của sổ.", "{file}: criterion 5 (months {months}) recomputed from the subordinate cells' own workbooks; it differs from the workbook's 'Subordinate cells' sheet."),
     "progress": ("Đang đọc tệp {done}/{total}", "Reading file {done}/{total}"),
     "consolidate_done": ("Xong: {found} tệp, {accepted} nhận, {rejected} từ chối; {received}/{expected} đơn vị đã nộp tháng {month}/{year}, {missing} chưa nộp. Báo cáo: {report}", "Done: {found} files, {accepted} accepted, {rejected} rejected; {received}/{expected} units reported for {month}/{year}, {missing} missing. Report: {report}"),
-    "consolidate_into": ("Đã điền trang «Chi bộ trực thuộc» của {path}.", "Filled the 'Subordinate cells' sheet of {path}."),
+    "consolidate_into": ("Đã điền danh sách {units} đơn vị trực thuộc và kết quả từng tháng vào {path}.", "Filled {path} with its {units} subordinate units and their monthly results."),
+    "into_wrong_kind": (
+        "{path} là sổ «{template}»: chỉ điền được sổ của đảng bộ cơ sở (dang-bo-co-so) hoặc sổ tổng hợp (tong-hop).",
+        "{path} is a '{template}' workbook: only a grassroots committee's workbook (dang-bo-co-so) or the consolidation workbook (tong-hop) can be filled.",
+    ),
+    "into_too_many": (
+        "Sổ chỉ có {rows} dòng đơn vị và {group_rows} dòng nhóm, nhưng cần {units} đơn vị và {groups} nhóm: dùng báo cáo tổng hợp (.xlsx) thay cho sổ này.",
+        "The workbook has {rows} unit rows and {group_rows} group rows, but {units} units and {groups} groups are needed: use the consolidation report (.xlsx) instead.",
+    ),
     "consolidate_no_inbox": ("Không tìm thấy thư mục hoặc tệp {path}.", "Folder or file {path} not found."),
 })
 CATALOGUE.update({
@@ -818,7 +831,7 @@ CATALOGUE.update({
     "cli_report": ("tệp báo cáo (.xlsx)", "report file (.xlsx)"),
     "cli_summary_json": ("tệp tóm tắt JSON", "JSON summary file"),
     "cli_ledger": ("sổ cái SQLite (mặc định: cạnh tệp báo cáo)", "SQLite ledger (default: beside the report)"),
-    "cli_into": ("sổ của đảng bộ cơ sở cần điền trang «Chi bộ trực thuộc»", "a committee workbook whose «Chi bộ trực thuộc» sheet to fill"),
+    "cli_into": ("sổ cần điền danh sách đơn vị trực thuộc và kết quả: sổ của đảng bộ cơ sở hoặc sổ tổng hợp", "a workbook to fill with its subordinate units and their results: a committee's or the consolidation workbook"),
     "cli_workers": ("số tiến trình đọc tệp (mặc định: số lõi CPU)", "number of reading processes (default: CPU cores)"),
     "cli_deadline": ("số ngày sau cuối tháng còn tính là đúng hạn (mặc định 10)", "days after the month's end still on time (default 10)"),
 })

@@ -25,11 +25,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import Problem, RosterError, where_text
 from .framework import json_path, read_json, schema_problems
-from .messages import fold, msg, nfc
+from .messages import Message, fold, msg, nfc
 
 UNIT_TYPES = ("chi-bo", "dang-bo-co-so", "dang-bo-cap-tren")
 TYPE_TITLES = {
@@ -108,6 +108,11 @@ class Roster:
         """The group of comparable units a unit is rated in: (parent, group or type)."""
         unit = self.units[unit_id]
         return unit.parent, unit.group or unit.type
+
+    def quota_key(self, unit_id: str) -> str:
+        """A unit's quota group as one word for a workbook cell: ``parent/group``."""
+        parent, group = self.quota_group(unit_id)
+        return f"{parent}/{group}" if parent else group
 
 
 def slug(text: str) -> str:
@@ -239,3 +244,38 @@ def _type_id(value: str) -> str:
         if wanted in (type_id, fold(titles["vi"]), fold(titles["en"])):
             return type_id
     return value.strip()
+
+
+def from_workbook(root: Mapping[str, Any], listed: list[Mapping[str, Any]],
+                  outstanding: Iterable[str] = ()) -> Roster:
+    """The roster a committee's or consolidation workbook holds: its own unit (``root``:
+    id, name, type, year) and the units it lists (id, name, type, quota key
+    ``parent/group`` as ``quota_key`` writes it); ``outstanding`` are the parents whose
+    quota rows are marked outstanding. Raises RosterError with each listed row at fault."""
+    ids = {str(u["id"]) for u in listed} | {root["id"]}
+    units = [{"id": root["id"], "name": root["name"] or root["id"], "type": root["type"]}]
+    for unit in listed:
+        parent, _, group = str(unit.get("group") or "").rpartition("/")
+        entry = {"id": str(unit["id"]), "name": str(unit.get("name") or unit["id"]),
+                 "type": _type_id(str(unit.get("type") or "chi-bo")),
+                 "parent": parent if parent in ids else root["id"]}
+        if group and group != entry["type"]:
+            entry["group"] = group
+        units.append(entry)
+    marked = set(outstanding)
+    for unit in units:
+        if unit["id"] in marked:
+            unit["outstanding"] = True
+    data = {"id": slug(root["id"]) or "roster", "name": root["name"] or root["id"],
+            "year": root.get("year"), "units": units}
+    if data["year"] is None:
+        del data["year"]
+
+    def where(parts: list[Any]) -> Message:
+        return msg("roster_workbook_row", row=parts[1] if len(parts) > 1 else 0)
+
+    problems = validate(data, where)
+    if problems:
+        raise RosterError(msg("cli_check_failed", count=len(problems), name=root["name"]),
+                          problems)
+    return build(data)
