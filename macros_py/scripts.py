@@ -1,10 +1,10 @@
 """The scripts behind the «Bốn tốt» buttons: Classify, Check and Consolidate.
 
-Each is a function of an ``xlwings.Book``: the classic add-in calls ``main()`` (which
-dispatches on the workbook's kind), xlwings Lite and Server run the ``@script`` functions,
-and the tests run them through xlwings' remote engine. They write only into unlocked named
-cells and notes (the templates' sheets are protected) and leave colours to the workbook's
-conditional formatting.
+Each is a plain function of an ``xlwings.Book``: the classic add-in calls ``main()`` (which
+dispatches on the workbook's kind), the xlwings Lite workbooks' ``main.py`` registers
+wrappers with ``@script``, and the tests run them through xlwings' remote engine. They write
+only into unlocked named cells and notes (the templates' sheets are protected) and leave
+colours to the workbook's conditional formatting.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from xlwings import script
+import xlwings as xw
 
 from fourgood import __version__, assess, engine, layout
 from fourgood.framework import framework_hash, shipped
@@ -148,8 +148,7 @@ def _assess(wb: Workbook) -> tuple[dict[str, Any], assess.Assessment]:
     return named, assess.assess(wb.spec, wb.frameworks, doc)
 
 
-@script
-def classify(book) -> None:
+def classify(book: xw.Book) -> None:
     """«Xếp loại»: recompute every month and the year from the inputs (strictly, as the
     formulas do); write results, gaps and a stamp into the Python cells of «Kết quả»; put a
     note on each invalid input; say what was found in one alert."""
@@ -175,8 +174,7 @@ def classify(book) -> None:
              critical=bool(notes))
 
 
-@script
-def check(book) -> None:
+def check(book: xw.Book) -> None:
     """«Kiểm tra»: the same checks and notes as Classify, without writing results or a
     stamp, plus every result saved in the workbook that differs from a recomputation."""
     wb = open_workbook(book, "check", ("chi-bo", "dang-bo-co-so"))
@@ -296,8 +294,7 @@ def consolidate_folder(book, folder: Path | str | None = None) -> None:
     wb.alert("\n".join(lines), critical=bool(rejected))
 
 
-@script
-def consolidate(book) -> None:
+def consolidate(book: xw.Book) -> None:
     """«Tổng hợp»: read the units' workbooks from this workbook's folder (see
     ``consolidate_folder``)."""
     consolidate_folder(book)

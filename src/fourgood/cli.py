@@ -88,6 +88,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                   metavar="{build,render}")
     build = tpl_cmds.add_parser("build", help=t("cli_templates_build"), parents=[common])
     build.add_argument("-o", "--output", default="templates", metavar="DIR", help=t("cli_output_dir"))
+    build.add_argument("--lite", action="store_true", help=t("cli_templates_lite"))
     render = tpl_cmds.add_parser("render", help=t("cli_templates_render"), parents=[common])
     render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
     render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
@@ -252,7 +253,8 @@ def _roster_check(args: argparse.Namespace, out: _Out) -> int:
 def _templates_build(args: argparse.Namespace, out: _Out) -> int:
     from . import templates
 
-    for path in templates.build_all(Path(args.output), out.lang):
+    make = templates.build_lite if args.lite else templates.build_all
+    for path in make(Path(args.output), out.lang):
         out("cli_written", path=str(path))
     return EXIT_OK
 

@@ -8,8 +8,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-import jsonschema
-
 from .errors import FrameworkError, Problem, where_text
 from .messages import SCHEMA_CODES, msg, nfc
 
@@ -78,8 +76,15 @@ def shipped() -> dict[str, dict[str, Any]]:
     return dict(_shipped_validated())
 
 
+# True where the shipped frameworks were validated when packed (the xlwings Lite main.py,
+# whose Python may lack jsonschema): they are then loaded without validating again.
+PREVALIDATED = False
+
+
 @lru_cache(maxsize=None)
 def _shipped_validated() -> dict[str, dict[str, Any]]:
+    if PREVALIDATED:
+        return {framework_id: _shipped(framework_id) for framework_id in shipped_ids()}
     return {framework_id: load(framework_id) for framework_id in shipped_ids()}
 
 
@@ -130,6 +135,8 @@ def json_path(parts: Iterable[Any]) -> str:
 def schema_problems(data: Any, schema_name: str,
                     where: Callable[[list[Any]], str] = json_path) -> list[Problem]:
     """Every JSON Schema violation, located by ``where`` and worded in vi/en."""
+    import jsonschema  # not at module level: xlwings Lite runs the engine without it
+
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

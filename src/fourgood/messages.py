@@ -281,6 +281,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_os_error": ("Không đọc hoặc ghi được {path}: {detail}. Kiểm tra đường dẫn và quyền ghi thư mục.", "Cannot read or write {path}: {detail}. Check the path and that the folder can be written."),
     "cli_templates": ("tạo và xem các mẫu sổ Excel", "build and review the Excel templates"),
     "cli_templates_build": ("tạo các mẫu sổ từ bộ tiêu chí", "build the templates from the frameworks"),
+    "cli_templates_lite": ("tạo bản cho xlwings Lite của sổ chi bộ và đảng bộ cơ sở (<mã>-lite.xlsx, mang theo mã Python)", "build the xlwings Lite variants of the unit templates (<id>-lite.xlsx, carrying their Python)"),
     "cli_templates_render": ("xuất các mẫu sổ ra PDF và PNG để xem lại (cần LibreOffice)", "render the templates to PDF and PNG for review (needs LibreOffice)"),
     "cli_templates_dir": ("thư mục chứa các mẫu sổ", "folder holding the templates"),
     "cli_output_dir": ("thư mục kết quả", "output folder"),

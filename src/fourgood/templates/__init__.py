@@ -70,6 +70,25 @@ def build_all(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     return paths
 
 
+def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
+    """Write the xlwings Lite variant of each unit template (``<id>-lite.xlsx``: the
+    template with its Python inside) into ``out_dir``; returns the paths written."""
+    from .. import lite
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    main = lite.main_py()
+    paths = []
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
+        for template_id, spec in layout.TEMPLATES.items():
+            if spec.main is None:
+                continue  # the consolidation workbook reads files: the add-in's job
+            plain = Path(tmp) / spec.file_name
+            save(build(template_id, lang), plain)
+            paths.append(lite.build(plain, out / f"{template_id}-lite.xlsx", main))
+    return paths
+
+
 def template_path(template_id: str, template_dir: Path | None, cache: Path, lang: str) -> Path:
     """A template file: from ``template_dir`` when given, else freshly built into ``cache``."""
     spec = layout.TEMPLATES[template_id]

@@ -1,0 +1,116 @@
+"""The xlwings Lite templates: the workbook carries fourgood's code as the source holds it,
+keeps it through ``fill`` and consolidation, and that code, run alone in a fresh Python,
+classifies exactly as ``macros_py`` does."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import xlharness
+from conftest import ROOT, run_cli
+from fourgood import consolidate, layout, lite, namedcells, roster as rosters, templates
+from fourgood import framework as fw
+from macros_py import scripts
+from test_templates_parity import document
+
+ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
+FWS = fw.shipped()
+
+
+@pytest.fixture(scope="module")
+def lite_templates(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("lite")
+    done = run_cli("templates", "build", "--lite", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return {p.name.removesuffix("-lite.xlsx"): p for p in sorted(out.glob("*-lite.xlsx"))}
+
+
+def unpacked(main: str) -> dict[str, bytes]:
+    packed = re.search(r'PACKED = """\n(.*?)\n"""', main, re.S)[1]
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(packed))) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_lite_templates_carry_the_source(lite_templates, built_templates):
+    assert sorted(lite_templates) == ["chi-bo", "dang-bo-co-so"]
+    for template_id, path in lite_templates.items():
+        code = lite.embedded(path)
+        assert code == {"main.py": lite.main_py(), "requirements.txt": ""}
+        for name, data in unpacked(code["main.py"]).items():
+            package, _, rest = name.partition("/")
+            assert data == resources.files(package).joinpath(rest).read_bytes(), name
+        # the workbook itself is the template, with the Lite parts added
+        with zipfile.ZipFile(path) as lite_zip, \
+                zipfile.ZipFile(built_templates[template_id]) as plain:
+            added = set(lite_zip.namelist()) - set(plain.namelist())
+            assert added == {lite.WEBEXTENSION, lite.TASKPANES, lite.TASKPANES_RELS}
+            changed = [n for n in plain.namelist() if plain.read(n) != lite_zip.read(n)]
+            assert sorted(changed) == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, tmp_path):
+    folder = tmp_path / "lite-templates"
+    folder.mkdir()
+    for template_id, path in lite_templates.items():
+        shutil.copy(path, folder / f"{template_id}.xlsx")
+    roster = rosters.load(ROSTER)
+    inbox = tmp_path / "inbox"
+    for unit_id in ("cb-kim-tan-tdp-1", "dbcs-phuong-kim-tan"):
+        blank = templates.new_workbook(roster, unit_id, 2024, tmp_path / f"{unit_id}.xlsx",
+                                       template_dir=folder)
+        spec = layout.TEMPLATE_FOR_TYPE[roster[unit_id].type]
+        doc = document(spec.id, random.Random(3))
+        doc.pop("subordinates", None)
+        doc.pop("info")
+        inbox.mkdir(exist_ok=True)
+        filled = inbox / blank.name
+        templates.fill(blank, doc, filled)
+        assert lite.embedded(filled) == lite.embedded(lite_templates[spec.id])
+    result = consolidate.consolidate([inbox], roster, tmp_path / "ledger.sqlite", 2024,
+                                     workers=1)
+    assert [r["status"] for r in result.rows] == ["accepted", "accepted"], result.rows
+
+
+def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeypatch):
+    """main.py, run in a fresh Python with only xlwings (as xlwings Lite runs it), unpacks
+    its own copy of fourgood and gives the same actions as macros_py's classify."""
+    monkeypatch.setattr(scripts, "now", lambda: datetime(2024, 4, 2, 9, 30))
+    doc = document("chi-bo", random.Random(11))
+    path = tmp_path / "filled.xlsx"
+    namedcells.write(lite_templates["chi-bo"],
+                     layout.document_to_names(layout.TEMPLATES["chi-bo"], FWS, doc), path)
+    main = tmp_path / "main.py"
+    main.write_text(lite.embedded(path)["main.py"], encoding="utf-8")
+    runner = (  # as xlwings Lite calls a script: through xlwings.server's dispatch
+        "import asyncio, datetime, json, sys\n"
+        "import xlwings as xw\n"
+        "from xlwings.server import custom_scripts_call\n"
+        "import main\n"
+        "import fourgood\n"
+        "main.scripts.now = lambda: datetime.datetime(2024, 4, 2, 9, 30)\n"
+        "book = xw.Book(json=json.load(sys.stdin))\n"
+        "asyncio.run(custom_scripts_call(main, 'xep_loai', typehint_to_value={xw.Book: book}))\n"
+        "json.dump({'from': fourgood.__file__, 'actions': book.json()['actions']}, sys.stdout)\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, "
+                           f"{str(tmp_path)!r}); exec({runner!r})"],
+                          input=json.dumps(xlharness.book_json(path)), capture_output=True,
+                          text=True, env={**env, "XLWINGS_ON_SERVER": "true"}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert "fourgood-" in out["from"] and str(ROOT) not in out["from"]
+    assert out["actions"] == xlharness.run(scripts.classify, path)
+    assert any(a["func"] == "setValues" for a in out["actions"])
