@@ -219,7 +219,7 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
               if i not in (None, "")]
     if not listed:
         return None
-    marked = [str(g).rpartition("/")[0] for g, flag in zip(
+    marked = [str(g).rpartition("/")[0] or unit_id for g, flag in zip(
         named.get("FG_QUOTA_GROUP") or [], named.get("FG_QUOTA_OUTSTANDING") or [])
         if g and flag in engine.CHOICES["veto"][True]]
     year = named.get(layout.info_name("year"))
@@ -288,8 +288,7 @@ def consolidate_folder(book, folder: Path | str | None = None) -> None:
     lines = [wb.t("xl_consolidated", found=len(result.rows), folder=str(folder),
                   accepted=len(result.rows) - len(rejected), rejected=len(rejected),
                   filled=sum(1 for i in listed if i in result.current), expected=len(listed))]
-    lines += [wb.t("xl_rejected_file", file=r["source"],
-                   reason=r["message_en" if wb.lang == "en" else "message_vi"])
+    lines += ["- " + r["message_en" if wb.lang == "en" else "message_vi"]  # names the file
               for r in rejected[:SHOWN_ERRORS]]
     wb.alert("\n".join(lines), critical=bool(rejected))
 

@@ -164,7 +164,7 @@ def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
     listed = [row for row in files.iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(listed) == int(re.search(r"Đã đọc (\d+) tệp", alerts[0])[1])
     assert any(row[1] == text("xl_rejected") and row[3] for row in listed)
-    assert "Từ chối «" in alerts[0]
+    assert "\n- " in alerts[0] and "không phải sổ «Bốn tốt»" in alerts[0]
 
 
 def test_main_dispatches_on_the_kind_of_workbook(tmp_path):

@@ -342,7 +342,7 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
         units = [u for u in roster.children(unit_id) if u.type == "chi-bo"]
     else:
         units = list(roster.descendants(unit_id))
-    groups = quota_groups(roster, units) if spec.main is None else []
+    groups = quota_groups(roster, units, unit_id) if spec.main is None else []
     if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
         raise FourgoodError(msg("into_too_many", units=len(units), rows=layout.SUBORDINATE_ROWS,
                                 groups=len(groups), group_rows=layout.QUOTA_ROWS))
@@ -362,7 +362,7 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     values["FG_SUB_STATUS"] = [row or [None] * layout.MONTHS for row in values["FG_SUB_STATUS"]]
     if spec.main is None:
         values["FG_SUB_TYPE"] = column([u.type for u in units])
-        values["FG_SUB_GROUP"] = column([roster.quota_key(u.id) for u in units])
+        values["FG_SUB_GROUP"] = column([roster.quota_key(u.id, unit_id) for u in units])
         titles = [(c.current.get(u.id) or {}).get("rating_title") for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)

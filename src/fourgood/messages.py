@@ -608,7 +608,6 @@ CATALOGUE.update({
         "Đã đọc {found} tệp trong thư mục {folder}: {accepted} nhận, {rejected} từ chối. Đã điền kết quả của {filled}/{expected} đơn vị.",
         "Read {found} file(s) in the folder {folder}: {accepted} accepted, {rejected} rejected. Filled the results of {filled}/{expected} unit(s).",
     ),
-    "xl_rejected_file": ("Từ chối «{file}»: {reason}", "Rejected '{file}': {reason}"),
     "xl_no_units": (
         "Trang «{sheet}» chưa có mã đơn vị nào (cột «Mã»), nên chưa biết đọc sổ của ai. Điền mã các đơn vị trực thuộc rồi bấm lại.",
         "The sheet '{sheet}' lists no unit ids (column 'Id'), so there is nothing to read. Fill in the ids of the units under you and press again.",

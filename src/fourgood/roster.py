@@ -109,10 +109,11 @@ class Roster:
         unit = self.units[unit_id]
         return unit.parent, unit.group or unit.type
 
-    def quota_key(self, unit_id: str) -> str:
-        """A unit's quota group as one word for a workbook cell: ``parent/group``."""
+    def quota_key(self, unit_id: str, root: str | None = None) -> str:
+        """A unit's quota group as one word for a workbook cell: ``parent/group``, or just
+        the group for the units directly under ``root`` (the workbook's own unit)."""
         parent, group = self.quota_group(unit_id)
-        return f"{parent}/{group}" if parent else group
+        return f"{parent}/{group}" if parent and parent != root else group
 
 
 def slug(text: str) -> str:

@@ -113,19 +113,19 @@ def unit_document(roster, unit, year: int, lang: str = "vi") -> dict[str, Any]:
         under = (roster.children(unit.id) if spec.main else list(roster.descendants(unit.id)))
         under = [u for u in under if spec.main is None or u.type == "chi-bo"]
         doc["subordinates"] = [{"id": u.id, "name": u.name, "type": u.type,
-                                "group": roster.quota_key(u.id)} for u in under]
+                                "group": roster.quota_key(u.id, unit.id)} for u in under]
         if spec.main is None:
-            doc["quota_groups"] = quota_groups(roster, under)
+            doc["quota_groups"] = quota_groups(roster, under, unit.id)
     return doc
 
 
-def quota_groups(roster, units) -> list[dict[str, Any]]:
+def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
     """The quota groups of ``units`` as the consolidation workbook lists them: one row per
     group of comparable units under the same parent, outstanding when that parent is."""
     groups: dict[str, bool] = {}
     for unit in units:
         parent = roster.quota_group(unit.id)[0]
-        groups[roster.quota_key(unit.id)] = bool(parent and roster[parent].outstanding)
+        groups[roster.quota_key(unit.id, root)] = bool(parent and roster[parent].outstanding)
     return [{"group": key, "outstanding": flag} for key, flag in groups.items()]
 
 

@@ -31,7 +31,7 @@ class SubordinatesSheet:
         self.head_row(ws, titles)
         widths = {"A": 5, "B": 24, "C": 44}
         if consolidation:
-            widths.update({"D": 14, "E": 14, "F": 24})
+            widths.update({"D": 14, "E": 26, "F": 24})
         for col, width in widths.items():
             ws.column_dimensions[col].width = width
         for col in self.sub_month_cols:
