@@ -49,7 +49,8 @@ def _sheet(labels: Any, values: Any) -> tuple[str, dict[str, list[Any]]]:
     column = [_label(row[0]) for row in _rows(labels)]
     present = {label for label in column if label}
     fits = [fw for fw, by_id in _labelled().items() if set(by_id.values()) <= present]
-    best = [fw for fw in fits if len(_labelled()[fw]) == max(len(_labelled()[f]) for f in fits)]
+    most = max((len(_labelled()[fw]) for fw in fits), default=0)
+    best = [fw for fw in fits if len(_labelled()[fw]) == most]
     if len(best) != 1:
         raise FourgoodError(msg("fn_unknown_sheet"))
     framework_id = best[0]
@@ -65,15 +66,14 @@ def _values(framework: Mapping[str, Any], rows: Mapping[str, list[Any]], col: in
             ) -> dict[str, Any]:
     """One month's inputs as the engine takes them. A derived share is shown as 0..100,
     and empty when the committee lists no subordinate cell."""
-    out = {}
-    for kind, entry in layout.entries(framework):
-        row = rows[entry["id"]]
-        value = row[col] if col < len(row) else None
-        if value is not None:
-            out[entry["id"]] = layout.from_cell(kind, value)
+    def at(entry_id: str) -> Any:
+        row = rows[entry_id]
+        return row[col] if col < len(row) else None
+
+    out = {entry["id"]: layout.from_cell(kind, at(entry["id"]))
+           for kind, entry in layout.entries(framework) if at(entry["id"]) is not None}
     for item_id in engine.derived_items(framework):
-        row = rows[item_id]
-        value = row[col] if col < len(row) else None
+        value = at(item_id)
         out[item_id] = engine.subordinate_share([]) if value is None else value
     return out
 

@@ -56,17 +56,20 @@ class Workbook:
             layout.meta_name("unit_id")) or self.book.name)
 
 
-def open_workbook(book, action: str, kinds: tuple[str, ...]) -> Workbook | None:
-    """The workbook if it is a fourgood workbook of one of ``kinds``; else an alert and None."""
-    wb = Workbook(book)
+UNITS = tuple(t for t, spec in layout.TEMPLATES.items() if spec.main)  # classified
+CONSOLIDATING = tuple(t for t, spec in layout.TEMPLATES.items() if spec.subordinates)
+
+
+def accepts(wb: Workbook, action: str, kinds: tuple[str, ...]) -> bool:
+    """Whether ``wb`` is a fourgood workbook of one of ``kinds``; if not, an alert says why."""
     if wb.spec is None:
-        wb.alert(text("xl_not_fourgood", wb.lang, book=book.name), critical=True)
-        return None
+        wb.alert(text("xl_not_fourgood", wb.lang, book=wb.book.name), critical=True)
+        return False
     if wb.template not in kinds:
         wb.alert(wb.t("xl_wrong_kind", action=wb.t(f"xl_action_{action}"),
                       template=wb.spec.file_name), critical=True)
-        return None
-    return wb
+        return False
+    return True
 
 
 # ---- Classify and Check -----------------------------------------------------------------
@@ -152,9 +155,13 @@ def classify(book: xw.Book) -> None:
     """«Xếp loại»: recompute every month and the year from the inputs (strictly, as the
     formulas do); write results, gaps and a stamp into the Python cells of «Kết quả»; put a
     note on each invalid input; say what was found in one alert."""
-    wb = open_workbook(book, "classify", ("chi-bo", "dang-bo-co-so"))
-    if wb is None:
-        return
+    wb = Workbook(book)
+    if accepts(wb, "classify", UNITS):
+        _classify(wb)
+
+
+def _classify(wb: Workbook) -> None:
+    book = wb.book
     named, result = _assess(wb)
     notes = _input_notes(wb, result)
     values = _outputs(wb, result)
@@ -177,8 +184,8 @@ def classify(book: xw.Book) -> None:
 def check(book: xw.Book) -> None:
     """«Kiểm tra»: the same checks and notes as Classify, without writing results or a
     stamp, plus every result saved in the workbook that differs from a recomputation."""
-    wb = open_workbook(book, "check", ("chi-bo", "dang-bo-co-so"))
-    if wb is None:
+    wb = Workbook(book)
+    if not accepts(wb, "check", UNITS):
         return
     named, result = _assess(wb)
     notes = _input_notes(wb, result)
@@ -197,9 +204,6 @@ def check(book: xw.Book) -> None:
 
 
 # ---- Consolidate ---------------------------------------------------------------------------
-CONSOLIDATING = ("dang-bo-co-so", "tong-hop")
-
-
 def _folder(book) -> Path | None:
     """The folder a saved workbook is in (received workbooks are read from there)."""
     path = Path(book.fullname or "")
@@ -249,15 +253,18 @@ def consolidate_folder(book, folder: Path | str | None = None) -> None:
     """Read the received workbooks in ``folder`` (default: the workbook's own folder) for
     the units a committee's or the consolidation workbook lists; fill their monthly results
     (and, in the consolidation workbook, ratings and quota groups); list every file read."""
+    wb = Workbook(book)
+    if accepts(wb, "consolidate", CONSOLIDATING):
+        _consolidate(wb, Path(folder) if folder else _folder(book))
+
+
+def _consolidate(wb: Workbook, folder: Path | None) -> None:
     import tempfile
 
     from fourgood import consolidate as cons
     from fourgood.errors import FourgoodError
 
-    wb = open_workbook(book, "consolidate", CONSOLIDATING)
-    if wb is None:
-        return
-    folder = Path(folder) if folder else _folder(book)
+    book = wb.book
     if folder is None or not folder.is_dir():
         wb.alert(wb.t("xl_no_folder", folder=str(folder or "—")), critical=True)
         return
@@ -303,8 +310,10 @@ def main(book) -> None:
     """The add-in's one button, by the workbook's kind: a cell's workbook is classified; a
     committee's is consolidated from its folder, then classified; the consolidation
     workbook is consolidated. Any other workbook is refused with an alert that says why."""
-    template = Workbook(book).template
-    if template in CONSOLIDATING:
-        consolidate_folder(book)
-    if template != "tong-hop":
-        classify(book)
+    wb = Workbook(book)  # read once: consolidating writes values, not names
+    if wb.template in CONSOLIDATING:
+        _consolidate(wb, _folder(book))
+        if wb.template not in UNITS:
+            return  # the consolidation workbook has no inputs to classify
+    if accepts(wb, "classify", UNITS):
+        _classify(wb)

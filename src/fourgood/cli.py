@@ -56,12 +56,16 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
-                                     metavar="{framework,roster,templates,new,fill,consolidate,score}")
+                                     metavar="{framework,roster,templates,addin,new,fill,"
+                                             "consolidate,score}")
 
-    frame = commands.add_parser("framework", help=t("cli_framework"), parents=[common],
-                                description=t("cli_framework"))
-    frame_cmds = frame.add_subparsers(dest="action", title=t("cli_commands"), required=True,
-                                      metavar="{list,show,check,export,import}")
+    def group(name: str, code: str, actions: str):
+        """A command whose actions are subcommands (``fourgood templates build``)."""
+        parser = commands.add_parser(name, help=t(code), parents=[common], description=t(code))
+        return parser.add_subparsers(dest="action", title=t("cli_commands"), required=True,
+                                     metavar="{" + actions + "}")
+
+    frame_cmds = group("framework", "cli_framework", "list,show,check,export,import")
     frame_cmds.add_parser("list", help=t("cli_framework_list"), parents=[common])
     show = frame_cmds.add_parser("show", help=t("cli_framework_show"), parents=[common])
     show.add_argument("ref", metavar="ID", help=t("cli_framework_ref"))
@@ -75,17 +79,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     imp.add_argument("xlsx", metavar="F.xlsx", help=t("cli_xlsx_in"))
     imp.add_argument("-o", "--output", required=True, metavar="F.json", help=t("cli_output"))
 
-    roster = commands.add_parser("roster", help=t("cli_roster"), parents=[common],
-                                 description=t("cli_roster"))
-    roster_cmds = roster.add_subparsers(dest="action", title=t("cli_commands"), required=True,
-                                        metavar="{check}")
+    roster_cmds = group("roster", "cli_roster", "check")
     rcheck = roster_cmds.add_parser("check", help=t("cli_roster_check"), parents=[common])
     rcheck.add_argument("file", metavar="FILE", help=t("cli_roster_file"))
 
-    tpl = commands.add_parser("templates", help=t("cli_templates"), parents=[common],
-                              description=t("cli_templates"))
-    tpl_cmds = tpl.add_subparsers(dest="action", title=t("cli_commands"), required=True,
-                                  metavar="{build,render}")
+    tpl_cmds = group("templates", "cli_templates", "build,render")
     build = tpl_cmds.add_parser("build", help=t("cli_templates_build"), parents=[common])
     build.add_argument("-o", "--output", default="templates", metavar="DIR", help=t("cli_output_dir"))
     build.add_argument("--lite", action="store_true", help=t("cli_templates_lite"))
@@ -93,10 +91,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
     render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
 
-    addin = commands.add_parser("addin", help=t("cli_addin"), parents=[common],
-                                description=t("cli_addin"))
-    addin_cmds = addin.add_subparsers(dest="action", title=t("cli_commands"), required=True,
-                                      metavar="{build,install}")
+    addin_cmds = group("addin", "cli_addin", "build,install")
     abuild = addin_cmds.add_parser("build", help=t("cli_addin_build"), parents=[common])
     abuild.add_argument("-o", "--output", default="addin", metavar="DIR", help=t("cli_output_dir"))
     abuild.add_argument("--interpreter", metavar="PYTHON", help=t("cli_addin_interpreter"))
@@ -369,7 +364,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         if not inbox.exists():
             raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
     tree = rosters.load(args.roster)
-    into = (Path(args.into), _into_target(Path(args.into), tree, args.roster)) if args.into else None
+    into = _into_target(Path(args.into), tree, args.roster) if args.into else None
     report = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     progress = _Progress(out)
@@ -383,7 +378,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     if args.json:
         write_json(figures, Path(args.json))
     if args.into:
-        target, (unit, spec, lang) = into
+        target, (unit, spec, lang) = Path(args.into), into
         values = cons.workbook_values(result, unit, spec, lang)
         namedcells.write(target, values, target)
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
@@ -406,7 +401,7 @@ def _into_target(path: Path, tree, roster_name: str) -> tuple[str, Any, str]:
         raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
                                  detail=keys[0])) from None
     template, unit = meta.get(keys[0]), meta.get(keys[1])
-    if template not in ("dang-bo-co-so", "tong-hop"):
+    if template not in TEMPLATES or not TEMPLATES[template].subordinates:
         raise InputFileError(msg("into_wrong_kind", path=str(path), template=template or "—"))
     if unit not in tree.units:
         raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=roster_name))

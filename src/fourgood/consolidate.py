@@ -335,13 +335,10 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     workbook (every unit under it, with type, quota group and rating, and the quota groups)
     shows of a run, as named values that replace every row of those lists."""
     from .errors import FourgoodError
-    from .templates import quota_groups
+    from .templates import listed_units, quota_groups
 
     roster = c.roster
-    if spec.main is not None:
-        units = [u for u in roster.children(unit_id) if u.type == "chi-bo"]
-    else:
-        units = list(roster.descendants(unit_id))
+    units = listed_units(roster, unit_id, spec)
     groups = quota_groups(roster, units, unit_id) if spec.main is None else []
     if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
         raise FourgoodError(msg("into_too_many", units=len(units), rows=layout.SUBORDINATE_ROWS,
@@ -358,8 +355,8 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
 
     values = {"FG_SUB_ID": column([u.id for u in units]),
               "FG_SUB_NAME": column([u.name for u in units]),
-              "FG_SUB_STATUS": column(statuses, layout.SUBORDINATE_ROWS)}
-    values["FG_SUB_STATUS"] = [row or [None] * layout.MONTHS for row in values["FG_SUB_STATUS"]]
+              "FG_SUB_STATUS": statuses + [[None] * layout.MONTHS] * (
+                  layout.SUBORDINATE_ROWS - len(units))}
     if spec.main is None:
         values["FG_SUB_TYPE"] = column([u.type for u in units])
         values["FG_SUB_GROUP"] = column([roster.quota_key(u.id, unit_id) for u in units])

@@ -110,13 +110,20 @@ def unit_document(roster, unit, year: int, lang: str = "vi") -> dict[str, Any]:
                                     "parent_name": parent, "year": year}}
     spec = layout.TEMPLATE_FOR_TYPE[unit.type]
     if spec.subordinates:
-        under = (roster.children(unit.id) if spec.main else list(roster.descendants(unit.id)))
-        under = [u for u in under if spec.main is None or u.type == "chi-bo"]
+        under = listed_units(roster, unit.id, spec)
         doc["subordinates"] = [{"id": u.id, "name": u.name, "type": u.type,
                                 "group": roster.quota_key(u.id, unit.id)} for u in under]
         if spec.main is None:
             doc["quota_groups"] = quota_groups(roster, under, unit.id)
     return doc
+
+
+def listed_units(roster, unit_id: str, spec: layout.TemplateSpec) -> list:
+    """The units a workbook lists: a committee's own cells, or every unit under the
+    consolidation workbook's unit."""
+    if spec.main is not None:
+        return [u for u in roster.children(unit_id) if u.type == "chi-bo"]
+    return list(roster.descendants(unit_id))
 
 
 def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
