@@ -73,6 +73,14 @@ def soffice() -> str:
     pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --test installs it)")
 
 
+def recomputed(template_id: str, named: dict[str, Any]):
+    """The engine's results for a workbook's named values (as the workbook reads them)."""
+    from fourgood import assess, layout
+
+    spec, frameworks = layout.TEMPLATES[template_id], fw.shipped()
+    return assess.assess(spec, frameworks, layout.names_to_document(spec, frameworks, named))
+
+
 RANDOM_FILLS = 100  # random fills of each unit template for the Excel-side tests
 
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import xlharness
+from conftest import recomputed
 from fourgood import assess, engine, layout, namedcells
 from fourgood import framework as fw
 from fourgood.messages import text
@@ -79,29 +80,10 @@ def check(want: assess.Assessment, got, lang: str = "vi") -> None:
             assert value == (assess.month_word(result, lang) or "")
 
 
-def expected(template_id: str, doc: dict[str, Any]) -> assess.Assessment:
-    spec = layout.TEMPLATES[template_id]
-    named = layout.document_to_names(spec, FWS, doc)
-    return assess.assess(spec, FWS, layout.names_to_document(spec, FWS, _as_read(named)))
-
-
-def _as_read(named: dict[str, Any]) -> dict[str, Any]:
-    """Named values as a workbook reads them back: monthly rows as lists of 12."""
-    out = {}
-    for key, value in named.items():
-        if isinstance(value, dict):
-            value = [value.get(i) for i in range(12)]
-        elif key == "FG_SUB_STATUS":
-            value = [[row.get(i) for i in range(12)] for row in value]
-        out[key] = value
-    return out
-
-
 def test_functions_equal_the_engine_on_recalculated_workbooks(workbooks, built_templates):
     for template_id, _, path in workbooks:
-        spec = layout.TEMPLATES[template_id]
         named = namedcells.read(path)
-        want = assess.assess(spec, FWS, layout.names_to_document(spec, FWS, named))
+        want = recomputed(template_id, named)
         got = results(built_templates[template_id],
                       openpyxl.load_workbook(path, data_only=True), named)
         check(want, got)
@@ -142,10 +124,11 @@ def generated(template_id: str, seed: int, built_templates, tmp_path: Path):
     path = tmp_path / f"{template_id}-{seed}.xlsx"
     namedcells.write(built_templates[template_id], layout.document_to_names(spec, FWS, doc),
                      path)
-    want = expected(template_id, doc)
+    named = namedcells.read(path)
+    want = recomputed(template_id, named)
     wb = openpyxl.load_workbook(path)
     derived_values(built_templates[template_id], wb, want)
-    return want, wb, namedcells.read(path)
+    return want, wb, named
 
 
 @pytest.mark.parametrize("template_id", ["chi-bo", "dang-bo-co-so"])
