@@ -17,17 +17,23 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+import openpyxl
 import pytest
+from defusedxml import ElementTree
 
 import xlharness
 from conftest import ROOT, run_cli
 from fourgood import consolidate, layout, lite, namedcells, roster as rosters, templates
 from fourgood import framework as fw
+from fourgood.cellref import column_letter
 from macros_py import scripts
 from test_templates_parity import document
 
 ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
 FWS = fw.shipped()
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +54,7 @@ def test_the_lite_templates_carry_the_source(lite_templates, built_templates):
     assert sorted(lite_templates) == ["chi-bo", "dang-bo-co-so"]
     for template_id, path in lite_templates.items():
         code = lite.embedded(path)
-        assert code == {"main.py": lite.main_py(), "requirements.txt": ""}
+        assert code == {"main.py": lite.main_py("vi"), "requirements.txt": ""}
         for name, data in unpacked(code["main.py"]).items():
             package, _, rest = name.partition("/")
             assert data == resources.files(package).joinpath(rest).read_bytes(), name
@@ -56,9 +62,44 @@ def test_the_lite_templates_carry_the_source(lite_templates, built_templates):
         with zipfile.ZipFile(path) as lite_zip, \
                 zipfile.ZipFile(built_templates[template_id]) as plain:
             added = set(lite_zip.namelist()) - set(plain.namelist())
-            assert added == {lite.WEBEXTENSION, lite.TASKPANES, lite.TASKPANES_RELS}
+            results = lite.sheet_part({n: lite_zip.read(n) for n in lite_zip.namelist()},
+                                      "Kết quả")
+            assert added == {lite.WEBEXTENSION, lite.TASKPANES, lite.TASKPANES_RELS,
+                             lite.DRAWING, lite.DRAWING_RELS,
+                             results.replace("worksheets/", "worksheets/_rels/") + ".rels"}
             changed = [n for n in plain.namelist() if plain.read(n) != lite_zip.read(n)]
-            assert sorted(changed) == ["[Content_Types].xml", "_rels/.rels"]
+            assert sorted(changed) == ["[Content_Types].xml", "_rels/.rels", results]
+
+
+def sheet_buttons(path: Path) -> dict[str, tuple[str, str, str]]:
+    """The shapes of a workbook's drawing: name -> (text, anchor's first cell, link)."""
+    with zipfile.ZipFile(path) as archive:
+        drawing = ElementTree.fromstring(archive.read(lite.DRAWING))
+        links = {r.get("Id"): r.get("Target")
+                 for r in ElementTree.fromstring(archive.read(lite.DRAWING_RELS))}
+    found = {}
+    for anchor in drawing.iter(f"{{{XDR}}}twoCellAnchor"):
+        start = anchor.find(f"{{{XDR}}}from")
+        col, row = (int(start.find(f"{{{XDR}}}{k}").text) for k in ("col", "row"))
+        shape = anchor.find(f"{{{XDR}}}sp/{{{XDR}}}nvSpPr/{{{XDR}}}cNvPr")
+        link = links[shape.find(f"{{{A}}}hlinkClick").get(f"{{{R}}}id")]
+        label = "".join(t.text for t in anchor.iter(f"{{{A}}}t"))
+        found[shape.get("name")] = (label, f"{column_letter(col + 1)}{row + 1}", link)
+    return found
+
+
+def test_the_buttons_run_the_scripts_bound_to_the_cells_they_cover(lite_templates):
+    """Each script's ``button=`` names a shape that covers, and links to, that very cell
+    of «Kết quả», a cell left empty for it."""
+    for path in lite_templates.values():
+        buttons = sheet_buttons(path)
+        assert {label for label, _, _ in buttons.values()} == {"Xếp loại", "Kiểm tra"}
+        main = lite.embedded(path)["main.py"]
+        bound = dict(re.findall(r'button=[\'"]\[(\w+)\]Kết quả!([A-Z]+\d+)[\'"]', main))
+        assert all(link == f"#'Kết quả'!{cell}" for _, cell, link in buttons.values())
+        assert bound == {shape: cell for shape, (_, cell, _) in buttons.items()}
+        sheet = openpyxl.load_workbook(path)["Kết quả"]
+        assert all(sheet[cell].value is None for cell in bound.values())
 
 
 def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, tmp_path):
@@ -79,6 +120,7 @@ def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, t
         filled = inbox / blank.name
         templates.fill(blank, doc, filled)
         assert lite.embedded(filled) == lite.embedded(lite_templates[spec.id])
+        assert sheet_buttons(filled) == sheet_buttons(lite_templates[spec.id])
     result = consolidate.consolidate([inbox], roster, tmp_path / "ledger.sqlite", 2024,
                                      workers=1)
     assert [r["status"] for r in result.rows] == ["accepted", "accepted"], result.rows
@@ -103,7 +145,9 @@ def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeyp
         "main.scripts.now = lambda: datetime.datetime(2024, 4, 2, 9, 30)\n"
         "book = xw.Book(json=json.load(sys.stdin))\n"
         "asyncio.run(custom_scripts_call(main, 'xep_loai', typehint_to_value={xw.Book: book}))\n"
-        "json.dump({'from': fourgood.__file__, 'actions': book.json()['actions']}, sys.stdout)\n")
+        "from xlwings.server import custom_scripts_meta\n"
+        "json.dump({'from': fourgood.__file__, 'actions': book.json()['actions'],\n"
+        "           'meta': custom_scripts_meta(main)}, sys.stdout)\n")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, "
                            f"{str(tmp_path)!r}); exec({runner!r})"],
@@ -114,3 +158,7 @@ def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeyp
     assert "fourgood-" in out["from"] and str(ROOT) not in out["from"]
     assert out["actions"] == xlharness.run(scripts.classify, path)
     assert any(a["func"] == "setValues" for a in out["actions"])
+    # xlwings binds each script to its sheet button
+    assert {m["function_name"]: m["button"] for m in out["meta"]} == {
+        b.script: f"[{shape}]Kết quả!{cell}" for b in lite.BUTTONS
+        for shape, (_, cell, _) in sheet_buttons(path).items() if shape == b.shape}

@@ -77,7 +77,7 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    main = lite.main_py()
+    main = lite.main_py(lang)
     paths = []
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
         for template_id, spec in layout.TEMPLATES.items():
@@ -85,7 +85,7 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
                 continue  # the consolidation workbook reads files: the add-in's job
             plain = Path(tmp) / spec.file_name
             save(build(template_id, lang), plain)
-            paths.append(lite.build(plain, out / f"{template_id}-lite.xlsx", main))
+            paths.append(lite.build(plain, out / f"{template_id}-lite.xlsx", main, lang))
     return paths
 
 
