@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 from fourgood.cellref import Target, cells_of, parse_target, shape, split_ref
 
 MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+POINTS_PER_CHARACTER = 5.7  # Calibri 11: the default 8.43-character column is 48 points
 
 
 def targets(book) -> dict[str, Target]:
@@ -45,6 +46,14 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
         return value[: MAX_CELL_TEXT - 1] + "…"
     return "" if value is None else value
+
+
+def column_widths(sheet, widths: Iterable[float]) -> None:
+    """Set the widths of the first columns, in characters as desktop Excel counts them
+    (Office.js — xlwings Lite, Server and the tests — takes points)."""
+    scale = POINTS_PER_CHARACTER if isinstance(sheet.book.api, dict) else 1
+    for index, width in enumerate(widths, 1):
+        sheet.range((1, index)).column_width = round(width * scale, 1)
 
 
 def write(book, names: Mapping[str, Target], values: Mapping[str, Any]) -> None:

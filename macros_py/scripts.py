@@ -233,8 +233,14 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
                                   listed, marked)
 
 
+FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome, unit, reason
+
+
 def _files_sheet(wb: Workbook, c) -> None:
-    """List every file read, accepted or rejected with its reason, on a sheet of its own."""
+    """List every file read, accepted or rejected with its reason, on a sheet of its own:
+    columns as wide as their text (within FILES_WIDTHS), long text wrapped."""
+    from fourgood.consolidate import reason
+
     title = wb.t("xl_files_sheet")
     names = [sheet.name for sheet in wb.book.sheets]
     sheet = (wb.book.sheets[title] if title in names
@@ -245,8 +251,14 @@ def _files_sheet(wb: Workbook, c) -> None:
         accepted = row["status"] == "accepted"
         rows.append([row["source"], wb.t("xl_accepted" if accepted else "xl_rejected"),
                      row.get("unit") or "",
-                     "" if accepted else row["message_en" if wb.lang == "en" else "message_vi"]])
+                     "" if accepted else reason(row, wb.lang)])
     sheet.range("A1").value = [[bookio.cell_value(v) for v in r] for r in rows]
+    sheet.range("A1:D1").font.bold = True
+    bookio.column_widths(sheet, [min(widest, max(len(str(r[i])) for r in rows) + 2)
+                                 for i, widest in enumerate(FILES_WIDTHS)])
+    table = sheet.range(f"A1:D{len(rows)}")
+    table.wrap_text = True
+    table.rows.autofit()
 
 
 def consolidate_folder(book, folder: Path | str | None = None) -> None:

@@ -157,6 +157,11 @@ def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
     listed = [row for row in files.iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(listed) == int(re.search(r"Đã đọc (\d+) tệp", alerts[0])[1])
     assert any(row[1] == text("xl_rejected") and row[3] for row in listed)
+    # readable: a bold header, the file names whole, the reasons wrapped in a wide column
+    assert files["A1"].font.bold and files[f"D{len(listed) + 1}"].alignment.wrap_text
+    assert files.column_dimensions["A"].width >= min(60, max(len(row[0]) for row in listed))
+    assert files.column_dimensions["D"].width >= 80
+    assert not any(row[3].startswith(row[0]) for row in listed if row[3])  # said once
     assert "\n- " in alerts[0] and "không phải sổ «Bốn tốt»" in alerts[0]
 
 

@@ -19,6 +19,7 @@ from openpyxl.comments import Comment
 
 from fourgood import namedcells
 from fourgood.cellref import column_letter
+from macros_py import bookio
 
 
 def book_json(path: Path) -> dict[str, Any]:
@@ -70,6 +71,8 @@ class Refused(AssertionError):
 
 ALLOWED = {"setValues", "addNote", "setNoteText", "deleteNote", "alert", "addSheet",
            "sheetClearContents"}
+# unprotected sheets only; row heights are left to the spreadsheet (no layout engine here)
+FORMATTING = {"setColumnWidth", "setWrapText", "setFontProperty", "setAutofit"}
 
 
 def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
@@ -79,8 +82,8 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
     alerts = []
     for action in actions:
         func = action["func"]
-        if func not in ALLOWED:
-            raise Refused(f"{func} is not allowed on the templates' protected sheets")
+        if func not in ALLOWED | FORMATTING:
+            raise Refused(f"{func} is not something fourgood's scripts ask of Excel")
         if func == "alert":
             alerts.append(action["args"][0])
             continue
@@ -88,9 +91,25 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
             wb.create_sheet(action["args"][1], action["args"][0])
             continue
         ws = wb.worksheets[action["sheet_position"]]
-        if func == "sheetClearContents":
+        if func in FORMATTING or func == "sheetClearContents":
             if ws.protection.sheet:
-                raise Refused(f"{ws.title} is protected: it cannot be cleared")
+                raise Refused(f"{ws.title} is protected: {func} is refused")
+        if func in FORMATTING:
+            first_row, first_col = action["start_row"] + 1, action["start_column"] + 1
+            for row in ws.iter_rows(first_row, first_row + action["row_count"] - 1, first_col,
+                                    first_col + action["column_count"] - 1):
+                for cell in row:
+                    if func == "setColumnWidth":  # Office.js counts points
+                        width = action["args"][0] / bookio.POINTS_PER_CHARACTER
+                        ws.column_dimensions[cell.column_letter].width = width
+                    elif func == "setAutofit":
+                        ws.row_dimensions[cell.row].height = None
+                    elif func == "setWrapText":
+                        cell.alignment = cell.alignment.copy(wrap_text=action["args"][0])
+                    else:
+                        cell.font = cell.font.copy(**{action["args"][0]: action["args"][1]})
+            continue
+        if func == "sheetClearContents":
             for row in ws.iter_rows():
                 for cell in row:
                     cell.value = None

@@ -321,6 +321,13 @@ def figures(c: Consolidation) -> dict[str, Any]:
     }
 
 
+def reason(row: Mapping[str, Any], lang: str) -> str:
+    """Why a file was rejected, in ``lang``, without the file name its message starts with
+    (for lists that show the file beside it)."""
+    message = row["message_en" if lang == "en" else "message_vi"]
+    return message.removeprefix(f"{row['source']}: ")
+
+
 def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
     """The one-line summary printed at the end of a run."""
     s = f["summary"]
