@@ -54,12 +54,14 @@ def cell_inputs(frameworks, meeting: dict[str, Any] | None = None, **overrides: 
                                             full_values(frameworks["sinh-hoat-chi-bo"])}}}
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess:
     """Run the installed ``fourgood`` command as a user would."""
     exe = Path(sys.executable).with_name("fourgood")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "fourgood.cli"]
     return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                          encoding="utf-8",
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
 
 
 @pytest.fixture(scope="session")

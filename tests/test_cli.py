@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from conftest import SAMPLES, run_cli
 
 SCORE = SAMPLES / "score"
+
 
 
 def test_score_prints_a_vietnamese_result_with_its_gaps():
@@ -101,3 +105,21 @@ def test_missing_files_are_reported_not_crashed(tmp_path):
     assert result.returncode == 1 and "Không tìm thấy tệp" in result.stderr
     result = run_cli("framework", "check", "khong-co-khung")
     assert result.returncode == 1 and "Không tìm thấy bộ tiêu chí «khong-co-khung»" in result.stderr
+
+
+def test_an_internal_fault_is_one_line_a_log_file_and_exit_3(tmp_path):
+    """A fault of fourgood's own (here: a command that divides by zero) shows no traceback:
+    one line naming what ran and the log file, which holds the details."""
+    code = ("import sys\nfrom fourgood import cli\n"
+            "cli.HANDLERS[('score', None)] = lambda args, out: 1 / 0\n"
+            "sys.exit(cli.main(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, "-c", code, "score", "--framework", "x", "--input",
+                           "y.json"], capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "FOURGOOD_LOG_DIR": str(tmp_path / "logs")})
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "fourgood score" in done.stderr
+    [log] = (tmp_path / "logs").glob("fourgood-error-*.log")
+    assert str(log) in done.stderr
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+

@@ -308,13 +308,24 @@ def test_outlook_msg_attachments_are_read_with_their_provenance(tmp_path):
                    "cb-y-te-khoa-noi", "accepted")
 
 
-def test_unwritable_report_is_a_clear_error(tmp_path):
+def test_outputs_are_checked_before_the_inbox_is_read_and_written_all_or_none(tmp_path):
+    """An output that cannot be written stops the run before any file is read, and leaves
+    no report, summary or ledger behind: nothing half-written."""
     blocker = tmp_path / "a-file"
-    blocker.write_text("x", encoding="utf-8")
-    result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
-                     str(blocker / "r.xlsx"))
-    assert result.returncode == 1
-    assert "Không đọc hoặc ghi được" in result.stderr and "Traceback" not in result.stderr
+    blocker.write_text("not a folder", encoding="utf-8")
+    cases = {"report under a file": ["-o", str(blocker / "bao-cao.xlsx")],
+             "summary is a folder": ["-o", str(tmp_path / "out" / "bao-cao.xlsx"),
+                                     "--json", str(tmp_path)],
+             "ledger under a file": ["-o", str(tmp_path / "out" / "bao-cao.xlsx"),
+                                     "--ledger", str(blocker / "so-cai.sqlite")]}
+    for case, args in cases.items():
+        done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), *args)
+        assert done.returncode == 1, (case, done.stderr)
+        assert "Traceback" not in done.stderr and "Chưa tệp nào được ghi" in done.stderr \
+            or "là một thư mục" in done.stderr, (case, done.stderr)
+        left = [p.name for p in (tmp_path / "out").glob("*")] if (tmp_path / "out").exists() \
+            else []
+        assert left == [], (case, left)
 
 
 def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_path):

@@ -1,6 +1,7 @@
 """The ``fourgood`` command line. Vietnamese by default; ``--lang en`` for English.
 
-Exit codes: 0 ok, 1 invalid input (reported), 2 usage.
+Exit codes: 0 ok, 1 invalid input (reported), 2 usage, 3 internal error (details in a log
+file), 130 interrupted.
 """
 from __future__ import annotations
 
@@ -15,8 +16,45 @@ from typing import Any, Callable, Sequence
 from . import engine, framework as fw
 from .errors import FourgoodError, InputFileError
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
+from .outputs import Outputs
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def log_folder() -> Path:
+    """Where the details of unexpected errors go: $FOURGOOD_LOG_DIR, else the user's local
+    application data (Windows) or state folder."""
+    if os.environ.get("FOURGOOD_LOG_DIR"):
+        return Path(os.environ["FOURGOOD_LOG_DIR"])
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "fourgood" / "logs"
+    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(state) / "fourgood"
+
+
+def _log_error(argv: Sequence[str]) -> Path:
+    """Write the current exception with what was run to a new log file; returns its path."""
+    import platform
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    from . import __version__
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    body = (f"fourgood {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+            f"{stamp}: fourgood {' '.join(argv)}\n\n{traceback.format_exc()}")
+    for folder in (log_folder(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f"fourgood-error-{stamp}-", suffix=".log",
+                                            dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8") as log:
+                log.write(body)
+            return Path(name)
+        except OSError:
+            continue
+    raise RuntimeError("no folder to write the error log")
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -161,6 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a folder that cannot be written, a disk that is full, …
         out("cli_os_error", err=True, path=exc.filename or "", detail=exc.strerror or str(exc))
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        out("cli_interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception:  # a fault of fourgood's own: one line for the officer, details logged
+        doing = " ".join(filter(None, ("fourgood", args.command, getattr(args, "action", None))))
+        out("cli_internal_error", err=True, doing=doing, log=str(_log_error(argv)))
+        return EXIT_INTERNAL
 
 
 def _framework_list(args: argparse.Namespace, out: _Out) -> int:
@@ -367,20 +412,25 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     into = _into_target(Path(args.into), tree, args.roster) if args.into else None
     report = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
-    progress = _Progress(out)
-    try:
-        result = cons.consolidate(inboxes, tree, ledger, args.year, args.month, args.workers,
-                                  progress, args.deadline_days)
-    finally:
-        progress.close()
-    figures = cons.figures(result)
-    write_report(figures, report, out.lang)
-    if args.json:
-        write_json(figures, Path(args.json))
-    if args.into:
-        target, (unit, spec, lang) = Path(args.into), into
-        values = cons.workbook_values(result, unit, spec, lang)
-        namedcells.write(target, values, target)
+    summary = Path(args.json) if args.json else None
+    target = Path(args.into) if args.into else None
+    with Outputs(report, ledger, summary, target) as outputs:  # checked before any reading
+        progress = _Progress(out)
+        try:
+            result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
+                                      args.year, args.month, args.workers, progress,
+                                      args.deadline_days)
+        finally:
+            progress.close()
+        figures = cons.figures(result)
+        write_report(figures, outputs.staged(report), out.lang)
+        if summary:
+            write_json(figures, outputs.staged(summary))
+        if target:
+            unit, spec, lang = into
+            values = cons.workbook_values(result, unit, spec, lang)
+            namedcells.write(target, values, outputs.staged(target))
+    if target:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
     print(cons.done_line(figures, str(report), out.lang))
     return EXIT_OK
