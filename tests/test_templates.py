@@ -193,6 +193,31 @@ def test_new_prefills_one_unit_and_all_units(tmp_path):
     assert "[23/23]" in result.stdout
 
 
+def test_new_keeps_workbooks_that_hold_data_unless_forced(tmp_path):
+    """`new` over a folder where officers already typed data keeps those files and says
+    which; blank workbooks are made again; --force replaces them all."""
+    roster = SAMPLES / "roster-lao-cai-2024.json"
+    folder = tmp_path / "so-2024"
+    args = ("new", "--roster", str(roster), "--all", "--year", "2024", "-o", str(folder))
+    assert run_cli(*args).returncode == 0
+    cell = folder / "cb-kim-tan-tdp-1_chi-bo-to-dan-pho-so-1.xlsx"
+    committee = folder / "dbcs-phuong-kim-tan_dang-bo-phuong-kim-tan.xlsx"
+    templates.fill(cell, {"periods": {"3": {"values": {"c1.1": 25}}}}, cell)
+    templates.fill(committee, {"info": {"secretary": "Nguyễn Văn A"}}, committee)
+    [stranger] = folder.glob("cb-thpt-so-1_*.xlsx")
+    stranger.write_text("ghi chú của văn phòng", encoding="utf-8")  # not a workbook at all
+    typed = {p: p.read_bytes() for p in (cell, committee, stranger)}
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr
+    assert all(p.read_bytes() == data for p, data in typed.items())  # nothing lost
+    assert again.stdout.count("Giữ nguyên") == 3 and "--force" in again.stdout
+    assert "Đã giữ nguyên 3 sổ có số liệu, tạo 20 sổ" in again.stdout
+    forced = run_cli(*args, "--force")
+    assert forced.returncode == 0 and "Giữ nguyên" not in forced.stdout
+    assert namedcells.read(cell)["FG_M_c1_1"][2] is None
+    assert namedcells.read(committee)["FG_INFO_secretary"] != "Nguyễn Văn A"
+
+
 def test_new_with_an_unknown_unit_is_a_clear_error(tmp_path):
     result = run_cli("new", "--roster", str(SAMPLES / "roster-lao-cai-2024.json"), "--unit",
                      "khong-co", "--year", "2024", "-o", str(tmp_path / "x.xlsx"))

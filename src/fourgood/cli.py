@@ -143,6 +143,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     new.add_argument("--year", required=True, type=int, metavar="Y", help=t("cli_year"))
     new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
     new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
+    new.add_argument("--force", action="store_true", help=t("cli_new_force"))
 
     fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))
     fill.add_argument("file", metavar="FILE", help=t("cli_fill_file"))
@@ -348,6 +349,7 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
     template_dir = Path(args.templates) if args.templates else None
     units = list(tree.units) if args.all else [args.unit]
+    kept = []
     with tempfile.TemporaryDirectory(prefix="fourgood-") as cache:
         for n, unit_id in enumerate(units, 1):
             unit = tree[unit_id]
@@ -355,10 +357,15 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
                 target = Path(args.output) / f"{unit.id}_{rosters.slug(unit.name)}.xlsx"
             else:
                 target = Path(args.output)
-            templates.new_workbook(tree, unit_id, args.year, target, template_dir, Path(cache),
-                                   out.lang)
-            out("cli_new_written", n=n, count=len(units), path=str(target),
-                template=TEMPLATE_FOR_TYPE[unit.type].file_name)
+            if templates.new_workbook(tree, unit_id, args.year, target, template_dir,
+                                      Path(cache), out.lang, force=args.force) is None:
+                kept.append(target)
+                out("cli_new_kept", n=n, count=len(units), path=str(target))
+            else:
+                out("cli_new_written", n=n, count=len(units), path=str(target),
+                    template=TEMPLATE_FOR_TYPE[unit.type].file_name)
+    if kept:
+        out("cli_new_kept_summary", kept=len(kept), made=len(units) - len(kept))
     return EXIT_OK
 
 

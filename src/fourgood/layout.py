@@ -36,6 +36,9 @@ SUBORDINATE_ROWS = 40
 QUOTA_ROWS = 20
 INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "members", "year",
              "ruleset")
+# Names of what officers type (or consolidation fills in): a file holding any is not blank.
+INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_SUB_", "FG_QUOTA_GROUP",
+                  "FG_QUOTA_OUTSTANDING")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
 TEMPLATE_VERSION = "1.0.0"
 

@@ -136,9 +136,39 @@ def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
     return [{"group": key, "outstanding": flag} for key, flag in groups.items()]
 
 
+def _cells(value: Any) -> list[Any]:
+    """A named value's cells in order (a scalar, a row, or rows)."""
+    if not isinstance(value, list):
+        return [value]
+    return [cell for v in value for cell in _cells(v)]
+
+
+def holds_inputs(path: Path, fresh: Mapping[str, Any]) -> bool:
+    """Whether the existing file ``path`` holds anything a fresh workbook (whose named
+    values are ``fresh``: the template's own, then what ``new`` writes) would lose: an input that differs, or, for a file that is not a
+    fourgood workbook, anything at all."""
+    from .. import namedcells
+
+    try:
+        named = namedcells.read(path)
+    except Exception:  # noqa: BLE001 - unreadable or another kind of file: someone's data
+        return True
+    if layout.meta_name("template_id") not in named:
+        return True
+    for name, value in named.items():
+        if name.startswith(layout.INPUT_PREFIXES):
+            old, new = _cells(value), _cells(fresh.get(name))
+            new += [None] * (len(old) - len(new))
+            if any(o not in (None, "") and o != n for o, n in zip(old, new)):
+                return True
+    return False
+
+
 def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path | None = None,
-                 cache: Path | None = None, lang: str = "vi") -> Path:
-    """Write the pre-filled workbook of one unit of ``roster`` to ``out``."""
+                 cache: Path | None = None, lang: str = "vi", force: bool = False
+                 ) -> Path | None:
+    """Write the pre-filled workbook of one unit of ``roster`` to ``out``; an existing file
+    that holds inputs is kept (None is returned) unless ``force``."""
     from .. import namedcells
 
     unit = roster[unit_id]
@@ -148,6 +178,9 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
         doc = unit_document(roster, unit, year, lang)
         values = layout.document_to_names(spec, fw.shipped(), doc, lang)
         values.update({layout.meta_name("unit_id"): unit.id, layout.meta_name("year"): year})
+        if out.exists() and not force and holds_inputs(out, {**namedcells.read(template),
+                                                             **values}):
+            return None
         out.parent.mkdir(parents=True, exist_ok=True)
         namedcells.write(template, values, out)
     return out
