@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +53,16 @@ def cell_inputs(frameworks, meeting: dict[str, Any] | None = None, **overrides: 
     return {"values": values,
             "linked": {"sinh-hoat-chi-bo": {"values": meeting or
                                             full_values(frameworks["sinh-hoat-chi-bo"])}}}
+
+
+def sample_year(folder: Path) -> Path:
+    """The sample year of inputs (``samples/score/chi-bo-nam-2024.json``) for any cell's
+    workbook: without the unit it names, which ``fill`` would hold against another unit."""
+    data = json.loads((SAMPLES / "score" / "chi-bo-nam-2024.json").read_text(encoding="utf-8"))
+    data.pop("unit", None)
+    path = folder / "chi-bo-nam-2024.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None

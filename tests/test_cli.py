@@ -123,3 +123,36 @@ def test_an_internal_fault_is_one_line_a_log_file_and_exit_3(tmp_path):
     assert str(log) in done.stderr
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
 
+
+
+def test_a_broken_input_file_is_explained_without_python_words(tmp_path):
+    cases = {"broken.json": ('{"values": {"c1.1": 4,}}', "dòng 1, cột 23"),
+             "list.json": ("[1, 2]", "phải là một đối tượng JSON {…}"),
+             "binary.json": (b"PK\x03\x04\xff\xfe", "không phải văn bản UTF-8")}
+    for name, (content, said) in cases.items():
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        done = run_cli("score", "--framework", "chi-bo-bon-tot", "--input", str(path))
+        assert done.returncode == 1 and said in done.stderr, (name, done.stderr)
+        for python_words in ("Expecting", "char ", "Traceback", "{…}:", "codec"):
+            assert python_words not in done.stderr, (name, done.stderr)
+
+
+def test_periods_and_years_out_of_range_are_refused_clearly(tmp_path):
+    for period in ("2024-13", "2024-3", "24-03", "1999-03"):
+        path = tmp_path / "p.json"
+        path.write_text(json.dumps({"period": period, "values": {}}), encoding="utf-8")
+        done = run_cli("score", "--framework", "chi-bo-bon-tot", "--input", str(path))
+        assert done.returncode == 1 and f"Kỳ «{period}» không hợp lệ" in done.stderr, period
+    year = tmp_path / "y.json"
+    year.write_text(json.dumps({"periods": {"13": {}}}), encoding="utf-8")
+    done = run_cli("score", "--framework", "chi-bo-bon-tot", "--input", str(year))
+    assert done.returncode == 1 and "Kỳ «13» không hợp lệ" in done.stderr
+    for bad in ("24", "20245", "năm"):
+        done = run_cli("new", "--roster", str(SAMPLES / "roster-lao-cai-2024.json"), "--unit",
+                       "cb-kim-tan-tdp-1", "--year", bad, "-o", str(tmp_path / "x.xlsx"))
+        assert done.returncode == 2 and f"năm «{bad}» không hợp lệ" in done.stderr, bad
+        assert "argument" not in done.stderr and not (tmp_path / "x.xlsx").exists()

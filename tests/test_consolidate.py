@@ -17,7 +17,7 @@ import pytest
 
 from fourgood import engine, framework as fw, layout, namedcells, reader, render
 from fourgood import roster as rosters
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, sample_year
 
 INBOX = SAMPLES / "inbox-lao-cai-2024"
 ROSTER = SAMPLES / "roster-lao-cai-2024.json"
@@ -286,7 +286,7 @@ def test_outlook_msg_attachments_are_read_with_their_provenance(tmp_path):
     workbook = tmp_path / "so.xlsx"
     assert run_cli("new", "--roster", str(ROSTER), "--unit", "cb-y-te-khoa-noi", "--year", "2024",
                    "-o", str(workbook)).returncode == 0
-    values = SAMPLES / "score" / "chi-bo-nam-2024.json"
+    values = sample_year(tmp_path)
     assert run_cli("fill", str(workbook), "--values", str(values), "-o",
                    str(workbook)).returncode == 0
     inbox = tmp_path / "inbox"
@@ -335,7 +335,7 @@ def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_
     assert run_cli("--lang", "en", "new", "--roster", str(ROSTER), "--unit", "cb-thpt-so-1",
                    "--year", "2024", "--templates", str(templates_dir), "-o",
                    str(workbook)).returncode == 0
-    values = SAMPLES / "score" / "chi-bo-nam-2024.json"
+    values = sample_year(tmp_path)
     assert run_cli("fill", str(workbook), "--values", str(values), "-o",
                    str(workbook)).returncode == 0
     (saved,) = render.convert([workbook], tmp_path / "inbox", soffice=soffice)

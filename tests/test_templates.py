@@ -129,7 +129,7 @@ def write_json(folder: Path, data: dict) -> Path:
 def test_forced_text_is_reported_clearly_when_the_workbook_is_read(built, tmp_path):
     doc = {"periods": {"3": {"values": {"c1.1": {"text": "4,5"}, "c1.2": "abc", "c1.3": "4,5"}}}}
     filled = tmp_path / "forced.xlsx"
-    templates.fill(built["chi-bo"], doc, filled)
+    templates.fill(built["chi-bo"], doc, filled, check=False)  # typed in Excel, mistakes too
     named = namedcells.read(filled)
     assert named["FG_M_c1_1"][2] == "4,5"   # forced in as text
     assert named["FG_M_c1_3"][2] == 4.5     # typed: a number, as Excel makes it
@@ -202,7 +202,7 @@ def test_new_keeps_workbooks_that_hold_data_unless_forced(tmp_path):
     assert run_cli(*args).returncode == 0
     cell = folder / "cb-kim-tan-tdp-1_chi-bo-to-dan-pho-so-1.xlsx"
     committee = folder / "dbcs-phuong-kim-tan_dang-bo-phuong-kim-tan.xlsx"
-    templates.fill(cell, {"periods": {"3": {"values": {"c1.1": 25}}}}, cell)
+    templates.fill(cell, {"periods": {"3": {"values": {"c1.1": 12}}}}, cell)
     templates.fill(committee, {"info": {"secretary": "Nguyễn Văn A"}}, committee)
     [stranger] = folder.glob("cb-thpt-so-1_*.xlsx")
     stranger.write_text("ghi chú của văn phòng", encoding="utf-8")  # not a workbook at all
@@ -256,3 +256,44 @@ def test_templates_open_and_print_readably(soffice, tmp_path):
                 assert width > height, f"{pdf.name}: monthly pages are printed landscape"
                 assert "T12" in page, f"{pdf.name}: a month column fell off the page"
     assert len(render.to_png(pdfs[:1], tmp_path / "png")) >= 1
+
+
+def test_fill_refuses_values_that_do_not_fit_the_workbook(tmp_path):
+    """`fill` checks the values against the workbook's own kind and framework first: a
+    cell's points in a committee's workbook, a shape it cannot use, a month 13, a computed
+    item, or a file that is no workbook — each refused with the item named, nothing written."""
+    roster = str(SAMPLES / "roster-lao-cai-2024.json")
+    cell, committee = tmp_path / "chi-bo.xlsx", tmp_path / "dang-bo.xlsx"
+    for unit, path in (("cb-kim-tan-tdp-1", cell), ("dbcs-phuong-kim-tan", committee)):
+        assert run_cli("new", "--roster", roster, "--unit", unit, "--year", "2024",
+                       "-o", str(path)).returncode == 0
+
+    def fill(workbook: Path, doc) -> subprocess.CompletedProcess:
+        values = tmp_path / "v.json"
+        values.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        out = tmp_path / "out.xlsx"
+        out.unlink(missing_ok=True)
+        done = run_cli("fill", str(workbook), "--values", str(values), "-o", str(out))
+        assert "Traceback" not in done.stderr
+        if done.returncode:
+            assert not out.exists()
+        return done
+
+    cell_month = {"periods": {"3": {"values": {"c1.1": 25, "c1.2": 9}}}}
+    refused = fill(committee, cell_month)  # points typed where «Đạt/Không đạt» is asked
+    assert refused.returncode == 1 and "chưa ghi gì" in refused.stderr
+    assert "tháng 3" in refused.stderr and "1.1" in refused.stderr
+    for doc, said in (({"thang": 3}, "phần «thang» không có"),
+                      ({"periods": {"13": {"values": {"c1.1": 25}}}}, "kỳ «13» không hợp lệ"),
+                      ({"periods": {"2023-03": {"values": {}}}}, "kỳ «2023-03» không hợp lệ"),
+                      ({"periods": {"3": {"values": {"c9.9": 1}}}}, "c9.9"),
+                      ({"periods": {"3": {"values": {"c1.1": 99}}}}, "1.1"),
+                      ({"periods": {"3": {"values": {"c2.1": 18}}}}, "do sổ tự tính"),
+                      ({}, "không có gì để ghi")):
+        done = fill(cell, doc)
+        assert done.returncode == 1 and said in done.stderr, (doc, done.stderr)
+    assert fill(cell, {"periods": {"2024-03": {"values": {"c1.1": 12}}}}).returncode == 0
+    assert namedcells.read(tmp_path / "out.xlsx")["FG_M_c1_1"][2] == 12
+    not_a_workbook = run_cli("fill", roster, "--values", roster, "-o", str(tmp_path / "x.xlsx"))
+    assert not_a_workbook.returncode == 1 and "không phải là sổ của fourgood" in \
+        not_a_workbook.stderr and "Traceback" not in not_a_workbook.stderr

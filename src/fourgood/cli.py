@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -140,7 +141,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     which = new.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", metavar="ID", help=t("cli_new_unit"))
     which.add_argument("--all", action="store_true", help=t("cli_new_all"))
-    new.add_argument("--year", required=True, type=int, metavar="Y", help=t("cli_year"))
+    new.add_argument("--year", required=True, type=_year_type(lang), metavar="Y",
+                     help=t("cli_year"))
     new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
     new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
     new.add_argument("--force", action="store_true", help=t("cli_new_force"))
@@ -154,7 +156,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                description=t("cli_consolidate"))
     cons.add_argument("inbox", nargs="+", metavar="INBOX", help=t("cli_inbox"))
     cons.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
-    cons.add_argument("--year", type=int, metavar="Y", help=t("cli_year"))
+    cons.add_argument("--year", type=_year_type(lang), metavar="Y", help=t("cli_year"))
     cons.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help=t("cli_month"))
     cons.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help=t("cli_report"))
     cons.add_argument("--json", metavar="SUMMARY.json", help=t("cli_summary_json"))
@@ -169,6 +171,22 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     score.add_argument("--input", required=True, metavar="FILE.json", help=t("cli_score_input"))
     score.add_argument("--json", action="store_true", help=t("cli_json"))
     return parser
+
+
+def _year_type(lang: str) -> Callable[[str], int]:
+    """An argparse type: a year within layout.YEARS, said in ``lang`` otherwise."""
+    from .layout import YEARS
+
+    def year(text_value: str) -> int:
+        try:
+            value = int(text_value)
+        except ValueError:
+            value = None
+        if value not in YEARS:
+            raise argparse.ArgumentTypeError(text("cli_bad_year", lang, year=text_value,
+                                                  first=YEARS[0], last=YEARS[-1]))
+        return value
+    return year
 
 
 def _translate_argparse(lang: str) -> None:
@@ -375,12 +393,7 @@ def _fill(args: argparse.Namespace, out: _Out) -> int:
     source = Path(args.file)
     if not source.exists():
         raise InputFileError(msg("cli_file_missing", path=args.file))
-    doc = _read_input(args.values)
-    try:
-        parts = templates.fill(source, doc, Path(args.output))
-    except KeyError as exc:
-        raise InputFileError(msg("cli_not_fourgood_workbook", path=args.file,
-                                 detail=str(exc))) from None
+    parts = templates.fill(source, _read_input(args.values), Path(args.output))
     out("cli_filled", path=args.output, parts=len(parts))
     return EXIT_OK
 
@@ -470,15 +483,28 @@ def _read_input(path: str) -> dict[str, Any]:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise InputFileError(msg("cli_file_missing", path=path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputFileError(msg("cli_input_unreadable", path=path, detail=str(exc))) from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(msg("cli_input_bad_json", path=path, line=exc.lineno,
+                                 column=exc.colno)) from None
+    except UnicodeDecodeError:
+        raise InputFileError(msg("cli_input_not_text", path=path)) from None
     if not isinstance(data, dict):
-        raise InputFileError(msg("cli_input_unreadable", path=path, detail="{…}"))
+        raise InputFileError(msg("cli_input_not_object", path=path))
     return data
 
 
 def score(framework_ref: str, inputs: dict[str, Any]) -> engine.PeriodResult | engine.YearResult:
     """Score an input document: one period (``values``) or a year (``periods``, ``rating``)."""
+    from .layout import YEARS, period_month
+
+    period = inputs.get("period")  # a month "YYYY-MM", or a year "YYYY" for a rating
+    year_only = re.fullmatch(r"\d{4}", str(period)) and int(period) in YEARS
+    if period is not None and not year_only and (
+            not re.fullmatch(r"\d{4}-\d{2}", str(period)) or period_month(period) is None):
+        raise InputFileError(msg("score_bad_period", period=period))
+    for key in inputs.get("periods") or {}:
+        if period_month(key) is None:
+            raise InputFileError(msg("score_bad_period", period=key))
     data = fw.load(framework_ref)
     if inputs.get("framework") not in (None, data["id"]):
         raise InputFileError(msg("cli_input_framework_mismatch", found=inputs["framework"],

@@ -196,6 +196,106 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     return out
 
 
+DOCUMENT_PARTS = ("info", "periods", "rating", "subordinates", "quota_groups")
+
+
+YEARS = range(2000, 2101)  # the years a workbook, a roster or an input may be for
+
+
+def period_month(key: Any, year: Any = None) -> int | None:
+    """The month (1..12) a period key names: ``3``, ``"3"`` or ``"YYYY-03"`` (YYYY being
+    ``year`` when given, else any of YEARS); else None."""
+    text = str(key).strip()
+    match = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})", text)
+    if not match:
+        return None
+    if match[1] and (int(match[1]) not in YEARS if year is None else
+                     not (isinstance(year, (int, float)) and int(match[1]) == year)):
+        return None
+    month = int(match[2])
+    return month if 1 <= month <= MONTHS else None
+
+
+def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                   doc: Any, year: Any, unit: Any = None) -> dict[str, Any]:
+    """``doc`` checked against the workbook of ``unit``, of kind ``spec``, for ``year``
+    before anything is written: its parts (and, when it names them, its framework, unit
+    and year), period keys, and every value by the workbook's own frameworks (as the
+    engine reads them). Returns it with periods keyed by month number; raises
+    InputFileError listing every problem, each naming the item."""
+    from .errors import InputFileError, Problem
+    from .messages import msg
+
+    if not isinstance(doc, dict):
+        raise InputFileError(msg("doc_not_object", parts=", ".join(DOCUMENT_PARTS)))
+    problems: list[Problem] = []
+
+    def problem(code: str, where: str, **params: Any) -> None:
+        problems.append(Problem(code, where, msg(code, **params)))
+
+    allowed = {"info", "rating"} | ({"periods"} if spec.main else set()) | (
+        {"subordinates"} if spec.subordinates else set()) | (
+        {"quota_groups"} if spec.main is None else set())
+    own = {"framework": spec.main, "unit": unit, "year": year}
+    for key in doc:
+        if key in own:
+            if own[key] is not None and doc[key] != own[key]:
+                problem("doc_other_workbook", key, key=key, found=doc[key], expected=own[key])
+        elif key not in allowed:
+            problem("doc_wrong_part", key, part=key, template=spec.file_name,
+                    parts=", ".join(sorted(allowed)))
+    if not any(doc.get(k) for k in allowed):
+        problem("doc_nothing", "", parts=", ".join(sorted(allowed)))
+    for key in doc.get("info") or {}:
+        if key not in INFO_KEYS:
+            problem("doc_info_key", f"info.{key}", key=key, keys=", ".join(INFO_KEYS))
+    periods = {}
+    for key, period in (doc.get("periods") or {}).items() if "periods" in allowed else ():
+        month = period_month(key, year)
+        if month is None or not isinstance(period, dict):
+            problem("doc_bad_period", f"periods.{key}", period=key, year=year)
+            continue
+        periods[str(month)] = period
+        for role, framework_id, link in _roles(spec):
+            source = period if link is None else (period.get("linked") or {}).get(link) or {}
+            _check_values(frameworks[framework_id], source.get("values") or {}, frameworks,
+                          problem, f"periods.{key}", msg("doc_in_month", month=month))
+    rating = doc.get("rating") or {}
+    if rating:
+        chosen = rating.get("framework", spec.rulesets[0])
+        if chosen not in spec.rulesets:
+            problem("doc_bad_ruleset", "rating.framework", found=chosen,
+                    allowed=", ".join(spec.rulesets))
+        else:
+            _check_values(frameworks[chosen], rating.get("values") or {}, frameworks, problem,
+                          "rating", msg("doc_in_rating"))
+    if problems:
+        raise InputFileError(msg("doc_invalid", template=spec.file_name), problems)
+    return {**doc, "periods": periods} if "periods" in doc else dict(doc)
+
+
+def _check_values(framework: Mapping[str, Any], values: Any, frameworks, problem,
+                  where: str, context) -> None:
+    """Every value of ``values`` as the engine reads it, and only what is typed in."""
+    from .engine import evaluate
+
+    if not isinstance(values, dict):
+        problem("doc_values_object", where, context=context)
+        return
+    typed = {entry["id"] for _, entry in entries(framework)}
+    result = evaluate(framework, {"values": values}, frameworks, strict=False)
+    for error in result.errors:
+        if error.code != "missing" and (error.item in values or error.code == "unknown_item"):
+            problem("doc_value", f"{where}.{error.item}", context=context, detail=error.message)
+    computed = {item["id"]: item for crit in framework["criteria"] for item in crit["items"]
+                if item["id"] not in typed}
+    labels = row_labels(framework)
+    for key in values:
+        if key in computed:
+            problem("doc_computed_item", f"{where}.{key}", context=context, item=labels[key],
+                    title=computed[key]["title"])
+
+
 def ruleset_id(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
                label: Any) -> str:
     """The ruleset chosen in a workbook (its short name in either language, or its id);

@@ -293,6 +293,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_new_unit": ("mã đơn vị", "unit id"),
     "cli_new_all": ("tạo cho mọi đơn vị (khi đó -o là thư mục)", "make one for every unit (-o is then a folder)"),
     "cli_year": ("năm đánh giá", "year assessed"),
+    "doc_not_object": ("Tệp dữ liệu phải là một đối tượng JSON {{…}} gồm các phần: {parts} (xem docs/inputs.md).", "The input file must be a JSON object {{…}} with the parts: {parts} (see docs/inputs.md)."),
+    "doc_invalid": ("Dữ liệu không khớp với sổ «{template}»; chưa ghi gì vào sổ. Sửa các lỗi sau rồi chạy lại:", "The input does not fit the workbook '{template}'; nothing was written. Correct these and run again:"),
+    "doc_wrong_part": ("phần «{part}» không có trong sổ «{template}» (sổ này nhận: {parts}).", "the part '{part}' does not exist in '{template}' (this workbook takes: {parts})."),
+    "doc_other_workbook": ("dữ liệu ghi «{key}» là «{found}», còn sổ này là «{expected}»: có thể nhầm sổ. Chọn đúng sổ, hoặc sửa «{key}» trong tệp dữ liệu.", "the input says '{key}' is '{found}' but this workbook's is '{expected}': perhaps the wrong workbook. Choose the right one, or correct '{key}' in the input."),
+    "doc_nothing": ("không có gì để ghi: cần ít nhất một trong các phần {parts}.", "nothing to write: give at least one of the parts {parts}."),
+    "doc_info_key": ("thông tin «{key}» không có trong sổ; dùng: {keys}.", "the information '{key}' does not exist in the workbook; use: {keys}."),
+    "doc_bad_period": ("kỳ «{period}» không hợp lệ: ghi số tháng từ 1 đến 12 (hoặc «{year}-03» cho tháng 3 năm {year} của sổ), mỗi kỳ là một đối tượng {{\"values\": …}}.", "the period '{period}' is not valid: give a month number from 1 to 12 (or '{year}-03' for March of the workbook's year {year}); each period is an object {{\"values\": …}}."),
+    "doc_in_month": ("tháng {month}", "month {month}"),
+    "doc_in_rating": ("xếp loại cuối năm", "year-end rating"),
+    "doc_values_object": ("{context}: «values» phải là một đối tượng {{mã mục: giá trị}}.", "{context}: 'values' must be an object {{item id: value}}."),
+    "doc_value": ("{context}: {detail}", "{context}: {detail}"),
+    "doc_computed_item": ("{context}: mục {item} «{title}» do sổ tự tính, không nhập vào.", "{context}: item {item} '{title}' is computed by the workbook, not typed in."),
+    "doc_bad_ruleset": ("bộ xếp loại «{found}» không dùng được trong sổ này; dùng: {allowed}.", "the rating ruleset '{found}' cannot be used in this workbook; use: {allowed}."),
+    "cli_bad_year": ("năm «{year}» không hợp lệ: ghi đủ bốn chữ số, từ {first} đến {last} (ví dụ 2024)", "the year '{year}' is not valid: give all four digits, from {first} to {last} (for example 2024)"),
+    "score_bad_period": ("Kỳ «{period}» không hợp lệ: một tháng ghi «YYYY-MM» (ví dụ «2024-03»), một năm «YYYY»; trong «periods» ghi số tháng 1–12 hoặc «YYYY-MM».", "The period '{period}' is not valid: a month is written 'YYYY-MM' (for example '2024-03'), a year 'YYYY'; in 'periods', a month number 1–12 or 'YYYY-MM'."),
     "cli_new_force": ("ghi đè cả sổ đã có số liệu (mặc định: giữ nguyên)", "overwrite workbooks that already hold data (default: keep them)"),
     "cli_new_kept": ("[{n}/{count}] Giữ nguyên {path}: sổ đã có số liệu (hoặc không phải sổ trống của fourgood).", "[{n}/{count}] Kept {path}: it already holds data (or is not a blank fourgood workbook)."),
     "cli_new_kept_summary": ("Đã giữ nguyên {kept} sổ có số liệu, tạo {made} sổ. Muốn tạo lại sổ trống thay cho chúng: chạy lại với --force (số liệu trong các sổ đó sẽ mất).", "Kept {kept} workbooks holding data, made {made}. To replace them with blank ones, run again with --force (their data will be lost)."),
@@ -306,10 +321,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
     "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
     "cli_check_failed": ("{count} lỗi trong {name}:", "{count} errors in {name}:"),
-    "cli_input_unreadable": (
-        "Không đọc được tệp dữ liệu {path}: {detail}",
-        "Cannot read the input file {path}: {detail}",
-    ),
+    "cli_input_bad_json": ("Tệp dữ liệu {path} không phải JSON hợp lệ (lỗi ở dòng {line}, cột {column}). Mở tệp bằng trình soạn thảo văn bản, sửa dấu ngoặc, dấu phẩy hoặc dấu nháy ở đó rồi chạy lại.", "The input file {path} is not valid JSON (error at line {line}, column {column}). Open it in a text editor, correct the bracket, comma or quote there, and run again."),
+    "cli_input_not_text": ("Tệp dữ liệu {path} không phải văn bản UTF-8 (có thể là sổ Excel hoặc tệp nhị phân). Lưu lại dạng JSON UTF-8 rồi chạy lại.", "The input file {path} is not UTF-8 text (perhaps a workbook or a binary file). Save it as UTF-8 JSON and run again."),
+    "cli_input_not_object": ("Tệp dữ liệu {path} phải là một đối tượng JSON {{…}} (xem docs/inputs.md), không phải danh sách hay một giá trị.", "The input file {path} must be a JSON object {{…}} (see docs/inputs.md), not a list or a single value."),
     "cli_input_framework_mismatch": (
         "Tệp dữ liệu dành cho bộ tiêu chí «{found}», không phải «{expected}».",
         "The input file is for the framework '{found}', not '{expected}'.",
@@ -347,6 +361,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "lựa chọn không hợp lệ: %(value)r (chọn trong %(choices)s)",
         "invalid choice: %(value)r (choose from %(choices)s)",
     ),
+    "argparse_argument": ("tham số %(argument_name)s: %(message)s", "argument %(argument_name)s: %(message)s"),
+    "argparse_invalid_value": ("giá trị «%(value)s» không hợp lệ", "invalid value: %(value)r"),
+    "argparse_not_allowed": ("không dùng cùng với %s", "not allowed with argument %s"),
+    "argparse_one_of": ("cần một trong các tham số %s", "one of the arguments %s is required"),
     "argparse_expected_one": ("cần một giá trị", "expected one argument"),
 }
 
@@ -361,6 +379,10 @@ ARGPARSE_CODES = {
     "unrecognized arguments: %s": "argparse_unrecognized",
     "invalid choice: %(value)r (choose from %(choices)s)": "argparse_invalid_choice",
     "expected one argument": "argparse_expected_one",
+    "argument %(argument_name)s: %(message)s": "argparse_argument",
+    "invalid %(type)s value: %(value)r": "argparse_invalid_value",
+    "not allowed with argument %s": "argparse_not_allowed",
+    "one of the arguments %s is required": "argparse_one_of",
 }
 
 

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 
 from .. import framework as fw
 from .. import layout
+from ..errors import InputFileError
+from ..messages import msg
 from .builder import Builder
 from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
                     style_cell)
@@ -186,13 +188,23 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
     return out
 
 
-def fill(path: Path, doc: Mapping[str, Any], out: Path) -> list[str]:
+def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> list[str]:
     """Write an input document into a copy of a fourgood workbook, as an officer would type
-    it; returns the zip parts edited (every other part is copied unchanged)."""
+    it; returns the zip parts edited (every other part is copied unchanged). The document
+    is checked against the workbook's own kind and frameworks first (InputFileError);
+    ``check=False`` writes invalid values too, as an officer could type them in Excel."""
     from .. import namedcells
 
-    meta = namedcells.read(path, [layout.meta_name("template_id"), layout.meta_name("lang")])
-    spec = layout.TEMPLATES[meta[layout.meta_name("template_id")]]
-    lang = meta.get(layout.meta_name("lang")) or "vi"
+    keys = [layout.meta_name(k) for k in ("template_id", "lang", "year", "unit_id")]
+    try:
+        meta = namedcells.read(path, keys)
+        spec = layout.TEMPLATES[meta[keys[0]]]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
+                                 detail=keys[0])) from None
+    lang = meta.get(keys[1]) or "vi"
     frameworks = fw.shipped()
+    if check:
+        doc = layout.check_document(spec, frameworks, doc, meta.get(keys[2]),
+                                    meta.get(keys[3]))
     return namedcells.write(path, layout.document_to_names(spec, frameworks, doc, lang), out)
