@@ -7,6 +7,7 @@ import email.policy
 import hashlib
 import io
 import json
+import shutil
 import sqlite3
 import zipfile
 from email.utils import parsedate_to_datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fourgood import engine, framework as fw, layout, namedcells, reader, render
+from fourgood import engine, framework as fw, layout, namedcells, reader, render, templates
 from fourgood import roster as rosters
 from conftest import SAMPLES, run_cli, sample_year
 
@@ -386,3 +387,27 @@ def test_into_refuses_what_it_cannot_fill(run, tmp_path, unit):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("chỉ điền được sổ của đảng bộ cơ sở" if unit else "không phải là sổ") in result.stderr
     assert target.read_bytes() == before and not report.exists()
+
+
+def test_one_early_file_does_not_move_the_report_month(tmp_path):
+    """A unit that filled November while the city reports March: the report stays on the
+    month most units have reached, and says which month it chose and how to choose another."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    early = tmp_path / "early.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "cb-y-te-khoa-noi", "--year",
+                   "2024", "-o", str(early)).returncode == 0
+    november = {"periods": {"11": {"values": {"c1.1": 12, "c1.2": 8}}}}
+    templates.fill(early, november, inbox / "cb-y-te-khoa-noi-thang-11.xlsx")
+    report = tmp_path / "r.xlsx"
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report),
+                   "--json", str(tmp_path / "r.json"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["month"] == 3
+    assert "Báo cáo tháng 3/2024" in done.stdout and "--month" in done.stdout
+    assert "21/22 đơn vị đã nộp tháng 3/2024" in done.stdout
+    said = openpyxl.load_workbook(report).worksheets[0]["B8"].value
+    assert said.startswith("Báo cáo tháng 3/2024") and "--month" in said
+    asked = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report),
+                    "--month", "11")
+    assert "Báo cáo tháng 11/2024 (theo --month)" in asked.stdout

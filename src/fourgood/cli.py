@@ -452,6 +452,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
             namedcells.write(target, values, outputs.staged(target))
     if target:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
+    print(cons.month_line(figures, out.lang))
     print(cons.done_line(figures, str(report), out.lang))
     return EXIT_OK
 

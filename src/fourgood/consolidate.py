@@ -128,6 +128,20 @@ class Consolidation:
     rows: list[dict[str, Any]] = field(default_factory=list)       # this run's files
     current: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit -> summary
     deadline_days: int = DEADLINE_DAYS
+    month_basis: dict[str, int] | None = None  # how the month was chosen; None: asked for
+
+
+def choose_month(current: Mapping[str, Mapping[str, Any]]) -> tuple[int, dict[str, int]]:
+    """The report's month when none is asked for: the latest month that at least half of
+    the units with any figures have reached, so that a few early (or wrong) files do not
+    move it; with how many units reached it, out of how many."""
+    latest = sorted(max(int(m) for m, r in s["months"].items() if r["status"] != "blank")
+                    for s in current.values()
+                    if any(r["status"] != "blank" for r in s["months"].values()))
+    if not latest:
+        return 1, {"reached": 0, "units": 0}
+    month = latest[(len(latest) - 1) // 2]  # half of them or more are at this month or later
+    return month, {"reached": sum(1 for m in latest if m >= month), "units": len(latest)}
 
 
 def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None = None,
@@ -161,12 +175,11 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
         _derive_committees(current, roster, found.sources, ledger)
     rows.sort(key=lambda r: r["source"])
     root = roster.roots[0].id
+    basis = None
     if month is None:
-        filled = [int(m) for s in current.values() for m, r in s["months"].items()
-                  if r["status"] != "blank"]
-        month = max(filled) if filled else 1
+        month, basis = choose_month(current)
     return Consolidation(year, month, roster, root, found.count, rows, current,
-                         deadline_days)
+                         deadline_days, basis)
 
 
 def _derive_committees(current: dict[str, dict[str, Any]], roster, sources: list[Source],
@@ -302,7 +315,8 @@ def figures(c: Consolidation) -> dict[str, Any]:
                          "received_at": r.get("sent_at") or r.get("saved_at")
                          or r.get("file_time")})
     return {
-        "year": year, "month": month, "roster": roster.id, "root": c.root,
+        "year": year, "month": month, "month_basis": c.month_basis,
+        "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
         "files_found": c.files_found, "accepted": accepted, "rejected": rejected,
         "summary": {"expected": len(units), "received": len(received),
@@ -326,6 +340,14 @@ def reason(row: Mapping[str, Any], lang: str) -> str:
     (for lists that show the file beside it)."""
     message = row["message_en" if lang == "en" else "message_vi"]
     return message.removeprefix(f"{row['source']}: ")
+
+
+def month_line(f: Mapping[str, Any], lang: str) -> str:
+    """Which month the report is for and why, and how to choose another."""
+    basis = f.get("month_basis")
+    if basis is None:
+        return text("month_asked", lang, month=f["month"], year=f["year"])
+    return text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
 
 
 def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
+from .consolidate import month_line
 from .messages import text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
@@ -106,7 +107,11 @@ class Report:
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
                    ("rep_four_good_percent", s["four_good_percent"]),
                    ("rep_files_found", f["files_found"]), ("rep_deadline", f["deadline"])]
-        row = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures])
+        figures.insert(0, ("rep_month", month_line(f, self.lang)))
+        row = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures],
+                        wrap_cols=(2,))
+        ws.merge_cells(start_row=8, start_column=2, end_row=8, end_column=len(widths))
+        fit_row(ws, 8, figures[0][1], sum(widths[1:]), size=10)  # which month, and why
         row += 1
         head = [self.t("rep_col_type"), self.t("rep_expected"), self.t("rep_received"),
                 self.t("rep_four_good"), self.t("rep_four_good_percent")]
