@@ -239,7 +239,7 @@ FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome,
 def _files_sheet(wb: Workbook, c) -> None:
     """List every file read, accepted or rejected with its reason, on a sheet of its own:
     columns as wide as their text (within FILES_WIDTHS), long text wrapped."""
-    from fourgood.consolidate import reason
+    from fourgood.consolidate import without_file
 
     title = wb.t("xl_files_sheet")
     names = [sheet.name for sheet in wb.book.sheets]
@@ -251,7 +251,8 @@ def _files_sheet(wb: Workbook, c) -> None:
         accepted = row["status"] == "accepted"
         rows.append([row["source"], wb.t("xl_accepted" if accepted else "xl_rejected"),
                      row.get("unit") or "",
-                     "" if accepted else reason(row, wb.lang)])
+                     "" if accepted else without_file(
+                         row["message_en" if wb.lang == "en" else "message_vi"], row["source"])])
     sheet.range("A1").value = [[bookio.cell_value(v) for v in r] for r in rows]
     sheet.range("A1:D1").font.bold = True
     bookio.column_widths(sheet, [min(widest, max(len(str(r[i])) for r in rows) + 2)

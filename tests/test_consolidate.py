@@ -185,9 +185,18 @@ def test_second_run_is_identical_and_inputs_are_untouched(run):
     assert tree_hashes(INBOX) == run["before"]
 
 
-def test_one_line_summary_and_json_fields(run):
-    line = run["first"].stdout.strip().splitlines()[-1]
-    assert line.startswith("Xong: 26 tệp, 22 nhận, 4 từ chối; 21/22 đơn vị đã nộp tháng 3/2024")
+def test_one_line_summary_then_each_rejected_file_and_warning(run):
+    lines = run["first"].stdout.strip().splitlines()
+    [done] = [n for n, line in enumerate(lines) if line.startswith("Xong:")]
+    assert lines[done].startswith("Xong: 26 tệp, 22 nhận, 4 từ chối; 21/22 đơn vị đã nộp "
+                                  "tháng 3/2024")
+    after = lines[done + 1:]
+    rejected = [r["file"] for r in run["summary"]["rejected"]]
+    assert [line.split(": ")[0] for line in after[:4]] == [f"  ✗ {f}" for f in rejected]
+    tampered = next(line for line in after if "cb-kim-tan-tdp-5.xlsx" in line)
+    assert tampered.startswith("  ! ") and "khác kết quả tính lại" in tampered
+    assert len(after) == 11 and after[-1] == "  … và 1 mục khác — xem báo cáo."
+    assert all(line.count(".xlsx:") + line.count(".eml:") <= 1 for line in after)  # named once
     s = run["summary"]
     for key in ("files_found", "accepted", "rejected", "summary", "units", "trend",
                 "weak_criteria", "missing_units", "recognition", "quota"):

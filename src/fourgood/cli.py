@@ -454,6 +454,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
     print(cons.month_line(figures, out.lang))
     print(cons.done_line(figures, str(report), out.lang))
+    for line in cons.problem_lines(figures, out.lang):
+        print(line)
     return EXIT_OK
 
 

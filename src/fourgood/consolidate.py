@@ -335,11 +335,10 @@ def figures(c: Consolidation) -> dict[str, Any]:
     }
 
 
-def reason(row: Mapping[str, Any], lang: str) -> str:
-    """Why a file was rejected, in ``lang``, without the file name its message starts with
-    (for lists that show the file beside it)."""
-    message = row["message_en" if lang == "en" else "message_vi"]
-    return message.removeprefix(f"{row['source']}: ")
+def without_file(message: str, file: str) -> str:
+    """A message about ``file`` without the file name it starts with (for lists that show
+    the file beside it)."""
+    return message.removeprefix(f"{file}: ")
 
 
 def month_line(f: Mapping[str, Any], lang: str) -> str:
@@ -348,6 +347,22 @@ def month_line(f: Mapping[str, Any], lang: str) -> str:
     if basis is None:
         return text("month_asked", lang, month=f["month"], year=f["year"])
     return text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+
+
+SHOWN_PROBLEMS = 10  # files listed on the terminal after a run; the report lists them all
+
+
+def problem_lines(f: Mapping[str, Any], lang: str, shown: int = SHOWN_PROBLEMS) -> list[str]:
+    """Each rejected file with its reason, then each warning on a current submission
+    (tampered, stale, superseded, …), at most ``shown``, then how many more the report has."""
+    lines = [text("problem_rejected", lang, file=r["file"],
+                  reason=without_file(r[lang], r["file"])) for r in f["rejected"]]
+    lines += [text("problem_warning", lang, file=a["file"],
+                   warning=without_file(w[lang], a["file"]))
+              for a in f["accepted"] if a["current"] for w in a["messages"]]
+    if len(lines) > shown:
+        lines = lines[:shown] + [text("problem_more", lang, count=len(lines) - shown)]
+    return lines
 
 
 def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
