@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from fourgood import engine, framework as fw, layout, namedcells, reader, render, templates
-from fourgood import roster as rosters
+from fourgood import consolidate, roster as rosters
 from conftest import SAMPLES, run_cli, sample_year
 
 INBOX = SAMPLES / "inbox-lao-cai-2024"
@@ -420,3 +420,48 @@ def test_one_early_file_does_not_move_the_report_month(tmp_path):
     asked = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report),
                     "--month", "11")
     assert "Báo cáo tháng 11/2024 (theo --month)" in asked.stdout
+
+
+def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_does(
+        soffice, tmp_path):
+    """Two committees' cells (A: 2 excellent + 3 good, B: 5 good) are two quota groups in
+    ``tong-hop``, as in the roster and the consolidation: LibreOffice's recalculation of the
+    workbook gives each group the consolidation's base, allowed count and verdict."""
+    units = [{"id": "city", "name": "Thành ủy", "type": "dang-bo-cap-tren", "parent": None}]
+    ratings = {}
+    for committee, levels in (("a", ["htxsnv"] * 2 + ["httnv"] * 3), ("b", ["httnv"] * 5)):
+        units.append({"id": f"dbcs-{committee}", "name": f"Đảng bộ {committee.upper()}",
+                      "type": "dang-bo-co-so", "parent": "city"})
+        for n, level in enumerate(levels, 1):
+            cell = f"cb-{committee}-{n}"
+            units.append({"id": cell, "name": f"Chi bộ {committee.upper()}{n}",
+                          "type": "chi-bo", "parent": f"dbcs-{committee}"})
+            ratings[cell] = level
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps({"id": "thu", "name": "Thử", "year": 2024, "units": units},
+                               ensure_ascii=False), encoding="utf-8")
+    roster = rosters.load(path)
+    ruleset = FWS["xep-loai-366"]
+    titles = {lvl["id"]: lvl["title"] for lvl in ruleset["levels"]}
+    current = {cell: {"months": {}, "rating": level, "rating_title": titles[level]}
+               for cell, level in ratings.items()}
+    outcome = consolidate.Consolidation(2024, 3, roster, "city", 0, [], current)
+    groups: dict[str, list[str]] = {}
+    for cell, level in ratings.items():  # as the consolidation groups them
+        groups.setdefault(roster.quota_key(cell, "city"), []).append(level)
+    expected = {key: engine.check_quota(ruleset, levels) for key, levels in groups.items()}
+    city = tmp_path / "tong-hop.xlsx"
+    templates.new_workbook(roster, "city", 2024, city)
+    namedcells.write(city, consolidate.workbook_values(outcome, "city",
+                                                       layout.TEMPLATES["tong-hop"], "vi"), city)
+    (recalculated,) = render.convert([city], tmp_path / "lo", soffice=soffice)
+    named = namedcells.read(recalculated)
+    shown = {g: (base, allowed, ok) for g, base, allowed, ok in zip(
+        named["FG_QUOTA_GROUP"], named["FG_QUOTA_BASE"], named["FG_QUOTA_ALLOWED"],
+        named["FG_QUOTA_OK"]) if g and g.endswith("chi-bo")}
+    assert set(shown) == set(expected) == {"dbcs-a/chi-bo", "dbcs-b/chi-bo"}
+    for group, verdict in expected.items():
+        base, allowed, ok = shown[group]
+        assert (base, allowed) == (verdict.base, verdict.allowed), group
+        assert (ok == "Có") == verdict.ok, (group, ok)
+    assert not expected["dbcs-a/chi-bo"].ok and expected["dbcs-b/chi-bo"].ok

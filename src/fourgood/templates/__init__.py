@@ -146,9 +146,9 @@ def _cells(value: Any) -> list[Any]:
 
 
 def holds_inputs(path: Path, fresh: Mapping[str, Any]) -> bool:
-    """Whether the existing file ``path`` holds anything a fresh workbook (whose named
-    values are ``fresh``: the template's own, then what ``new`` writes) would lose: an input that differs, or, for a file that is not a
-    fourgood workbook, anything at all."""
+    """Whether the existing file ``path`` holds anything a fresh workbook would lose (its
+    named values being ``fresh``: the template's own, then what ``new`` writes): an input
+    that differs, or, for a file that is not a fourgood workbook, anything at all."""
     from .. import namedcells
 
     try:
