@@ -185,6 +185,34 @@ def blank_or(value: Any) -> Any:
     return None if value == "" else value
 
 
+def shown(framework: dict[str, Any], score: float) -> Any:
+    """A criterion's score as the sheets show it: points, or «Đạt»/«Không đạt»."""
+    if framework.get("scoring") == "met":
+        return "Đạt" if score == 1 else "Không đạt"
+    return pytest.approx(score, **APPROX)
+
+
+def check_sheet_rows(got: dict[str, Any], role: str, framework: dict[str, Any],
+                     r: engine.PeriodResult, i: int, where: str) -> None:
+    """The subtotal, total and result rows of an input sheet (``FG_<role>T_…``) show the
+    engine's figures for month ``i``: nothing for a blank month."""
+    name = lambda key: f"FG_{role}T_{layout.safe(key)}"  # noqa: E731
+    if r.status == "blank":
+        keys = [c.id for c in r.criteria] + ["total", "result"]
+        assert all(blank_or(got[name(k)][i]) is None for k in keys), where
+        return
+    assert got[name("total")][i] == pytest.approx(r.total, **APPROX), where
+    for crit in r.criteria:
+        assert got[name(crit.id)][i] == shown(framework, crit.score), f"{where} {crit.id}"
+    if r.status == "incomplete":
+        expected = text("tpl_status_incomplete")
+    elif "achievement" in framework:
+        expected = "Đạt" if r.four_good else "Không đạt"
+    else:
+        expected = next(b["title"]["vi"] for b in framework["bands"] if b["id"] == r.band)
+    assert got[name("result")][i] == expected, where
+
+
 def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> None:
     spec = layout.TEMPLATES[template_id]
     doc = layout.names_to_document(spec, FWS, namedcells.read(filled))
@@ -200,15 +228,18 @@ def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> N
         where = f"{filled.name} T{m}"
         status = {"blank": 0, "incomplete": 1, "complete": 2}[r.status]
         assert got["FG_C_status"][i] == status, where
+        for link in spec.linked:  # the meeting sheet's own subtotals, total and result
+            sub = r.linked.get(link) or engine.evaluate(
+                FWS[link], period.get("linked", {}).get(link, {}), FWS, strict=True)
+            check_sheet_rows(got, "S", FWS[link], sub, i, f"{where} {link}")
+        check_sheet_rows(got, "M", main, r, i, where)
         if r.status == "blank":
             assert blank_or(got["FG_R_total"][i]) is None, where
             continue
         assert got["FG_R_total"][i] == pytest.approx(r.total, **APPROX), where
         for crit in r.criteria:
             cell = got[layout.result_name(crit.id)][i]
-            expected = met_word[crit.score == 1] if main["scoring"] == "met" else crit.score
-            assert cell == (expected if isinstance(expected, str)
-                            else pytest.approx(expected, **APPROX)), f"{where} {crit.id}"
+            assert cell == shown(main, crit.score), f"{where} {crit.id}"
         if main.get("vetoes"):
             assert got["FG_R_vetoes"][i] == len(r.vetoes), where
         expected_result = (text("tpl_status_incomplete") if r.status == "incomplete"

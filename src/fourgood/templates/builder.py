@@ -142,11 +142,12 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
             self.sheet_rows[link] = rows
             self.blocks[link] = self.period_block(self.fws[link], self.meet_ws.title, rows,
                                                   MONTH_COLS)
+            self.sheet_results(self.meet_ws, self.fws[link], rows, "S")
         if main is not None:
             rows = self.monthly_sheet(self.main_ws, main, "M", "tpl_title_main")
             self.sheet_rows[spec.main] = rows
             self.blocks[spec.main] = self.period_block(main, self.main_ws.title, rows, MONTH_COLS)
-            self.linked_cells(main, rows)
+            self.sheet_results(self.main_ws, main, rows, "M")
         if self.year_ws is not None:
             self.year_sheet()
         if main is not None:

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from .. import layout
 from ..engine import choice_word
 from ..formulas import Ex, number, quote, text_expr
+from .calc import choose
 from .style import (AMBER, CRIT_FILL, FIRST_MONTH_COL, GREEN, HEAD_ROW, INPUT_FILL,
                     MONTH_COLS, NOTES_COL, RED)
 
@@ -101,10 +102,12 @@ class MonthlySheets:
                                                 + self.t("tpl_linked_note", sheet=sheet))
         self.fit(ws, row, ws.cell(row=row, column=2).value, ws.column_dimensions["B"].width)
 
-    def linked_cells(self, framework: Mapping[str, Any], rows: Mapping[str, int]) -> None:
-        """Show criterion subtotals, linked and derived values, total and month result in the
-        input sheet itself (references to the calculation rows)."""
-        ws, block = self.main_ws, self.blocks[framework["id"]]
+    def sheet_results(self, ws, framework: Mapping[str, Any], rows: Mapping[str, int],
+                      role: str) -> None:
+        """Show criterion subtotals, linked and derived values, total and month result in an
+        input sheet itself (references to the calculation rows), each row named
+        ``FG_<role>T_<criterion>`` / ``_total`` / ``_result``."""
+        block = self.blocks[framework["id"]]
         met_mode = framework.get("scoring") == "met"
         words = {a: choice_word("met", a, self.lang) for a in (True, False)}
         for c in MONTH_COLS:
@@ -125,16 +128,28 @@ class MonthlySheets:
                         if item["kind"] == "derived":
                             ws[f"{c}{rows[item['id']]}"].number_format = '0.##"%"'
             ws[f"{c}{rows['_total']}"] = f"=IF({status}=0,\"\",{calc(block['total'])})"
-            ws[f"{c}{rows['_result']}"] = "=" + self.result_text(block, c)
-        for r in (rows["_result"],):
-            self.result_formatting(ws, f"{MONTH_COLS[0]}{r}:{MONTH_COLS[-1]}{r}")
+            ws[f"{c}{rows['_result']}"] = "=" + self.result_text(block, c, framework)
+        for key in [crit["id"] for crit in framework["criteria"]] + ["_total", "_result"]:
+            self.name(f"FG_{role}T_{layout.safe(key.lstrip('_'))}", ws.title,
+                      f"{MONTH_COLS[0]}{rows[key]}", f"{MONTH_COLS[-1]}{rows[key]}")
+        self.result_formatting(ws, f"{MONTH_COLS[0]}{rows['_result']}:"
+                                   f"{MONTH_COLS[-1]}{rows['_result']}")
 
-    def result_text(self, block: Mapping[str, Any], c: str) -> str:
-        status, fg = f"_tinh!{c}{block['status']}", f"_tinh!{c}{block['four_good']}"
-        met = choice_word("met", True, self.lang)
-        unmet = choice_word("met", False, self.lang)
+    def result_text(self, block: Mapping[str, Any], c: str,
+                    framework: Mapping[str, Any] | None = None) -> str:
+        """A month's result in words: «Đạt»/«Không đạt» for an achievement rule, else the
+        band (a meeting's «Tốt», «Khá», …); «Chưa đủ» while incomplete."""
+        status = f"_tinh!{c}{block['status']}"
+        if "four_good" in block:
+            fg = f"_tinh!{c}{block['four_good']}"
+            outcome = (f"IF({fg}=1,{quote(choice_word('met', True, self.lang))},"
+                       f"{quote(choice_word('met', False, self.lang))})")
+        else:
+            bands = framework["bands"]
+            outcome = choose(f"_tinh!{c}{block['band']}",
+                             {len(bands) - n: b["title"][self.lang] for n, b in enumerate(bands)})
         return (f"IF({status}=0,\"\",IF({status}=1,{quote(self.t('tpl_status_incomplete'))},"
-                f"IF({fg}=1,{quote(met)},{quote(unmet)})))")
+                f"{outcome}))")
 
     def result_formatting(self, ws, cells: str) -> None:
         first = cells.split(":")[0]
