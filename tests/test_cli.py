@@ -93,8 +93,27 @@ def test_framework_list_and_show():
     assert listing[0] == "Mã | Phiên bản | Loại | Tên"
     assert "chi-bo-bon-tot | 1.0.0 | four-good | Chi bộ bốn tốt" in listing
     shown = run_cli("framework", "show", "sinh-hoat-chi-bo").stdout
-    assert "Tiêu chí 3 — 45: Tiến hành sinh hoạt" in shown
+    assert "Tiêu chí 3 — 45 điểm: Tiến hành sinh hoạt" in shown
     assert "[đã công bố:" in shown
+    assert "- Tốt (từ 90 điểm)" in shown
+    assert "mọi tháng từ mức «Khá» trở lên; số tháng mức «Tốt» ≥ 7" in shown
+
+
+def test_framework_show_speaks_to_people_not_programs():
+    """Titles, words and the rules in sentences: no kinds, ids or raw conditions."""
+    cell = run_cli("framework", "show", "chi-bo-bon-tot").stdout
+    assert "1.1 Lãnh đạo thực hiện nhiệm vụ chính trị" in cell
+    assert "(tối đa 15 điểm, chấm theo bước 0,5)" in cell
+    assert "tổng điểm ≥ 90; mỗi tiêu chí đạt ≥ 80% điểm tối đa; không có phủ quyết" in cell
+    assert "xếp loại từ «Hoàn thành tốt nhiệm vụ» trở lên" in cell
+    committee = run_cli("framework", "show", "dang-bo-co-so-bon-tot").stdout
+    assert "đạt cả 9 tiêu chí" in committee and "(Đạt / Không đạt)" in committee
+    old = run_cli("framework", "show", "xep-loai-124").stdout
+    assert "thay thế bởi Quy định 366-QĐ/TW" in old
+    for shown in (cell, committee, old):
+        for word in ("[points", "vetoe", "indicator ", "level ", ">=", "min_criterion_ratio",
+                     "periods_", "httnv"):
+            assert word not in shown, word
     data = json.loads(run_cli("framework", "show", "sinh-hoat-chi-bo", "--json").stdout)
     assert data["id"] == "sinh-hoat-chi-bo"
 

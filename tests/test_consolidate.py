@@ -197,6 +197,8 @@ def test_one_line_summary_then_each_rejected_file_and_warning(run):
     assert tampered.startswith("  ! ") and "khác kết quả tính lại" in tampered
     assert len(after) == 11 and after[-1] == "  … và 1 mục khác — xem báo cáo."
     assert all(line.count(".xlsx:") + line.count(".eml:") <= 1 for line in after)  # named once
+    for python_words in ("zip file", "Error", "Exception", "{"):  # words for officers only
+        assert python_words not in run["first"].stdout, python_words
     s = run["summary"]
     for key in ("files_found", "accepted", "rejected", "summary", "units", "trend",
                 "weak_criteria", "missing_units", "recognition", "quota"):

@@ -239,6 +239,45 @@ def _source(out: _Out, source: dict[str, str]) -> str:
     return f"[{out.t('cli_source_' + source['status'])}: {source['ref']}]"
 
 
+def _kind_text(out: _Out, item: dict[str, Any]) -> str:
+    """How an item is filled in, in words: its points, target, answer or source."""
+    kind = item["kind"]
+    if kind == "points":
+        return out.t("fw_kind_points", max=item["max"], step=item.get("step", 1))
+    if kind == "percent":
+        return out.t("fw_kind_percent_target" if "target" in item else "fw_kind_percent",
+                     target=item.get("target"))
+    if kind == "linked":
+        return out.t("fw_kind_linked", max=item["max"],
+                     sheet=out.title(fw.load_raw(item["link"]["framework"])["title"]))
+    if kind == "derived":
+        return out.t("fw_kind_derived", target=item.get("target", 100))
+    return out.t("fw_kind_met")
+
+
+def _condition_text(out: _Out, cond: dict[str, Any], data: dict[str, Any],
+                    model: engine.Model) -> str:
+    """A rule's condition in words: «tổng điểm ≥ 90», «không có phủ quyết»…"""
+    ref, op, value = cond["ref"], {">=": "≥", "<=": "≤"}.get(cond["op"], cond["op"]), cond["value"]
+    kind, _, key = ref.partition(":")
+    if kind in ("veto_count", "periods_with_veto") and op == "=" and value == 0:
+        return out.t(f"fw_cond_no_{kind}")
+    if kind == "rating":
+        ruleset = fw.load_raw(data["year_rollup"]["rating_rulesets"][0])
+        level = next(lvl for lvl in ruleset["levels"] if lvl["id"] == value)
+        return out.t("fw_cond_rating", level=out.title(level["title"]))
+    if kind in ("min_band", "band_count"):
+        band = next(b for b in data["bands"] if b["id"] == (value if kind == "min_band" else key))
+        return out.t(f"fw_cond_{kind}", band=out.title(band["title"]), op=op, value=value)
+    if kind == "item":
+        return out.t("fw_cond_item", item=model.labels.get(key, key), op=op, value=value)
+    if kind == "min_criterion_ratio":
+        if data.get("scoring") == "met" and value == 1:
+            return out.t("fw_cond_all_criteria", count=len(data["criteria"]))
+        value = engine.excel_round(100 * value, 2)
+    return out.t(f"fw_cond_{kind}", op=op, value=value)
+
+
 def _framework_show(args: argparse.Namespace, out: _Out) -> int:
     data = fw.load(args.ref)
     if args.json:
@@ -251,21 +290,23 @@ def _framework_show(args: argparse.Namespace, out: _Out) -> int:
     model = engine.Model(data)
     for crit in data["criteria"]:
         head = out.t("label_criterion", n=model.labels[crit["id"]])
-        maximum = f" — {crit['max']}" if "max" in crit else ""
+        maximum = f" — {out.t('fw_points', max=crit['max'])}" if "max" in crit else ""
         print(f"\n{head}{maximum}: {out.title(crit['title'])} {_source(out, crit['source'])}")
         for item in crit["items"]:
-            limit = item.get("max", item.get("target", ""))
-            print(f"  {model.labels[item['id']]} [{item['kind']} {limit}] "
-                  f"{out.title(item['title'])}")
+            print(f"  {model.labels[item['id']]} {out.title(item['title'])} "
+                  f"({_kind_text(out, item)})")
     for key in ("indicators", "vetoes", "bands", "levels"):
+        if data.get(key):
+            print(f"\n{out.t('fw_section_' + key)}")
         for entry in data.get(key, []):
-            extra = f" ≥ {entry['min']}" if "min" in entry else ""
-            print(f"- {key[:-1]} {entry['id']}{extra}: {out.title(entry['title'])}")
+            extra = f" ({out.t('fw_from_points', min=entry['min'])})" if "min" in entry else ""
+            print(f"- {out.title(entry['title'])}{extra}")
     for rule in ("achievement", "year_rollup"):
         if rule in data:
-            conds = "; ".join(f"{c['ref']} {c['op']} {c['value']}"
+            conds = "; ".join(_condition_text(out, c, data, model)
                               for c in data[rule]["conditions"])
-            print(f"\n{out.title(data[rule]['title'])}: {conds} {_source(out, data[rule]['source'])}")
+            print(f"\n{out.title(data[rule]['title'])}: {conds} "
+                  f"{_source(out, data[rule]['source'])}")
     return EXIT_OK
 
 
