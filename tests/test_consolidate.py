@@ -467,3 +467,16 @@ def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_d
         assert (base, allowed) == (verdict.base, verdict.allowed), group
         assert (ok == "Có") == verdict.ok, (group, ok)
     assert not expected["dbcs-a/chi-bo"].ok and expected["dbcs-b/chi-bo"].ok
+
+
+def test_the_report_shows_titles_and_reasons_not_codes(run):
+    """Officers read the report: no internal codes for rejections, unit types or groups."""
+    wb = openpyxl.load_workbook(run["out"] / "bao-cao.xlsx")
+    words = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c is not None]
+    for code in ("not_a_template", "corrupt", "wrong_year", "chi-bo", "dang-bo-co-so"):
+        assert not any(w == code for w in words), code
+    rejected = [r for r in run["summary"]["rejected"]]
+    text_cells = " ".join(words)
+    for r in rejected:
+        assert r["vi"].removeprefix(f"{r['file']}: ") in text_cells

@@ -167,3 +167,15 @@ def test_cli_roster_check_summary():
     result = run_cli("roster", "check", str(SAMPLE))
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "Danh sách hợp lệ: 23 đơn vị, 3 cấp, 1 đơn vị gốc."
+
+
+def test_json_roster_errors_count_units_as_people_do(tmp_path):
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["units"][9]["type"] = "sai-loai"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("roster", "check", str(bad))
+    assert done.returncode == 1
+    unit_id = data["units"][9]["id"]
+    assert f"đơn vị thứ 10 (mã «{unit_id}»), trường «type»" in done.stderr
+    assert "$.units" not in done.stderr

@@ -8,7 +8,10 @@ from .messages import Message
 
 
 def where_text(location: Any) -> str:
-    """A location as plain text: a bilingual locator is kept in English for machines."""
+    """A location as plain text for machines: its JSON path when it carries one, else a
+    bilingual locator in English."""
+    if getattr(location, "path", None):
+        return location.path
     return location.en if isinstance(location, Message) else str(location)
 
 

@@ -339,6 +339,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fw_cond_min_band": ("mọi tháng từ mức «{band}» trở lên", "every month '{band}' or better"),
     "fw_cond_band_count": ("số tháng mức «{band}» {op} {value}", "months rated '{band}' {op} {value}"),
     "fw_cond_item": ("mục {item} {op} {value}", "item {item} {op} {value}"),
+    "roster_where_unit": ("đơn vị thứ {n} (mã «{id}»)", "unit no. {n} (id '{id}')"),
+    "roster_where_unit_field": ("đơn vị thứ {n} (mã «{id}»), trường «{field}»", "unit no. {n} (id '{id}'), field '{field}'"),
     "cli_new_force": ("ghi đè cả sổ đã có số liệu (mặc định: giữ nguyên)", "overwrite workbooks that already hold data (default: keep them)"),
     "cli_new_kept": ("[{n}/{count}] Giữ nguyên {path}: sổ đã có số liệu (hoặc không phải sổ trống của fourgood).", "[{n}/{count}] Kept {path}: it already holds data (or is not a blank fourgood workbook)."),
     "cli_new_kept_summary": ("Đã giữ nguyên {kept} sổ có số liệu, tạo {made} sổ. Muốn tạo lại sổ trống thay cho chúng: chạy lại với --force (số liệu trong các sổ đó sẽ mất).", "Kept {kept} workbooks holding data, made {made}. To replace them with blank ones, run again with --force (their data will be lost)."),
@@ -474,6 +476,13 @@ def _render(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_render(v, lang) for v in value)
     return str(value)
+
+
+@dataclass(frozen=True)
+class Located(Message):
+    """A location in words for people (the message) that keeps its JSON path for machines."""
+
+    path: str = ""
 
 
 def msg(code: str, **params: Any) -> Message:

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
-from .consolidate import month_line
+from .consolidate import month_line, without_file
 from .messages import text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
@@ -211,12 +211,12 @@ class Report:
                   widths=widths)
 
     def rejected(self) -> None:
-        widths = [5, 50, 18, 70]
-        keys = ["rep_col_no", "rep_col_file", "rep_col_code", "rep_col_reason"]
+        widths = [5, 50, 88]
+        keys = ["rep_col_no", "rep_col_file", "rep_col_reason"]
         ws = self.sheet("rep_sheet_rejected", "rep_title_rejected", widths,
                         [self.t(k) for k in keys])
-        self.rows(ws, [(n, r["file"], r["code"], r[self.lang])
-                       for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 4),
+        self.rows(ws, [(n, r["file"], without_file(r[self.lang], r["file"]))
+                       for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 3),
                   widths=widths)
 
     def recognition(self) -> None:
@@ -240,7 +240,8 @@ class Report:
         self.head(ws, row, [""] + [self.t(key) for key in head])
         row += 1
         for q in self.f["quota"]:
-            values = (q["parent_name"], q["group"], q["units"], q["base"], q["count"],
+            group = TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
+            values = (q["parent_name"], group, q["units"], q["base"], q["count"],
                       q["allowed"], self.t("label_yes" if q["ok"] else "label_no"))
             for col, value in enumerate(values, start=2):
                 put(ws, row, col, value, box=True, size=10,

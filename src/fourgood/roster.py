@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import Problem, RosterError, where_text
 from .framework import json_path, read_json, schema_problems
-from .messages import Message, fold, msg, nfc
+from .messages import Located, Message, fold, msg, nfc
 
 UNIT_TYPES = ("chi-bo", "dang-bo-co-so", "dang-bo-cap-tren")
 TYPE_TITLES = {
@@ -116,6 +116,24 @@ class Roster:
         return f"{parent}/{group}" if parent and parent != root else group
 
 
+def _json_where(data: Any) -> Callable[[list[Any]], Any]:
+    """Locations in a JSON roster as people count: the unit's number (from 1) and id, then
+    the field; other paths as JSON paths."""
+    units = data.get("units") if isinstance(data, dict) else None
+
+    def where(parts: list[Any]) -> Any:
+        if len(parts) >= 2 and parts[0] == "units" and isinstance(parts[1], int) \
+                and isinstance(units, list) and parts[1] < len(units):
+            unit = units[parts[1]]
+            unit_id = unit.get("id") if isinstance(unit, dict) else None
+            field = ".".join(map(str, parts[2:]))
+            code = "roster_where_unit_field" if field else "roster_where_unit"
+            return Located(msg(code).code, {"n": parts[1] + 1, "id": unit_id or "—",
+                                            "field": field}, json_path(parts))
+        return json_path(parts)
+    return where
+
+
 def slug(text: str) -> str:
     """A readable ASCII id from Vietnamese text: «Phường Kim Tân» -> ``phuong-kim-tan``."""
     text = nfc(text).replace("đ", "d").replace("Đ", "D")
@@ -136,7 +154,7 @@ def load(path: Path | str) -> Roster:
             data = read_json(path)
         except Exception as exc:  # FrameworkError from read_json: same located message
             raise RosterError(exc.message, getattr(exc, "problems", [])) from None
-        where = json_path
+        where = _json_where(data)
     problems = early + validate(data, where)
     if problems:
         raise RosterError(msg("cli_check_failed", count=len(problems), name=str(path)), problems)
