@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from fourgood import engine, framework as fw, layout, namedcells, render, templates
+from fourgood import roster as rosters
 from conftest import ROOT, SAMPLES, run_cli
 
 FWS = {i: fw.load(i) for i in fw.shipped_ids()}
@@ -297,3 +298,24 @@ def test_fill_refuses_values_that_do_not_fit_the_workbook(tmp_path):
     not_a_workbook = run_cli("fill", roster, "--values", roster, "-o", str(tmp_path / "x.xlsx"))
     assert not_a_workbook.returncode == 1 and "không phải là sổ của fourgood" in \
         not_a_workbook.stderr and "Traceback" not in not_a_workbook.stderr
+
+
+def test_a_committees_gaps_give_the_figures_and_whole_quotes(soffice, tmp_path):
+    """«Còn thiếu» of a committee's month names each unmet item with its figures, as the
+    engine does («mới 99,5%, cần 100%»), and never leaves a quote open."""
+    roster = rosters.load(SAMPLES / "roster-lao-cai-2024.json")
+    blank = templates.new_workbook(roster, "dbcs-phuong-kim-tan", 2024, tmp_path / "so.xlsx")
+    values = {"c1.1": "Đạt", "c2.1": "Đạt", "c2.2": "Đạt", "c3.1": 99.5, "c4.1": "Đạt",
+              "c6.1": "Đạt", "c7.1": 100, "c8.1": "Đạt", "c9.1": 80}
+    filled = tmp_path / "filled.xlsx"
+    templates.fill(blank, {"periods": {"3": {"values": values}},
+                           "subordinates": [{"id": "cb-kim-tan-tdp-1", "months": {"3": True}}]},
+                   filled)
+    (recalculated,) = render.convert([filled], tmp_path / "lo", soffice=soffice)
+    gaps = namedcells.read(recalculated)["FG_R_gaps"][2]
+    assert "«Tỷ lệ chỉ tiêu, nhiệm vụ đã hoàn thành (%)» mới 99" in gaps and "cần 100%" in gaps
+    assert "cần 90%" in gaps and "Tiêu chí 9 chưa đạt" in gaps
+    assert gaps.count("«") == gaps.count("»")
+    engine_gaps = " ".join(g.vi for g in engine.evaluate(
+        FWS["dang-bo-co-so-bon-tot"], {"values": {**values, "c5.1": 100}}, FWS).gaps)
+    assert "mới 99,5%, cần 100%" in engine_gaps  # the same figures, the engine's words

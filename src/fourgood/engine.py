@@ -248,9 +248,21 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _short(title: Mapping[str, str]) -> dict[str, str]:
-    return {lang: (t if len(t) <= TITLE_CUT else t[: TITLE_CUT - 1].rstrip() + "…")
-            for lang, t in title.items()}
+def _cut(text: str) -> str:
+    if len(text) <= TITLE_CUT:
+        return text
+    cut = text[: TITLE_CUT - 1]
+    if text[len(cut)] != " " and " " in cut:  # at a word's end
+        cut = cut[: cut.rfind(" ")]
+    if cut.count("«") > cut.count("»"):  # never leave an inner quote open
+        cut = cut[: cut.rfind("«")]
+    return cut.rstrip(" ,;:-—(") + "…"
+
+
+def short_title(title: Mapping[str, str]) -> dict[str, str]:
+    """A title cut to TITLE_CUT characters at a word's end (with «…», no quote left open),
+    for texts that quote it."""
+    return {lang: _cut(t) for lang, t in title.items()}
 
 
 class Model:
@@ -289,7 +301,7 @@ class Model:
 
     def display(self, entry_id: str) -> dict[str, str]:
         """The name of an item in messages: its label and a shortened title."""
-        title = _short(self.titles.get(entry_id, {"vi": entry_id, "en": entry_id}))
+        title = short_title(self.titles.get(entry_id, {"vi": entry_id, "en": entry_id}))
         label = self.labels.get(entry_id)
         return {lang: (f"{label} «{t}»" if label else f"«{t}»") if lang == "vi"
                 else (f"{label} '{t}'" if label else f"'{t}'") for lang, t in title.items()}
@@ -596,7 +608,7 @@ def _period_gaps(model: Model, cond: Mapping[str, Any], result: PeriodResult,
 
 
 def _item_gap(model: Model, item: ItemResult) -> Message:
-    title = _short(model.titles[item.id])
+    title = short_title(model.titles[item.id])
     target = next(i.get("target") for c in model.criteria for i in c["items"] if i["id"] == item.id)
     if item.share is not None:
         return msg("gap_item_share", title=title, achieved=item.share[0], total=item.share[1],

@@ -35,12 +35,18 @@ def text_expr(code: str, lang: str, **params: Any) -> str:
     expressions (their value shown as Excel formats it), the rest rendered as literals."""
     template = CATALOGUE[code][0 if lang == "vi" else 1]
     parts: list[str] = []
-    for piece in re.split(r"(\{\w+\})", template):
+    for piece in re.split(r"(\{\w+(?::s)?\})", template):
         if not piece:
             continue
         if piece.startswith("{") and piece.endswith("}"):
-            value = params[piece[1:-1]]
-            parts.append(f"({value})" if isinstance(value, Ex) else quote(_render(value, lang)))
+            name, _, spec = piece[1:-1].partition(":")
+            value = params[name]
+            if spec:  # the English plural «s», after a count
+                parts.append(f'IF(({value})=1,"","s")' if isinstance(value, Ex)
+                             else quote(format(_render(value, lang), spec)))
+            else:
+                parts.append(f"({value})" if isinstance(value, Ex)
+                             else quote(str(_render(value, lang))))
         else:
             parts.append(quote(piece))
     return "&".join(parts) if parts else '""'

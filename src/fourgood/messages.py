@@ -56,11 +56,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- gaps (engine) ---
     "gap_total": (
         "Tổng điểm còn thiếu {short} điểm để đạt {need} (hiện có {actual}).",
-        "The total is {short} points short of {need} (now {actual}).",
+        "The total is {short} point{short:s} short of {need} (now {actual}).",
     ),
     "gap_criterion_points": (
         "Tiêu chí {n} còn thiếu {short} điểm để đạt {pct}% ({need}/{max}).",
-        "Criterion {n} is {short} points short of {pct}% ({need}/{max}).",
+        "Criterion {n} is {short} point{short:s} short of {pct}% ({need}/{max}).",
     ),
     "gap_criterion_unmet": (
         "Tiêu chí {n} chưa đạt: {items}.",
@@ -82,7 +82,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "gap_incomplete": (
         "Còn {count} mục chưa nhập hoặc nhập sai; hãy hoàn thiện trước khi phân loại.",
-        "{count} items are missing or invalid; complete them before classifying.",
+        "Items missing or invalid: {count}; complete them before classifying.",
     ),
     "gap_condition": (
         "«{title}» là {actual}, cần {op} {need}.",
@@ -98,15 +98,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "gap_periods_assessed": (
         "Mới tự đánh giá đủ {actual} tháng, cần ít nhất {need} tháng.",
-        "Only {actual} months fully self-assessed; at least {need} are needed.",
+        "Months fully self-assessed: only {actual}; at least {need} are needed.",
     ),
     "gap_periods_achieved": (
         "Mới đạt {actual} tháng, cần ít nhất {need} tháng.",
-        "Only {actual} months achieved; at least {need} are needed.",
+        "Months achieved: only {actual}; at least {need} are needed.",
     ),
     "gap_periods_with_veto": (
         "Có {actual} tháng có vi phạm trong năm; không được có tháng nào.",
-        "{actual} months had a veto this year; none is allowed.",
+        "Months with a veto this year: {actual}; none is allowed.",
     ),
     "gap_rating": (
         "Xếp loại chất lượng «{actual}» chưa đạt mức «{need}».",
@@ -250,7 +250,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "roster_schema": ("{where}: {detail}", "{where}: {detail}"),
     "roster_ok": (
         "Danh sách hợp lệ: {count} đơn vị, {depth} cấp, {roots} đơn vị gốc.",
-        "Roster valid: {count} units, {depth} levels, {roots} root unit(s).",
+        "Roster valid — units: {count}, levels: {depth}, root units: {roots}.",
     ),
     "roster_by_type": ("  {type}: {count}", "  {type}: {count}"),
     "roster_row": ("dòng {row}", "row {row}"),
@@ -314,25 +314,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problem_rejected": ("  ✗ {file}: {reason}", "  ✗ {file}: {reason}"),
     "problem_warning": ("  ! {file}: {warning}", "  ! {file}: {warning}"),
     "problem_more": ("  … và {count} mục khác — xem báo cáo.", "  … and {count} more — see the report."),
-    "fw_points": ("{max} điểm", "{max} points"),
-    "fw_kind_points": ("tối đa {max} điểm, chấm theo bước {step}", "up to {max} points, in steps of {step}"),
+    "fw_points": ("{max} điểm", "{max} point{max:s}"),
+    "fw_kind_points": ("tối đa {max} điểm, chấm theo bước {step}", "up to {max} point{max:s}, in steps of {step}"),
     "fw_kind_percent": ("tỷ lệ %", "a percentage"),
     "fw_kind_percent_target": ("tỷ lệ %, đạt khi ≥ {target}%", "a percentage, met at ≥ {target}%"),
     "fw_kind_met": ("Đạt / Không đạt", "met / not met"),
-    "fw_kind_linked": ("tự tính từ «{sheet}», quy về tối đa {max} điểm", "computed from '{sheet}', scaled to {max} points"),
+    "fw_kind_linked": ("tự tính từ «{sheet}», quy về tối đa {max} điểm", "computed from '{sheet}', scaled to {max} point{max:s}"),
     "fw_kind_derived": ("tự tính: tỷ lệ chi bộ trực thuộc đạt «Bốn tốt», đạt khi ≥ {target}%", "computed: the share of subordinate cells that are Four-good, met at ≥ {target}%"),
     "fw_section_indicators": ("Chỉ số:", "Indicators:"),
     "fw_section_vetoes": ("Phủ quyết (có một điều thì kỳ đó không đạt):", "Vetoes (any one fails the period):"),
     "fw_section_bands": ("Mức:", "Bands:"),
     "fw_section_levels": ("Mức xếp loại:", "Rating levels:"),
-    "fw_from_points": ("từ {min} điểm", "from {min} points"),
+    "fw_from_points": ("từ {min} điểm", "from {min} point{min:s}"),
     "fw_cond_total": ("tổng điểm {op} {value}", "total {op} {value}"),
     "fw_cond_min_criterion_ratio": ("mỗi tiêu chí đạt {op} {value}% điểm tối đa", "each criterion {op} {value}% of its maximum"),
-    "fw_cond_all_criteria": ("đạt cả {count} tiêu chí", "all {count} criteria met"),
+    "fw_cond_all_criteria": ("đạt cả {count} tiêu chí", "every criterion met ({count})"),
     "fw_cond_no_veto_count": ("không có phủ quyết", "no veto"),
     "fw_cond_veto_count": ("số phủ quyết {op} {value}", "vetoes {op} {value}"),
-    "fw_cond_periods_assessed": ("tự đánh giá {op} {value} tháng", "assessed {op} {value} months"),
-    "fw_cond_periods_achieved": ("đạt {op} {value} tháng", "achieved {op} {value} months"),
+    "fw_cond_periods_assessed": ("tự đánh giá {op} {value} tháng", "assessed {op} {value} month{value:s}"),
+    "fw_cond_periods_achieved": ("đạt {op} {value} tháng", "achieved {op} {value} month{value:s}"),
     "fw_cond_no_periods_with_veto": ("không tháng nào có phủ quyết", "no month with a veto"),
     "fw_cond_periods_with_veto": ("số tháng có phủ quyết {op} {value}", "months with a veto {op} {value}"),
     "fw_cond_rating": ("xếp loại từ «{level}» trở lên", "rated '{level}' or better"),
@@ -343,17 +343,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "roster_where_unit_field": ("đơn vị thứ {n} (mã «{id}»), trường «{field}»", "unit no. {n} (id '{id}'), field '{field}'"),
     "cli_new_force": ("ghi đè cả sổ đã có số liệu (mặc định: giữ nguyên)", "overwrite workbooks that already hold data (default: keep them)"),
     "cli_new_kept": ("[{n}/{count}] Giữ nguyên {path}: sổ đã có số liệu (hoặc không phải sổ trống của fourgood).", "[{n}/{count}] Kept {path}: it already holds data (or is not a blank fourgood workbook)."),
-    "cli_new_kept_summary": ("Đã giữ nguyên {kept} sổ có số liệu, tạo {made} sổ. Muốn tạo lại sổ trống thay cho chúng: chạy lại với --force (số liệu trong các sổ đó sẽ mất).", "Kept {kept} workbooks holding data, made {made}. To replace them with blank ones, run again with --force (their data will be lost)."),
+    "cli_new_kept_summary": ("Đã giữ nguyên {kept} sổ có số liệu, tạo {made} sổ. Muốn tạo lại sổ trống thay cho chúng: chạy lại với --force (số liệu trong các sổ đó sẽ mất).", "Kept {kept} workbook{kept:s} holding data, made {made}. To replace them with blank ones, run again with --force (their data will be lost)."),
     "cli_new_written": ("[{n}/{count}] Đã tạo {path} (mẫu {template})", "[{n}/{count}] Made {path} (template {template})"),
     "cli_fill": ("ghi giá trị vào sổ như cán bộ gõ (không làm mất phần nào của sổ)", "write values into a workbook as an officer would type them (no part of it is lost)"),
     "cli_fill_file": ("sổ Excel của fourgood", "a fourgood workbook"),
     "cli_fill_values": ("tệp giá trị (.json), cùng dạng với dữ liệu năm của lệnh score", "values file (.json), shaped like the year input of the score command"),
-    "cli_filled": ("Đã ghi {path} (sửa {parts} phần của tệp, các phần khác giữ nguyên)", "Written {path} ({parts} parts edited, every other part unchanged)"),
+    "cli_filled": ("Đã ghi {path} (sửa {parts} phần của tệp, các phần khác giữ nguyên)", "Written {path} (parts edited: {parts}; every other part unchanged)"),
     "cli_unknown_unit": ("Không có đơn vị «{unit}» trong danh sách {roster}.", "There is no unit '{unit}' in the roster {roster}."),
     "cli_not_fourgood_workbook": ("{path} không phải là sổ của fourgood hoặc thiếu ô có tên {detail}.", "{path} is not a fourgood workbook or lacks the named cell {detail}."),
     "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
     "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
-    "cli_check_failed": ("{count} lỗi trong {name}:", "{count} errors in {name}:"),
+    "cli_check_failed": ("{count} lỗi trong {name}:", "Errors in {name}: {count}"),
     "cli_input_bad_json": ("Tệp dữ liệu {path} không phải JSON hợp lệ (lỗi ở dòng {line}, cột {column}). Mở tệp bằng trình soạn thảo văn bản, sửa dấu ngoặc, dấu phẩy hoặc dấu nháy ở đó rồi chạy lại.", "The input file {path} is not valid JSON (error at line {line}, column {column}). Open it in a text editor, correct the bracket, comma or quote there, and run again."),
     "cli_input_not_text": ("Tệp dữ liệu {path} không phải văn bản UTF-8 (có thể là sổ Excel hoặc tệp nhị phân). Lưu lại dạng JSON UTF-8 rồi chạy lại.", "The input file {path} is not UTF-8 text (perhaps a workbook or a binary file). Save it as UTF-8 JSON and run again."),
     "cli_input_not_object": ("Tệp dữ liệu {path} phải là một đối tượng JSON {{…}} (xem docs/inputs.md), không phải danh sách hay một giá trị.", "The input file {path} must be a JSON object {{…}} (see docs/inputs.md), not a list or a single value."),
@@ -464,7 +464,23 @@ class Message:
         return {"code": self.code, "vi": self.vi, "en": self.en}
 
 
-def _render(value: Any, lang: str) -> str:
+class Count:
+    """A number in a message: shown as the language writes numbers; ``{n:s}`` after it in
+    an English text gives the plural «s» (none for exactly 1)."""
+
+    def __init__(self, value: float, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        if spec == "s":
+            return "" if self.value == 1 else "s"
+        return format_number(self.value, self.lang)
+
+    def __str__(self) -> str:
+        return format_number(self.value, self.lang)
+
+
+def _render(value: Any, lang: str) -> Any:
     if isinstance(value, Message):
         return value.text(lang)
     if isinstance(value, dict) and set(value) == set(LANGS):  # a bilingual title
@@ -472,9 +488,9 @@ def _render(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return CATALOGUE["label_yes" if value else "label_no"][0 if lang == "vi" else 1]
     if isinstance(value, (int, float)):
-        return format_number(value, lang)
+        return Count(value, lang)
     if isinstance(value, (list, tuple)):
-        return "; ".join(_render(v, lang) for v in value)
+        return "; ".join(str(_render(v, lang)) for v in value)
     return str(value)
 
 
@@ -641,7 +657,7 @@ CATALOGUE.update({
     "xl_action_consolidate": ("Tổng hợp", "Consolidate"),
     "xl_classified": (
         "Đã xếp loại {unit}, năm {year}: {achieved}/{assessed} tháng đạt «Bốn tốt». Cả năm: {recognized}. {cells}",
-        "Classified {unit}, {year}: {achieved}/{assessed} months achieved Four-good. Year: {recognized}. {cells}",
+        "Classified {unit}, {year}: months achieving Four-good: {achieved}/{assessed}. Year: {recognized}. {cells}",
     ),
     "xl_checked": (
         "Đã kiểm tra {unit}, năm {year}: {cells} {differences}",
@@ -716,7 +732,7 @@ CATALOGUE.update({
     ),
     "fn_shape": (
         "Cột nhãn có {rows} dòng nhưng vùng giá trị có {values} dòng: chọn hai vùng cùng các dòng.",
-        "The labels column has {rows} rows but the values have {values}: select both over the same rows.",
+        "The labels column has {rows} row{rows:s} but the values have {values}: select both over the same rows.",
     ),
     "fn_unknown_rating": (
         "«{title}» không phải một mức xếp loại chất lượng.",
@@ -809,11 +825,11 @@ CATALOGUE.update({
     "reject_unreadable_message": ("{file}: không đọc được thư điện tử (thư hỏng hoặc không đúng định dạng). Lưu lại thư từ chương trình thư (.eml hoặc .msg), hoặc lưu riêng sổ đính kèm vào thư mục.", "{file}: the e-mail message cannot be read (damaged or not a message). Save the message again from the mail program (.eml or .msg), or save the attached workbook into the folder."),
     "warn_differs": ("{file}: kết quả lưu trong sổ khác kết quả tính lại ở trang «{sheet}», ô {cell}: sổ ghi «{cached}», tính lại được «{computed}» (sổ bị sửa hoặc chưa tính lại).", "{file}: the result stored in the workbook differs from the recomputed one at sheet '{sheet}', cell {cell}: stored '{cached}', recomputed '{computed}' (tampered or stale)."),
     "warn_framework_changed": ("{file}: sổ được tạo với bộ tiêu chí «{framework}» khác phiên bản hiện hành; đã tính lại theo bộ hiện hành.", "{file}: the workbook was made with another version of the framework '{framework}'; recomputed with the current one."),
-    "warn_input_errors": ("{file}: {count} ô nhập sai hoặc còn thiếu, ví dụ: {first}", "{file}: {count} cells are invalid or missing, for example: {first}"),
+    "warn_input_errors": ("{file}: {count} ô nhập sai hoặc còn thiếu, ví dụ: {first}", "{file}: cells invalid or missing: {count}, for example: {first}"),
     "warn_superseded": ("{file}: đã được thay bằng bản gửi sau ({newer}).", "{file}: superseded by a later submission ({newer})."),
     "warn_criterion5": ("{file}: tiêu chí 5 (tháng {months}) được tính lại từ sổ của các chi bộ trực thuộc, khác với trang «Chi bộ trực thuộc» của sổ.", "{file}: criterion 5 (months {months}) recomputed from the subordinate cells' own workbooks; it differs from the workbook's 'Subordinate cells' sheet."),
     "progress": ("Đang đọc tệp {done}/{total}", "Reading file {done}/{total}"),
-    "consolidate_done": ("Xong: {found} tệp, {accepted} nhận, {rejected} từ chối; {received}/{expected} đơn vị đã nộp tháng {month}/{year}, {missing} chưa nộp. Báo cáo: {report}", "Done: {found} files, {accepted} accepted, {rejected} rejected; {received}/{expected} units reported for {month}/{year}, {missing} missing. Report: {report}"),
+    "consolidate_done": ("Xong: {found} tệp, {accepted} nhận, {rejected} từ chối; {received}/{expected} đơn vị đã nộp tháng {month}/{year}, {missing} chưa nộp. Báo cáo: {report}", "Done — files: {found}, accepted: {accepted}, rejected: {rejected}; units reported for {month}/{year}: {received}/{expected}, not reported: {missing}. Report: {report}"),
     "consolidate_into": ("Đã điền danh sách {units} đơn vị trực thuộc và kết quả từng tháng vào {path}.", "Filled {path} with its {units} subordinate units and their monthly results."),
     "into_wrong_kind": (
         "{path} là sổ «{template}»: chỉ điền được sổ của đảng bộ cơ sở (dang-bo-co-so) hoặc sổ tổng hợp (tong-hop).",
@@ -821,7 +837,7 @@ CATALOGUE.update({
     ),
     "into_too_many": (
         "Sổ chỉ có {rows} dòng đơn vị và {group_rows} dòng nhóm, nhưng cần {units} đơn vị và {groups} nhóm: dùng báo cáo tổng hợp (.xlsx) thay cho sổ này.",
-        "The workbook has {rows} unit rows and {group_rows} group rows, but {units} units and {groups} groups are needed: use the consolidation report (.xlsx) instead.",
+        "The workbook has {rows} unit row{rows:s} and {group_rows} group row{group_rows:s}, but {units} unit{units:s} and {groups} group{groups:s} are needed: use the consolidation report (.xlsx) instead.",
     ),
     "consolidate_no_inbox": ("Không tìm thấy thư mục hoặc tệp {path}.", "Folder or file {path} not found."),
 })

@@ -6,7 +6,7 @@ from typing import Any, Callable, Mapping
 from openpyxl.formatting.rule import FormulaRule
 
 from .. import layout
-from ..engine import Model, choice_word
+from ..engine import Model, choice_word, short_title
 from ..formulas import Ex, condition, number, quote, text_expr
 from .style import (CRIT_FILL, FIRST_MONTH_COL, GREEN, HEAD_ROW, MONTH_COLS, RED, YEAR, YEAR_COL)
 from .calc import choose
@@ -189,7 +189,7 @@ class ResultsSheet:
                     n = model.labels[crit["id"]]
                     if framework.get("scoring") == "met":
                         message = text_expr("gap_criterion_unmet", self.lang, n=n,
-                                            items=crit["title"][self.lang][:60])
+                                            items=Ex(self.unmet_items(crit, block, calc)))
                     else:
                         message = text_expr("gap_criterion_points", self.lang, n=n,
                                             short=Ex(f"ROUND({number(points)}-{score},2)"),
@@ -208,6 +208,21 @@ class ResultsSheet:
         joined = "&".join(pieces) if pieces else '""'
         return (f"IF({status}=0,\"\",IF({status}=1,{incomplete},IF({calc(block['four_good'])}=1,"
                 f"{quote(self.t('tpl_nothing_missing'))},{joined})))")
+
+    def unmet_items(self, crit: Mapping[str, Any], block: Mapping[str, Any], calc) -> str:
+        """The items of a criterion not met, with their figures, as the engine words them
+        («Tỷ lệ …» mới 99,5%, cần 100%): a formula joining them with «; »."""
+        parts = []
+        for item in crit["items"]:
+            rec, title = block["items"][item["id"]], short_title(item["title"])
+            if item["kind"] in ("percent", "derived"):
+                words = text_expr("gap_item_percent", self.lang, title=title,
+                                  actual=Ex(calc(rec["value"])), need=item["target"])
+            else:
+                words = text_expr("gap_item_flag", self.lang, title=title)
+            parts.append(f"IF({calc(rec['flag'])}=1,\"\",{words}&\"; \")")
+        joined = "&".join(parts)
+        return f"LEFT({joined},MAX(0,LEN({joined})-2))"  # without the last «; »
 
     def year_gaps(self, framework: Mapping[str, Any], measures: Mapping[str, str],
                   recognized: str) -> str:
