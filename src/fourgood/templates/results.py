@@ -100,7 +100,10 @@ class ResultsSheet:
             year_ok = self.year_test(other_fw, other)
             line("", self.t("tpl_meeting_band"), "",
                      lambda c: choose(f"_tinh!{c}{other['band']}", ranks),
-                     f"IF({year_ok},{quote(other_fw['year_rollup']['title'][self.lang])},\"—\")",
+                     f"IF(COUNT(_tinh!${MONTH_COLS[0]}${other['band']}:${MONTH_COLS[-1]}"
+                     f"${other['band']})=0,\"\",IF({year_ok},"  # no scored meeting: nothing
+                     f"{quote(other_fw['year_rollup']['title'][self.lang])},"
+                     f"{quote(self.t('label_not_met'))}))",
                      "sh_band")
             self.fit(ws, row - 1, other_fw["year_rollup"]["title"][self.lang], 16, size=10)
         res = line("", self.t("tpl_result_month"), "", lambda c: self.result_text(block, c), None,
