@@ -82,3 +82,26 @@ def test_import_of_a_non_workbook_is_a_clear_error(tmp_path):
     result = run_cli("framework", "import", str(path), "-o", str(tmp_path / "x.json"))
     assert result.returncode == 1
     assert "không phải là sổ tính Excel" in result.stderr
+
+
+@pytest.mark.parametrize("sheet, column, named", [
+    ("Tiêu chí", "Loại", "Loại / kind"),
+    ("Tiêu chí", "Điểm tối đa", "Điểm tối đa / max"),
+    ("Điều kiện", None, "Điều kiện"),
+])
+def test_a_deleted_column_or_sheet_is_one_error_that_names_it(tmp_path, sheet, column, named):
+    path = tmp_path / "khung.xlsx"
+    export(fw.load("chi-bo-bon-tot"), path)
+    wb = openpyxl.load_workbook(path)
+    if column is None:
+        del wb[sheet]
+    else:
+        ws = wb[sheet]
+        [col] = [c.column for c in ws[1] if str(c.value).startswith(column + " /")]
+        ws.delete_cols(col)
+    wb.save(path)
+    result = run_cli("framework", "import", str(path), "-o", str(tmp_path / "x.json"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 2 and f"«{named}»" in lines[0], lines
+    assert all(sheet in line for line in lines)

@@ -34,9 +34,6 @@ SHEETS: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {
         "rule": ("Quy tắc", "rule"), "ref": ("Đại lượng", "measure"),
         "op": ("Phép so sánh", "operator"), "value": ("Giá trị", "value")}),
 }
-REQUIRED = {"meta": ("key", "value"), "criteria": ("id", "title_vi", "title_en"),
-            "indicators": ("id", "kind"), "vetoes": ("id",), "bands": ("id", "min"),
-            "levels": ("id",), "conditions": ("rule", "ref", "op", "value")}
 TEXT_KEYS = ("title", "description")
 RULES = ("achievement", "year_rollup")
 META_KEYS = [
@@ -183,14 +180,11 @@ class _Importer:
     def read(self) -> dict[str, Any]:
         workbook = open_workbook(self.path, FrameworkError)
         try:
+            # export writes every sheet and column: one missing is one error that names it,
+            # not many about the rows that would have used it
             for name, ((vi, en), columns) in SHEETS.items():
-                try:
-                    self.tables[name] = read_table(workbook, self.path.name, vi, columns,
-                                                   REQUIRED[name], FrameworkError, (en,))
-                except FrameworkError:
-                    if name in ("meta", "criteria"):
-                        raise
-                    self.tables[name] = Table(self.path.name, vi, {})
+                self.tables[name] = read_table(workbook, self.path.name, vi, columns,
+                                               list(columns), FrameworkError, (en,))
         finally:
             workbook.close()
         data: dict[str, Any] = {}
