@@ -125,9 +125,7 @@ def read_table(workbook, file: str, sheet: str | None,
     missing = [name for name in required if name not in index]
     if missing:
         column = header(columns[missing[0]])
-        raise error(msg("xl_missing_column", sheet=ws.title, column=column),
-                    [Problem("missing_column", ws.title,
-                             msg("xl_missing_column", sheet=ws.title, column=column))])
+        raise error(msg("xl_missing_column", sheet=ws.title, column=column))
     table = Table(file, ws.title, found)
     for number, values in enumerate(rows, start=2):
         row = {name: values[col] if col < len(values) else None for name, col in index.items()}
