@@ -20,6 +20,29 @@ def test_all_nine_met_is_four_good(frameworks):
     assert result.four_good is True and result.gaps == []
 
 
+@pytest.mark.parametrize("veto", ["v-ky-luat", "v-mat-doan-ket"])
+def test_a_committee_with_a_veto_is_not_four_good_that_month_nor_recognized(frameworks, veto):
+    """Hand-computed: all nine criteria met, but a member disciplined (or the executive
+    found disunited) in March: March is not Four-good; with 11 other Four-good months the
+    year still has a month with a veto, so it is not recognized."""
+    march = committee(frameworks, **{veto: "Có"})
+    assert all(c.achieved for c in march.criteria) and march.vetoes == [veto]
+    assert march.four_good is False
+    assert [g.code for g in march.gaps] == ["gap_veto"]
+    full = full_values(frameworks["dang-bo-co-so-bon-tot"])
+    periods = {str(m): {"values": full} for m in range(1, 13)}
+    periods["3"] = {"values": {**full, veto: "Có"}}
+    rating = engine.rated("xep-loai-366", "httnv")
+    year = engine.evaluate_year(frameworks["dang-bo-co-so-bon-tot"], periods, rating=rating,
+                                frameworks=frameworks)
+    assert (year.periods_assessed, year.periods_achieved, year.periods_with_veto) == (12, 11, 1)
+    assert year.recognized is False
+    assert [g.code for g in year.gaps] == ["gap_periods_with_veto"]
+    periods["3"] = {"values": {**full, veto: "Không"}}
+    assert engine.evaluate_year(frameworks["dang-bo-co-so-bon-tot"], periods, rating=rating,
+                                frameworks=frameworks).recognized is True
+
+
 @pytest.mark.parametrize("item", ["c1.1", "c2.1", "c2.2", "c4.1", "c6.1", "c8.1"])
 def test_any_unmet_item_fails_its_criterion_and_four_good(frameworks, item):
     result = committee(frameworks, **{item: "Không đạt"})

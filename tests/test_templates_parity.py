@@ -90,10 +90,14 @@ def cell_month(rng: random.Random) -> dict[str, Any] | None:
 
 
 def committee_month(rng: random.Random) -> dict[str, Any] | None:
-    mode = rng.choice(["blank", "random", "all", "all", "edge", "bad"])
+    mode = rng.choice(["blank", "random", "all", "all", "edge", "bad", "veto"])
     if mode == "blank":
         return None
     values: dict[str, Any] = {}
+    for veto in ("v-ky-luat", "v-mat-doan-ket"):  # a committee's vetoes, as a cell's
+        values[veto] = ("Có" if mode == "veto" and rng.random() < 0.7 else
+                        rng.choice([None, "Không", "Có"]) if mode == "random" else
+                        rng.choice([None, "Không"]))
     for crit in FWS["dang-bo-co-so-bon-tot"]["criteria"]:
         for item in crit["items"]:
             if item["kind"] == "met":
