@@ -480,3 +480,27 @@ def test_the_report_shows_titles_and_reasons_not_codes(run):
     text_cells = " ".join(words)
     for r in rejected:
         assert r["vi"].removeprefix(f"{r['file']}: ") in text_cells
+
+
+def test_every_report_sheet_is_one_table_a_data_person_can_load(run):
+    """Below the party-document header, each sheet holds one Excel table (a ListObject) with
+    a header row at row 7: pandas reads typed columns with ``header=6``."""
+    import pandas as pd
+
+    path = run["out"] / "bao-cao.xlsx"
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        [(name, ref)] = ws.tables.items()
+        assert ref.startswith("A7:"), (ws.title, ref)
+    sheets = pd.read_excel(path, sheet_name=None, header=6, engine="openpyxl")
+    assert set(sheets) == set(wb.sheetnames)
+    for title, frame in sheets.items():
+        assert not any(str(c).startswith("Unnamed") for c in frame.columns), title
+    units, files = sheets["Đơn vị"], sheets["Tệp đã nhận"]
+    assert units["Tổng điểm (chi bộ)"].dtype.kind == "f"
+    assert units["Số tiêu chí đạt (đảng bộ)"].dtype.kind == "f"
+    cells = units[units["Loại đơn vị"] == "Chi bộ"]
+    assert cells["Số tiêu chí đạt (đảng bộ)"].isna().all()
+    assert files["Ngày nhận"].dtype.kind == "M"  # dates, not text
+    assert sheets["Theo tháng"]["Tháng"].tolist() == list(range(1, 13))
+    assert len(sheets["Đơn vị"]) == 22 and len(sheets["Bị từ chối"]) == 4

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
@@ -62,6 +65,13 @@ class Report:
         ws.print_title_rows = "7:7"
         return ws
 
+    def table(self, ws, name: str, columns: int, last: int) -> None:
+        """Make the block from the header row (7) to ``last`` an Excel table named ``name``
+        (a ListObject, so that pandas, Power Query or ``ws.tables`` find it)."""
+        ref = f"A7:{get_column_letter(columns)}{max(last, 8)}"
+        ws.add_table(Table(displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(
+            name="TableStyleLight1", showRowStripes=False)))
+
     def head(self, ws, row: int, labels: Sequence[str], white: bool = False) -> None:
         """A table's header row (non-empty labels only)."""
         for col, label in enumerate(labels, start=1):
@@ -87,6 +97,8 @@ class Report:
 
     def build(self) -> Workbook:
         self.summary()
+        self.by_type()
+        self.by_parent()
         self.units()
         self.files()
         self.weak()
@@ -94,55 +106,61 @@ class Report:
         self.missing()
         self.rejected()
         self.recognition()
+        self.quota()
         return self.wb
 
     def summary(self) -> None:
         f, s = self.f, self.f["summary"]
-        widths = [40, 16, 16, 16, 16]
+        widths = [44, 90]
         ws = self.sheet("rep_sheet_summary", "rep_title", widths,
                         [self.t("rep_col_item"), self.t("rep_col_value")])
-        ws.print_title_rows = None
-        figures = [("rep_expected", s["expected"]), ("rep_received", s["received"]),
+        figures = [("rep_month", month_line(f, self.lang)),
+                   ("rep_expected", s["expected"]), ("rep_received", s["received"]),
                    ("rep_on_time", s["on_time"]), ("rep_missing", s["missing"]),
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
                    ("rep_four_good_percent", s["four_good_percent"]),
-                   ("rep_files_found", f["files_found"]), ("rep_deadline", f["deadline"])]
-        figures.insert(0, ("rep_month", month_line(f, self.lang)))
-        row = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures],
-                        wrap_cols=(2,))
-        ws.merge_cells(start_row=8, start_column=2, end_row=8, end_column=len(widths))
-        fit_row(ws, 8, figures[0][1], sum(widths[1:]), size=10)  # which month, and why
-        row += 1
-        head = [self.t("rep_col_type"), self.t("rep_expected"), self.t("rep_received"),
-                self.t("rep_four_good"), self.t("rep_four_good_percent")]
-        self.head(ws, row, head)
-        row += 1
-        row = self.rows(ws, [(TYPE_TITLES[k][self.lang], v["expected"], v["received"],
-                              v["four_good"], v["percent"]) for k, v in f["by_type"].items()],
-                        row)
-        row += 1
-        head[0] = self.t("rep_col_parent")
-        self.head(ws, row, head)
-        row += 1
-        first = row
-        row = self.rows(ws, [(p["name"], p["expected"], p["received"], p["four_good"],
-                              p["percent"]) for p in f["by_parent"]], row)
+                   ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"]))]
+        last = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures],
+                         wrap_cols=(2,), widths=widths) - 1
+        ws["B17"].number_format = "dd/mm/yyyy"
+        ws["B17"].alignment = ws["B17"].alignment.copy(horizontal="left")
+        self.table(ws, "TongHop", 2, last)
+
+    def by_type(self) -> None:
+        widths = [30, 16, 16, 18, 18]
+        ws = self.sheet("rep_sheet_by_type", "rep_title_by_type", widths,
+                        [self.t(k) for k in ("rep_col_type", "rep_expected", "rep_received",
+                                             "rep_four_good", "rep_four_good_percent")])
+        last = self.rows(ws, [(TYPE_TITLES[k][self.lang], v["expected"], v["received"],
+                               v["four_good"], v["percent"])
+                              for k, v in self.f["by_type"].items()]) - 1
+        self.table(ws, "TheoLoai", len(widths), last)
+
+    def by_parent(self) -> None:
+        widths = [40, 16, 16, 18, 18]
+        ws = self.sheet("rep_sheet_by_parent", "rep_title_by_parent", widths,
+                        [self.t(k) for k in ("rep_col_parent", "rep_expected", "rep_received",
+                                             "rep_four_good", "rep_four_good_percent")])
+        last = self.rows(ws, [(p["name"], p["expected"], p["received"], p["four_good"],
+                               p["percent"]) for p in self.f["by_parent"]], wrap_cols=(1,),
+                         widths=widths) - 1
+        self.table(ws, "TheoCapTren", len(widths), last)
         chart = BarChart()
         chart.type = "bar"
         chart.title = self.t("rep_chart_parent")
         chart.y_axis.title = self.t("rep_chart_units")
-        data = Reference(ws, min_col=3, max_col=4, min_row=first - 1, max_row=row - 1)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=row - 1))
+        chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=7, max_row=max(last, 8)),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=8, max_row=max(last, 8)))
         chart.y_axis.scaling.min = 0
-        chart.height, chart.width = 9, 18
-        ws.add_chart(chart, f"A{row + 1}")
+        chart.height, chart.width = 9, 16
+        ws.add_chart(chart, "G7")  # beside the table: printed on the same page
 
     def units(self) -> None:
-        widths = [5, 20, 32, 12, 12, 8, 8, 20, 10, 46]
+        widths = [5, 20, 32, 12, 12, 9, 9, 9, 20, 10, 46]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_type", "rep_col_result",
-                "rep_col_total", "rep_col_achieved", "rep_col_rating", "rep_col_recognized",
-                "rep_col_gaps"]
+                "rep_col_points", "rep_col_criteria_met", "rep_col_achieved", "rep_col_rating",
+                "rep_col_recognized", "rep_col_gaps"]
         ws = self.sheet("rep_sheet_units", "rep_title_units", widths, [self.t(k) for k in keys])
         results = {"complete": None, "incomplete": self.t("tpl_status_incomplete"),
                    "blank": self.t("rep_not_reported"), "missing": self.t("rep_not_reported")}
@@ -150,12 +168,15 @@ class Report:
         for n, u in enumerate(self.f["units"], 1):
             result = results[u["status"]] or self.t("label_met" if u["four_good"]
                                                     else "label_not_met")
+            total = u["total"] if u["received"] else None  # points, or criteria met
+            points = u["type"] == "chi-bo"
             rows.append((n, u["unit"], u["name"], TYPE_TITLES[u["type"]][self.lang], result,
-                         u["total"] if u["received"] else None, u["achieved"],
+                         total if points else None, None if points else total, u["achieved"],
                          self.title(u["rating_title"]),
                          self.t("label_yes" if u["recognized"] else "label_no"),
                          " ".join(g[self.lang] for g in u["gaps"])))
-        last = self.rows(ws, rows, wrap_cols=(3, 8, 10), widths=widths) - 1
+        last = self.rows(ws, rows, wrap_cols=(3, 9, 11), widths=widths) - 1
+        self.table(ws, "DonVi", len(widths), last)
         cells = f"E8:E{max(last, 8)}"
         for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
                            (self.t("tpl_status_incomplete"), AMBER),
@@ -167,27 +188,33 @@ class Report:
         keys = ["rep_col_no", "rep_col_file", "rep_col_id", "rep_col_received_at",
                 "rep_col_state", "rep_col_warnings"]
         ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
-        self.rows(ws, [(n, a["file"], a["unit"], (a["received_at"] or "")[:10] or None,
-                        self.t("rep_current" if a["current"] else "rep_superseded"),
-                        " ".join(m[self.lang] for m in a["messages"]))
-                       for n, a in enumerate(self.f["accepted"], 1)], wrap_cols=(2, 6),
-                  widths=widths)
+        last = self.rows(ws, [(n, a["file"], a["unit"], _date(a["received_at"]),
+                               self.t("rep_current" if a["current"] else "rep_superseded"),
+                               " ".join(m[self.lang] for m in a["messages"]))
+                              for n, a in enumerate(self.f["accepted"], 1)], wrap_cols=(2, 6),
+                         widths=widths) - 1
+        for row in range(8, last + 1):
+            ws.cell(row, 4).number_format = "dd/mm/yyyy"
+        self.table(ws, "TepDaNhan", len(widths), last)
 
     def weak(self) -> None:
         widths = [34, 10, 60, 16, 16, 12]
         keys = ["rep_col_framework", "rep_col_criterion", "rep_col_name", "rep_col_failed",
                 "rep_col_assessed", "rep_col_percent"]
         ws = self.sheet("rep_sheet_weak", "rep_title_weak", widths, [self.t(k) for k in keys])
-        self.rows(ws, [(self.title(w["framework_title"]), w["number"], self.title(w["title"]),
-                        w["failed"], w["assessed"], w["percent"])
-                       for w in self.f["weak_criteria"]], wrap_cols=(1, 3), widths=widths)
+        last = self.rows(ws, [(self.title(w["framework_title"]), w["number"],
+                               self.title(w["title"]), w["failed"], w["assessed"], w["percent"])
+                              for w in self.f["weak_criteria"]], wrap_cols=(1, 3),
+                         widths=widths) - 1
+        self.table(ws, "TieuChiYeu", len(widths), last)
 
     def trend(self) -> None:
         widths = [12, 16, 16, 16]
         keys = ["rep_col_month", "rep_received", "rep_four_good_units", "rep_four_good_percent"]
         ws = self.sheet("rep_sheet_trend", "rep_title_trend", widths, [self.t(k) for k in keys])
-        last = self.rows(ws, [(self.t("tpl_col_month", m=t["month"]), t["received"],
-                               t["four_good"], t["percent"]) for t in self.f["trend"]]) - 1
+        last = self.rows(ws, [(t["month"], t["received"], t["four_good"], t["percent"])
+                              for t in self.f["trend"]]) - 1
+        self.table(ws, "TheoThang", len(widths), last)
         chart = LineChart()
         chart.title = self.t("rep_chart_trend")
         chart.y_axis.title = self.t("rep_chart_units")
@@ -206,18 +233,20 @@ class Report:
         ws = self.sheet("rep_sheet_missing", "rep_title_missing", widths, [self.t(k) for k in keys])
         names = {u["unit"]: u["name"] for u in self.f["units"]}
         names[self.f["root"]] = self.f["root_name"]
-        self.rows(ws, [(n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
-                       for n, u in enumerate(self.f["missing_units"], 1)], wrap_cols=(3, 4),
-                  widths=widths)
+        last = self.rows(ws, [(n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
+                              for n, u in enumerate(self.f["missing_units"], 1)],
+                         wrap_cols=(3, 4), widths=widths) - 1
+        self.table(ws, "ChuaNop", len(widths), last)
 
     def rejected(self) -> None:
         widths = [5, 50, 88]
         keys = ["rep_col_no", "rep_col_file", "rep_col_reason"]
         ws = self.sheet("rep_sheet_rejected", "rep_title_rejected", widths,
                         [self.t(k) for k in keys])
-        self.rows(ws, [(n, r["file"], without_file(r[self.lang], r["file"]))
-                       for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 3),
-                  widths=widths)
+        last = self.rows(ws, [(n, r["file"], without_file(r[self.lang], r["file"]))
+                              for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 3),
+                         widths=widths) - 1
+        self.table(ws, "BiTuChoi", len(widths), last)
 
     def recognition(self) -> None:
         widths = [5, 30, 50, 26, 14, 14]
@@ -225,28 +254,37 @@ class Report:
                 "rep_col_achieved"]
         ws = self.sheet("rep_sheet_recognition", "rep_title_recognition", widths,
                         [self.t(k) for k in keys])
-        row = self.rows(ws, [(n, u["unit"], u["name"], self.title(u["rating_title"]),
-                              u["assessed"], u["achieved"])
-                             for n, u in enumerate(self.f["recognition"], 1)], wrap_cols=(3,),
-                        widths=widths)
-        if not self.f["recognition"]:
-            put(ws, row, 2, self.t("rep_none_recognized"), italic=True)
-            row += 1
-        row += 1
-        put(ws, row, 1, self.t("rep_quota_title"), bold=True)
-        row += 1
-        head = ["rep_col_parent", "rep_col_group", "rep_col_units", "rep_col_quota_base",
+        last = self.rows(ws, [(n, u["unit"], u["name"], self.title(u["rating_title"]),
+                               u["assessed"], u["achieved"])
+                              for n, u in enumerate(self.f["recognition"], 1)], wrap_cols=(3,),
+                         widths=widths) - 1
+        if not self.f["recognition"]:  # said above the table, which stays empty
+            put(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
+        self.table(ws, "CongNhan", len(widths), last)
+
+    def quota(self) -> None:
+        widths = [36, 22, 12, 16, 16, 16, 14]
+        keys = ["rep_col_parent", "rep_col_group", "rep_col_units", "rep_col_quota_base",
                 "rep_col_quota_count", "rep_col_quota_allowed", "rep_col_quota_ok"]
-        self.head(ws, row, [""] + [self.t(key) for key in head])
-        row += 1
+        ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
+        row = 8
         for q in self.f["quota"]:
             group = TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
             values = (q["parent_name"], group, q["units"], q["base"], q["count"],
                       q["allowed"], self.t("label_yes" if q["ok"] else "label_no"))
-            for col, value in enumerate(values, start=2):
-                put(ws, row, col, value, box=True, size=10,
-                    fill=None if q["ok"] else RED)
+            for col, value in enumerate(values, start=1):
+                put(ws, row, col, value, box=True, size=10, wrap=col <= 2,
+                    align=None if col <= 2 else "center", fill=None if q["ok"] else RED)
             row += 1
+        self.table(ws, "TyLeXepLoai", len(widths), row - 1)
+
+
+def _date(value: str | None) -> date | None:
+    """The day of an ISO date or time (as the ledger keeps them), for a date cell."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def write_report(f: Mapping[str, Any], path: Path, lang: str = "vi") -> None:

@@ -73,16 +73,22 @@ def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
 def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
     """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
     top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title."""
-    split = max(2, last_col // 2)
+    split = max(1, last_col // 2)  # two columns or more: a half each
     left, right = get_column_letter(split), get_column_letter(split + 1)
-    for row, value, bold in ((1, bodies[0], False), (2, bodies[1], True), (3, "*", False)):
-        ws.merge_cells(f"A{row}:{left}{row}")
-        style_cell(ws, row, 1, value, bold=bold, align="center", size=12)
     last = get_column_letter(last_col)
-    ws.merge_cells(f"{right}1:{last}1")
+
+    def merge(cells: str) -> None:
+        first, end = cells.split(":")
+        if first != end:
+            ws.merge_cells(cells)
+
+    for row, value, bold in ((1, bodies[0], False), (2, bodies[1], True), (3, "*", False)):
+        merge(f"A{row}:{left}{row}")
+        style_cell(ws, row, 1, value, bold=bold, align="center", size=12)
+    merge(f"{right}1:{last}1")
     c = style_cell(ws, 1, split + 1, text("tpl_party", lang), bold=True, align="center", size=12)
     c.font = Font(name=FONT, bold=True, underline="single", size=12)
-    ws.merge_cells(f"{right}2:{last}2")
+    merge(f"{right}2:{last}2")
     style_cell(ws, 2, split + 1, text("tpl_place_date", lang), italic=True, align="center",
                size=12)
     ws.merge_cells(f"A5:{last}5")
