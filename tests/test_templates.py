@@ -319,3 +319,22 @@ def test_a_committees_gaps_give_the_figures_and_whole_quotes(soffice, tmp_path):
     engine_gaps = " ".join(g.vi for g in engine.evaluate(
         FWS["dang-bo-co-so-bon-tot"], {"values": {**values, "c5.1": 100}}, FWS).gaps)
     assert "mới 99,5%, cần 100%" in engine_gaps  # the same figures, the engine's words
+
+
+def test_header_cells_of_the_city_workbook_are_tall_enough_for_their_words(built):
+    """No header is clipped when printed: every wrapped header of «Kết quả» in tong-hop has
+    a row tall enough for its words at its column's width (as the spreadsheet wraps them)."""
+    ws = openpyxl.load_workbook(built["tong-hop"])["Kết quả"]
+    for row in ws.iter_rows():
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text and cell.font.b
+                    and not cell.value.startswith("=")) or cell.coordinate in ws.merged_cells:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            per_line, lines, used = int(width * 1.15 * 11 / (cell.font.sz or 11)), 1, 0
+            for word in cell.value.split():
+                if used and used + 1 + len(word) > per_line:
+                    lines, used = lines + 1, 0
+                used += (1 if used else 0) + len(word)
+            height = ws.row_dimensions[cell.row].height or 15
+            assert height >= lines * 12, (cell.coordinate, cell.value, height, lines)

@@ -7,8 +7,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import layout
 from ..engine import CHOICES, choice_word
 from ..formulas import count_met, number, quote
-from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL,
-                    MONTH_COLS, YEAR, YEAR_COL)
+from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL, MONTH_COLS, YEAR,
+                    YEAR_COL, fit_row)
 
 
 class ConsolidationSheet:
@@ -59,11 +59,12 @@ class ConsolidationSheet:
         cols = [("B", "tpl_quota_group"), ("C", "tpl_quota_outstanding"),
                 ("D", "tpl_quota_base"), ("E", "tpl_quota_count"), ("F", "tpl_quota_allowed"),
                 ("G", "tpl_quota_ok")]
-        for col, code in cols:
-            self.cell(ws, row, ord(col) - 64, self.t(code, level=base_level if col == "D"
-                                                     else top["title"][self.lang]),
-                      bold=True, box=True, wrap=True, align="center", size=10)
         ws.row_dimensions[row].height = 42
+        for col, code in cols:
+            label = self.t(code, level=base_level if col == "D" else top["title"][self.lang])
+            self.cell(ws, row, ord(col) - 64, label, bold=True, box=True, wrap=True,
+                      align="center", size=10)
+            fit_row(ws, row, label, ws.column_dimensions[col].width or 8.43, size=10)
         row += 1
         first = row
         groups = self.sub_range("E")

@@ -63,8 +63,14 @@ def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
 
 def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
     """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
-    per_line = max(1.0, width * 1.15 * 11 / size)
-    lines = max(1, -(-len(text_) // int(per_line)))
+    per_line = int(max(1.0, width * 1.15 * 11 / size))
+    lines, used = 1, 0
+    for word in str(text_).split():  # wrapped at spaces, as the spreadsheet does
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > per_line:  # a word longer than the line is broken
+            lines, used = lines + 1, used - per_line
     height = 15 * lines * size / 11
     current = ws.row_dimensions[row].height or 15
     ws.row_dimensions[row].height = max(current, height)
