@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import os
+import sqlite3
 from datetime import date, timedelta
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -60,10 +62,33 @@ def summarize(sub: Submission) -> dict[str, Any]:
             "warnings": [_message(w) for w in sub.warnings]}
 
 
-def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Read one source (in a worker): an accepted row with its summary, or a rejected row."""
-    base = {"source": source.name, "file_time": source.file_time, "sender": source.sender,
+BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
+
+
+def _base(source: Source) -> dict[str, Any]:
+    return {"source": source.name, "file_time": source.file_time, "sender": source.sender,
             "sent_at": source.date, "subject": source.subject}
+
+
+def _rejected(base: Mapping[str, Any], code: str) -> dict[str, Any]:
+    """The row of a file (``base``: where it came from) that could not be read because of
+    fourgood itself or its worker."""
+    message = msg(f"reject_{code}", file=base["source"])
+    return {**{k: base.get(k) for k in BASE_KEYS}, "sha256": "-", "status": "rejected",
+            "reason": code, "message_vi": message.vi, "message_en": message.en}
+
+
+def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Read one source (in a worker): an accepted row with its summary, or a rejected row;
+    whatever the file does, it ends as its own row, never as the run's failure."""
+    try:
+        return _read_one(source, overrides)
+    except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
+        return _rejected(_base(source), "internal_error")
+
+
+def _read_one(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    base = _base(source)
     try:
         data = source.read()
     except Rejected as exc:
@@ -85,35 +110,61 @@ def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[st
             "record": sub.record(_STATE["frameworks"])}
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_init, initargs=(
+        _STATE["roster"], _STATE["frameworks"], _STATE["year"]))
+
+
+def _alone(source: Source) -> dict[str, Any]:
+    """Read one file in a worker of its own: if that worker dies, the file is the cause."""
+    with _pool(1) as pool:
+        try:
+            return pool.submit(_read, source).result()
+        except BrokenProcessPool:
+            return _rejected(_base(source), "worker_died")
+
+
 def read_all(sources: list[Source], workers: int,
              progress: Callable[[int, int], None] | None = None) -> Iterable[dict[str, Any]]:
-    """Read sources in ``workers`` processes, at most a few per worker in flight."""
-    total = len(sources)
+    """Read sources in ``workers`` processes, at most a few per worker in flight. A worker
+    that dies takes no other file with it: the files that were in flight are read again,
+    each in a worker of its own, and only the one whose worker dies is rejected
+    (``worker_died``); the others go on in a fresh pool."""
+    total, done = len(sources), 0
+
+    def report(row: dict[str, Any]) -> dict[str, Any]:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+        return row
+
     if workers <= 1 or total < 4:
-        for n, source in enumerate(sources, 1):
-            yield _read(source)
-            if progress:
-                progress(n, total)
-        return
-    with ProcessPoolExecutor(workers, initializer=_init,
-                             initargs=(_STATE["roster"], _STATE["frameworks"],
-                                       _STATE["year"])) as pool:
-        pending: set[Future] = set()
-        done = 0
         for source in sources:
-            pending.add(pool.submit(_read, source))
-            if len(pending) >= workers * 4:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield report(_read(source))
+        return
+    todo = list(reversed(sources))  # taken from the end: in order
+    while todo:
+        in_flight: dict[Future, Source] = {}
+        broken = False
+        with _pool(workers) as pool:
+            while (todo or in_flight) and not broken:
+                while todo and len(in_flight) < workers * 4:
+                    source = todo.pop()
+                    in_flight[pool.submit(_read, source)] = source
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done += 1
-                    yield future.result()
-                    if progress:
-                        progress(done, total)
-        for future in pending:
-            done += 1
-            yield future.result()
-            if progress:
-                progress(done, total)
+                    try:
+                        row = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    except Exception:  # noqa: BLE001 - e.g. a row that cannot travel back
+                        row = _rejected(_base(in_flight[future]), "internal_error")
+                    del in_flight[future]
+                    yield report(row)
+        for source in in_flight.values():  # the pool broke: find which file broke it
+            yield report(_alone(source))
 
 
 @dataclass
@@ -163,7 +214,11 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
         for row in rows:
             ledger.add(row)
         for row in read_all(found.sources, workers, progress):
-            ledger.add(row)
+            try:
+                ledger.add(row)
+            except (TypeError, ValueError, sqlite3.Error):  # a value no ledger can hold
+                row = _rejected(row, "internal_error")
+                ledger.add(row)
             row.pop("record", None)  # in the ledger now; keep memory flat however many files
             rows.append(row)
         ledger.refresh_current()

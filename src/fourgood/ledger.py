@@ -42,6 +42,12 @@ ORDER = ", ".join(KEYS)                      # oldest first
 LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 
 
+def _json_value(value: Any) -> Any:
+    """What JSON cannot hold, as text: a date or time a cell held (an officer's «1/3» that
+    Excel made a date), anything else by its text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 class Ledger:
     """A ledger file; use as a context manager: everything of a run commits at once."""
 
@@ -66,7 +72,8 @@ class Ledger:
         row = dict(row)
         for key in ("warnings", "summary", "record"):
             if key in row and not isinstance(row[key], str) and row[key] is not None:
-                row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
+                row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True,
+                                      default=_json_value)
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         self.db.execute(f"INSERT OR IGNORE INTO submissions ({columns}) VALUES ({marks})", row)

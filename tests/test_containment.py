@@ -1,0 +1,60 @@
+"""One received file never costs the run: whatever it holds or does to its worker, it ends
+as its own row and every other file is consolidated as before."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from datetime import date
+
+from fourgood import consolidate, namedcells, reader, roster as rosters, templates
+from conftest import SAMPLES, run_cli
+
+ROSTER = SAMPLES / "roster-lao-cai-2024.json"
+INBOX = SAMPLES / "inbox-lao-cai-2024"
+
+
+class KillerSource(reader.Source):
+    """A file whose reading kills its worker (as an out-of-memory kill would)."""
+
+    def read(self) -> bytes:
+        os._exit(9)
+
+
+def test_a_date_typed_in_a_points_cell_is_that_files_problem_only(tmp_path):
+    """«1/3» typed in a points cell becomes a date in Excel: the file is read (its error
+    said), the ledger holds it, and the run ends normally with every other file."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    blank = templates.new_workbook(rosters.load(ROSTER), "cb-y-te-khoa-noi", 2024,
+                                   tmp_path / "so.xlsx")
+    namedcells.write(blank, {"FG_M_c1_1": {2: date(2024, 3, 1)}}, inbox / "ngay-thang.xlsx")
+    ledger = tmp_path / "r.sqlite"
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"),
+                   "--ledger", str(ledger))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    names = [a["file"] for a in summary["accepted"]] + [r["file"] for r in summary["rejected"]]
+    assert "ngay-thang.xlsx" in names and summary["summary"]["received"] >= 21
+    stored = sqlite3.connect(ledger).execute(
+        "SELECT record FROM submissions WHERE source = 'ngay-thang.xlsx'").fetchone()
+    assert stored is not None
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path):
+    """A worker killed while reading one file: that file is rejected (worker_died) and
+    every other file is read as in a run without it."""
+    roster = rosters.load(ROSTER)
+    found = reader.walk([INBOX])
+    consolidate._init(roster, consolidate.fw.shipped(), 2024)
+    killer = KillerSource("thu-den/giet-tien-trinh.xlsx", str(tmp_path), None)
+    sources = found.sources[:6] + [killer] + found.sources[6:]
+    rows = list(consolidate.read_all(sources, workers=2))
+    by_name = {r["source"]: r for r in rows}
+    assert len(rows) == len(sources)
+    assert by_name[killer.name]["reason"] == "worker_died"
+    assert "bộ nhớ" in by_name[killer.name]["message_vi"]
+    alone = {r["source"]: r["status"] for r in consolidate.read_all(found.sources, workers=1)}
+    assert {n: r["status"] for n, r in by_name.items() if n != killer.name} == alone
