@@ -58,3 +58,21 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path):
     assert "bộ nhớ" in by_name[killer.name]["message_vi"]
     alone = {r["source"]: r["status"] for r in consolidate.read_all(found.sources, workers=1)}
     assert {n: r["status"] for n, r in by_name.items() if n != killer.name} == alone
+
+
+def test_no_text_from_the_inputs_becomes_a_formula_in_the_report(tmp_path):
+    """A roster's root name that looks like a formula is written as text on every sheet."""
+    data = json.loads(ROSTER.read_text(encoding="utf-8"))
+    data["units"][0]["name"] = '=HYPERLINK("http://example.invalid","Bấm vào đây")'
+    roster = tmp_path / "roster.json"
+    roster.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = tmp_path / "r.xlsx"
+    done = run_cli("consolidate", str(INBOX), "--roster", str(roster), "-o", str(report))
+    assert done.returncode == 0, done.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(report)
+    formulas = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows()
+                for c in row if c.data_type == "f"]
+    assert formulas == []
+    assert wb.worksheets[0]["A1"].value.startswith("=HYPERLINK")  # shown, as text

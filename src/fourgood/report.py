@@ -54,6 +54,10 @@ class Report:
         party_header(ws, (f["root_name"].upper(), self.t("rep_board").upper()),
                      self.t(title_code, month=f["month"], year=f["year"]), len(widths),
                      self.lang)
+        for row in ws.iter_rows(max_row=5):  # the roster's names: text, even «=HYPERLINK(…»
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         for n, width in enumerate(widths, start=1):
             ws.column_dimensions[chr(64 + n)].width = width
         self.head(ws, 7, head, white=True)
