@@ -76,3 +76,17 @@ def test_no_text_from_the_inputs_becomes_a_formula_in_the_report(tmp_path):
                 for c in row if c.data_type == "f"]
     assert formulas == []
     assert wb.worksheets[0]["A1"].value.startswith("=HYPERLINK")  # shown, as text
+
+
+def test_the_city_workbook_in_its_own_inbox_is_refused_with_a_reason(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    templates.new_workbook(rosters.load(ROSTER), "dang-bo-thanh-pho-lao-cai", 2024,
+                           inbox / "tong-hop-thanh-pho.xlsx")
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert done.returncode == 0, done.stderr
+    rejected = {r["file"]: r for r in json.loads(
+        (tmp_path / "r.json").read_text(encoding="utf-8"))["rejected"]}
+    assert rejected["tong-hop-thanh-pho.xlsx"]["code"] == "consolidation_workbook"
+    assert "21/22 đơn vị đã nộp tháng 3/2024" in done.stdout

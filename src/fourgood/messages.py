@@ -819,6 +819,7 @@ CATALOGUE.update({
         "{file}: sổ có trang cấu hình «{sheet}» — trang này có thể khiến bổ trợ Excel chạy một chương trình Python khác, nên sổ không được nhận. Xóa trang «{sheet}» (hoặc gửi lại sổ gốc) rồi gửi lại.",
         "{file}: the workbook has a configuration sheet '{sheet}' — such a sheet can make the Excel add-in run another Python program, so the workbook is not accepted. Delete the sheet '{sheet}' (or send the original workbook) and send it again.",
     ),
+    "reject_consolidation_workbook": ("{file}: đây là sổ tổng hợp, không phải sổ tự đánh giá của một đơn vị, nên không được đọc. Bỏ tệp này khỏi thư mục nhận (hoặc lưu nó ở nơi khác).", "{file}: this is a consolidation workbook, not a unit's self-assessment, so it is not read. Take it out of the inbox (or keep it elsewhere)."),
     "reject_not_a_template": ("{file}: không phải sổ «Bốn tốt» của fourgood (không có trang nhận dạng _fourgood). Dùng sổ do cấp trên gửi.", "{file}: not a fourgood Four-good workbook (no _fourgood identification sheet). Use the workbook sent by the superior committee."),
     "reject_unknown_unit": ("{file}: mã đơn vị «{unit}» (trang «_fourgood», ô B3) không có trong danh sách đơn vị.", "{file}: the unit id '{unit}' (sheet '_fourgood', cell B3) is not in the roster."),
     "reject_wrong_year": ("{file}: sổ của năm {found} (trang «Thông tin»), đang tổng hợp năm {year}.", "{file}: the workbook is for {found} (sheet 'Unit'), the consolidation is for {year}."),

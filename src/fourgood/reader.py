@@ -304,6 +304,8 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     if template_id not in layout.TEMPLATES:
         raise Rejected("not_a_template", source.name)
     spec = layout.TEMPLATES[template_id]
+    if spec.main is None:  # a consolidation workbook has no self-assessment of its own
+        raise Rejected("consolidation_workbook", source.name)
     unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
     if unit_id not in roster.units:
         raise Rejected("unknown_unit", source.name, unit=unit_id or "—")
