@@ -90,3 +90,38 @@ def test_the_city_workbook_in_its_own_inbox_is_refused_with_a_reason(tmp_path):
         (tmp_path / "r.json").read_text(encoding="utf-8"))["rejected"]}
     assert rejected["tong-hop-thanh-pho.xlsx"]["code"] == "consolidation_workbook"
     assert "21/22 đơn vị đã nộp tháng 3/2024" in done.stdout
+
+
+def test_two_workbooks_of_one_unit_with_the_same_times_resolve_the_same_way_every_run(tmp_path):
+    """Which of two equally dated submissions is current depends on their content, not on
+    which worker finished first: the same on every run and every worker count."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    blank = templates.new_workbook(rosters.load(ROSTER), "cb-y-te-khoa-noi", 2024,
+                                   tmp_path / "so.xlsx")
+    for n, points in enumerate((12, 13)):
+        copy = inbox / f"z-ban-{n}.xlsx"
+        templates.fill(blank, {"periods": {"3": {"values": {"c1.1": points}}}}, copy)
+        os.utime(copy, (1_700_000_000, 1_700_000_000))
+    chosen = set()
+    for run, workers in enumerate(("1", "2", "2", "1", "2")):
+        summary = tmp_path / f"r{run}.json"
+        done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                       str(tmp_path / f"r{run}.xlsx"), "--json", str(summary), "--workers",
+                       workers)
+        assert done.returncode == 0, done.stderr
+        accepted = json.loads(summary.read_text(encoding="utf-8"))["accepted"]
+        chosen.add(tuple(a["file"] for a in accepted
+                         if a["unit"] == "cb-y-te-khoa-noi" and a["current"]))
+    assert len(chosen) == 1 and len(next(iter(chosen))) == 1, chosen
+
+
+def test_an_inbox_given_twice_is_read_once(tmp_path):
+    once = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "a.xlsx"), "--json", str(tmp_path / "a.json"))
+    twice = run_cli("consolidate", str(INBOX), str(INBOX) + "/", "--roster", str(ROSTER), "-o",
+                    str(tmp_path / "b.xlsx"), "--json", str(tmp_path / "b.json"))
+    assert once.returncode == twice.returncode == 0
+    a, b = (json.loads((tmp_path / f"{n}.json").read_text(encoding="utf-8")) for n in "ab")
+    assert a["files_found"] == b["files_found"] == 26
+    assert a["summary"] == b["summary"]

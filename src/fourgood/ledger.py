@@ -37,7 +37,10 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_unit_year ON submissions (unit, year);
 """
-KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "id")
+# Later first by the workbook's save time, the e-mail's date, the file's time; ties broken by
+# content and place (never by the order workers happened to finish in).
+KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "sha256",
+        "source", "id")
 ORDER = ", ".join(KEYS)                      # oldest first
 LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 

@@ -139,9 +139,13 @@ def walk(inboxes: list[Path]) -> Found:
     """Every file under the inboxes (nested folders, sorted): workbooks, the workbook
     attachments of messages, and everything else (to be rejected, never ignored)."""
     found = Found()
+    seen: set[Path] = set()  # an inbox given twice, or a file inside another inbox: read once
     for inbox in inboxes:
         files = [inbox] if inbox.is_file() else sorted(p for p in inbox.rglob("*") if p.is_file())
         for path in files:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
             name = path.name if inbox.is_file() else path.relative_to(inbox).as_posix()
             stamp = _iso(datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc))
             if path.suffix.lower() in MESSAGE_EXTENSIONS:
