@@ -70,12 +70,15 @@ def _base(source: Source) -> dict[str, Any]:
             "sent_at": source.date, "subject": source.subject}
 
 
-def _rejected(base: Mapping[str, Any], code: str) -> dict[str, Any]:
-    """The row of a file (``base``: where it came from) that could not be read because of
-    fourgood itself or its worker."""
-    message = msg(f"reject_{code}", file=base["source"])
-    return {**{k: base.get(k) for k in BASE_KEYS}, "sha256": "-", "status": "rejected",
-            "reason": code, "message_vi": message.vi, "message_en": message.en}
+def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
+              ) -> dict[str, Any]:
+    """The row of a rejected file (``base``: where it came from): the reader's reason, or a
+    code of fourgood's own (``internal_error``, ``worker_died``)."""
+    if isinstance(error, str):
+        error = Rejected(error, base["source"])
+    return {**{k: base.get(k) for k in BASE_KEYS}, "sha256": sha256, "status": "rejected",
+            "reason": error.code, "message_vi": error.message.vi,
+            "message_en": error.message.en}
 
 
 def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -92,8 +95,7 @@ def _read_one(source: Source, overrides: Mapping[str, Any] | None = None) -> dic
     try:
         data = source.read()
     except Rejected as exc:
-        return {**base, "sha256": "-", "status": "rejected", "reason": exc.code,
-                "message_vi": exc.message.vi, "message_en": exc.message.en}
+        return _rejected(base, exc)
     import hashlib
 
     digest = hashlib.sha256(data).hexdigest()
@@ -101,8 +103,7 @@ def _read_one(source: Source, overrides: Mapping[str, Any] | None = None) -> dic
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
                               _STATE["year"], overrides)
     except Rejected as exc:
-        return {**base, "sha256": digest, "status": "rejected", "reason": exc.code,
-                "message_vi": exc.message.vi, "message_en": exc.message.en}
+        return _rejected(base, exc, digest)
     summary = summarize(sub)
     return {**base, "sha256": digest, "status": "accepted", "saved_at": sub.saved_at,
             "unit": sub.unit, "year": sub.year, "template": sub.template,
@@ -206,9 +207,7 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
     found: Found = walk(inboxes)
     rows: list[dict[str, Any]] = []
     for name, stamp, exc in found.rejected:
-        rows.append({"source": name, "sha256": "-", "file_time": stamp, "status": "rejected",
-                     "reason": exc.code, "message_vi": exc.message.vi,
-                     "message_en": exc.message.en})
+        rows.append(_rejected({"source": name, "file_time": stamp}, exc))
     workers = workers or min(os.cpu_count() or 1, 8)
     with Ledger(ledger_path) as ledger:
         for row in rows:
