@@ -167,11 +167,18 @@ TASKPANES_XML = (
     '2010/11"><wetp:taskpane dockstate="right" visibility="1" width="350" row="0">'
     '<wetp:webextensionref xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships" r:id="rId1"/></wetp:taskpane></wetp:taskpanes>')
-TASKPANES_RELS_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{REL_WEBEXTENSION}" Target="webextension1.xml"/>'
-    '</Relationships>')
+
+
+def relationships_xml(*links: tuple[str, str, str]) -> str:
+    """A relationships part: one (id, type, target) per link."""
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target={quoteattr(target)}/>'
+                   for rid, kind, target in links)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships">{body}</Relationships>')
+
+
+TASKPANES_RELS_XML = relationships_xml(("rId1", REL_WEBEXTENSION, "webextension1.xml"))
 
 
 def drawing_xml(lang: str) -> str:
@@ -208,12 +215,8 @@ def drawing_xml(lang: str) -> str:
 def drawing_rels_xml(lang: str) -> str:
     """Each button's link: the cell it covers, in this workbook."""
     sheet = text("tpl_sheet_results", lang)
-    targets = [f"#'{sheet}'!{button.first}" for button in BUTTONS]
-    links = "".join(f'<Relationship Id="rId{n}" Type="{REL_HYPERLINK}" Target={quoteattr(t)}/>'
-                    for n, t in enumerate(targets, 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            f'relationships">{links}</Relationships>')
+    return relationships_xml(*((f"rId{n}", REL_HYPERLINK, f"#'{sheet}'!{button.first}")
+                               for n, button in enumerate(BUTTONS, 1)))
 
 
 # Parts of a worksheet that come after <drawing> (ECMA-376 order).
@@ -249,11 +252,8 @@ def add_buttons(parts: dict[str, bytes], lang: str) -> None:
         xml = xml.replace("<worksheet ", '<worksheet xmlns:r="http://schemas.openxmlformats.org/'
                           'officeDocument/2006/relationships" ', 1)
     parts[sheet] = xml.encode("utf-8")
-    parts[sheet_rels] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rIdFourgoodButtons" Type="{REL_DRAWING}" '
-        f'Target="../drawings/drawing1.xml"/></Relationships>').encode()
+    parts[sheet_rels] = relationships_xml(
+        ("rIdFourgoodButtons", REL_DRAWING, "../drawings/drawing1.xml")).encode()
     parts[DRAWING] = drawing_xml(lang).encode("utf-8")
     parts[DRAWING_RELS] = drawing_rels_xml(lang).encode("utf-8")
 
