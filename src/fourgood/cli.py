@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -503,23 +502,16 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
 def _into_target(path: Path, tree, roster_name: str) -> tuple[str, Any, str]:
     """The unit, kind and language of a workbook ``--into`` may fill; checked before any
     file of the inbox is read."""
-    from . import namedcells
-    from .layout import TEMPLATES, meta_name
+    from .layout import TEMPLATES
+    from .templates import workbook_meta
 
-    keys = [meta_name(k) for k in ("template_id", "unit_id", "lang")]
-    try:
-        meta = namedcells.read(path, keys)
-    except FileNotFoundError:
-        raise InputFileError(msg("cli_file_missing", path=str(path))) from None
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
-                                 detail=keys[0])) from None
-    template, unit = meta.get(keys[0]), meta.get(keys[1])
+    meta = workbook_meta(path)
+    template, unit = meta["template_id"], meta["unit_id"]
     if template not in TEMPLATES or not TEMPLATES[template].subordinates:
         raise InputFileError(msg("into_wrong_kind", path=str(path), template=template or "—"))
     if unit not in tree.units:
         raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=roster_name))
-    return unit, TEMPLATES[template], meta.get(keys[2]) or "vi"
+    return unit, TEMPLATES[template], meta["lang"] or "vi"
 
 
 def _read_input(path: str) -> dict[str, Any]:

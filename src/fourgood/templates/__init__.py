@@ -9,6 +9,7 @@ state of ``builder.Builder``; the look lives in ``style``.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tempfile
@@ -138,6 +139,15 @@ def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
     return [{"group": key, "outstanding": flag} for key, flag in groups.items()]
 
 
+@functools.lru_cache(maxsize=8)
+def _template_values(path: str, mtime: float) -> dict[str, Any]:
+    """A template's own named values, read once per run (``new --all`` over a full folder
+    compares every existing workbook with them)."""
+    from .. import namedcells
+
+    return namedcells.read(path)
+
+
 def _cells(value: Any) -> list[Any]:
     """A named value's cells in order (a scalar, a row, or rows)."""
     if not isinstance(value, list):
@@ -180,12 +190,29 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
         doc = unit_document(roster, unit, year, lang)
         values = layout.document_to_names(spec, fw.shipped(), doc, lang)
         values.update({layout.meta_name("unit_id"): unit.id, layout.meta_name("year"): year})
-        if out.exists() and not force and holds_inputs(out, {**namedcells.read(template),
-                                                             **values}):
+        if out.exists() and not force and holds_inputs(
+                out, {**_template_values(str(template), template.stat().st_mtime), **values}):
             return None
         out.parent.mkdir(parents=True, exist_ok=True)
         namedcells.write(template, values, out)
     return out
+
+
+def workbook_meta(path: Path) -> dict[str, Any]:
+    """What a fourgood workbook says of itself (``_fourgood``: template_id, unit_id, year,
+    lang, …; None where empty); InputFileError for a missing file or one that is not a
+    fourgood workbook."""
+    from .. import namedcells
+
+    names = {layout.meta_name(k): k for k in layout.META_KEYS}
+    try:
+        named = namedcells.read(path, names)
+    except FileNotFoundError:
+        raise InputFileError(msg("cli_file_missing", path=str(path))) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
+                                 detail=layout.meta_name("template_id"))) from None
+    return {key: named.get(name) for name, key in names.items()}
 
 
 def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> list[str]:
@@ -195,16 +222,13 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     ``check=False`` writes invalid values too, as an officer could type them in Excel."""
     from .. import namedcells
 
-    keys = [layout.meta_name(k) for k in ("template_id", "lang", "year", "unit_id")]
-    try:
-        meta = namedcells.read(path, keys)
-        spec = layout.TEMPLATES[meta[keys[0]]]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    meta = workbook_meta(path)
+    if meta["template_id"] not in layout.TEMPLATES:
         raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
-                                 detail=keys[0])) from None
-    lang = meta.get(keys[1]) or "vi"
+                                 detail=layout.meta_name("template_id")))
+    spec = layout.TEMPLATES[meta["template_id"]]
+    lang = meta["lang"] or "vi"
     frameworks = fw.shipped()
     if check:
-        doc = layout.check_document(spec, frameworks, doc, meta.get(keys[2]),
-                                    meta.get(keys[3]))
+        doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"])
     return namedcells.write(path, layout.document_to_names(spec, frameworks, doc, lang), out)
