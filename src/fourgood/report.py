@@ -126,29 +126,33 @@ class Report:
                    ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"]))]
         last = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures],
                          wrap_cols=(2,), widths=widths) - 1
-        ws["B17"].number_format = "dd/mm/yyyy"
-        ws["B17"].alignment = ws["B17"].alignment.copy(horizontal="left")
+        deadline = ws.cell(last, 2)  # the last figure
+        deadline.number_format = "dd/mm/yyyy"
+        deadline.alignment = deadline.alignment.copy(horizontal="left")
         self.table(ws, "TongHop", 2, last)
 
-    def by_type(self) -> None:
-        widths = [30, 16, 16, 18, 18]
-        ws = self.sheet("rep_sheet_by_type", "rep_title_by_type", widths,
-                        [self.t(k) for k in ("rep_col_type", "rep_expected", "rep_received",
+    def breakdown(self, code: str, title_code: str, head_code: str, first_width: float,
+                  rows: list[tuple[str, Mapping[str, Any]]], table: str):
+        """Units expected, reported and Four-good by some grouping (a name per row); returns
+        the sheet and its last row."""
+        widths = [first_width, 16, 16, 18, 18]
+        ws = self.sheet(code, title_code, widths,
+                        [self.t(k) for k in (head_code, "rep_expected", "rep_received",
                                              "rep_four_good", "rep_four_good_percent")])
-        last = self.rows(ws, [(TYPE_TITLES[k][self.lang], v["expected"], v["received"],
-                               v["four_good"], v["percent"])
-                              for k, v in self.f["by_type"].items()]) - 1
-        self.table(ws, "TheoLoai", len(widths), last)
+        last = self.rows(ws, [(name, v["expected"], v["received"], v["four_good"], v["percent"])
+                              for name, v in rows], wrap_cols=(1,), widths=widths) - 1
+        self.table(ws, table, len(widths), last)
+        return ws, last
+
+    def by_type(self) -> None:
+        self.breakdown("rep_sheet_by_type", "rep_title_by_type", "rep_col_type", 30,
+                       [(TYPE_TITLES[k][self.lang], v) for k, v in self.f["by_type"].items()],
+                       "TheoLoai")
 
     def by_parent(self) -> None:
-        widths = [40, 16, 16, 18, 18]
-        ws = self.sheet("rep_sheet_by_parent", "rep_title_by_parent", widths,
-                        [self.t(k) for k in ("rep_col_parent", "rep_expected", "rep_received",
-                                             "rep_four_good", "rep_four_good_percent")])
-        last = self.rows(ws, [(p["name"], p["expected"], p["received"], p["four_good"],
-                               p["percent"]) for p in self.f["by_parent"]], wrap_cols=(1,),
-                         widths=widths) - 1
-        self.table(ws, "TheoCapTren", len(widths), last)
+        ws, last = self.breakdown("rep_sheet_by_parent", "rep_title_by_parent",
+                                  "rep_col_parent", 40,
+                                  [(p["name"], p) for p in self.f["by_parent"]], "TheoCapTren")
         chart = BarChart()
         chart.type = "bar"
         chart.title = self.t("rep_chart_parent")
