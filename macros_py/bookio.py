@@ -9,9 +9,9 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any, Iterable, Mapping
 
+from fourgood.messages import clean_text
 from fourgood.cellref import Target, cells_of, parse_target, shape, split_ref
 
-MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
 POINTS_PER_CHARACTER = 5.7  # Calibri 11: the default 8.43-character column is 48 points
 
 
@@ -42,9 +42,10 @@ def read(book, names: Mapping[str, Target], only: Iterable[str] | None = None) -
 
 
 def cell_value(value: Any) -> Any:
-    """A value as one cell can hold it (text within Excel's limit, None as empty)."""
-    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
-        return value[: MAX_CELL_TEXT - 1] + "…"
+    """A value as one cell can hold it (text cleaned and within Excel's limit, None as
+    empty)."""
+    if isinstance(value, str):
+        return clean_text(value)
     return "" if value is None else value
 
 

@@ -125,3 +125,18 @@ def test_an_inbox_given_twice_is_read_once(tmp_path):
     a, b = (json.loads((tmp_path / f"{n}.json").read_text(encoding="utf-8")) for n in "ab")
     assert a["files_found"] == b["files_found"] == 26
     assert a["summary"] == b["summary"]
+
+
+def test_control_characters_in_file_names_never_reach_a_sheet_or_the_terminal(tmp_path):
+    """A file name carrying a control character (as zip tools and Excel escapes produce)
+    is shown with «�»: the report is written, the file named, every other file kept."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    (inbox / "so\x0bhong\x1b[31m.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x0b" not in done.stdout
+    summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert "so\ufffdhong\ufffd[31m.xlsx" in [r["file"] for r in summary["rejected"]]
+    assert summary["summary"]["received"] == 21

@@ -28,3 +28,13 @@ def test_english_counts_agree_and_vietnamese_numbers_use_a_comma():
         "The total is 0.5 points short")
     assert msg("gap_total", short=0.5, need=90, actual=89.5).vi.startswith(
         "Tổng điểm còn thiếu 0,5")
+
+
+def test_outside_text_is_cleaned_once_for_every_writer():
+    from fourgood.messages import MAX_CELL_TEXT, clean_text
+
+    assert clean_text("Chi bộ\x0b số 1\udcff") == "Chi bộ\ufffd số 1\ufffd"
+    assert clean_text("dòng 1\ndòng 2") == "dòng 1\ndòng 2"
+    assert clean_text("dòng 1\ndòng 2", one_line=True) == "dòng 1\ufffddòng 2"
+    long = clean_text("x" * (MAX_CELL_TEXT + 10))
+    assert len(long) == MAX_CELL_TEXT and long.endswith("…")

@@ -6,6 +6,7 @@ are written with a decimal comma in Vietnamese ("8,5") and a point in English.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -417,6 +418,21 @@ ARGPARSE_CODES = {
     "not allowed with argument %s": "argparse_not_allowed",
     "one of the arguments %s is required": "argparse_one_of",
 }
+
+
+MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def clean_text(text: str, one_line: bool = False) -> str:
+    """Text from outside (a file name, a cell, a mail header) as any sheet, ledger or
+    terminal can hold it: control characters and undecodable bytes shown as «�» (with
+    ``one_line``, line breaks and tabs too), at most one cell's worth."""
+    text = _CONTROLS.sub("\ufffd", text)
+    if one_line:
+        text = _LINE_BREAKS.sub("\ufffd", text)
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
 
 
 def nfc(text: str) -> str:

@@ -24,7 +24,7 @@ from defusedxml import ElementTree as SafeET
 
 from . import assess, engine, layout, namedcells
 from .framework import framework_hash
-from .messages import Message, msg
+from .messages import Message, clean_text, msg
 
 MB = 1024 * 1024
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
@@ -146,7 +146,8 @@ def walk(inboxes: list[Path]) -> Found:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            name = path.name if inbox.is_file() else path.relative_to(inbox).as_posix()
+            name = clean_text(path.name if inbox.is_file() else
+                              path.relative_to(inbox).as_posix(), one_line=True)
             stamp = _iso(datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc))
             if path.suffix.lower() in MESSAGE_EXTENSIONS:
                 try:
@@ -161,9 +162,11 @@ def walk(inboxes: list[Path]) -> Found:
                     continue
                 if not parts:
                     found.rejected.append((name, stamp, Rejected("no_attachment", name)))
+                heads = {k: clean_text(v, one_line=True) if isinstance(v, str) else v
+                         for k, v in heads.items()}
                 for n, (filename, _) in enumerate(parts):
-                    found.sources.append(Source(f"{name} › {filename}", str(path), stamp, n,
-                                                **heads))
+                    found.sources.append(Source(f"{name} › {clean_text(filename, True)}",
+                                                str(path), stamp, n, **heads))
             else:
                 found.sources.append(Source(name, str(path), stamp))
     return found

@@ -18,7 +18,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
 from .consolidate import month_line, without_file
-from .messages import text
+from .messages import clean_text, text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
                         style_cell)
@@ -27,8 +27,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def put(ws, row: int, col: int, value: Any, **style: Any):
-    """Write a value; a string is always stored as text, even one that looks like a formula."""
-    cell = style_cell(ws, row, col, value, **style)
+    """Write a value; a string is always stored as text, even one that looks like a formula,
+    and cleaned of what no sheet can hold."""
+    cell = style_cell(ws, row, col, clean_text(value) if isinstance(value, str) else value,
+                      **style)
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
