@@ -86,6 +86,9 @@ class Report:
                            color="FFFFFF" if white else None, fill=HEAD_FILL if white else None,
                            size=10)
         ws.row_dimensions[row].height = 30
+        for col, label in enumerate(labels, start=1):  # taller where a label needs it
+            width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            fit_row(ws, row, label, width, size=10)
 
     def rows(self, ws, rows: Sequence[Sequence[Any]], first: int = 8, wrap_cols: Sequence[int] = (),
              widths: Sequence[float] = ()) -> int:

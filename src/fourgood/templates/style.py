@@ -79,7 +79,7 @@ def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
 def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
     """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
     top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title."""
-    split = max(1, last_col // 2)  # two columns or more: a half each
+    split = max(2, last_col // 2) if last_col > 2 else 1  # the left half, at least A:B
     left, right = get_column_letter(split), get_column_letter(split + 1)
     last = get_column_letter(last_col)
 
