@@ -65,6 +65,26 @@ def sample_year(folder: Path) -> Path:
     return path
 
 
+def processes() -> dict[int, list[str]]:
+    """Every process of the machine: pid -> the fields of /proc/PID/stat after its name
+    (state, parent, group, …; Linux)."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    out[int(entry)] = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    return out
+
+
+def group_alive(group: int) -> list[int]:
+    """The living processes of a process group (a run started in a session of its own)."""
+    return [pid for pid, fields in processes().items()
+            if int(fields[2]) == group and fields[0] != "Z"]
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess:
     """Run the installed ``fourgood`` command as a user would."""

@@ -91,7 +91,8 @@ def test_a_received_workbook_with_a_config_sheet_is_rejected(tmp_path):
     wb.save(tmp_path / "hostile.xlsx")
     source = reader.Source("hostile.xlsx", str(tmp_path / "hostile.xlsx"), None)
     try:
-        reader.read_submission(source, source.read(), tree, fw.shipped(), 2024)
+        reader.read_submission(source, (tmp_path / "hostile.xlsx").read_bytes(), tree,
+                               fw.shipped(), 2024)
     except reader.Rejected as exc:
         assert exc.code == "config_sheet"
         assert "myaddin.conf" in exc.message.vi and "Python" in exc.message.en

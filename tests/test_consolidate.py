@@ -278,7 +278,7 @@ def test_zip_bomb_and_oversized_files_are_refused(tmp_path):
     big.write_bytes(b"PK\x03\x04" + b"\x00" * (reader.LIMITS.max_bytes + 1))
     found = reader.walk([big])
     with pytest.raises(reader.Rejected) as caught:
-        found.sources[0].read()
+        reader.sources(found.entries[0])
     assert caught.value.code == "too_large"
     assert "tối đa 20 MB" in caught.value.message.vi
 

@@ -8,18 +8,11 @@ import shutil
 import sqlite3
 from datetime import date
 
-from fourgood import consolidate, namedcells, reader, roster as rosters, templates
+from fourgood import namedcells, roster as rosters, templates
 from conftest import SAMPLES, run_cli
 
 ROSTER = SAMPLES / "roster-lao-cai-2024.json"
 INBOX = SAMPLES / "inbox-lao-cai-2024"
-
-
-class KillerSource(reader.Source):
-    """A file whose reading kills its worker (as an out-of-memory kill would)."""
-
-    def read(self) -> bytes:
-        os._exit(9)
 
 
 def test_a_date_typed_in_a_points_cell_is_that_files_problem_only(tmp_path):
@@ -41,23 +34,6 @@ def test_a_date_typed_in_a_points_cell_is_that_files_problem_only(tmp_path):
     stored = sqlite3.connect(ledger).execute(
         "SELECT record FROM submissions WHERE source = 'ngay-thang.xlsx'").fetchone()
     assert stored is not None
-
-
-def test_a_worker_that_dies_costs_only_its_own_file(tmp_path):
-    """A worker killed while reading one file: that file is rejected (worker_died) and
-    every other file is read as in a run without it."""
-    roster = rosters.load(ROSTER)
-    found = reader.walk([INBOX])
-    consolidate._init(roster, consolidate.fw.shipped(), 2024)
-    killer = KillerSource("thu-den/giet-tien-trinh.xlsx", str(tmp_path), None)
-    sources = found.sources[:6] + [killer] + found.sources[6:]
-    rows = list(consolidate.read_all(sources, workers=2))
-    by_name = {r["source"]: r for r in rows}
-    assert len(rows) == len(sources)
-    assert by_name[killer.name]["reason"] == "worker_died"
-    assert "bộ nhớ" in by_name[killer.name]["message_vi"]
-    alone = {r["source"]: r["status"] for r in consolidate.read_all(found.sources, workers=1)}
-    assert {n: r["status"] for n, r in by_name.items() if n != killer.name} == alone
 
 
 def test_no_text_from_the_inputs_becomes_a_formula_in_the_report(tmp_path):

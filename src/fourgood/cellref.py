@@ -46,6 +46,11 @@ class Target:
     max_row: int
 
     @property
+    def size(self) -> int:
+        """How many cells (counted, not listed: a name may cover a whole sheet)."""
+        return (self.max_col - self.min_col + 1) * (self.max_row - self.min_row + 1)
+
+    @property
     def single(self) -> bool:
         return self.min_col == self.max_col and self.min_row == self.max_row
 

@@ -16,7 +16,9 @@ from typing import Any, Callable, Sequence
 from . import engine, framework as fw
 from .errors import FourgoodError, InputFileError
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
+from .layout import YEARS
 from .outputs import Outputs
+from .workers import MAX_WORKERS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -88,7 +90,7 @@ class _Out:
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
     """The argument parser, with every help text from the catalogue in ``lang``."""
-    t = lambda code: text(code, lang)  # noqa: E731 - a short local alias reads best here
+    t = lambda code, **params: text(code, lang, **params)  # noqa: E731 - a short local alias
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli_lang"))
     parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
@@ -140,7 +142,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     which = new.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", metavar="ID", help=t("cli_new_unit"))
     which.add_argument("--all", action="store_true", help=t("cli_new_all"))
-    new.add_argument("--year", required=True, type=_year_type(lang), metavar="Y",
+    new.add_argument("--year", required=True, metavar="Y",
+                     type=_int_type(lang, YEARS[0], YEARS[-1], "cli_bad_year"),
                      help=t("cli_year"))
     new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
     new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
@@ -155,14 +158,17 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                description=t("cli_consolidate"))
     cons.add_argument("inbox", nargs="+", metavar="INBOX", help=t("cli_inbox"))
     cons.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
-    cons.add_argument("--year", type=_year_type(lang), metavar="Y", help=t("cli_year"))
+    cons.add_argument("--year", type=_int_type(lang, YEARS[0], YEARS[-1], "cli_bad_year"),
+                      metavar="Y", help=t("cli_year"))
     cons.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help=t("cli_month"))
     cons.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help=t("cli_report"))
     cons.add_argument("--json", metavar="SUMMARY.json", help=t("cli_summary_json"))
     cons.add_argument("--ledger", metavar="LEDGER.sqlite", help=t("cli_ledger"))
     cons.add_argument("--into", metavar="COMMITTEE.xlsx", help=t("cli_into"))
-    cons.add_argument("--workers", type=int, metavar="N", help=t("cli_workers"))
-    cons.add_argument("--deadline-days", type=int, default=10, metavar="N", help=t("cli_deadline"))
+    cons.add_argument("--workers", type=_int_type(lang, 1, MAX_WORKERS), metavar="N",
+                      help=t("cli_workers", most=MAX_WORKERS))
+    cons.add_argument("--deadline-days", type=_int_type(lang, 0, 366), default=10, metavar="N",
+                      help=t("cli_deadline"))
 
     score = commands.add_parser("score", help=t("cli_score"), parents=[common],
                                 description=t("cli_score"))
@@ -172,20 +178,20 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _year_type(lang: str) -> Callable[[str], int]:
-    """An argparse type: a year within layout.YEARS, said in ``lang`` otherwise."""
-    from .layout import YEARS
-
-    def year(text_value: str) -> int:
+def _int_type(lang: str, first: int, last: int, code: str = "cli_bad_number"
+              ) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``first`` to ``last``; otherwise the message
+    ``code`` in ``lang``."""
+    def number(text_value: str) -> int:
         try:
             value = int(text_value)
         except ValueError:
             value = None
-        if value not in YEARS:
-            raise argparse.ArgumentTypeError(text("cli_bad_year", lang, year=text_value,
-                                                  first=YEARS[0], last=YEARS[-1]))
+        if value is None or not first <= value <= last:
+            raise argparse.ArgumentTypeError(text(code, lang, value=text_value,
+                                                  first=first, last=last))
         return value
-    return year
+    return number
 
 
 def _translate_argparse(lang: str) -> None:
@@ -462,6 +468,7 @@ class _Progress:
 
 def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     from . import consolidate as cons, namedcells, roster as rosters
+    from .ledger import Ledger
     from .report import write_json, write_report
 
     inboxes = [Path(p) for p in args.inbox]
@@ -474,12 +481,13 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     summary = Path(args.json) if args.json else None
     target = Path(args.into) if args.into else None
-    with Outputs(report, ledger, summary, target) as outputs:  # checked before any reading
+    with Outputs(report, ledger, summary, target, inputs=inboxes) as outputs, \
+            Ledger.lock(ledger):  # all checked, and the ledger ours alone, before any reading
         progress = _Progress(out)
         try:
             result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
                                       args.year, args.month, args.workers, progress,
-                                      args.deadline_days)
+                                      args.deadline_days, shown_ledger=ledger)
         finally:
             progress.close()
         figures = cons.figures(result)

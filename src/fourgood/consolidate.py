@@ -8,26 +8,28 @@ workbooks. ``figures`` computes every number of the report and the JSON summary 
 from __future__ import annotations
 
 import calendar
-import os
+import hashlib
 import sqlite3
-from datetime import date, timedelta
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from datetime import date, datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from . import engine, framework as fw, layout
+from .errors import InputFileError
 from .ledger import Ledger
 from .messages import Message, msg, text
-from .reader import Found, Rejected, Source, Submission, read_submission, walk
+from .reader import Entry, Found, Rejected, Source, Submission, read_submission, sources, walk
+from .workers import MB, Budget, default_workers, run as run_workers
 
 DEADLINE_DAYS = 10
 _STATE: dict[str, Any] = {}
 
 
-def _init(roster, frameworks, year) -> None:
-    _STATE.update(roster=roster, frameworks=frameworks, year=year)
+def _init(roster, frameworks, year, now: str | None = None) -> None:
+    import python_calamine  # noqa: F401 - loaded once, before a worker's memory is bounded
+
+    _STATE.update(roster=roster, frameworks=frameworks, year=year, now=now)
 
 
 def _message(message: Message) -> dict[str, str]:
@@ -65,9 +67,10 @@ def summarize(sub: Submission) -> dict[str, Any]:
 BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
 
 
-def _base(source: Source) -> dict[str, Any]:
-    return {"source": source.name, "file_time": source.file_time, "sender": source.sender,
-            "sent_at": source.date, "subject": source.subject}
+def _base(source: Source | Entry) -> dict[str, Any]:
+    return {"source": source.name, "file_time": source.file_time,
+            "sender": getattr(source, "sender", None), "sent_at": getattr(source, "date", None),
+            "subject": getattr(source, "subject", None)}
 
 
 def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
@@ -81,91 +84,80 @@ def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
             "message_en": error.message.en}
 
 
-def _read(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Read one source (in a worker): an accepted row with its summary, or a rejected row;
-    whatever the file does, it ends as its own row, never as the run's failure."""
-    try:
-        return _read_one(source, overrides)
-    except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
-        return _rejected(_base(source), "internal_error")
+@dataclass(frozen=True)
+class Task:
+    """One entry of an inbox for a worker; with ``only``, one workbook of it read again with
+    a committee's criterion 5 taken from ``overrides`` (its cells' own results)."""
+
+    entry: Entry
+    only: str | None = None
+    overrides: Mapping[str, Any] | None = None
 
 
-def _read_one(source: Source, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    base = _base(source)
+def _work(task: Task) -> list[dict[str, Any]]:
+    """Read one entry (in a worker): a row for each workbook it holds, accepted or rejected;
+    whatever the file does, it ends as its own rows, never as the run's failure."""
     try:
-        data = source.read()
+        found = sources(task.entry)
     except Rejected as exc:
-        return _rejected(base, exc)
-    import hashlib
+        return [_rejected(_base(task.entry), exc)]
+    except MemoryError:  # over the worker's budget: the pool says so
+        raise
+    except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
+        return [_rejected(_base(task.entry), "internal_error")]
+    return [_read(source, data, task.overrides) for source, data in found
+            if task.only is None or source.name == task.only]
 
+
+def _read(source: Source, data: bytes, overrides: Mapping[str, Any] | None = None
+          ) -> dict[str, Any]:
+    base = _base(source)
     digest = hashlib.sha256(data).hexdigest()
     try:
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
-                              _STATE["year"], overrides)
+                              _STATE["year"], overrides, _STATE.get("now"))
+        summary = summarize(sub)
+        return {**_base(sub.source), "sha256": digest, "status": "accepted", "saved_at": sub.saved_at,
+                "unit": sub.unit, "year": sub.year, "template": sub.template,
+                "warnings": summary["warnings"], "summary": summary,
+                "record": sub.record(_STATE["frameworks"])}
     except Rejected as exc:
         return _rejected(base, exc, digest)
-    summary = summarize(sub)
-    return {**base, "sha256": digest, "status": "accepted", "saved_at": sub.saved_at,
-            "unit": sub.unit, "year": sub.year, "template": sub.template,
-            "warnings": summary["warnings"], "summary": summary,
-            "record": sub.record(_STATE["frameworks"])}
+    except MemoryError:  # over the worker's budget: the pool says so
+        raise
+    except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
+        return _rejected(base, "internal_error", digest)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, initializer=_init, initargs=(
-        _STATE["roster"], _STATE["frameworks"], _STATE["year"]))
+FILE_BUDGET = Budget()
 
 
-def _alone(source: Source) -> dict[str, Any]:
-    """Read one file in a worker of its own: if that worker dies, the file is the cause."""
-    with _pool(1) as pool:
-        try:
-            return pool.submit(_read, source).result()
-        except BrokenProcessPool:
-            return _rejected(_base(source), "worker_died")
+def _failure(budget: Budget, workers: int) -> Callable[[Task, str], list[dict[str, Any]]]:
+    def failed(task: Task, code: str) -> list[dict[str, Any]]:
+        name = task.entry.name
+        error = {"too_large": Rejected("too_large", name, key="reject_over_memory",
+                                       limit=budget.share(workers) // MB),
+                 "too_slow": Rejected("too_slow", name, limit=round(budget.seconds)),
+                 }.get(code) or Rejected(code, name)
+        return [_rejected(_base(task.entry), error)]
+    return failed
 
 
-def read_all(sources: list[Source], workers: int,
-             progress: Callable[[int, int], None] | None = None) -> Iterable[dict[str, Any]]:
-    """Read sources in ``workers`` processes, at most a few per worker in flight. A worker
-    that dies takes no other file with it: the files that were in flight are read again,
-    each in a worker of its own, and only the one whose worker dies is rejected
-    (``worker_died``); the others go on in a fresh pool."""
-    total, done = len(sources), 0
-
-    def report(row: dict[str, Any]) -> dict[str, Any]:
-        nonlocal done
-        done += 1
+def read_all(tasks: Iterable[Task], workers: int, budget: Budget = FILE_BUDGET,
+             progress: Callable[[int, int], None] | None = None
+             ) -> Iterable[tuple[Task, list[dict[str, Any]]]]:
+    """Each task's rows, read in ``workers`` processes, each file within ``budget``:
+    a file that costs more, or kills its worker, is rejected (``too_large``, ``too_slow``,
+    ``worker_died``) and costs no other file anything."""
+    tasks = list(tasks)
+    total = len(tasks)
+    runs = run_workers(tasks, _work, _failure(budget, workers), workers, budget, _init,
+                       (_STATE["roster"], _STATE["frameworks"], _STATE["year"],
+                        _STATE.get("now")))
+    for done, pair in enumerate(runs, 1):
         if progress:
             progress(done, total)
-        return row
-
-    if workers <= 1 or total < 4:
-        for source in sources:
-            yield report(_read(source))
-        return
-    todo = list(reversed(sources))  # taken from the end: in order
-    while todo:
-        in_flight: dict[Future, Source] = {}
-        broken = False
-        with _pool(workers) as pool:
-            while (todo or in_flight) and not broken:
-                while todo and len(in_flight) < workers * 4:
-                    source = todo.pop()
-                    in_flight[pool.submit(_read, source)] = source
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    try:
-                        row = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        continue
-                    except Exception:  # noqa: BLE001 - e.g. a row that cannot travel back
-                        row = _rejected(_base(in_flight[future]), "internal_error")
-                    del in_flight[future]
-                    yield report(row)
-        for source in in_flight.values():  # the pool broke: find which file broke it
-            yield report(_alone(source))
+        yield pair
 
 
 @dataclass
@@ -196,65 +188,84 @@ def choose_month(current: Mapping[str, Mapping[str, Any]]) -> tuple[int, dict[st
     return month, {"reached": sum(1 for m in latest if m >= month), "units": len(latest)}
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None = None,
                 month: int | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                deadline_days: int = DEADLINE_DAYS) -> Consolidation:
-    """Read every file of the inboxes, record them in the ledger, and roll the results up."""
+                deadline_days: int = DEADLINE_DAYS, budget: Budget = FILE_BUDGET,
+                shown_ledger: Path | None = None) -> Consolidation:
+    """Read every file of the inboxes, record them in the ledger, and roll the results up
+    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy)."""
     frameworks = fw.shipped()
     year = year or roster.year
-    _init(roster, frameworks, year)
+    _init(roster, frameworks, year, _now())
     found: Found = walk(inboxes)
+    workers = workers or default_workers()
+    shown = shown_ledger or ledger_path
+    try:
+        return _run(roster, Ledger(ledger_path, shown), found, year, month, workers,
+                    progress, deadline_days, budget)
+    except sqlite3.OperationalError:  # a full disk, a folder that cannot be written
+        raise InputFileError(msg("ledger_write_failed", path=str(shown))) from None
+
+
+def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
+         workers: int, progress, deadline_days: int, budget: Budget) -> Consolidation:
     rows: list[dict[str, Any]] = []
     for name, stamp, exc in found.rejected:
         rows.append(_rejected({"source": name, "file_time": stamp}, exc))
-    workers = workers or min(os.cpu_count() or 1, 8)
-    with Ledger(ledger_path) as ledger:
+    entries: dict[str, Entry] = {}  # source -> the entry it came from
+    with ledger:
         for row in rows:
             ledger.add(row)
-        for row in read_all(found.sources, workers, progress):
-            try:
-                ledger.add(row)
-            except (TypeError, ValueError, sqlite3.Error):  # a value no ledger can hold
-                row = _rejected(row, "internal_error")
-                ledger.add(row)
-            row.pop("record", None)  # in the ledger now; keep memory flat however many files
-            rows.append(row)
+        for task, got in read_all([Task(e) for e in found.entries], workers, budget, progress):
+            for row in got:
+                try:
+                    ledger.add(row)
+                except (TypeError, ValueError, OverflowError, sqlite3.InterfaceError):
+                    row = _rejected(row, "internal_error")  # a value no ledger can hold
+                    ledger.add(row)
+                row.pop("record", None)  # in the ledger now; memory stays flat
+                rows.append(row)
+                entries[row["source"]] = task.entry
         ledger.refresh_current()
         if year is None:  # neither given nor in the roster: the year most workbooks are for
             years = [r["year"] for r in rows if r["status"] == "accepted"]
             year = max(set(years), key=years.count) if years else date.today().year
         current = {r["unit"]: r["summary"] for r in ledger.rows("status = 'accepted' AND current = 1"
                                                                 " AND year = ?", (year,))}
-        _derive_committees(current, roster, found.sources, ledger)
+        _derive_committees(current, roster, entries, ledger, workers, budget)
     rows.sort(key=lambda r: r["source"])
     root = roster.roots[0].id
     basis = None
     if month is None:
         month, basis = choose_month(current)
-    return Consolidation(year, month, roster, root, found.count, rows, current,
+    return Consolidation(year, month, roster, root, len(rows), rows, current,
                          deadline_days, basis)
 
 
-def _derive_committees(current: dict[str, dict[str, Any]], roster, sources: list[Source],
-                       ledger: Ledger) -> None:
+def _derive_committees(current: dict[str, dict[str, Any]], roster, entries: Mapping[str, Entry],
+                       ledger: Ledger, workers: int, budget: Budget) -> None:
     """Recompute each committee's current workbook with criterion 5 taken from its cells'
-    own current workbooks (cells that sent nothing count as not achieved)."""
-    by_name = {s.name: s for s in sources}
-    for unit_id, summary in list(current.items()):
-        if layout.TEMPLATES[summary["template"]].main != "dang-bo-co-so-bon-tot":
-            continue
+    own current workbooks (cells that sent nothing count as not achieved), in the workers."""
+    tasks = []
+    for unit_id, summary in current.items():
+        entry = entries.get(summary["source"])
+        if entry is None or layout.TEMPLATES[summary["template"]].main != "dang-bo-co-so-bon-tot":
+            continue  # not a committee, or recorded by an earlier run: kept as it was
         cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
         overrides = {cell: {m: (current[cell]["months"][m]["four_good"] if cell in current
                                 else None) for m in map(str, range(1, 13))} for cell in cells}
-        source = by_name.get(summary["source"])
-        if source is None:  # recorded by an earlier run from another inbox: keep as it was
-            continue
-        row = _read(source, overrides)
-        if row["status"] == "accepted":
-            current[unit_id] = row["summary"]
-            ledger.update_summary(row["sha256"], row["source"], row["summary"],
-                                  row["warnings"])
+        tasks.append(Task(entry, summary["source"], overrides))
+    for _, got in read_all(tasks, workers, budget):
+        for row in got:
+            if row["status"] == "accepted":
+                current[row["unit"]] = row["summary"]
+                ledger.update_summary(row["sha256"], row["source"], row["summary"],
+                                      row["warnings"])
 
 
 # ---- figures --------------------------------------------------------------------------------

@@ -44,7 +44,10 @@ CHOICES = {
 
 def excel_round(value: float, digits: int) -> float:
     """Round as Excel's ROUND does: on the value's 15 significant digits, half away from
-    zero (so an average of 15.944999999999999 rounds to 15.95, as in a spreadsheet)."""
+    zero (so an average of 15.944999999999999 rounds to 15.95, as in a spreadsheet).
+    Numbers of 15 digits or more before the point have no decimals left to round."""
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return value
     quantum = Decimal(1).scaleb(-digits)
     return float(Decimal(f"{value:.15g}").quantize(quantum, rounding=ROUND_HALF_UP))
 
@@ -352,7 +355,8 @@ def _range_params(item: Mapping[str, Any], raw: Any) -> dict[str, Any]:
     high = float(item["max"]) if item["kind"] == "points" else 100.0
     step = float(item.get("step") or 1)
     try:
-        near = round(parse_number(raw, percent=True) / step) * step
+        near = parse_number(raw, percent=True) / step
+        near = round(near) * step if math.isfinite(near) else high
     except _Invalid:
         near = high
     return {"low": 0, "high": high, "step": step, "example": min(max(near, 0.0), high)}

@@ -196,6 +196,20 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     return out
 
 
+def read_cells(name: str) -> int | None:
+    """How many cells a defined name the consolidation reads covers in the templates (None:
+    a name it never reads). A received workbook's name of another size is not read."""
+    if name.startswith(("FG_META_", "FG_INFO_", "FG_Y_", "FG_RY_")):
+        return 1
+    if name.startswith(("FG_M_", "FG_S_")) or name in ("FG_R_total", "FG_R_result"):
+        return MONTHS
+    if name == "FG_SUB_STATUS":
+        return SUBORDINATE_ROWS * MONTHS
+    if name in ("FG_SUB_ID", "FG_SUB_NAME"):
+        return SUBORDINATE_ROWS
+    return None
+
+
 DOCUMENT_PARTS = ("info", "periods", "rating", "subordinates", "quota_groups")
 
 

@@ -7,10 +7,15 @@ date, then the file time — and the earlier ones stay, marked superseded.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+from .errors import InputFileError
+from .messages import msg
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -54,11 +59,41 @@ def _json_value(value: Any) -> Any:
 class Ledger:
     """A ledger file; use as a context manager: everything of a run commits at once."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, shown: Path | str | None = None):
+        """Open (or create) the ledger at ``path``; ``shown`` is the name to give the user
+        (the ledger a run works on is a staged copy)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.executescript(SCHEMA)
+            self.db.execute("SELECT sha256, source, summary, record FROM submissions LIMIT 1")
+        except sqlite3.DatabaseError:  # not a database, damaged, another program's
+            raise InputFileError(msg("ledger_unusable", path=str(shown or path))) from None
+
+    @staticmethod
+    @contextlib.contextmanager
+    def lock(path: Path | str) -> Iterator[None]:
+        """Hold the ledger at ``path`` for one run; another run on it is refused at once
+        (the lock is the operating system's: it ends with the process, however it ends)."""
+        path = Path(path)
+        lock = path.with_name(f".{path.name}.lock")
+        handle = open(lock, "a+b")
+        try:
+            try:
+                if os.name == "nt":
+                    import msvcrt
+
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise InputFileError(msg("ledger_busy", path=str(path))) from None
+            yield
+        finally:
+            handle.close()
 
     def __enter__(self) -> "Ledger":
         return self

@@ -6,6 +6,7 @@ are written with a decimal comma in Vietnamese ("8,5") and a point in English.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -282,6 +283,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_internal_error": ("Lỗi ngoài dự kiến của fourgood khi chạy «{doing}»; không phải do dữ liệu của bạn. Chi tiết đã ghi vào {log} — gửi tệp này cho cán bộ tin học.", "An unexpected fault in fourgood while running '{doing}'; not caused by your data. The details are in {log} — send that file to your IT officer."),
     "cli_interrupted": ("Đã dừng theo yêu cầu (Ctrl+C).", "Stopped on request (Ctrl+C)."),
     "out_unwritable": ("Không ghi được {path} ({detail}). Chọn thư mục khác, hoặc đóng tệp nếu nó đang mở trong Excel, rồi chạy lại. Chưa tệp nào được ghi.", "Cannot write {path} ({detail}). Choose another folder, or close the file if it is open in Excel, and run again. No file was written."),
+    "out_twice": ("{path} và {other} là cùng một tệp, nhưng được chọn cho hai kết quả khác nhau (báo cáo, sổ theo dõi, JSON). Cho mỗi kết quả một tên riêng.", "{path} and {other} are the same file, chosen for two different outputs (report, ledger, JSON). Give each output a name of its own."),
+    "out_in_inbox": ("{path} nằm trong thư mục nhận {inbox}: ghi ở đó sẽ đè lên tệp đã nhận hoặc bị đọc lại như một tệp nhận ở lần chạy sau. Chọn một nơi ngoài thư mục nhận.", "{path} is inside the inbox {inbox}: writing there would replace a received file or be read back as one by the next run. Choose a place outside the inbox."),
+    "ledger_busy": ("Sổ theo dõi {path} đang được một lần tổng hợp khác dùng. Đợi lần đó xong rồi chạy lại (hoặc chọn sổ khác bằng --ledger).", "The ledger {path} is in use by another consolidation. Wait until it finishes and run again (or choose another ledger with --ledger)."),
+    "ledger_unusable": ("{path} không phải sổ theo dõi của fourgood hoặc đã hỏng. Chọn tệp khác bằng --ledger, hoặc khôi phục bản sao lưu; fourgood không ghi đè lên nó.", "{path} is not a fourgood ledger, or it is damaged. Choose another file with --ledger, or restore a backup; fourgood does not overwrite it."),
+    "ledger_write_failed": ("Không ghi được sổ theo dõi {path}: đĩa đầy hoặc thư mục không cho ghi. Chưa tệp nào được ghi; giải phóng chỗ trống (hoặc chọn nơi khác bằng --ledger) rồi chạy lại.", "Cannot write the ledger {path}: the disk is full or the folder cannot be written. Nothing was written; free some space (or choose another place with --ledger) and run again."),
     "out_is_folder": ("{path} là một thư mục, không phải tệp. Ghi tên tệp, ví dụ {path}/bao-cao.xlsx.", "{path} is a folder, not a file. Give a file name, for example {path}/report.xlsx."),
     "cli_os_error": ("Không đọc hoặc ghi được {path}: {detail}. Kiểm tra đường dẫn và quyền ghi thư mục.", "Cannot read or write {path}: {detail}. Check the path and that the folder can be written."),
     "cli_templates": ("tạo và xem các mẫu sổ Excel", "build and review the Excel templates"),
@@ -307,7 +313,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc_value": ("{context}: {detail}", "{context}: {detail}"),
     "doc_computed_item": ("{context}: mục {item} «{title}» do sổ tự tính, không nhập vào.", "{context}: item {item} '{title}' is computed by the workbook, not typed in."),
     "doc_bad_ruleset": ("bộ xếp loại «{found}» không dùng được trong sổ này; dùng: {allowed}.", "the rating ruleset '{found}' cannot be used in this workbook; use: {allowed}."),
-    "cli_bad_year": ("năm «{year}» không hợp lệ: ghi đủ bốn chữ số, từ {first} đến {last} (ví dụ 2024)", "the year '{year}' is not valid: give all four digits, from {first} to {last} (for example 2024)"),
+    "cli_bad_year": ("năm «{value}» không hợp lệ: ghi đủ bốn chữ số, từ {first} đến {last} (ví dụ 2024)", "the year '{value}' is not valid: give all four digits, from {first} to {last} (for example 2024)"),
     "score_bad_period": ("Kỳ «{period}» không hợp lệ: một tháng ghi «YYYY-MM» (ví dụ «2024-03»), một năm «YYYY»; trong «periods» ghi số tháng 1–12 hoặc «YYYY-MM».", "The period '{period}' is not valid: a month is written 'YYYY-MM' (for example '2024-03'), a year 'YYYY'; in 'periods', a month number 1–12 or 'YYYY-MM'."),
     "month_chosen": ("Báo cáo tháng {month}/{year}: tháng mới nhất mà ít nhất một nửa số đơn vị đã có số liệu ({reached}/{units} đơn vị) đã điền tới. Tháng khác: thêm --month N.", "Report for {month}/{year}: the latest month that at least half of the units with figures ({reached}/{units}) have reached. Another month: add --month N."),
     "month_asked": ("Báo cáo tháng {month}/{year} (theo --month).", "Report for {month}/{year} (as asked with --month)."),
@@ -425,14 +431,16 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]")
 
 
-def clean_text(text: str, one_line: bool = False) -> str:
+def clean_text(text: str, one_line: bool = False, limit: int = MAX_CELL_TEXT) -> str:
     """Text from outside (a file name, a cell, a mail header) as any sheet, ledger or
     terminal can hold it: control characters and undecodable bytes shown as «�» (with
-    ``one_line``, line breaks and tabs too), at most one cell's worth."""
+    ``one_line``, line breaks and tabs too), at most ``limit`` characters (one cell's
+    worth unless said)."""
+    text = text[: limit + 1]
     text = _CONTROLS.sub("\ufffd", text)
     if one_line:
         text = _LINE_BREAKS.sub("\ufffd", text)
-    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def nfc(text: str) -> str:
@@ -446,13 +454,16 @@ def fold(text: str) -> str:
 
 
 def format_number(value: float, lang: str) -> str:
-    """Write a number as users read it: no needless ``.0``; decimal comma in Vietnamese."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, float):
+    """Write a number as users read it: no needless ``.0``; decimal comma in Vietnamese;
+    from 15 digits on (no cell means such a number) as Excel shows it, «1E+22»."""
+    if not math.isfinite(value):
+        text = "#NUM!"
+    elif abs(value) >= 1e15:
+        text = f"{value:.6G}"
+    elif isinstance(value, float) and not value.is_integer():
         text = f"{value:.4f}".rstrip("0").rstrip(".")
     else:
-        text = str(value)
+        text = str(int(value))
     return text.replace(".", ",") if lang == "vi" else text
 
 
@@ -841,8 +852,23 @@ CATALOGUE.update({
     "reject_wrong_year": ("{file}: sổ của năm {found} (trang «Thông tin»), đang tổng hợp năm {year}.", "{file}: the workbook is for {found} (sheet 'Unit'), the consolidation is for {year}."),
     "reject_wrong_template": ("{file}: đơn vị «{unit}» là {type} nhưng dùng mẫu «{template}».", "{file}: the unit '{unit}' is a {type} but uses the template '{template}'."),
     "reject_no_attachment": ("{file}: thư không có sổ Excel đính kèm.", "{file}: the message has no Excel workbook attached."),
+    "reject_unreadable": ("{file}: không mở được ({detail}). Kiểm tra quyền đọc tệp hoặc thư mục, hoặc chép lại tệp vào thư mục nhận.", "{file}: cannot be opened ({detail}). Check the permission to read the file or folder, or copy the file into the inbox again."),
+    "reject_link": ("{file}: là một liên kết (shortcut), không phải tệp; fourgood không đi theo liên kết. Chép chính tệp vào thư mục nhận.", "{file}: a link (shortcut), not a file; fourgood does not follow links. Copy the file itself into the inbox."),
+    "reject_special_file": ("{file}: không phải tệp thông thường (thiết bị, ống dẫn hoặc socket), nên không đọc.", "{file}: not an ordinary file (a device, pipe or socket), so it is not read."),
+    "reject_message_header": ("{file}: phần đầu thư dài bất thường ({found} byte, tối đa {limit}); thư bị từ chối để an toàn. Lưu riêng sổ đính kèm vào thư mục nhận.", "{file}: the message's header is abnormally long ({found} byte{found:s}, at most {limit}); refused for safety. Save the attached workbook into the inbox instead."),
+    "reject_message_parts": ("{file}: thư có quá nhiều phần ({found}, tối đa {limit}); thư bị từ chối để an toàn. Lưu riêng sổ đính kèm vào thư mục nhận.", "{file}: the message has too many parts ({found}, at most {limit}); refused for safety. Save the attached workbook into the inbox instead."),
+    "reject_message_nesting": ("{file}: thư lồng nhiều tầng bất thường ({found}, tối đa {limit}); thư bị từ chối để an toàn. Lưu riêng sổ đính kèm vào thư mục nhận.", "{file}: the message is nested abnormally deep ({found} level{found:s}, at most {limit}); refused for safety. Save the attached workbook into the inbox instead."),
+    "reject_message_attachments": ("{file}: thư có quá nhiều sổ đính kèm ({found}, tối đa {limit}). Gửi thành nhiều thư, hoặc lưu các sổ vào thư mục nhận.", "{file}: the message has too many attached workbooks ({found}, at most {limit}). Send several messages, or save the workbooks into the inbox."),
+    "reject_over_memory": ("{file}: việc đọc tệp này cần quá {limit} MB bộ nhớ, nên bỏ qua nó; các tệp khác vẫn được tổng hợp. Mở bằng Excel, xóa ô, trang thừa rồi gửi lại.", "{file}: reading this file needs more than {limit} MB of memory, so it was left out; every other file is consolidated. Open it in Excel, remove stray cells and sheets, and send it again."),
+    "reject_too_slow": ("{file}: việc đọc tệp này kéo dài quá {limit} giây, nên dừng và bỏ qua nó; các tệp khác vẫn được tổng hợp. Mở bằng Excel, xóa ô, trang thừa rồi gửi lại.", "{file}: reading this file took more than {limit} second{limit:s}, so it was stopped and left out; every other file is consolidated. Open it in Excel, remove stray cells and sheets, and send it again."),
+    "reject_sheet_extent": ("{file}: trang «{sheet}» dùng tới cột {column}, dòng {row}, xa ngoài vùng của mẫu (tối đa {rows} dòng, {cols} cột). Xóa các ô, dòng, cột thừa (Ctrl+End cho thấy ô cuối) rồi lưu và gửi lại.", "{file}: sheet '{sheet}' reaches column {column}, row {row}, far beyond the template's area (at most {rows} row{rows:s}, {cols} column{cols:s}). Delete the stray cells, rows and columns (Ctrl+End shows the last cell), save and send it again."),
     "reject_unreadable_message": ("{file}: không đọc được thư điện tử (thư hỏng hoặc không đúng định dạng). Lưu lại thư từ chương trình thư (.eml hoặc .msg), hoặc lưu riêng sổ đính kèm vào thư mục.", "{file}: the e-mail message cannot be read (damaged or not a message). Save the message again from the mail program (.eml or .msg), or save the attached workbook into the folder."),
     "warn_differs": ("{file}: kết quả lưu trong sổ khác kết quả tính lại ở trang «{sheet}», ô {cell}: sổ ghi «{cached}», tính lại được «{computed}» (sổ bị sửa hoặc chưa tính lại).", "{file}: the result stored in the workbook differs from the recomputed one at sheet '{sheet}', cell {cell}: stored '{cached}', recomputed '{computed}' (tampered or stale)."),
+    "warn_identity": ("{file}: trang nhận dạng «_fourgood» ghi đơn vị «{unit}», năm {year} nhưng trang «Thông tin» ghi «{info_unit}», năm {info_year}. Sổ được tính cho «{unit}»; kiểm tra xem sổ có bị sửa hoặc chép từ đơn vị khác không.", "{file}: the identification sheet '_fourgood' names the unit '{unit}', year {year}, but the sheet 'Unit' says '{info_unit}', year {info_year}. The workbook counts for '{unit}'; check whether it was edited or copied from another unit."),
+    "warn_sender": ("{file}: gửi từ {sender}, không phải địa chỉ của đơn vị «{unit}» trong danh sách ({email}). Xác nhận với đơn vị trước khi dùng kết quả.", "{file}: sent from {sender}, not the address of the unit '{unit}' in the roster ({email}). Confirm with the unit before using its result."),
+    "warn_future_saved_at": ("{file}: thời điểm lưu sổ ({time}) ở tương lai — đồng hồ máy gửi sai hoặc sổ bị sửa; không dùng để chọn bản mới nhất.", "{file}: the workbook's save time ({time}) is in the future — a wrong clock on the sender's computer, or an edited file; not used to choose the latest submission."),
+    "warn_future_date": ("{file}: ngày gửi thư ({time}) ở tương lai — đồng hồ máy gửi sai hoặc thư bị sửa; không dùng để chọn bản mới nhất.", "{file}: the message's date ({time}) is in the future — a wrong clock on the sender's computer, or an edited message; not used to choose the latest submission."),
+    "warn_future_file_time": ("{file}: thời điểm sửa tệp ({time}) ở tương lai; không dùng để chọn bản mới nhất.", "{file}: the file's modification time ({time}) is in the future; not used to choose the latest submission."),
     "warn_framework_changed": ("{file}: sổ được tạo với bộ tiêu chí «{framework}» khác phiên bản hiện hành; đã tính lại theo bộ hiện hành.", "{file}: the workbook was made with another version of the framework '{framework}'; recomputed with the current one."),
     "warn_input_errors": ("{file}: {count} ô nhập sai hoặc còn thiếu, ví dụ: {first}", "{file}: cells invalid or missing: {count}, for example: {first}"),
     "warn_superseded": ("{file}: đã được thay bằng bản gửi sau ({newer}).", "{file}: superseded by a later submission ({newer})."),
@@ -943,6 +969,7 @@ CATALOGUE.update({
     "cli_summary_json": ("tệp tóm tắt JSON", "JSON summary file"),
     "cli_ledger": ("sổ cái SQLite (mặc định: cạnh tệp báo cáo)", "SQLite ledger (default: beside the report)"),
     "cli_into": ("sổ cần điền danh sách đơn vị trực thuộc và kết quả: sổ của đảng bộ cơ sở hoặc sổ tổng hợp", "a workbook to fill with its subordinate units and their results: a committee's or the consolidation workbook"),
-    "cli_workers": ("số tiến trình đọc tệp (mặc định: số lõi CPU)", "number of reading processes (default: CPU cores)"),
+    "cli_workers": ("số tiến trình đọc tệp, 1 đến {most} (mặc định: số lõi CPU, tối đa 4)", "number of reading processes, 1 to {most} (default: CPU cores, at most 4)"),
+    "cli_bad_number": ("«{value}» không dùng được: cần một số nguyên từ {first} đến {last}.", "'{value}' cannot be used: give a whole number from {first} to {last}."),
     "cli_deadline": ("số ngày sau cuối tháng còn tính là đúng hạn (mặc định 10)", "days after the month's end still on time (default 10)"),
 })

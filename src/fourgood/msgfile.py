@@ -45,14 +45,18 @@ def _submit_time(ole: olefile.OleFileIO) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def read_msg(data: bytes) -> dict[str, Any]:
-    """Sender, date (UTC ISO 8601), subject and [(file name, bytes)] of a .msg message."""
+def read_msg(data: bytes, max_attachments: int) -> dict[str, Any]:
+    """Sender, date (UTC ISO 8601), subject and [(file name, bytes)] of a .msg message;
+    attachments None (and their ``count``) when there are more than ``max_attachments``."""
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
         sender = next((s for p in PR_SENDER_EMAIL if (s := _string(ole, "", p))), None)
         sender = sender or next((s for p in PR_SENDER_NAME if (s := _string(ole, "", p))), None)
         storages = sorted({entry[0] for entry in ole.listdir(streams=True, storages=False)
                            if len(entry) > 1 and entry[0].startswith("__attach_version1.0_#")})
+        if len(storages) > max_attachments:
+            return {"sender": sender, "date": None, "subject": None, "attachments": None,
+                    "count": len(storages)}
         attachments = []
         for storage in storages:
             prefix = storage + "/"

@@ -135,9 +135,10 @@ def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[
         book.close()
 
 
-def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = None
-              ) -> dict[str, Any]:
-    """``read`` on an open calamine workbook whose defined names are already parsed."""
+def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = None,
+              rows: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """``read`` on an open calamine workbook whose defined names are already parsed; with
+    ``rows``, only that many rows of each sheet are turned into values."""
     wanted = set(only) if only is not None else None
     grids: dict[str, list[list[Any]]] = {}
     out: dict[str, Any] = {}
@@ -146,7 +147,7 @@ def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = No
             continue
         if target.sheet not in grids:
             grids[target.sheet] = book.get_sheet_by_name(target.sheet).to_python(
-                skip_empty_area=False)
+                skip_empty_area=False, nrows=(rows or {}).get(target.sheet))
         grid = grids[target.sheet]
 
         def at(r: int, c: int) -> Any:

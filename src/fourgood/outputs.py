@@ -41,9 +41,20 @@ class Outputs:
     """A context: ``staged(path)`` is where to write ``path``; on a clean exit every staged
     file replaces its target, on an error every staged file is removed."""
 
-    def __init__(self, *paths: Path | None):
+    def __init__(self, *paths: Path | None, inputs: list[Path] = ()):
+        """``inputs``: folders and files no output may replace or be written into (a
+        report written into an inbox would be read back as a received file)."""
         self.paths = [Path(p) for p in paths if p is not None]
+        seen: dict[Path, Path] = {}
         for path in self.paths:
+            real = path.resolve()
+            if real in seen:
+                raise InputFileError(msg("out_twice", path=str(path), other=str(seen[real])))
+            seen[real] = path
+            for given in inputs:
+                inbox = given.resolve()
+                if real == inbox or inbox in real.parents:
+                    raise InputFileError(msg("out_in_inbox", path=str(path), inbox=str(given)))
             check(path)
         self._staged: dict[Path, Path] = {}
 
@@ -55,9 +66,9 @@ class Outputs:
             raise ValueError(f"{path} was not checked")
         tmp = path.with_name(f".{path.name}.fourgood-tmp")
         tmp.unlink(missing_ok=True)
+        self._staged[path] = tmp  # known before it exists: a failed copy is removed too
         if copy and path.exists():
             shutil.copy2(path, tmp)
-        self._staged[path] = tmp
         return tmp
 
     def __enter__(self) -> "Outputs":
@@ -75,5 +86,9 @@ class Outputs:
             self._discard()
 
     def _discard(self) -> None:
+        """Remove every staged file, with what a writer left beside it (SQLite's
+        ``-journal`` after a failed write)."""
         for tmp in self._staged.values():
-            tmp.unlink(missing_ok=True)
+            for leftover in tmp.parent.iterdir():
+                if leftover.name.startswith(tmp.name):
+                    leftover.unlink(missing_ok=True)

@@ -13,6 +13,10 @@ import email
 import email.policy
 import hashlib
 import io
+import math
+import os
+import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,6 +27,7 @@ from typing import Any, Mapping
 from defusedxml import ElementTree as SafeET
 
 from . import assess, engine, layout, namedcells
+from .cellref import Target, column_index, column_letter, split_ref
 from .framework import framework_hash
 from .messages import Message, clean_text, msg
 
@@ -41,44 +46,90 @@ class Limits:
     max_uncompressed: int = 200 * MB  # all zip members together, inflated
     max_ratio: int = 200              # inflated / compressed size of one member
     max_members: int = 2000
+    max_rows: int = 5000              # rows and columns a sheet read may reach (claimed in its
+    max_cols: int = 100               # <dimension> or by its cells); the templates use < 200 × 20
+    future_hours: int = 24            # how far past the run's clock a time is still trusted
 
 
 LIMITS = Limits()
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})(\d+)"')
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+
+
+def check_extent(xml: bytes, sheet: str, name: str) -> int:
+    """Refuse a sheet that claims or reaches beyond LIMITS' rows and columns (a reader
+    would allocate the whole rectangle: one cell at XFD1048576 is 17 billion cells);
+    returns the last row it reaches."""
+    rows, cols = 0, 0
+    claimed = _DIMENSION.search(xml)
+    if claimed:
+        for ref in claimed[1].decode("ascii", "replace").split(":"):
+            try:
+                r, c = split_ref(ref)
+            except ValueError:
+                continue
+            rows, cols = max(rows, r), max(cols, c)
+    for r in _ROW_REF.findall(xml):
+        rows = max(rows, int(r))
+    for letters, r in _CELL_REF.findall(xml):
+        rows, cols = max(rows, int(r)), max(cols, column_index(letters.decode("ascii")))
+    cells = len(_ANY_CELL.findall(xml))
+    if cells > len(_CELL_REF.findall(xml)):  # cells placed by position, without a reference
+        rows, cols = max(rows, len(_ANY_ROW.findall(xml))), max(cols, cells)
+    if rows > LIMITS.max_rows or cols > LIMITS.max_cols:
+        raise Rejected("too_large", name, key="reject_sheet_extent", sheet=sheet,
+                       column=column_letter(min(cols, 16384)), row=min(rows, 1048576),
+                       rows=LIMITS.max_rows, cols=LIMITS.max_cols)
+    return rows
 
 
 class Rejected(Exception):
     """A file that cannot be accepted: a stable code and a vi/en message naming it."""
 
-    def __init__(self, code: str, file: str, **params: Any):
-        self.code = code
-        self.message: Message = msg(f"reject_{code}", file=file, **params)
+    def __init__(self, code: str, file: str, key: str | None = None, **params: Any):
+        self.code = code  # ``key``: another wording of the same code
+        self.message: Message = msg(key or f"reject_{code}", file=file, **params)
         super().__init__(self.message.en)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Entry:
+    """One file of an inbox, as found (nothing of it read yet)."""
+
+    name: str        # path relative to its inbox (prefixed by the inbox when there are several)
+    path: str
+    file_time: str | None
+
+
+@dataclass(frozen=True)
 class Source:
     """One candidate workbook and where it came from."""
 
-    name: str                       # path relative to its inbox, "mail.eml › a.xlsx" for mail
+    name: str                       # the entry's name; "mail.eml › a.xlsx" for an attachment
     path: str                       # the file on disk (the message, for an attachment)
     file_time: str | None
-    attachment: int | None = None   # index among the message's workbook attachments
     sender: str | None = None
     date: str | None = None
     subject: str | None = None
 
-    def read(self) -> bytes:
-        """The workbook's bytes (the attachment's, for a message)."""
-        if self.attachment is None:
-            return _read_limited(Path(self.path), self.name)
-        return attachments(Path(self.path), self.name)[self.attachment][1]
-
 
 def _read_limited(path: Path, name: str) -> bytes:
-    size = path.stat().st_size
-    if size > LIMITS.max_bytes:
-        raise Rejected("too_large", name, size=round(size / MB, 1), limit=LIMITS.max_bytes // MB)
-    return path.read_bytes()
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > LIMITS.max_bytes:
+                raise Rejected("too_large", name, size=round(size / MB, 1),
+                               limit=LIMITS.max_bytes // MB)
+            data = handle.read(LIMITS.max_bytes + 1)
+    except OSError as exc:
+        raise Rejected("unreadable", name, detail=exc.strerror or type(exc).__name__) from None
+    if len(data) > LIMITS.max_bytes:  # grew while being read
+        raise Rejected("too_large", name, size=round(len(data) / MB, 1),
+                       limit=LIMITS.max_bytes // MB)
+    return data
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -89,86 +140,195 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def attachments(path: Path, name: str) -> list[tuple[str, bytes]]:
-    """The workbook attachments of an .eml or .msg message, as (file name, bytes)."""
-    data = _read_limited(path, name)
-    if path.suffix.lower() == ".msg":
-        from .msgfile import read_msg
-
-        return [(n, b) for n, b in read_msg(data)["attachments"]
-                if n.lower().endswith(WORKBOOK_EXTENSIONS)]
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    out = []
-    for part in message.iter_attachments():
-        filename = part.get_filename() or ""
-        if filename.lower().endswith(WORKBOOK_EXTENSIONS):
-            out.append((filename, part.get_content()))
+def sources(entry: Entry) -> list[tuple[Source, bytes]]:
+    """The workbooks an entry holds, each with its bytes: the file itself, or the workbook
+    attachments of a message (parsed once, within ``MessageLimits``). Raises Rejected."""
+    data = _read_limited(Path(entry.path), entry.name)
+    if not entry.name.lower().endswith(MESSAGE_EXTENSIONS):
+        return [(Source(entry.name, entry.path, entry.file_time), data)]
+    try:
+        mail = read_message(data, entry.name)
+    except (Rejected, MemoryError):
+        raise
+    except Exception as exc:  # a malformed message is that file's problem
+        raise Rejected("unreadable_message", entry.name, detail=type(exc).__name__) from None
+    heads = {k: clean_text(v, one_line=True, limit=MAX_HEADER_TEXT) if isinstance(v, str) else v
+             for k, v in mail.headers.items()}
+    out: list[tuple[Source, bytes]] = []
+    seen: dict[str, str] = {}  # name -> sha256 of the attachment first given that name
+    for filename, payload in mail.attachments:
+        filename = clean_text(filename, one_line=True, limit=MAX_HEADER_TEXT)
+        digest = hashlib.sha256(payload).hexdigest()
+        name, n = filename, 1
+        while name in seen and seen[name] != digest:  # same name, other content: both kept
+            n += 1
+            name = f"{filename} ({n})"
+        if seen.get(name) == digest:  # the same workbook attached twice: counted once
+            continue
+        seen[name] = digest
+        out.append((Source(f"{entry.name} › {name}", entry.path, entry.file_time, **heads),
+                    payload))
+    if not out:
+        raise Rejected("no_attachment", entry.name)
     return out
 
 
-def message_headers(path: Path, name: str) -> dict[str, str | None]:
-    """Sender, date (UTC, ISO 8601) and subject of an .eml or .msg message."""
-    data = _read_limited(path, name)
-    if path.suffix.lower() == ".msg":
+@dataclass(frozen=True)
+class MessageLimits:
+    """Checked before a message is parsed (an honest one is far below each)."""
+
+    header_bytes: int = 256 * 1024   # the header block
+    parts: int = 1000                # MIME parts
+    nesting: int = 20                # multipart levels
+    attachments: int = 500           # workbook attachments
+
+
+MESSAGE_LIMITS = MessageLimits()
+MAX_HEADER_TEXT = 1000  # characters kept of a sender, subject or attachment name
+
+
+@dataclass
+class Mail:
+    headers: dict[str, str | None]
+    attachments: list[tuple[str, bytes]]
+
+
+def _too_big_message(name: str, what: str, found: int, limit: int) -> Rejected:
+    return Rejected("message_limits", name, key=f"reject_message_{what}", found=found,
+                    limit=limit)
+
+
+def read_message(data: bytes, name: str) -> Mail:
+    """Sender, date (UTC ISO 8601), subject and workbook attachments of an .eml or .msg."""
+    limits = MESSAGE_LIMITS
+    if data.startswith(OLE_MAGIC):
         from .msgfile import read_msg
 
-        info = read_msg(data)
-        return {"sender": info["sender"], "date": info["date"], "subject": info["subject"]}
-    message = email.message_from_bytes(data, policy=email.policy.default)
+        info = read_msg(data, limits.attachments)
+        if info["attachments"] is None:
+            raise _too_big_message(name, "attachments", info["count"], limits.attachments)
+        return Mail({"sender": info["sender"], "date": info["date"],
+                     "subject": info["subject"]},
+                    [(n, b) for n, b in info["attachments"]
+                     if n.lower().endswith(WORKBOOK_EXTENSIONS)])
+    end = min((i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0),
+              default=len(data))
+    if end > limits.header_bytes:
+        raise _too_big_message(name, "header", end, limits.header_bytes)
+    boundaries = data.count(b"\n--")  # each part starts with one (a signature too: a bound)
+    if boundaries > limits.parts:
+        raise _too_big_message(name, "parts", boundaries, limits.parts)
+    nesting = data.lower().count(b"multipart/")
+    if nesting > limits.nesting:
+        raise _too_big_message(name, "nesting", nesting, limits.nesting)
+    # compat32: headers stay raw text, decoded below a bounded piece at a time
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    attachments = []
+    for part in message.walk():
+        filename = part.get_filename()
+        if not filename:
+            continue
+        filename = _decoded(str(filename))
+        if filename.lower().endswith(WORKBOOK_EXTENSIONS):
+            if len(attachments) == limits.attachments:
+                raise _too_big_message(name, "attachments", len(attachments) + 1,
+                                       limits.attachments)
+            attachments.append((filename, part.get_payload(decode=True) or b""))
     try:
-        date = _iso(parsedate_to_datetime(message["Date"])) if message["Date"] else None
-    except (TypeError, ValueError):
+        date = _iso(parsedate_to_datetime(_decoded(message["Date"] or ""))) \
+            if message["Date"] else None
+    except (TypeError, ValueError, OverflowError):
         date = None
-    return {"sender": str(message["From"] or "") or None, "date": date,
-            "subject": str(message["Subject"] or "") or None}
+    heads = {"sender": _decoded(message["From"] or "") or None, "date": date,
+             "subject": _decoded(message["Subject"] or "") or None}
+    return Mail(heads, attachments)
+
+
+def _decoded(raw: str) -> str:
+    """An RFC 2047 header value as text, at most MAX_HEADER_TEXT characters of it decoded
+    (the encoded words of a huge header cost time in proportion to their number)."""
+    from email.header import decode_header, make_header
+
+    raw = str(raw)[:4 * MAX_HEADER_TEXT]
+    try:
+        return str(make_header(decode_header(raw)))[:MAX_HEADER_TEXT]
+    except Exception:  # noqa: BLE001 - undecodable words: the raw text, cleaned later
+        return raw[:MAX_HEADER_TEXT]
 
 
 @dataclass
 class Found:
-    """What walking the inboxes found: candidate workbooks and files rejected on sight."""
+    """What walking the inboxes found: the files to read and entries refused on sight."""
 
-    sources: list[Source] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     rejected: list[tuple[str, str | None, Rejected]] = field(default_factory=list)
 
-    @property
-    def count(self) -> int:
-        return len(self.sources) + len(self.rejected)
+
+def _inbox_names(inboxes: list[Path]) -> list[str]:
+    """What each inbox's files are named after: nothing for one inbox, else the inbox's own
+    name (numbered when two inboxes share one), so that no two files share a name."""
+    if len(inboxes) == 1:
+        return [""]
+    out: list[str] = []
+    for inbox in inboxes:
+        base = inbox.resolve().name or "inbox"
+        name, n = base, 1
+        while name in out:
+            n += 1
+            name = f"{base} ({n})"
+        out.append(name)
+    return out
 
 
 def walk(inboxes: list[Path]) -> Found:
-    """Every file under the inboxes (nested folders, sorted): workbooks, the workbook
-    attachments of messages, and everything else (to be rejected, never ignored)."""
+    """Every entry under the inboxes (nested folders, sorted): files to read, and every
+    other entry — links (never followed), special files, folders that cannot be opened —
+    refused with a reason, never skipped without a word."""
     found = Found()
     seen: set[Path] = set()  # an inbox given twice, or a file inside another inbox: read once
-    for inbox in inboxes:
-        files = [inbox] if inbox.is_file() else sorted(p for p in inbox.rglob("*") if p.is_file())
-        for path in files:
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            name = clean_text(path.name if inbox.is_file() else
-                              path.relative_to(inbox).as_posix(), one_line=True)
-            stamp = _iso(datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc))
-            if path.suffix.lower() in MESSAGE_EXTENSIONS:
-                try:
-                    heads = message_headers(path, name)
-                    parts = attachments(path, name)
-                except Rejected as exc:
-                    found.rejected.append((name, stamp, exc))
-                    continue
-                except Exception as exc:  # a malformed message is reported, not fatal
-                    found.rejected.append((name, stamp, Rejected(
-                        "unreadable_message", name, detail=type(exc).__name__)))
-                    continue
-                if not parts:
-                    found.rejected.append((name, stamp, Rejected("no_attachment", name)))
-                heads = {k: clean_text(v, one_line=True) if isinstance(v, str) else v
-                         for k, v in heads.items()}
-                for n, (filename, _) in enumerate(parts):
-                    found.sources.append(Source(f"{name} › {clean_text(filename, True)}",
-                                                str(path), stamp, n, **heads))
-            else:
-                found.sources.append(Source(name, str(path), stamp))
+
+    def stamp(info: os.stat_result) -> str | None:
+        try:
+            return _iso(datetime.fromtimestamp(info.st_mtime, tz=timezone.utc))
+        except (OverflowError, OSError, ValueError):
+            return None
+
+    def visit(path: Path, name: str) -> None:
+        clean = clean_text(name, one_line=True, limit=MAX_HEADER_TEXT)
+        try:
+            info = path.lstat()
+        except OSError as exc:
+            found.rejected.append((clean, None, Rejected(
+                "unreadable", clean, detail=exc.strerror or type(exc).__name__)))
+            return
+        if stat.S_ISLNK(info.st_mode):
+            found.rejected.append((clean, stamp(info), Rejected("link", clean)))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            try:
+                children = sorted(os.scandir(path), key=lambda e: e.name)
+            except OSError as exc:
+                found.rejected.append((clean + "/", stamp(info), Rejected(
+                    "unreadable", clean + "/", detail=exc.strerror or type(exc).__name__)))
+                return
+            for child in children:
+                visit(Path(child.path), f"{name}/{child.name}" if name else child.name)
+            return
+        if not stat.S_ISREG(info.st_mode):
+            found.rejected.append((clean, stamp(info), Rejected("special_file", clean)))
+            return
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        found.entries.append(Entry(clean, str(path), stamp(info)))
+
+    for inbox, prefix in zip(inboxes, _inbox_names(inboxes)):
+        inbox = inbox.resolve()  # the inbox itself may be a link the user chose
+        if inbox.is_file():
+            visit(inbox, "/".join(filter(None, (prefix, inbox.name))))
+        else:
+            visit(inbox, prefix)
     return found
 
 
@@ -278,58 +438,123 @@ class Submission:
         }
 
 
-def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str, Any],
-                    year: int | None,
-                    subordinate_months: Mapping[str, Mapping[str, bool | None]] | None = None
-                    ) -> Submission:
-    """Identify, validate and recompute one workbook; raises Rejected.
-
-    ``subordinate_months`` overrides a committee's subordinate-cells sheet with the cells'
-    own results ({cell id: {month: four_good}}), as the consolidation computes them."""
-    check_bytes(data, source.name)
+def _named_values(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, Target],
+                                                   str | None, dict[str, tuple[str, str]]]:
+    """The values of the names the consolidation reads (``layout.read_cells``), each read
+    only where it has the templates' size and its sheet stays within LIMITS; with their
+    targets, the save time and the framework stamps. Raises Rejected."""
     import python_calamine
 
     try:  # one zip handle and one calamine workbook serve every read below
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            targets = namedcells.defined_names(archive)
+            parts = namedcells.sheet_parts(archive)
+            targets = {n: t for n, t in namedcells.defined_names(archive).items()
+                       if layout.read_cells(n) == t.size and t.sheet in parts}
             saved = saved_at(archive)
+            sheets = {t.sheet for t in targets.values()} | ({"_fourgood"} & parts.keys())
+            last_rows = {sheet: check_extent(archive.read(parts[sheet]), sheet, name)
+                         for sheet in sheets}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (Rejected, MemoryError):
+        raise
     except Exception as exc:
-        raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
+        raise Rejected("corrupt", name, detail=type(exc).__name__) from None
     configs = [n for n in book.sheet_names if n.lower().endswith(".conf")]
     if configs:  # an xlwings config sheet could point Excel's add-in at another Python
         book.close()
-        raise Rejected("config_sheet", source.name, sheet=configs[0])
+        raise Rejected("config_sheet", name, sheet=configs[0])
     try:
-        named = namedcells.read_book(book, targets)
-        stamped = framework_rows(book) if "FG_META_template_id" in named else {}
+        named = namedcells.read_book(book, targets, rows=last_rows)
+        stamped = framework_rows(book) if "_fourgood" in last_rows else {}
+    except MemoryError:
+        raise
     except Exception as exc:
-        raise Rejected("corrupt", source.name, detail=type(exc).__name__) from None
+        raise Rejected("corrupt", name, detail=type(exc).__name__) from None
     finally:
         book.close()
+    return {k: _cell(v) for k, v in named.items()}, targets, saved, stamped
+
+
+def _cell(value: Any) -> Any:
+    """A value read from a received cell, as every later step can hold it: text cleaned
+    (``clean_text``), a number that is not finite as Excel's «#NUM!»."""
+    if isinstance(value, list):
+        return [_cell(v) for v in value]
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "#NUM!"
+    return value
+
+
+def _trusted(moment: str | None, now: str | None) -> bool:
+    """A time at most LIMITS.future_hours past the run's clock (``now``, UTC ISO 8601)."""
+    if moment is None or now is None:
+        return True
+    limit = datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() \
+        + LIMITS.future_hours * 3600
+    try:
+        return datetime.fromisoformat(moment.replace("Z", "+00:00")).timestamp() <= limit
+    except ValueError:
+        return False
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        year = int(float(value)) if not isinstance(value, int) else value
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return year if year in layout.YEARS else None
+
+
+def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str, Any],
+                    year: int | None,
+                    subordinate_months: Mapping[str, Mapping[str, bool | None]] | None = None,
+                    now: str | None = None) -> Submission:
+    """Identify, validate and recompute one workbook; raises Rejected.
+
+    ``subordinate_months`` overrides a committee's subordinate-cells sheet with the cells'
+    own results ({cell id: {month: four_good}}), as the consolidation computes them. Times
+    later than ``now`` (plus LIMITS.future_hours) are not trusted: they are warned about
+    and do not decide which submission is current."""
+    check_bytes(data, source.name)
+    named, targets, saved, stamped = _named_values(data, source.name)
     template_id = named.get(layout.meta_name("template_id"))
     if template_id not in layout.TEMPLATES:
         raise Rejected("not_a_template", source.name)
     spec = layout.TEMPLATES[template_id]
     if spec.main is None:  # a consolidation workbook has no self-assessment of its own
         raise Rejected("consolidation_workbook", source.name)
-    unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
-    if unit_id not in roster.units:
-        raise Rejected("unknown_unit", source.name, unit=unit_id or "—")
+    meta_unit, info_unit = named.get(layout.meta_name("unit_id")), named.get(layout.info_name("unit_id"))
+    unit_id = meta_unit or info_unit
+    if not isinstance(unit_id, str) or unit_id not in roster.units:
+        raise Rejected("unknown_unit", source.name, unit=str(unit_id or "—"))
     unit = roster[unit_id]
     if layout.TEMPLATE_FOR_TYPE[unit.type].id != template_id:
         from .roster import TYPE_TITLES
 
         raise Rejected("wrong_template", source.name, unit=unit_id,
                        type=TYPE_TITLES[unit.type], template=spec.file_name)
-    found_year = named.get(layout.info_name("year")) or named.get(layout.meta_name("year"))
-    try:
-        found_year = int(found_year)
-    except (TypeError, ValueError):
-        found_year = None
+    info_year, meta_year = (_year(named.get(layout.info_name("year"))),
+                            _year(named.get(layout.meta_name("year"))))
+    found_year = info_year or meta_year
     if year is not None and found_year != year:
         raise Rejected("wrong_year", source.name, found=found_year or "—", year=year)
     warnings: list[Message] = []
+    if (info_unit and meta_unit and info_unit != meta_unit) or (
+            info_year and meta_year and info_year != meta_year):
+        warnings.append(msg("warn_identity", file=source.name, unit=meta_unit,
+                            info_unit=info_unit or "—", year=meta_year or "—",
+                            info_year=info_year or "—"))
+    source, saved = _trust_times(source, saved, now, warnings)
+    sender = _address(source.sender)
+    known = {_address(a) for u in [unit, *roster.ancestors(unit_id)]  # or forwarded by
+             for a in re.split(r"[;,\s]+", u.email or "") if a}       # a committee above
+    if sender and unit.email and sender not in known:
+        warnings.append(msg("warn_sender", file=source.name, sender=sender, unit=unit_id,
+                            email=unit.email))
     for framework_id, (_, digest) in sorted(stamped.items()):
         if framework_id in frameworks and digest != framework_hash(frameworks[framework_id]):
             warnings.append(msg("warn_framework_changed", file=source.name,
@@ -351,6 +576,25 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
                       found_year, template_id, saved, doc, months, year_result, rating,
                       warnings, {k: v for k, v in cached.items() if v not in (None, [])})
+
+
+def _address(sender: str | None) -> str | None:
+    from email.utils import parseaddr
+
+    return parseaddr(sender)[1].strip().lower() or None if sender else None
+
+
+def _trust_times(source: Source, saved: str | None, now: str | None,
+                 warnings: list[Message]) -> tuple[Source, str | None]:
+    """The source and save time with every time in the future dropped (and warned about)."""
+    import dataclasses
+
+    late = {"saved_at": saved, "date": source.date, "file_time": source.file_time}
+    late = {k: v for k, v in late.items() if not _trusted(v, now)}
+    for key, moment in late.items():
+        warnings.append(msg(f"warn_future_{key}", file=source.name, time=moment))
+    source = dataclasses.replace(source, **{k: None for k in late if k != "saved_at"})
+    return source, None if "saved_at" in late else saved
 
 
 def _override_subordinates(doc: dict[str, Any], main: Mapping[str, Any],

@@ -1,0 +1,183 @@
+"""Untrusted work in worker processes, each item within a time and memory budget.
+
+Each worker takes one item at a time. A worker that runs out of its memory (an address-space
+limit, where the system has one), runs past the item's time, or dies for any other reason
+takes only that item with it: the item is handed to ``failed`` with a code (``too_large``,
+``too_slow``, ``worker_died``), the worker is replaced, and every other item goes on.
+Workers are started afresh (not forked), ignore Ctrl+C (the parent decides) and end as soon
+as their parent ends, however it ends.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterable, Iterator
+
+MB = 1024 * 1024
+MAX_WORKERS = 16
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What reading may cost: wall time per item, and memory beyond what the workers hold
+    once set up (address space, which counts reserved as well as used memory), shared
+    equally between the workers: each item may use ``share(workers)``."""
+
+    seconds: float = 60.0
+    memory: int = 640 * MB
+
+    def share(self, workers: int) -> int:
+        return self.memory // max(1, workers)
+
+
+def default_workers() -> int:
+    """Workers for this machine: one per core, at most 4 (memory stays bounded)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _limit_memory(memory: int) -> None:
+    """Let this process's address space grow by at most ``memory`` from here on."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as handle:
+            now = int(handle.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (now + memory, now + memory))
+    except (ImportError, OSError, ValueError):  # Windows, macOS: no such limit; the time
+        pass                                    # budget and the containment still hold
+
+
+def _end_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _serve(conn, work: Callable[[Any], Any], init: Callable[..., None] | None,
+           init_args: tuple, memory: int) -> None:
+    """A worker's life: set up, then one item at a time until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
+    if init is not None:
+        init(*init_args)
+    _limit_memory(memory)
+    conn.send(("ready", None))
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        try:
+            answer = ("ok", work(item))
+        except MemoryError:
+            answer = ("failed", "too_large")
+        try:
+            conn.send(answer)
+        except MemoryError:
+            conn.send(("failed", "too_large"))
+        if answer[0] == "failed":
+            return  # a worker that ran out of memory is not trusted with another item
+
+
+class _Worker:
+    def __init__(self, ctx, target_args: tuple):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, *target_args), daemon=True)
+        self.process.start()
+        child.close()
+        self.item: Any = None
+        self.started = 0.0
+        self.ready = False
+
+    def give(self, item: Any) -> None:
+        if not self.ready:  # a worker that cannot start is fourgood's fault, not a file's
+            kind, _ = self.answer()
+            if kind != "ready":
+                raise RuntimeError("a worker process could not start")
+            self.ready = True
+        self.item, self.started = item, time.monotonic()
+        self.conn.send(item)
+
+    def answer(self) -> tuple[str, Any]:
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(1)
+            return "failed", "worker_died"
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def run(items: Iterable[Any], work: Callable[[Any], Any], failed: Callable[[Any, str], Any],
+        workers: int, budget: Budget = Budget(), init: Callable[..., None] | None = None,
+        init_args: tuple = ()) -> Iterator[tuple[Any, Any]]:
+    """``(item, work(item))`` for every item, in ``workers`` processes, in the order they
+    finish; an item that breaks its budget or its worker gives ``(item, failed(item, code))``
+    instead. ``work`` and ``init`` run in the workers: module-level functions, picklable
+    arguments."""
+    ctx = multiprocessing.get_context("spawn")
+    target_args = (work, init, init_args, budget.share(workers))
+    todo = iter(items)
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
+    try:
+        while True:
+            while len(busy) < workers:
+                item = next(todo, _END)
+                if item is _END:
+                    break
+                if idle:
+                    worker = idle.pop()
+                else:
+                    worker = _Worker(ctx, target_args)
+                worker.give(item)
+                busy.append(worker)
+            if not busy:
+                return
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + budget.seconds for w in busy) - now)
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout))
+            for worker in list(busy):
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    kind, value = worker.answer()
+                elif time.monotonic() - worker.started >= budget.seconds:
+                    kind, value = "failed", "too_slow"
+                else:
+                    continue
+                busy.remove(worker)
+                if kind == "ok":
+                    idle.append(worker)
+                    yield worker.item, value
+                else:
+                    worker.stop(kill=True)
+                    yield worker.item, failed(worker.item, value)
+    finally:
+        for worker in idle + busy:
+            worker.stop(kill=worker in busy)
+
+
+_END = object()
