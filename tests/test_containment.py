@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 from datetime import date
 
-from fourgood import namedcells, roster as rosters, templates
+from fourgood import namedcells, reader, roster as rosters, templates
 from conftest import SAMPLES, run_cli
 
 ROSTER = SAMPLES / "roster-lao-cai-2024.json"
@@ -116,3 +116,14 @@ def test_control_characters_in_file_names_never_reach_a_sheet_or_the_terminal(tm
     summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert "so\ufffdhong\ufffd[31m.xlsx" in [r["file"] for r in summary["rejected"]]
     assert summary["summary"]["received"] == 21
+
+
+def test_a_file_that_cannot_be_read_is_named_with_the_reason():
+    """A file gone or unreadable between the walk and the read (permissions, an I/O error):
+    that file rejected in words, not the run."""
+    try:
+        reader.sources(reader.Entry("thu-den/da-xoa.xlsx", "/khong-co/da-xoa.xlsx", None))
+    except reader.Rejected as exc:
+        assert exc.code == "unreadable" and "thu-den/da-xoa.xlsx" in exc.message.vi
+    else:
+        raise AssertionError("a missing file was read")

@@ -125,11 +125,19 @@ def _read_limited(path: Path, name: str) -> bytes:
                                limit=LIMITS.max_bytes // MB)
             data = handle.read(LIMITS.max_bytes + 1)
     except OSError as exc:
-        raise Rejected("unreadable", name, detail=exc.strerror or type(exc).__name__) from None
+        raise unreadable(name, exc) from None
     if len(data) > LIMITS.max_bytes:  # grew while being read
         raise Rejected("too_large", name, size=round(len(data) / MB, 1),
                        limit=LIMITS.max_bytes // MB)
     return data
+
+
+def unreadable(name: str, exc: OSError) -> Rejected:
+    """A file or folder the system would not read, said as what the officer can do."""
+    import errno
+
+    kind = {errno.ENOENT: "_gone", errno.EACCES: "_denied", errno.EPERM: "_denied"}
+    return Rejected("unreadable", name, key=f"reject_unreadable{kind.get(exc.errno, '')}")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -298,8 +306,7 @@ def walk(inboxes: list[Path]) -> Found:
         try:
             info = path.lstat()
         except OSError as exc:
-            found.rejected.append((clean, None, Rejected(
-                "unreadable", clean, detail=exc.strerror or type(exc).__name__)))
+            found.rejected.append((clean, None, unreadable(clean, exc)))
             return
         if stat.S_ISLNK(info.st_mode):
             found.rejected.append((clean, stamp(info), Rejected("link", clean)))
@@ -308,8 +315,7 @@ def walk(inboxes: list[Path]) -> Found:
             try:
                 children = sorted(os.scandir(path), key=lambda e: e.name)
             except OSError as exc:
-                found.rejected.append((clean + "/", stamp(info), Rejected(
-                    "unreadable", clean + "/", detail=exc.strerror or type(exc).__name__)))
+                found.rejected.append((clean + "/", stamp(info), unreadable(clean + "/", exc)))
                 return
             for child in children:
                 visit(Path(child.path), f"{name}/{child.name}" if name else child.name)
