@@ -170,6 +170,8 @@ def build(folder: Path) -> dict[str, str]:
         "nam-2099.xlsx": ("a loose file claiming a unit, saved in 2099",
                           saved(named(cell, {"FG_M_c1_1": {0: 0, 1: 0, 2: 0}}),
                                 "2099-01-01T00:00:00Z")),
+        "hai-ma-don-vi.xlsx": ("_fourgood and «Thông tin» naming different units",
+                               named(cell, {"FG_INFO_unit_id": "cb-y-te-khoa-noi"})),
         # the city's own workbook
         "tong-hop-thanh-pho.xlsx": ("the city's consolidation workbook", _city(tree)),
         # e-mail

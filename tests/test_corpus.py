@@ -95,6 +95,7 @@ def test_a_hostile_corpus_costs_only_its_own_files(tmp_path):
     assert "warn_future_saved_at" in warned["hostile/nam-2099.xlsx"]
     assert "warn_future_date" in warned["hostile/thu-2099.eml › so.xlsx"]
     assert "warn_sender" in warned["hostile/nguoi-la-gui.eml › so.xlsx"]
+    assert "warn_identity" in warned["hostile/hai-ma-don-vi.xlsx"]
 
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     for sheet in book.worksheets:
