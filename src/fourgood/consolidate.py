@@ -117,9 +117,9 @@ def _read(source: Source, data: bytes, overrides: Mapping[str, Any] | None = Non
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
                               _STATE["year"], overrides, _STATE.get("now"))
         summary = summarize(sub)
-        return {**_base(sub.source), "sha256": digest, "status": "accepted", "saved_at": sub.saved_at,
-                "unit": sub.unit, "year": sub.year, "template": sub.template,
-                "warnings": summary["warnings"], "summary": summary,
+        return {**_base(sub.source), "sha256": digest, "status": "accepted",
+                "saved_at": sub.saved_at, "unit": sub.unit, "year": sub.year,
+                "template": sub.template, "warnings": summary["warnings"], "summary": summary,
                 "record": sub.record(_STATE["frameworks"])}
     except Rejected as exc:
         return _rejected(base, exc, digest)
@@ -254,7 +254,8 @@ def _derive_committees(current: dict[str, dict[str, Any]], roster, entries: Mapp
     tasks = []
     for unit_id, summary in current.items():
         entry = entries.get(summary["source"])
-        if entry is None or layout.TEMPLATES[summary["template"]].main != "dang-bo-co-so-bon-tot":
+        committee = layout.TEMPLATES[summary["template"]].main == "dang-bo-co-so-bon-tot"
+        if entry is None or not committee:
             continue  # not a committee, or recorded by an earlier run: kept as it was
         cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
         overrides = {cell: {m: (current[cell]["months"][m]["four_good"] if cell in current

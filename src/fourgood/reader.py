@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import errno
 import hashlib
 import io
 import math
@@ -74,10 +75,11 @@ def check_extent(xml: bytes, sheet: str, name: str) -> int:
             rows, cols = max(rows, r), max(cols, c)
     for r in _ROW_REF.findall(xml):
         rows = max(rows, int(r))
-    for letters, r in _CELL_REF.findall(xml):
+    refs = _CELL_REF.findall(xml)
+    for letters, r in refs:
         rows, cols = max(rows, int(r)), max(cols, column_index(letters.decode("ascii")))
     cells = len(_ANY_CELL.findall(xml))
-    if cells > len(_CELL_REF.findall(xml)):  # cells placed by position, without a reference
+    if cells > len(refs):  # cells placed by position, without a reference
         rows, cols = max(rows, len(_ANY_ROW.findall(xml))), max(cols, cells)
     if rows > LIMITS.max_rows or cols > LIMITS.max_cols:
         raise Rejected("too_large", name, key="reject_sheet_extent", sheet=sheet,
@@ -121,21 +123,21 @@ def _read_limited(path: Path, name: str) -> bytes:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > LIMITS.max_bytes:
-                raise Rejected("too_large", name, size=round(size / MB, 1),
-                               limit=LIMITS.max_bytes // MB)
+                raise _too_large(name, size)
             data = handle.read(LIMITS.max_bytes + 1)
     except OSError as exc:
         raise unreadable(name, exc) from None
     if len(data) > LIMITS.max_bytes:  # grew while being read
-        raise Rejected("too_large", name, size=round(len(data) / MB, 1),
-                       limit=LIMITS.max_bytes // MB)
+        raise _too_large(name, len(data))
     return data
+
+
+def _too_large(name: str, size: int) -> Rejected:
+    return Rejected("too_large", name, size=round(size / MB, 1), limit=LIMITS.max_bytes // MB)
 
 
 def unreadable(name: str, exc: OSError) -> Rejected:
     """A file or folder the system would not read, said as what the officer can do."""
-    import errno
-
     kind = {errno.ENOENT: "_gone", errno.EACCES: "_denied", errno.EPERM: "_denied"}
     return Rejected("unreadable", name, key=f"reject_unreadable{kind.get(exc.errno, '')}")
 
@@ -341,8 +343,7 @@ def walk(inboxes: list[Path]) -> Found:
 def check_bytes(data: bytes, name: str) -> None:
     """Sniff and bound the bytes before any workbook parser sees them."""
     if len(data) > LIMITS.max_bytes:
-        raise Rejected("too_large", name, size=round(len(data) / MB, 1),
-                       limit=LIMITS.max_bytes // MB)
+        raise _too_large(name, len(data))
     if data.startswith(OLE_MAGIC):
         import olefile
 
@@ -493,12 +494,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _trusted(moment: str | None, now: str | None) -> bool:
-    """A time at most LIMITS.future_hours past the run's clock (``now``, UTC ISO 8601)."""
-    if moment is None or now is None:
+def _trusted(moment: str | None, limit: float) -> bool:
+    """A time (UTC ISO 8601) no later than ``limit`` (a timestamp)."""
+    if moment is None:
         return True
-    limit = datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() \
-        + LIMITS.future_hours * 3600
     try:
         return datetime.fromisoformat(moment.replace("Z", "+00:00")).timestamp() <= limit
     except ValueError:
@@ -533,7 +532,8 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     spec = layout.TEMPLATES[template_id]
     if spec.main is None:  # a consolidation workbook has no self-assessment of its own
         raise Rejected("consolidation_workbook", source.name)
-    meta_unit, info_unit = named.get(layout.meta_name("unit_id")), named.get(layout.info_name("unit_id"))
+    meta_unit = named.get(layout.meta_name("unit_id"))
+    info_unit = named.get(layout.info_name("unit_id"))
     unit_id = meta_unit or info_unit
     if not isinstance(unit_id, str) or unit_id not in roster.units:
         raise Rejected("unknown_unit", source.name, unit=str(unit_id or "—"))
@@ -595,8 +595,12 @@ def _trust_times(source: Source, saved: str | None, now: str | None,
     """The source and save time with every time in the future dropped (and warned about)."""
     import dataclasses
 
+    if now is None:
+        return source, saved
+    limit = datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() \
+        + LIMITS.future_hours * 3600
     late = {"saved_at": saved, "date": source.date, "file_time": source.file_time}
-    late = {k: v for k, v in late.items() if not _trusted(v, now)}
+    late = {k: v for k, v in late.items() if not _trusted(v, limit)}
     for key, moment in late.items():
         warnings.append(msg(f"warn_future_{key}", file=source.name, time=moment))
     source = dataclasses.replace(source, **{k: None for k in late if k != "saved_at"})
