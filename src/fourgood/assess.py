@@ -26,7 +26,7 @@ def evaluate_months(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[
                     doc: Mapping[str, Any]) -> dict[str, engine.PeriodResult]:
     """Every month of ``doc`` evaluated as the workbook's formulas evaluate it (strict)."""
     main = frameworks[spec.main]
-    return {k: engine.evaluate(main, v, frameworks, strict=True)
+    return {k: engine.evaluate(main, dict(v, period=v.get("period", k)), frameworks, strict=True)
             for k, v in doc["periods"].items()}
 
 
@@ -40,7 +40,7 @@ def assess(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]
         ruleset = frameworks[doc["rating"]["framework"]]
         rating = engine.evaluate(ruleset, doc["rating"], frameworks, strict=True)
     year = engine.evaluate_year(frameworks[spec.main], doc["periods"], rating=rating,
-                                frameworks=frameworks, strict=True)
+                                frameworks=frameworks, strict=True, results=months)
     return Assessment(doc, months, rating, year)
 
 

@@ -1,14 +1,18 @@
 """Consolidation: from inboxes of received workbooks to committee and city results.
 
-Files are read in worker processes, a bounded number at a time, so memory does not grow
-with the number of files; each worker returns a compact summary and the full record, which
-goes straight into the ledger. Committees' criterion 5 is recomputed from their cells' own
-workbooks. ``figures`` computes every number of the report and the JSON summary once.
+Files are read in worker processes, a bounded number at a time; each worker returns, ready
+for the ledger, a small summary of the results and the record of the inputs, and the main
+process only stores them and keeps a line per file. A file the ledger already holds is
+recognised by its size and hash and not read again. Committees' criterion 5 is recomputed
+from their cells' current results and the committee's stored inputs. ``figures`` computes
+every number of the report and the JSON summary once.
 """
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
+import json
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from dataclasses import dataclass, field
@@ -17,9 +21,10 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import Ledger
-from .messages import Message, msg, text
-from .reader import Entry, Found, Rejected, Source, Submission, read_submission, sources, walk
+from .ledger import JSON_COLUMNS, Ledger, dumps
+from .messages import msg, text
+from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
+                     recompute, sources, stored_document, walk)
 from .workers import MB, Budget, default_workers, run as run_workers
 
 DEADLINE_DAYS = 10
@@ -32,39 +37,42 @@ def _init(roster, frameworks, year, now: str | None = None) -> None:
     _STATE.update(roster=roster, frameworks=frameworks, year=year, now=now)
 
 
-def _message(message: Message) -> dict[str, str]:
-    return {"code": message.code, "vi": message.vi, "en": message.en}
-
-
 def summarize(sub: Submission) -> dict[str, Any]:
-    """What the report needs of one accepted workbook (small; the full record is in the
-    ledger)."""
-    frameworks = _STATE.get("frameworks") or {}
-    months = {}
-    for m, r in sub.months.items():
-        months[m] = {"status": r.status, "total": r.total, "max": r.max,
-                     "four_good": r.four_good, "vetoes": len(r.vetoes),
-                     "failed": [c.id for c in r.criteria if c.achieved is False],
-                     "gaps": [_message(g) for g in r.gaps]}
-    rating_title = None
-    if sub.rating is not None and sub.rating.rating is not None:
-        ruleset = frameworks[sub.rating.framework]
-        rating_title = next(lvl["title"] for lvl in ruleset["levels"]
-                            if lvl["id"] == sub.rating.rating)
-    year = sub.year_result
+    """What the report needs of one accepted workbook (small; the inputs are in the
+    ledger's record)."""
     return {"unit": sub.unit, "year": sub.year, "template": sub.template, "sha256": sub.sha256,
             "source": sub.source.name, "saved_at": sub.saved_at, "sent_at": sub.source.date,
             "file_time": sub.source.file_time, "sender": sub.source.sender,
             "secretary": sub.doc["info"].get("secretary"),
-            "months": months,
+            **_results(sub.months, sub.year_result, sub.rating),
+            "warnings": [w.to_dict() for w in sub.warnings]}
+
+
+def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
+             rating: engine.PeriodResult | None) -> dict[str, Any]:
+    """The results of a summary: each month, the year, the rating."""
+    rating_title = None
+    if rating is not None and rating.rating is not None:
+        ruleset = _STATE["frameworks"][rating.framework]
+        rating_title = next(lvl["title"] for lvl in ruleset["levels"]
+                            if lvl["id"] == rating.rating)
+    return {"months": {m: {"status": r.status, "total": r.total, "max": r.max,
+                           "four_good": r.four_good, "vetoes": len(r.vetoes),
+                           "failed": [c.id for c in r.criteria if c.achieved is False],
+                           "gaps": [g.to_dict() for g in r.gaps]} for m, r in months.items()},
             "year_result": {"assessed": year.periods_assessed, "achieved": year.periods_achieved,
                             "recognized": year.recognized,
-                            "gaps": [_message(g) for g in year.gaps]},
-            "rating": sub.rating.rating if sub.rating else None, "rating_title": rating_title,
-            "warnings": [_message(w) for w in sub.warnings]}
+                            "gaps": [g.to_dict() for g in year.gaps]},
+            "rating": rating.rating if rating else None, "rating_title": rating_title}
 
 
 BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
+# What a run keeps of each file in memory (the rest is in the ledger): the report's list
+# of files and the JSON's accepted and rejected files.
+LIGHT_KEYS = BASE_KEYS + ("sha256", "status", "reason", "message_vi", "message_en",
+                          "saved_at", "unit", "year", "template", "warnings")
+# Readings that say something of the run, not of the file: read again next time.
+TRANSIENT = ("internal_error", "worker_died", "too_slow")
 
 
 def _base(source: Source | Entry) -> dict[str, Any]:
@@ -84,43 +92,47 @@ def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
             "message_en": error.message.en}
 
 
-@dataclass(frozen=True)
-class Task:
-    """One entry of an inbox for a worker; with ``only``, one workbook of it read again with
-    a committee's criterion 5 taken from ``overrides`` (its cells' own results)."""
+@dataclass
+class Read:
+    """What a worker made of one inbox entry: its size and hash (None when it could not
+    be read) and a row for each workbook it holds, ready for the ledger."""
 
-    entry: Entry
-    only: str | None = None
-    overrides: Mapping[str, Any] | None = None
+    size: int | None
+    sha256: str | None
+    rows: list[dict[str, Any]]
 
 
-def _work(task: Task) -> list[dict[str, Any]]:
+def _work(entry: Entry) -> Read:
     """Read one entry (in a worker): a row for each workbook it holds, accepted or rejected;
     whatever the file does, it ends as its own rows, never as the run's failure."""
     try:
-        found = sources(task.entry)
+        data = read_entry(entry)
     except Rejected as exc:
-        return [_rejected(_base(task.entry), exc)]
+        return Read(None, None, [_rejected(_base(entry), exc)])
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        found = sources(entry, data)
+    except Rejected as exc:
+        return Read(len(data), digest, [_rejected(_base(entry), exc)])
     except MemoryError:  # over the worker's budget: the pool says so
         raise
     except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
-        return [_rejected(_base(task.entry), "internal_error")]
-    return [_read(source, data, task.overrides) for source, data in found
-            if task.only is None or source.name == task.only]
+        return Read(len(data), digest, [_rejected(_base(entry), "internal_error")])
+    return Read(len(data), digest, [_read(source, payload) for source, payload in found])
 
 
-def _read(source: Source, data: bytes, overrides: Mapping[str, Any] | None = None
-          ) -> dict[str, Any]:
+def _read(source: Source, data: bytes) -> dict[str, Any]:
     base = _base(source)
     digest = hashlib.sha256(data).hexdigest()
     try:
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
-                              _STATE["year"], overrides, _STATE.get("now"))
+                              _STATE["year"], None, _STATE.get("now"))
         summary = summarize(sub)
-        return {**_base(sub.source), "sha256": digest, "status": "accepted",
-                "saved_at": sub.saved_at, "unit": sub.unit, "year": sub.year,
-                "template": sub.template, "warnings": summary["warnings"], "summary": summary,
-                "record": sub.record(_STATE["frameworks"])}
+        row = {**_base(sub.source), "sha256": digest, "status": "accepted",
+               "saved_at": sub.saved_at, "unit": sub.unit, "year": sub.year,
+               "template": sub.template, "warnings": summary["warnings"], "summary": summary,
+               "record": sub.record(_STATE["frameworks"])}
+        return {k: dumps(v) if k in JSON_COLUMNS else v for k, v in row.items()}
     except Rejected as exc:
         return _rejected(base, exc, digest)
     except MemoryError:  # over the worker's budget: the pool says so
@@ -132,26 +144,28 @@ def _read(source: Source, data: bytes, overrides: Mapping[str, Any] | None = Non
 FILE_BUDGET = Budget()
 
 
-def _failure(budget: Budget, workers: int) -> Callable[[Task, str], list[dict[str, Any]]]:
-    def failed(task: Task, code: str) -> list[dict[str, Any]]:
-        name = task.entry.name
+def _failure(budget: Budget, workers: int) -> Callable[[Entry, str], Read]:
+    def failed(entry: Entry, code: str) -> Read:
+        name = entry.name
         error = {"too_large": Rejected("too_large", name, key="reject_over_memory",
                                        limit=budget.share(workers) // MB),
                  "too_slow": Rejected("too_slow", name, limit=round(budget.seconds)),
                  }.get(code) or Rejected(code, name)
-        return [_rejected(_base(task.entry), error)]
+        return Read(None, None, [_rejected(_base(entry), error)])
     return failed
 
 
-def read_all(tasks: Iterable[Task], workers: int, budget: Budget = FILE_BUDGET,
+def read_all(entries: Iterable[Entry], workers: int, budget: Budget = FILE_BUDGET,
              progress: Callable[[int, int], None] | None = None
-             ) -> Iterable[tuple[Task, list[dict[str, Any]]]]:
-    """Each task's rows, read in ``workers`` processes, each file within ``budget``:
+             ) -> Iterable[tuple[Entry, Read]]:
+    """Each entry's reading, in ``workers`` processes, each file within ``budget``:
     a file that costs more, or kills its worker, is rejected (``too_large``, ``too_slow``,
     ``worker_died``) and costs no other file anything."""
-    tasks = list(tasks)
-    total = len(tasks)
-    runs = run_workers(tasks, _work, _failure(budget, workers), workers, budget, _init,
+    entries = list(entries)
+    total = len(entries)
+    if not entries:
+        return
+    runs = run_workers(entries, _work, _failure(budget, workers), workers, budget, _init,
                        (_STATE["roster"], _STATE["frameworks"], _STATE["year"],
                         _STATE.get("now")))
     for done, pair in enumerate(runs, 1):
@@ -198,7 +212,9 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
                 deadline_days: int = DEADLINE_DAYS, budget: Budget = FILE_BUDGET,
                 shown_ledger: Path | None = None) -> Consolidation:
     """Read every file of the inboxes, record them in the ledger, and roll the results up
-    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy)."""
+    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy).
+    A file the ledger already holds (same place, size and bytes, read under the same
+    roster, year and frameworks) is not read again."""
     frameworks = fw.shipped()
     year = year or roster.year
     _init(roster, frameworks, year, _now())
@@ -212,32 +228,64 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
         raise InputFileError(msg("ledger_write_failed", path=str(shown))) from None
 
 
+def _context(roster, year: int | None) -> str:
+    """What a file's reading depends on besides its bytes: fourgood's version, the
+    frameworks, the roster and the year asked for."""
+    from . import __version__
+
+    units = [dataclasses.astuple(u) for u in roster.units.values()]
+    stamps = sorted((k, fw.framework_hash(v)) for k, v in _STATE["frameworks"].items())
+    return hashlib.sha256(json.dumps([__version__, layout.TEMPLATE_VERSION, stamps, roster.id,
+                                      units, year], default=str).encode()).hexdigest()
+
+
+def _unchanged(entry: Entry, known: Mapping[str, tuple[int, str, list]]) -> list | None:
+    """The ledger's rows of an entry read before with the same size and bytes, or None."""
+    before = known.get(entry.name)
+    if before is None or before[0] != entry.size:
+        return None
+    try:
+        data = read_entry(entry)
+    except Rejected:
+        return None
+    return before[2] if hashlib.sha256(data).hexdigest() == before[1] else None
+
+
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
          workers: int, progress, deadline_days: int, budget: Budget) -> Consolidation:
     rows: list[dict[str, Any]] = []
     for name, stamp, exc in found.rejected:
         rows.append(_rejected({"source": name, "file_time": stamp}, exc))
-    entries: dict[str, Entry] = {}  # source -> the entry it came from
+    context = _context(roster, year)
     with ledger:
         for row in rows:
             ledger.add(row)
-        for task, got in read_all([Task(e) for e in found.entries], workers, budget, progress):
-            for row in got:
+        known = ledger.files(context)
+        todo, kept = [], []
+        for entry in found.entries:
+            same = _unchanged(entry, known)
+            if same is None:
+                todo.append(entry)
+            else:
+                kept += same
+        for entry, read in read_all(todo, workers, budget, progress):
+            for row in read.rows:
                 try:
                     ledger.add(row)
                 except (TypeError, ValueError, OverflowError, sqlite3.InterfaceError):
                     row = _rejected(row, "internal_error")  # a value no ledger can hold
                     ledger.add(row)
-                row.pop("record", None)  # in the ledger now; memory stays flat
-                rows.append(row)
-                entries[row["source"]] = task.entry
+                rows.append({k: row.get(k) for k in LIGHT_KEYS})
+            if read.sha256 and not any(r.get("reason") in TRANSIENT for r in read.rows):
+                ledger.remember(entry.name, read.size, read.sha256, context,
+                                [(r["sha256"], r["source"]) for r in read.rows])
+        rows += ledger.light_rows(kept, LIGHT_KEYS)
         ledger.refresh_current()
         if year is None:  # neither given nor in the roster: the year most workbooks are for
             years = [r["year"] for r in rows if r["status"] == "accepted"]
             year = max(set(years), key=years.count) if years else date.today().year
-        current = {r["unit"]: r["summary"] for r in ledger.rows("status = 'accepted' AND current = 1"
-                                                                " AND year = ?", (year,))}
-        _derive_committees(current, roster, entries, ledger, workers, budget)
+        current = ledger.current(year)
+        _derive_committees(current, roster, ledger)
     rows.sort(key=lambda r: r["source"])
     root = roster.roots[0].id
     basis = None
@@ -247,26 +295,31 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
                          deadline_days, basis)
 
 
-def _derive_committees(current: dict[str, dict[str, Any]], roster, entries: Mapping[str, Entry],
-                       ledger: Ledger, workers: int, budget: Budget) -> None:
-    """Recompute each committee's current workbook with criterion 5 taken from its cells'
-    own current workbooks (cells that sent nothing count as not achieved), in the workers."""
-    tasks = []
+def _derive_committees(current: dict[str, dict[str, Any]], roster, ledger: Ledger) -> None:
+    """Recompute each committee's current results with criterion 5 taken from its cells'
+    own current workbooks (cells that sent nothing count as not achieved), from the inputs
+    the ledger keeps; a committee whose cells' results have not changed is left as it is."""
+    frameworks = _STATE["frameworks"]
     for unit_id, summary in current.items():
-        entry = entries.get(summary["source"])
-        committee = layout.TEMPLATES[summary["template"]].main == "dang-bo-co-so-bon-tot"
-        if entry is None or not committee:
-            continue  # not a committee, or recorded by an earlier run: kept as it was
+        spec = layout.TEMPLATES[summary["template"]]
+        if not engine.derived_items(frameworks[spec.main]):
+            continue  # not a committee
         cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
         overrides = {cell: {m: (current[cell]["months"][m]["four_good"] if cell in current
                                 else None) for m in map(str, range(1, 13))} for cell in cells}
-        tasks.append(Task(entry, summary["source"], overrides))
-    for _, got in read_all(tasks, workers, budget):
-        for row in got:
-            if row["status"] == "accepted":
-                current[row["unit"]] = row["summary"]
-                ledger.update_summary(row["sha256"], row["source"], row["summary"],
-                                      row["warnings"])
+        shares = {m: engine.subordinate_share([overrides[c][m] for c in cells])
+                  for m in map(str, range(1, 13))}
+        if summary.get("criterion5") == shares:
+            continue
+        record = ledger.record(summary["sha256"], summary["source"])
+        result, derived = recompute(spec, frameworks, stored_document(record["inputs"]),
+                                    summary["source"], overrides)
+        notes = record["notes"]
+        summary.update(_results(result.months, result.year, result.rating),
+                       warnings=notes["read"] + [w.to_dict() for w in derived] + notes["checked"],
+                       criterion5=shares)
+        ledger.update_summary(summary["sha256"], summary["source"], summary,
+                              summary["warnings"])
 
 
 # ---- figures --------------------------------------------------------------------------------
@@ -374,7 +427,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
             continue
         now = c.current.get(r["unit"], {})
         is_current = (now.get("sha256"), now.get("source")) == (r["sha256"], r["source"])
-        warnings = now["warnings"] if is_current else r["warnings"]
+        warnings = now["warnings"] if is_current else json.loads(r["warnings"] or "[]")
         accepted.append({"file": r["source"], "unit": r["unit"], "sha256": r["sha256"],
                          "current": is_current, "warnings": [w["code"] for w in warnings],
                          "messages": warnings, "sender": r.get("sender"),

@@ -268,8 +268,11 @@ def short_title(title: Mapping[str, str]) -> dict[str, str]:
     return {lang: _cut(t) for lang, t in title.items()}
 
 
+_MODELS: dict[tuple[int, bool], tuple[Mapping[str, Any], "Model"]] = {}
+
+
 class Model:
-    """Lookups over one framework dict, built once per evaluation."""
+    """Lookups over one framework dict (``Model.of``: built once per framework)."""
 
     def __init__(self, framework: Mapping[str, Any], strict: bool = False):
         self.fw = framework
@@ -293,6 +296,7 @@ class Model:
                 self.titles[item["id"]] = item["title"]
         for entry in self.indicators + self.vetoes:
             self.titles[entry["id"]] = entry["title"]
+        self._shown: dict[str, dict[str, str]] = {}
 
     def round(self, value: float) -> float:
         return excel_round(value, self.precision)
@@ -302,12 +306,29 @@ class Model:
             return 1.0
         return float(sum(i.get("max", 0) for i in crit["items"]))
 
+    @classmethod
+    def of(cls, framework: Mapping[str, Any], strict: bool = False) -> "Model":
+        """The model of ``framework``, built once per framework object (frameworks are
+        validated once and never changed afterwards; the cache holds the object itself, so
+        another framework can never be taken for it)."""
+        key = (id(framework), strict)
+        cached = _MODELS.get(key)
+        if cached is None or cached[0] is not framework:
+            if len(_MODELS) >= 64:
+                _MODELS.clear()
+            cached = _MODELS[key] = (framework, cls(framework, strict))
+        return cached[1]
+
     def display(self, entry_id: str) -> dict[str, str]:
         """The name of an item in messages: its label and a shortened title."""
-        title = short_title(self.titles.get(entry_id, {"vi": entry_id, "en": entry_id}))
-        label = self.labels.get(entry_id)
-        return {lang: (f"{label} «{t}»" if label else f"«{t}»") if lang == "vi"
+        shown = self._shown.get(entry_id)
+        if shown is None:
+            title = short_title(self.titles.get(entry_id, {"vi": entry_id, "en": entry_id}))
+            label = self.labels.get(entry_id)
+            shown = self._shown[entry_id] = {
+                lang: (f"{label} «{t}»" if label else f"«{t}»") if lang == "vi"
                 else (f"{label} '{t}'" if label else f"'{t}'") for lang, t in title.items()}
+        return shown
 
     def criterion_need(self, crit: Mapping[str, Any], ratio: float) -> float:
         """Points a criterion needs to reach ``ratio`` of its maximum (rounded as in Excel)."""
@@ -387,7 +408,7 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
     ``strict`` reads values as a workbook's formulas do: text in a number cell is an error
     (not "4,5" understood) and a choice must be one of ``CHOICES``.
     """
-    model = Model(framework, strict)
+    model = Model.of(framework, strict)
     frameworks = frameworks or {}
     values: Mapping[str, Any] = inputs.get("values") or {}
     errors: list[InputError] = []
@@ -629,18 +650,21 @@ def _op_text(op: str) -> str:
 def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[str, Any]], *,
                   rating: PeriodResult | None = None,
                   frameworks: Mapping[str, Mapping[str, Any]] | None = None,
-                  strict: bool = False) -> YearResult:
+                  strict: bool = False,
+                  results: Mapping[str, PeriodResult] | None = None) -> YearResult:
     """Roll the periods of a year up to recognition (e.g. ≥ 10 months assessed, ≥ 9 achieved).
 
     ``periods`` maps a period key ("1".."12") to its inputs; blank periods are simply not
     assessed. ``rating`` is the year's quality rating (``evaluate`` of a rating ruleset),
     whose framework must be in ``frameworks`` when a condition refers to ``rating``.
+    ``results``: the periods already evaluated (``evaluate`` of each, keyed as ``periods``).
     """
-    model = Model(framework)
+    model = Model.of(framework)
     frameworks = frameworks or {}
-    results = {str(k): evaluate(framework, dict(v, period=v.get("period", str(k))), frameworks,
-                                strict)
-               for k, v in periods.items()}
+    if results is None:
+        results = {str(k): evaluate(framework, dict(v, period=v.get("period", str(k))),
+                                    frameworks, strict)
+                   for k, v in periods.items()}
     done = [r for r in results.values() if r.complete]
     errors = [InputError(e.code, e.item, e.message, e.value, period=key)
               for key, r in results.items() if r.status == "incomplete" for e in r.errors]

@@ -104,6 +104,7 @@ class Entry:
     name: str        # path relative to its inbox (prefixed by the inbox when there are several)
     path: str
     file_time: str | None
+    size: int | None = None  # bytes, as found
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,16 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sources(entry: Entry) -> list[tuple[Source, bytes]]:
+def read_entry(entry: Entry) -> bytes:
+    """The bytes of an inbox entry, within LIMITS.max_bytes. Raises Rejected."""
+    return _read_limited(Path(entry.path), entry.name)
+
+
+def sources(entry: Entry, data: bytes | None = None) -> list[tuple[Source, bytes]]:
     """The workbooks an entry holds, each with its bytes: the file itself, or the workbook
-    attachments of a message (parsed once, within ``MessageLimits``). Raises Rejected."""
-    data = _read_limited(Path(entry.path), entry.name)
+    attachments of a message (parsed once, within ``MessageLimits``); ``data``: the entry's
+    bytes when already read. Raises Rejected."""
+    data = read_entry(entry) if data is None else data
     if not entry.name.lower().endswith(MESSAGE_EXTENSIONS):
         return [(Source(entry.name, entry.path, entry.file_time), data)]
     try:
@@ -329,7 +336,7 @@ def walk(inboxes: list[Path]) -> Found:
         if real in seen:
             return
         seen.add(real)
-        found.entries.append(Entry(clean, str(path), stamp(info)))
+        found.entries.append(Entry(clean, str(path), stamp(info), info.st_size))
 
     for inbox, prefix in zip(inboxes, _inbox_names(inboxes)):
         inbox = inbox.resolve()  # the inbox itself may be a link the user chose
@@ -418,9 +425,12 @@ class Submission:
     rating: engine.PeriodResult | None
     warnings: list[Message]
     cached: dict[str, Any]
+    notes: dict[str, list[Message]]  # warnings of the reading ("read") and of the cached
+    #                                  results ("checked"), kept to recompute the others
 
     def record(self, frameworks: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-        """The submission record (schemas/submission.schema.json)."""
+        """The submission record as the ledger keeps it (schemas/submission.schema.json):
+        the inputs once, without the results, which the engine recomputes from them."""
         spec = layout.TEMPLATES[self.template]
         main = frameworks[spec.main]
         return {
@@ -428,13 +438,10 @@ class Submission:
             "template": {"id": self.template, "version": layout.TEMPLATE_VERSION},
             "framework": {"id": main["id"], "version": main["version"],
                           "hash": framework_hash(main)},
-            "inputs": {k: v for k, v in self.doc["periods"].items()},
-            "results": {"months": {k: v.to_dict() for k, v in self.months.items()},
-                        "year": {k: v for k, v in self.year_result.to_dict().items()
-                                 if k != "periods"},
-                        "rating": self.rating.to_dict() if self.rating else None},
+            "inputs": stored_inputs(self.doc),
             "cached": self.cached,
             "differences": [],
+            "notes": {k: [m.to_dict() for m in v] for k, v in self.notes.items()},
             "provenance": {"file": self.source.name, "sha256": self.sha256, "size": self.size,
                            "saved_at": self.saved_at, "file_time": self.source.file_time,
                            "message": None if self.source.sender is None and
@@ -443,6 +450,28 @@ class Submission:
                             "subject": self.source.subject,
                             "attachment": self.source.name.split(" › ")[-1]}},
         }
+
+
+def stored_inputs(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A document's inputs as a record keeps them: each month by its key, the year's
+    rating under "year"; months with nothing typed are left out."""
+    out = {k: v for k, v in doc["periods"].items() if _typed(v)}
+    if doc.get("rating"):
+        out["year"] = doc["rating"]
+    return out
+
+
+def _typed(period: Mapping[str, Any]) -> bool:
+    return bool(period.get("values")) or any(_typed(p) for p in period.get("linked", {}).values())
+
+
+def stored_document(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The document ``stored_inputs`` came from, as far as the engine reads it."""
+    doc: dict[str, Any] = {"periods": {str(m): inputs.get(str(m)) or {"values": {}}
+                                       for m in range(1, layout.MONTHS + 1)}}
+    if "year" in inputs:
+        doc["rating"] = inputs["year"]
+    return doc
 
 
 def _named_values(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, Target],
@@ -567,21 +596,34 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
                                 framework=framework_id))
     doc = layout.names_to_document(spec, frameworks, named)
     own = assess.evaluate_months(spec, frameworks, doc)  # what the workbook's formulas show
-    months = own
+    result, derived = recompute(spec, frameworks, doc, source.name, subordinate_months, own)
+    cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
+    checked = _differences(source.name, named, targets, own)
+    return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
+                      found_year, template_id, saved, doc, result.months, result.year,
+                      result.rating, warnings + derived + checked,
+                      {k: v for k, v in cached.items() if v not in (None, [])},
+                      {"read": warnings, "checked": checked})
+
+
+def recompute(spec: layout.TemplateSpec, frameworks: Mapping[str, Any], doc: dict[str, Any],
+              name: str, subordinate_months: Mapping[str, Mapping[str, bool | None]] | None,
+              own: dict[str, engine.PeriodResult] | None = None
+              ) -> tuple[assess.Assessment, list[Message]]:
+    """A document's results, with a committee's criterion 5 taken from
+    ``subordinate_months`` when given (``own``: its months already evaluated as typed), and
+    the warnings that depend on them (criterion 5 recomputed, inputs not valid)."""
+    warnings: list[Message] = []
+    months = own if own is not None else assess.evaluate_months(spec, frameworks, doc)
     if subordinate_months is not None and _override_subordinates(
-            doc, frameworks[spec.main], subordinate_months, source.name, warnings):
+            doc, frameworks[spec.main], subordinate_months, name, warnings):
         months = assess.evaluate_months(spec, frameworks, doc)
     result = assess.assess(spec, frameworks, doc, months)
-    rating, year_result = result.rating, result.year
     errors = [e for r in months.values() if r.status == "incomplete" for e in r.errors]
     if errors:
-        warnings.append(msg("warn_input_errors", file=source.name, count=len(errors),
+        warnings.append(msg("warn_input_errors", file=name, count=len(errors),
                             first=errors[0].message))
-    cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
-    warnings += _differences(source.name, named, targets, own)
-    return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
-                      found_year, template_id, saved, doc, months, year_result, rating,
-                      warnings, {k: v for k, v in cached.items() if v not in (None, [])})
+    return result, warnings
 
 
 def _address(sender: str | None) -> str | None:
