@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from copy import copy
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -44,10 +45,18 @@ def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
                italic: bool = False, size: int = 11, fill: PatternFill | None = None,
                wrap: bool = False, align: str | None = None, box: bool = False,
                fmt: str | None = None, color: str | None = None, unlocked: bool = False):
-    """Set a cell's value and style in the product's look (Times New Roman)."""
+    """Set a cell's value and style in the product's look (Times New Roman). Each look is
+    built once per workbook and then given to every cell that has it (a report styles
+    hundreds of thousands of cells)."""
     c = ws.cell(row=row, column=col)
     if value is not None:
         c.value = value
+    key = (bold, italic, size, fill, wrap, align, box, fmt, color, unlocked)
+    looks = ws.parent.__dict__.setdefault("_fourgood_looks", {})
+    fresh = not c.has_style  # a look replaces a cell's style only where it had none
+    if fresh and key in looks:
+        c._style = copy(looks[key])
+        return c
     c.font = Font(name=FONT, bold=bold, italic=italic, size=size, color=color)
     c.alignment = Alignment(wrap_text=wrap, horizontal=align, vertical="center")
     if fill is not None:
@@ -58,6 +67,8 @@ def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
         c.number_format = fmt
     if unlocked:
         c.protection = Protection(locked=False)
+    if fresh:
+        looks[key] = copy(c._style)
     return c
 
 
