@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
@@ -297,6 +298,7 @@ class Model:
         for entry in self.indicators + self.vetoes:
             self.titles[entry["id"]] = entry["title"]
         self._shown: dict[str, dict[str, str]] = {}
+        self._blank: dict[int, tuple[Mapping[str, Any], "PeriodResult"]] = {}
 
     def round(self, value: float) -> float:
         return excel_round(value, self.precision)
@@ -409,7 +411,31 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
     (not "4,5" understood) and a choice must be one of ``CHOICES``.
     """
     model = Model.of(framework, strict)
-    frameworks = frameworks or {}
+    frameworks = frameworks if frameworks is not None else _NO_FRAMEWORKS
+    if _empty(inputs):  # a month not filled yet: the same result every time
+        cached = model._blank.get(id(frameworks))
+        if cached is None or cached[0] is not frameworks:
+            if len(model._blank) >= 8:
+                model._blank.clear()
+            cached = model._blank[id(frameworks)] = (frameworks,
+                                                     _evaluate(model, {}, frameworks))
+        return dataclasses.replace(cached[1], period=inputs.get("period"))
+    return _evaluate(model, inputs, frameworks)
+
+
+_NO_FRAMEWORKS: Mapping[str, Mapping[str, Any]] = {}
+
+
+def _empty(inputs: Mapping[str, Any]) -> bool:
+    """Nothing typed in a period's inputs, nor in its linked periods'."""
+    return (not inputs.get("values") and set(inputs) <= {"values", "linked", "period"}
+            and all(isinstance(p, Mapping) and _empty(p)
+                    for p in (inputs.get("linked") or {}).values()))
+
+
+def _evaluate(model: Model, inputs: Mapping[str, Any],
+              frameworks: Mapping[str, Mapping[str, Any]]) -> PeriodResult:
+    framework = model.fw
     values: Mapping[str, Any] = inputs.get("values") or {}
     errors: list[InputError] = []
     known = set(model.labels) | {e["id"] for e in model.indicators + model.vetoes}

@@ -118,10 +118,21 @@ def _references(framework: Mapping[str, Any]) -> Iterable[str]:
     yield from framework.get("year_rollup", {}).get("rating_rulesets", [])
 
 
+_HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}
+
+
 def framework_hash(framework: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, NFC text): the framework's fingerprint."""
+    """SHA-256 of the canonical JSON (sorted keys, NFC text): the framework's fingerprint
+    (computed once per framework object: frameworks are not changed once loaded)."""
+    cached = _HASHES.get(id(framework))
+    if cached is not None and cached[0] is framework:
+        return cached[1]
     canonical = json.dumps(framework, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(nfc(canonical).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(nfc(canonical).encode("utf-8")).hexdigest()
+    if len(_HASHES) >= 64:
+        _HASHES.clear()
+    _HASHES[id(framework)] = (framework, digest)
+    return digest
 
 
 def json_path(parts: Iterable[Any]) -> str:

@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree as SafeET
@@ -21,11 +21,15 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 
 
-def defined_names(archive: zipfile.ZipFile) -> dict[str, Target]:
-    """The workbook-scoped defined names of an open .xlsx archive."""
-    root = SafeET.fromstring(archive.read("xl/workbook.xml"))
+def defined_names(archive: zipfile.ZipFile, keep: Callable[[str], Any] | None = None,
+                  root: Any = None) -> dict[str, Target]:
+    """The workbook-scoped defined names of an open .xlsx archive (only those ``keep``
+    accepts; ``root``: its workbook.xml, already parsed)."""
+    root = SafeET.fromstring(archive.read("xl/workbook.xml")) if root is None else root
     out = {}
     for node in root.iterfind("m:definedNames/m:definedName", NS):
+        if keep is not None and not keep(node.get("name") or ""):
+            continue
         if node.get("localSheetId") is None and node.text:
             target = parse_target(node.text)
             if target is not None:
@@ -33,9 +37,14 @@ def defined_names(archive: zipfile.ZipFile) -> dict[str, Target]:
     return out
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip part holding its XML."""
-    root = SafeET.fromstring(archive.read("xl/workbook.xml"))
+def workbook_root(archive: zipfile.ZipFile) -> Any:
+    """The parsed xl/workbook.xml of an open .xlsx archive."""
+    return SafeET.fromstring(archive.read("xl/workbook.xml"))
+
+
+def sheet_parts(archive: zipfile.ZipFile, root: Any = None) -> dict[str, str]:
+    """Sheet name -> the zip part holding its XML (``root``: workbook.xml, parsed)."""
+    root = workbook_root(archive) if root is None else root
     rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels.iterfind("rel:Relationship", NS)}
     out = {}

@@ -60,10 +60,32 @@ _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 
 
-def check_extent(xml: bytes, sheet: str, name: str) -> int:
+# What an honest sheet never holds (spreadsheets write every cell and row tag unprefixed,
+# its reference first): a reference past column CV (100) or row 4,999, a tag without its
+# reference first, a prefixed tag. Any of them, and the sheet is checked exactly. (Three
+# patterns, each starting with its own literal, scan far faster than one.)
+_FAR = (re.compile(rb'<c(?: r="(?:[A-Za-z]{3}|[D-Zd-z][A-Za-z]|[Cc][W-Zw-z]'
+                   rb'|[A-Za-z]{1,2}(?:\d{5,}|[5-9]\d{3})")|(?=[\s>/])(?! r="))'),
+        re.compile(rb'<row(?: r="(?:\d{5,}|[5-9]\d{3})"|(?=[\s>/])(?! r="))'),
+        re.compile(rb":(?:c|row)[\s>/]"))
+
+
+def _plainly_within(xml: bytes) -> bool:
+    claimed = _DIMENSION.search(xml)
+    if claimed is None or claimed[1].count(b":") > 1 or any(p.search(xml) for p in _FAR):
+        return False
+    try:
+        return all(r <= LIMITS.max_rows and c <= LIMITS.max_cols
+                   for r, c in map(split_ref, claimed[1].decode("ascii").split(":")))
+    except ValueError:
+        return False
+
+
+def check_extent(xml: bytes, sheet: str, name: str) -> None:
     """Refuse a sheet that claims or reaches beyond LIMITS' rows and columns (a reader
-    would allocate the whole rectangle: one cell at XFD1048576 is 17 billion cells);
-    returns the last row it reaches."""
+    would allocate the whole rectangle: one cell at XFD1048576 is 17 billion cells)."""
+    if _plainly_within(xml):
+        return
     rows, cols = 0, 0
     claimed = _DIMENSION.search(xml)
     if claimed:
@@ -73,11 +95,13 @@ def check_extent(xml: bytes, sheet: str, name: str) -> int:
             except ValueError:
                 continue
             rows, cols = max(rows, r), max(cols, c)
-    for r in _ROW_REF.findall(xml):
+    for r in set(_ROW_REF.findall(xml)):
         rows = max(rows, int(r))
     refs = _CELL_REF.findall(xml)
-    for letters, r in refs:
-        rows, cols = max(rows, int(r)), max(cols, column_index(letters.decode("ascii")))
+    for r in {r for _, r in refs}:
+        rows = max(rows, int(r))
+    for letters in {letters for letters, _ in refs}:
+        cols = max(cols, column_index(letters.decode("ascii")))
     cells = len(_ANY_CELL.findall(xml))
     if cells > len(refs):  # cells placed by position, without a reference
         rows, cols = max(rows, len(_ANY_ROW.findall(xml))), max(cols, cells)
@@ -85,7 +109,6 @@ def check_extent(xml: bytes, sheet: str, name: str) -> int:
         raise Rejected("too_large", name, key="reject_sheet_extent", sheet=sheet,
                        column=column_letter(min(cols, 16384)), row=min(rows, 1048576),
                        rows=LIMITS.max_rows, cols=LIMITS.max_cols)
-    return rows
 
 
 class Rejected(Exception):
@@ -483,13 +506,15 @@ def _named_values(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, Tar
 
     try:  # one zip handle and one calamine workbook serve every read below
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = namedcells.sheet_parts(archive)
-            targets = {n: t for n, t in namedcells.defined_names(archive).items()
+            root = namedcells.workbook_root(archive)
+            parts = namedcells.sheet_parts(archive, root)
+            targets = {n: t for n, t in namedcells.defined_names(archive, layout.read_cells,
+                                                                 root).items()
                        if layout.read_cells(n) == t.size and t.sheet in parts}
             saved = saved_at(archive)
             sheets = {t.sheet for t in targets.values()} | ({"_fourgood"} & parts.keys())
-            last_rows = {sheet: check_extent(archive.read(parts[sheet]), sheet, name)
-                         for sheet in sheets}
+            for sheet in sheets:
+                check_extent(archive.read(parts[sheet]), sheet, name)
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (Rejected, MemoryError):
         raise
@@ -500,8 +525,11 @@ def _named_values(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, Tar
         book.close()
         raise Rejected("config_sheet", name, sheet=configs[0])
     try:
+        last_rows: dict[str, int] = {}  # only the rows the names reach are converted
+        for target in targets.values():
+            last_rows[target.sheet] = max(last_rows.get(target.sheet, 0), target.max_row)
         named = namedcells.read_book(book, targets, rows=last_rows)
-        stamped = framework_rows(book) if "_fourgood" in last_rows else {}
+        stamped = framework_rows(book) if "_fourgood" in sheets else {}
     except MemoryError:
         raise
     except Exception as exc:
