@@ -504,3 +504,55 @@ def test_every_report_sheet_is_one_table_a_data_person_can_load(run):
     assert files["Ngày nhận"].dtype.kind == "M"  # dates, not text
     assert sheets["Theo tháng"]["Tháng"].tolist() == list(range(1, 13))
     assert len(sheets["Đơn vị"]) == 22 and len(sheets["Bị từ chối"]) == 4
+
+
+def _replace_attachment(message: Path, values: dict, tmp: Path) -> None:
+    """Change named inputs of the workbook an e-mail carries, headers kept."""
+    mail = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
+    part = next(mail.iter_attachments())
+    (tmp / "in.xlsx").write_bytes(part.get_content())
+    namedcells.write(tmp / "in.xlsx", values, tmp / "out.xlsx")
+    part.set_content((tmp / "out.xlsx").read_bytes(), maintype="application",
+                     subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     filename=part.get_filename())
+    message.write_bytes(bytes(mail))
+
+
+def test_a_rerun_reads_only_what_changed_and_equals_a_run_from_scratch(tmp_path):
+    """Files the ledger holds are not read again; a changed cell's workbook is, and its
+    committee's criterion 5 follows it: the figures equal a run on a new ledger. Another
+    roster reads everything again."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    tree = rosters.load(ROSTER)
+
+    def consolidated(ledger: Path, roster=tree) -> tuple[dict, list[int]]:
+        read: list[int] = []
+        result = consolidate.consolidate([inbox], roster, ledger, workers=1,
+                                         progress=lambda done, total: read.append(total))
+        return consolidate.figures(result), read
+
+    first, read = consolidated(tmp_path / "ledger.sqlite")
+    assert len(read) == 25  # every entry but the one refused on sight
+    again, read = consolidated(tmp_path / "ledger.sqlite")
+    assert read == [] and again == first
+
+    cell = "cb-kim-tan-tdp-1"  # March no longer Four-good: criterion 2.2 at 1.5 points
+    _replace_attachment(inbox / "thu-den" / f"2024-04-07_{cell}.eml", {"FG_M_c2_2": {2: 1.5}},
+                        tmp_path)
+    changed, read = consolidated(tmp_path / "ledger.sqlite")
+    assert read == [1]
+    scratch, _ = consolidated(tmp_path / "new.sqlite")
+    assert changed == scratch != first
+    units = {u["unit"]: u for u in changed["units"]}
+    assert units[cell]["four_good"] is False
+    committee = consolidate.Ledger(tmp_path / "ledger.sqlite").current(2024)["dbcs-phuong-kim-tan"]
+    assert committee["criterion5"]["3"] == engine.subordinate_share(
+        [units[c.id]["four_good"] for c in tree.children("dbcs-phuong-kim-tan")])
+
+    other = json.loads(ROSTER.read_text(encoding="utf-8"))
+    other["units"][1]["email"] = "van-phong@kim-tan.example"
+    roster = tmp_path / "roster.json"
+    roster.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    _, read = consolidated(tmp_path / "ledger.sqlite", rosters.load(roster))
+    assert len(read) == 25

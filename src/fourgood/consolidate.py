@@ -15,6 +15,7 @@ import hashlib
 import json
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -262,8 +263,9 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
             ledger.add(row)
         known = ledger.files(context)
         todo, kept = [], []
-        for entry in found.entries:
-            same = _unchanged(entry, known)
+        with ThreadPoolExecutor(workers) as hashing:  # reading and hashing release the GIL
+            unchanged = hashing.map(lambda e: _unchanged(e, known), found.entries)
+        for entry, same in zip(found.entries, unchanged):
             if same is None:
                 todo.append(entry)
             else:

@@ -149,10 +149,22 @@ class Ledger:
                 FROM submissions WHERE status = 'accepted') WHERE n = 1))""")
 
     def current(self, year: int) -> dict[str, dict[str, Any]]:
-        """Unit -> the summary of its current submission for ``year``."""
+        """Unit -> the summary of its current submission for ``year``. Equal messages and
+        equal months (every month not filled yet is alike) are held once: a province's
+        summaries fit in memory. They are shared: read them, never change them in place."""
         cursor = self.db.execute("SELECT unit, summary FROM submissions WHERE current = 1 AND "
                                  "status = 'accepted' AND year = ? ORDER BY unit", (year,))
-        return {unit: json.loads(summary) for unit, summary in cursor}
+        held: dict[tuple, dict[str, Any]] = {}
+
+        def once(node: dict[str, Any]) -> dict[str, Any]:
+            key = tuple((k, tuple(map(id, v)) if isinstance(v, list) else v)
+                        for k, v in node.items())
+            try:
+                return held.setdefault(key, node)
+            except TypeError:  # a value that is neither a list nor hashable: kept as it is
+                return node
+
+        return {unit: json.loads(summary, object_hook=once) for unit, summary in cursor}
 
     def record(self, sha256: str, source: str) -> dict[str, Any]:
         """The record of one accepted submission."""
