@@ -49,30 +49,32 @@ GROUPS = ("xa-phuong", "co-quan", "su-nghiep", "luc-luong-vu-trang", "doanh-nghi
 
 
 # ---- the synthetic province ------------------------------------------------------------------
-def province(n: int, seed: int) -> dict:
-    """A roster of ``n`` units under one province: ≈ 1 committee per 8 units, each with its
-    cells, and some cells directly under the province (as in the Lào Cai roster)."""
-    rng = random.Random(seed)
-    root = {"id": "tinh-mau", "name": "Đảng bộ tỉnh Mẫu", "type": "dang-bo-cap-tren",
-            "parent": None, "email": "btc-tinhuy@tinh-mau.example"}
+def province(n: int, seed: int, code: str = "mau") -> dict:
+    """A roster of ``n`` units under one province (``code`` names it and prefixes its
+    units): ≈ 1 committee per 8 units, each with its cells, and some cells directly under
+    the province (as in the Lào Cai roster)."""
+    rng = random.Random(f"{seed}-{code}")
+    root = {"id": f"tinh-{code}", "name": f"Đảng bộ tỉnh {code.title()}",
+            "type": "dang-bo-cap-tren", "parent": None, "email": f"btc@tinh-{code}.example"}
     units = [root]
     while len(units) < n:
         k = len(units)
         group = rng.choice(GROUPS)
         if rng.random() < 0.1:  # a cell directly under the province
-            units.append({"id": f"cb-{k:06d}", "name": f"Chi bộ cơ quan số {k}", "type": "chi-bo",
+            cell = f"{code}-cb-{k:06d}"
+            units.append({"id": cell, "name": f"Chi bộ cơ quan số {k}", "type": "chi-bo",
                           "parent": root["id"], "group": group,
-                          "email": f"cb-{k:06d}@tinh-mau.example"})
+                          "email": f"{cell}@tinh-{code}.example"})
             continue
-        committee = f"dbcs-{k:06d}"
+        committee = f"{code}-dbcs-{k:06d}"
         units.append({"id": committee, "name": f"Đảng bộ xã số {k}", "type": "dang-bo-co-so",
                       "parent": root["id"], "group": group,
-                      "email": f"{committee}@tinh-mau.example"})
+                      "email": f"{committee}@tinh-{code}.example"})
         for c in range(min(rng.randint(4, 10), n - len(units))):
-            cell = f"cb-{k:06d}-{c + 1:02d}"
+            cell = f"{committee}-{c + 1:02d}"
             units.append({"id": cell, "name": f"Chi bộ thôn {c + 1} xã số {k}", "type": "chi-bo",
-                          "parent": committee, "email": f"{cell}@tinh-mau.example"})
-    return {"id": f"tinh-mau-{n}", "name": f"Tỉnh Mẫu ({n} đơn vị)", "year": 2024,
+                          "parent": committee, "email": f"{cell}@tinh-{code}.example"})
+    return {"id": f"tinh-{code}-{n}", "name": f"Tỉnh {code.title()} ({n} đơn vị)", "year": 2024,
             "units": units}
 
 
@@ -91,7 +93,7 @@ def _fill(job: tuple[str, str, str, int]) -> None:
         when = datetime(2024, 4, rng.randint(2, 12), rng.randint(7, 17), tzinfo=timezone.utc)
         message = EmailMessage()
         message["From"] = f"{unit.name} <{unit.email}>"
-        message["To"] = "btc-tinhuy@tinh-mau.example"
+        message["To"] = tree.roots[0].email
         message["Subject"] = f"Sổ tự đánh giá quý I/2024 — {unit.name}"
         message["Date"] = format_datetime(when)
         message.set_content("Kính gửi Ban Tổ chức Tỉnh ủy.\n")
@@ -121,7 +123,8 @@ def _fourgood(*args: str) -> subprocess.CompletedProcess:
                           encoding="utf-8", check=True)
 
 
-def make_province(n: int, seed: int, where: Path) -> tuple[Path, Path, float]:
+def make_province(n: int, seed: int, where: Path, code: str = "mau"
+                  ) -> tuple[Path, Path, float]:
     """The roster and inbox of a synthetic province of ``n`` units (made once per ``where``),
     and the rate of ``fourgood new --all`` in workbooks per second."""
     roster, inbox, done = where / "roster.json", where / "inbox", where / "made.json"
@@ -129,7 +132,8 @@ def make_province(n: int, seed: int, where: Path) -> tuple[Path, Path, float]:
         return roster, inbox, json.loads(done.read_text())["new_rate"]
     shutil.rmtree(where, ignore_errors=True)
     where.mkdir(parents=True)
-    roster.write_text(json.dumps(province(n, seed), ensure_ascii=False), encoding="utf-8")
+    roster.write_text(json.dumps(province(n, seed, code), ensure_ascii=False),
+                      encoding="utf-8")
     blank = where / "blank"
     start = time.perf_counter()
     _fourgood("new", "--all", "--roster", str(roster), "--year", "2024", "-o", str(blank))

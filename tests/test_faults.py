@@ -134,15 +134,18 @@ def test_each_bad_argument_is_refused_before_any_work(tmp_path, option, value):
 def test_outputs_inside_the_inbox_or_on_each_other_are_refused(tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(INBOX, inbox)
-    before = _digest(inbox)
+    roster = tmp_path / "roster.json"
+    shutil.copy(ROSTER, roster)
+    before = _digest(inbox), roster.read_bytes()
     received = next(inbox.rglob("*.eml"))
     for args in (["-o", str(received)], ["-o", str(inbox / "bao-cao.xlsx")],
                  ["-o", str(tmp_path / "r.xlsx"), "--json", str(received)],
+                 ["-o", str(tmp_path / "r.xlsx"), "--json", str(roster)],
                  ["-o", str(tmp_path / "r.xlsx"), "--ledger", str(tmp_path / "r.xlsx")]):
-        done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), *args)
+        done = run_cli("consolidate", str(inbox), "--roster", str(roster), *args)
         assert done.returncode == 1, args
         assert "Traceback" not in done.stderr and done.stderr.strip()
-    assert _digest(inbox) == before
+    assert (_digest(inbox), roster.read_bytes()) == before
     assert not (tmp_path / "r.xlsx").exists()
 
 

@@ -481,7 +481,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     summary = Path(args.json) if args.json else None
     target = Path(args.into) if args.into else None
-    with Outputs(report, ledger, summary, target, inputs=inboxes) as outputs, \
+    with Outputs(report, ledger, summary, target, inputs=[*inboxes, Path(args.roster)]) \
+            as outputs, \
             Ledger.lock(ledger):  # all checked, and the ledger ours alone, before any reading
         progress = _Progress(out)
         try:

@@ -53,6 +53,8 @@ class Outputs:
             seen[real] = path
             for given in inputs:
                 inbox = given.resolve()
+                if real == inbox and not inbox.is_dir():
+                    raise InputFileError(msg("out_is_input", path=str(path)))
                 if real == inbox or inbox in real.parents:
                     raise InputFileError(msg("out_in_inbox", path=str(path), inbox=str(given)))
             check(path)
