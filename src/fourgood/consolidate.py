@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import JSON_COLUMNS, Ledger, dumps
+from .ledger import JSON_COLUMNS, TRANSIENT, Ledger, dumps
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -72,8 +72,6 @@ BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
 # of files and the JSON's accepted and rejected files.
 LIGHT_KEYS = BASE_KEYS + ("sha256", "status", "reason", "message_vi", "message_en",
                           "saved_at", "unit", "year", "template", "warnings")
-# Readings that say something of the run, not of the file: read again next time.
-TRANSIENT = ("internal_error", "worker_died", "too_slow")
 
 
 def _base(source: Source | Entry) -> dict[str, Any]:
@@ -119,15 +117,16 @@ def _work(entry: Entry) -> Read:
         raise
     except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
         return Read(len(data), digest, [_rejected(_base(entry), "internal_error")])
-    return Read(len(data), digest, [_read(source, payload) for source, payload in found])
+    return Read(len(data), digest, [
+        _read(source, payload, digest if payload is data else hashlib.sha256(payload).hexdigest())
+        for source, payload in found])
 
 
-def _read(source: Source, data: bytes) -> dict[str, Any]:
+def _read(source: Source, data: bytes, digest: str) -> dict[str, Any]:
     base = _base(source)
-    digest = hashlib.sha256(data).hexdigest()
     try:
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
-                              _STATE["year"], None, _STATE.get("now"))
+                              _STATE["year"], _STATE.get("now"), digest)
         summary = summarize(sub)
         row = {**_base(sub.source), "sha256": digest, "status": "accepted",
                "saved_at": sub.saved_at, "unit": sub.unit, "year": sub.year,

@@ -17,14 +17,15 @@ Conditions are ``{"ref", "op", "value"}``. Period refs: ``total``, ``min_criteri
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import operator
 import re
-import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
+from .framework import per_object
 from .messages import Message, fold, msg, nfc
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
@@ -269,7 +270,7 @@ def short_title(title: Mapping[str, str]) -> dict[str, str]:
     return {lang: _cut(t) for lang, t in title.items()}
 
 
-_MODELS: dict[tuple[int, bool], tuple[Mapping[str, Any], "Model"]] = {}
+_MODELS: dict[bool, dict[int, tuple[Any, "Model"]]] = {False: {}, True: {}}  # by strict
 
 
 class Model:
@@ -298,7 +299,7 @@ class Model:
         for entry in self.indicators + self.vetoes:
             self.titles[entry["id"]] = entry["title"]
         self._shown: dict[str, dict[str, str]] = {}
-        self._blank: dict[int, tuple[Mapping[str, Any], "PeriodResult"]] = {}
+        self._blank: dict[int, tuple[Any, "PeriodResult"]] = {}  # by frameworks given
 
     def round(self, value: float) -> float:
         return excel_round(value, self.precision)
@@ -310,16 +311,8 @@ class Model:
 
     @classmethod
     def of(cls, framework: Mapping[str, Any], strict: bool = False) -> "Model":
-        """The model of ``framework``, built once per framework object (frameworks are
-        validated once and never changed afterwards; the cache holds the object itself, so
-        another framework can never be taken for it)."""
-        key = (id(framework), strict)
-        cached = _MODELS.get(key)
-        if cached is None or cached[0] is not framework:
-            if len(_MODELS) >= 64:
-                _MODELS.clear()
-            cached = _MODELS[key] = (framework, cls(framework, strict))
-        return cached[1]
+        """The model of ``framework``, built once per framework object."""
+        return per_object(_MODELS[strict], framework, lambda: cls(framework, strict))
 
     def display(self, entry_id: str) -> dict[str, str]:
         """The name of an item in messages: its label and a shortened title."""
@@ -412,24 +405,20 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
     """
     model = Model.of(framework, strict)
     frameworks = frameworks if frameworks is not None else _NO_FRAMEWORKS
-    if _empty(inputs):  # a month not filled yet: the same result every time
-        cached = model._blank.get(id(frameworks))
-        if cached is None or cached[0] is not frameworks:
-            if len(model._blank) >= 8:
-                model._blank.clear()
-            cached = model._blank[id(frameworks)] = (frameworks,
-                                                     _evaluate(model, {}, frameworks))
-        return dataclasses.replace(cached[1], period=inputs.get("period"))
+    if nothing_typed(inputs):  # a month not filled yet: the same result every time
+        blank = per_object(model._blank, frameworks, lambda: _evaluate(model, {}, frameworks),
+                           limit=8)
+        return dataclasses.replace(blank, period=inputs.get("period"))
     return _evaluate(model, inputs, frameworks)
 
 
 _NO_FRAMEWORKS: Mapping[str, Mapping[str, Any]] = {}
 
 
-def _empty(inputs: Mapping[str, Any]) -> bool:
+def nothing_typed(inputs: Mapping[str, Any]) -> bool:
     """Nothing typed in a period's inputs, nor in its linked periods'."""
     return (not inputs.get("values") and set(inputs) <= {"values", "linked", "period"}
-            and all(isinstance(p, Mapping) and _empty(p)
+            and all(isinstance(p, Mapping) and nothing_typed(p)
                     for p in (inputs.get("linked") or {}).values()))
 
 

@@ -118,21 +118,30 @@ def _references(framework: Mapping[str, Any]) -> Iterable[str]:
     yield from framework.get("year_rollup", {}).get("rating_rulesets", [])
 
 
-_HASHES: dict[int, tuple[Mapping[str, Any], str]] = {}
+def per_object(cache: dict[int, tuple[Any, Any]], obj: Any, make: Callable[[], Any],
+               limit: int = 64) -> Any:
+    """``make()``, computed once per object ``obj`` (frameworks and the mappings of them are
+    never changed once loaded). The cache holds ``obj`` itself, so another object can never
+    be taken for it; past ``limit`` objects it starts again."""
+    held = cache.get(id(obj))
+    if held is None or held[0] is not obj:
+        if len(cache) >= limit:
+            cache.clear()
+        held = cache[id(obj)] = (obj, make())
+    return held[1]
+
+
+_HASHES: dict[int, tuple[Any, str]] = {}
 
 
 def framework_hash(framework: Mapping[str, Any]) -> str:
     """SHA-256 of the canonical JSON (sorted keys, NFC text): the framework's fingerprint
-    (computed once per framework object: frameworks are not changed once loaded)."""
-    cached = _HASHES.get(id(framework))
-    if cached is not None and cached[0] is framework:
-        return cached[1]
-    canonical = json.dumps(framework, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(nfc(canonical).encode("utf-8")).hexdigest()
-    if len(_HASHES) >= 64:
-        _HASHES.clear()
-    _HASHES[id(framework)] = (framework, digest)
-    return digest
+    (computed once per framework object)."""
+    def digest() -> str:
+        canonical = json.dumps(framework, ensure_ascii=False, sort_keys=True,
+                               separators=(",", ":"))
+        return hashlib.sha256(nfc(canonical).encode("utf-8")).hexdigest()
+    return per_object(_HASHES, framework, digest)
 
 
 def json_path(parts: Iterable[Any]) -> str:

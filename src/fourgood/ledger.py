@@ -3,9 +3,9 @@
 Nothing is ever deleted. A file already recorded (same bytes, same place) is not recorded
 again, so running the same inbox twice adds no row; reading it again updates its row.
 The ``files`` table remembers each inbox entry read (size, hash, and what the reading
-depended on), so that a later run takes its rows without reading it. For each unit and year the latest
-accepted submission is the current one — by the workbook's own save time, then the e-mail
-date, then the file time — and the earlier ones stay, marked superseded.
+depended on), so that a later run takes its rows without reading it. For each unit and
+year the latest accepted submission is the current one — by the workbook's own save time,
+then the e-mail date, then the file time — and the earlier ones stay, marked superseded.
 """
 from __future__ import annotations
 
@@ -52,11 +52,13 @@ CREATE TABLE IF NOT EXISTS files (
 );
 """
 JSON_COLUMNS = ("warnings", "summary", "record")
+# Rejections that say something of the run, not of the file: they never replace a reading,
+# and such a file is read again next time.
+TRANSIENT = ("internal_error", "worker_died", "too_slow")
 # Later first by the workbook's save time, the e-mail's date, the file's time; ties broken by
 # content and place (never by the order workers happened to finish in).
 KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "sha256",
         "source", "id")
-ORDER = ", ".join(KEYS)                      # oldest first
 LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 
 
@@ -130,7 +132,7 @@ class Ledger:
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         update = ", ".join(f"{k} = excluded.{k}" for k in row if k not in ("sha256", "source"))
-        transient = row.get("reason") in ("internal_error", "worker_died", "too_slow")
+        transient = row.get("reason") in TRANSIENT
         self.db.execute(f"INSERT INTO submissions ({columns}) VALUES ({marks}) ON CONFLICT "
                         f"(sha256, source) DO " + ("NOTHING" if transient else
                                                    f"UPDATE SET {update}"), row)

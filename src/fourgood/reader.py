@@ -478,14 +478,10 @@ class Submission:
 def stored_inputs(doc: Mapping[str, Any]) -> dict[str, Any]:
     """A document's inputs as a record keeps them: each month by its key, the year's
     rating under "year"; months with nothing typed are left out."""
-    out = {k: v for k, v in doc["periods"].items() if _typed(v)}
+    out = {k: v for k, v in doc["periods"].items() if not engine.nothing_typed(v)}
     if doc.get("rating"):
         out["year"] = doc["rating"]
     return out
-
-
-def _typed(period: Mapping[str, Any]) -> bool:
-    return bool(period.get("values")) or any(_typed(p) for p in period.get("linked", {}).values())
 
 
 def stored_document(inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -572,15 +568,13 @@ def _year(value: Any) -> int | None:
 
 
 def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str, Any],
-                    year: int | None,
-                    subordinate_months: Mapping[str, Mapping[str, bool | None]] | None = None,
-                    now: str | None = None) -> Submission:
-    """Identify, validate and recompute one workbook; raises Rejected.
-
-    ``subordinate_months`` overrides a committee's subordinate-cells sheet with the cells'
-    own results ({cell id: {month: four_good}}), as the consolidation computes them. Times
-    later than ``now`` (plus LIMITS.future_hours) are not trusted: they are warned about
-    and do not decide which submission is current."""
+                    year: int | None, now: str | None = None, sha256: str | None = None
+                    ) -> Submission:
+    """Identify, validate and recompute one workbook as its own sheets say (a committee's
+    criterion 5 from its «Chi bộ trực thuộc» sheet: ``recompute`` takes it from its cells'
+    own results); raises Rejected. Times later than ``now`` (plus LIMITS.future_hours) are
+    not trusted: they are warned about and do not decide which submission is current.
+    ``sha256``: the bytes' hash, when known."""
     check_bytes(data, source.name)
     named, targets, saved, stamped = _named_values(data, source.name)
     template_id = named.get(layout.meta_name("template_id"))
@@ -624,10 +618,10 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
                                 framework=framework_id))
     doc = layout.names_to_document(spec, frameworks, named)
     own = assess.evaluate_months(spec, frameworks, doc)  # what the workbook's formulas show
-    result, derived = recompute(spec, frameworks, doc, source.name, subordinate_months, own)
+    result, derived = recompute(spec, frameworks, doc, source.name, None, own)
     cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
     checked = _differences(source.name, named, targets, own)
-    return Submission(source, hashlib.sha256(data).hexdigest(), len(data), unit_id,
+    return Submission(source, sha256 or hashlib.sha256(data).hexdigest(), len(data), unit_id,
                       found_year, template_id, saved, doc, result.months, result.year,
                       result.rating, warnings + derived + checked,
                       {k: v for k, v in cached.items() if v not in (None, [])},
