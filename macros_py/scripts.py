@@ -236,7 +236,7 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
 FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome, unit, reason
 
 
-def _files_sheet(wb: Workbook, c) -> None:
+def _files_sheet(wb: Workbook, files: list[dict[str, Any]]) -> None:
     """List every file read, accepted or rejected with its reason, on a sheet of its own:
     columns as wide as their text (within FILES_WIDTHS), long text wrapped."""
     from fourgood.consolidate import without_file
@@ -247,7 +247,7 @@ def _files_sheet(wb: Workbook, c) -> None:
              else wb.book.sheets.add(title, after=wb.book.sheets[len(names) - 1]))
     sheet.clear_contents()
     rows = [wb.t("xl_files_head").split("|")]
-    for row in c.rows:
+    for row in files:
         accepted = row["status"] == "accepted"
         rows.append([row["source"], wb.t("xl_accepted" if accepted else "xl_rejected"),
                      row.get("unit") or "",
@@ -293,20 +293,20 @@ def _consolidate(wb: Workbook, folder: Path | None) -> None:
         return
     unit_id, roster = found
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        result = cons.consolidate([folder], roster, Path(tmp) / "ledger.sqlite",
-                                  year=roster.year, workers=1)
-    result.rows = [r for r in result.rows if r["source"] != book.name]  # this workbook
-    try:
-        values = cons.workbook_values(result, unit_id, wb.spec, wb.lang)
-    except FourgoodError as error:
-        wb.alert(error.message.text(wb.lang), critical=True)
-        return
+        with cons.consolidate([folder], roster, Path(tmp) / "ledger.sqlite", year=roster.year,
+                              workers=1) as result:
+            files = [r for r in result.files() if r["source"] != book.name]  # not this one
+            try:
+                values = cons.workbook_values(result, unit_id, wb.spec, wb.lang)
+            except FourgoodError as error:
+                wb.alert(error.message.text(wb.lang), critical=True)
+                return
     bookio.write(book, wb.names, {k: v for k, v in values.items() if k in wb.names})
-    _files_sheet(wb, result)
-    rejected = [r for r in result.rows if r["status"] == "rejected"]
+    _files_sheet(wb, files)
+    rejected = [r for r in files if r["status"] == "rejected"]
     listed = [i for i in values["FG_SUB_ID"] if i]
-    lines = [wb.t("xl_consolidated", found=len(result.rows), folder=str(folder),
-                  accepted=len(result.rows) - len(rejected), rejected=len(rejected),
+    lines = [wb.t("xl_consolidated", found=len(files), folder=str(folder),
+                  accepted=len(files) - len(rejected), rejected=len(rejected),
                   filled=sum(1 for i in listed if i in result.current), expected=len(listed))]
     lines += ["- " + r["message_en" if wb.lang == "en" else "message_vi"]  # names the file
               for r in rejected[:SHOWN_ERRORS]]

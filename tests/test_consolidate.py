@@ -18,6 +18,7 @@ import pytest
 
 from fourgood import engine, framework as fw, layout, namedcells, reader, render, templates
 from fourgood import consolidate, roster as rosters
+from fourgood.ledger import Current
 from conftest import SAMPLES, run_cli, sample_year
 
 INBOX = SAMPLES / "inbox-lao-cai-2024"
@@ -445,9 +446,10 @@ def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_d
     roster = rosters.load(path)
     ruleset = FWS["xep-loai-366"]
     titles = {lvl["id"]: lvl["title"] for lvl in ruleset["levels"]}
-    current = {cell: {"months": {}, "rating": level, "rating_title": titles[level]}
+    blank = (("blank", None),) * 12
+    current = {cell: Current("-", cell, "chi-bo", blank, level, titles[level])
                for cell, level in ratings.items()}
-    outcome = consolidate.Consolidation(2024, 3, roster, "city", 0, [], current)
+    outcome = consolidate.Consolidation(2024, 3, roster, "city", 0, None, current)
     groups: dict[str, list[str]] = {}
     for cell, level in ratings.items():  # as the consolidation groups them
         groups.setdefault(roster.quota_key(cell, "city"), []).append(level)
@@ -528,9 +530,10 @@ def test_a_rerun_reads_only_what_changed_and_equals_a_run_from_scratch(tmp_path)
 
     def consolidated(ledger: Path, roster=tree) -> tuple[dict, list[int]]:
         read: list[int] = []
-        result = consolidate.consolidate([inbox], roster, ledger, workers=1,
-                                         progress=lambda done, total: read.append(total))
-        return consolidate.figures(result), read
+        with consolidate.consolidate([inbox], roster, ledger, workers=1,
+                                     progress=lambda done, total: read.append(total)) as result:
+            figures = consolidate.figures(result)
+            return json.loads(json.dumps(figures, default=list)), read  # the streams read
 
     first, read = consolidated(tmp_path / "ledger.sqlite")
     assert len(read) == 25  # every entry but the one refused on sight
@@ -546,8 +549,9 @@ def test_a_rerun_reads_only_what_changed_and_equals_a_run_from_scratch(tmp_path)
     assert changed == scratch != first
     units = {u["unit"]: u for u in changed["units"]}
     assert units[cell]["four_good"] is False
-    committee = consolidate.Ledger(tmp_path / "ledger.sqlite").current(2024)["dbcs-phuong-kim-tan"]
-    assert committee["criterion5"]["3"] == engine.subordinate_share(
+    ledger = consolidate.Ledger(tmp_path / "ledger.sqlite")
+    now = ledger.current(2024)["dbcs-phuong-kim-tan"]
+    assert ledger.summary(now.sha256, now.source)["criterion5"]["3"] == engine.subordinate_share(
         [units[c.id]["four_good"] for c in tree.children("dbcs-phuong-kim-tan")])
 
     other = json.loads(ROSTER.read_text(encoding="utf-8"))

@@ -121,9 +121,10 @@ def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, t
         templates.fill(blank, doc, filled, check=False)  # mistakes included
         assert lite.embedded(filled) == lite.embedded(lite_templates[spec.id])
         assert sheet_buttons(filled) == sheet_buttons(lite_templates[spec.id])
-    result = consolidate.consolidate([inbox], roster, tmp_path / "ledger.sqlite", 2024,
-                                     workers=1)
-    assert [r["status"] for r in result.rows] == ["accepted", "accepted"], result.rows
+    with consolidate.consolidate([inbox], roster, tmp_path / "ledger.sqlite", 2024,
+                                 workers=1) as result:
+        files = list(result.files())
+    assert [r["status"] for r in files] == ["accepted", "accepted"], files
 
 
 def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeypatch):

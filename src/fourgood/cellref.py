@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 
@@ -63,6 +64,7 @@ class Target:
         return [c for row in self.rows() for c in row]
 
 
+@lru_cache(maxsize=4096)  # every workbook of a kind has the same names
 def parse_target(text: str) -> Target | None:
     """``'Tự đánh giá'!$D$8:$O$8`` -> Target; None for anything else (formulas, #REF!)."""
     match = re.fullmatch(r"'?(?P<sheet>(?:[^'!]|'')+)'?!(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)",

@@ -491,19 +491,21 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                                       args.deadline_days, shown_ledger=ledger)
         finally:
             progress.close()
-        figures = cons.figures(result)
-        write_report(figures, outputs.staged(report), out.lang)
-        if summary:
-            write_json(figures, outputs.staged(summary))
-        if target:
-            unit, spec, lang = into
-            values = cons.workbook_values(result, unit, spec, lang)
-            namedcells.write(target, values, outputs.staged(target))
+        with result:  # its view of the run is read from the ledger: closed before renaming
+            figures = cons.figures(result)
+            write_report(figures, outputs.staged(report), out.lang)
+            if summary:
+                write_json(figures, outputs.staged(summary))
+            if target:
+                unit, spec, lang = into
+                values = cons.workbook_values(result, unit, spec, lang)
+                namedcells.write(target, values, outputs.staged(target))
+            lines = [cons.month_line(figures, out.lang),
+                     cons.done_line(figures, str(report), out.lang),
+                     *cons.problem_lines(figures, out.lang)]
     if target:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
-    print(cons.month_line(figures, out.lang))
-    print(cons.done_line(figures, str(report), out.lang))
-    for line in cons.problem_lines(figures, out.lang):
+    for line in lines:
         print(line)
     return EXIT_OK
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import hashlib
+import itertools
 import json
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import JSON_COLUMNS, TRANSIENT, Ledger, dumps
+from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -176,26 +177,44 @@ def read_all(entries: Iterable[Entry], workers: int, budget: Budget = FILE_BUDGE
 
 @dataclass
 class Consolidation:
-    """The outcome of a run: what was found, and the current submission of each unit."""
+    """The outcome of a run: what was found, and the current submission of each unit.
+    This run's files and its units' details stay in the ledger's temporary tables
+    (``files``, ``Ledger.run_units``); use as a context manager, or ``close`` it."""
 
     year: int
     month: int
     roster: Any
     root: str
     files_found: int
-    rows: list[dict[str, Any]] = field(default_factory=list)       # this run's files
-    current: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit -> summary
+    ledger: Ledger
+    current: dict[str, Current] = field(default_factory=dict)  # unit -> current submission
     deadline_days: int = DEADLINE_DAYS
     month_basis: dict[str, int] | None = None  # how the month was chosen; None: asked for
 
+    def files(self, status: str | None = None) -> Iterator[dict[str, Any]]:
+        """This run's files by name, each as a row of ``LIGHT_KEYS`` (only ``status`` ones)."""
+        return self.ledger.run_files(f"status = '{status}'" if status else "")
 
-def choose_month(current: Mapping[str, Mapping[str, Any]]) -> tuple[int, dict[str, int]]:
+    def count(self, status: str) -> int:
+        return self.ledger.count_run_files(f"status = '{status}'")
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    def __enter__(self) -> "Consolidation":
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+
+def choose_month(current: Mapping[str, Current]) -> tuple[int, dict[str, int]]:
     """The report's month when none is asked for: the latest month that at least half of
     the units with any figures have reached, so that a few early (or wrong) files do not
     move it; with how many units reached it, out of how many."""
-    latest = sorted(max(int(m) for m, r in s["months"].items() if r["status"] != "blank")
-                    for s in current.values()
-                    if any(r["status"] != "blank" for r in s["months"].values()))
+    latest = sorted(max(m for m, (status, _) in enumerate(c.months, 1) if status != "blank")
+                    for c in current.values()
+                    if any(status != "blank" for status, _ in c.months))
     if not latest:
         return 1, {"reached": 0, "units": 0}
     month = latest[(len(latest) - 1) // 2]  # half of them or more are at this month or later
@@ -253,13 +272,13 @@ def _unchanged(entry: Entry, known: Mapping[str, tuple[int, str, list]]) -> list
 
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
          workers: int, progress, deadline_days: int, budget: Budget) -> Consolidation:
-    rows: list[dict[str, Any]] = []
-    for name, stamp, exc in found.rejected:
-        rows.append(_rejected({"source": name, "file_time": stamp}, exc))
     context = _context(roster, year)
     with ledger:
-        for row in rows:
+        ledger.start_run(LIGHT_KEYS)
+        for name, stamp, exc in found.rejected:
+            row = _rejected({"source": name, "file_time": stamp}, exc)
             ledger.add(row)
+            ledger.add_run_file(row)
         known = ledger.files(context)
         todo, kept = [], []
         with ThreadPoolExecutor(workers) as hashing:  # reading and hashing release the GIL
@@ -269,6 +288,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
                 todo.append(entry)
             else:
                 kept += same
+        del known
         for entry, read in read_all(todo, workers, budget, progress):
             for row in read.rows:
                 try:
@@ -276,131 +296,169 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
                 except (TypeError, ValueError, OverflowError, sqlite3.InterfaceError):
                     row = _rejected(row, "internal_error")  # a value no ledger can hold
                     ledger.add(row)
-                rows.append({k: row.get(k) for k in LIGHT_KEYS})
+                ledger.add_run_file(row)
             if read.sha256 and not any(r.get("reason") in TRANSIENT for r in read.rows):
                 ledger.remember(entry.name, read.size, read.sha256, context,
                                 [(r["sha256"], r["source"]) for r in read.rows])
-        rows += ledger.light_rows(kept, LIGHT_KEYS)
+        ledger.add_run_files(kept)
         ledger.refresh_current()
         if year is None:  # neither given nor in the roster: the year most workbooks are for
-            years = [r["year"] for r in rows if r["status"] == "accepted"]
-            year = max(set(years), key=years.count) if years else date.today().year
+            year = ledger.run_year() or date.today().year
         current = ledger.current(year)
         _derive_committees(current, roster, ledger)
-    rows.sort(key=lambda r: r["source"])
     root = roster.roots[0].id
     basis = None
     if month is None:
         month, basis = choose_month(current)
-    return Consolidation(year, month, roster, root, len(rows), rows, current,
+    ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month)
+    return Consolidation(year, month, roster, root, ledger.count_run_files(), ledger, current,
                          deadline_days, basis)
 
 
-def _derive_committees(current: dict[str, dict[str, Any]], roster, ledger: Ledger) -> None:
+def _derive_committees(current: dict[str, Current], roster, ledger: Ledger) -> None:
     """Recompute each committee's current results with criterion 5 taken from its cells'
     own current workbooks (cells that sent nothing count as not achieved), from the inputs
     the ledger keeps; a committee whose cells' results have not changed is left as it is."""
     frameworks = _STATE["frameworks"]
-    for unit_id, summary in current.items():
-        spec = layout.TEMPLATES[summary["template"]]
+    for unit_id, now in list(current.items()):
+        spec = layout.TEMPLATES[now.template]
         if not engine.derived_items(frameworks[spec.main]):
             continue  # not a committee
         cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
-        overrides = {cell: {m: (current[cell]["months"][m]["four_good"] if cell in current
-                                else None) for m in map(str, range(1, 13))} for cell in cells}
-        shares = {m: engine.subordinate_share([overrides[c][m] for c in cells])
-                  for m in map(str, range(1, 13))}
+        overrides = {cell: {str(m): (current[cell].month(m)[1] if cell in current else None)
+                            for m in range(1, 13)} for cell in cells}
+        shares = {str(m): engine.subordinate_share([overrides[c][str(m)] for c in cells])
+                  for m in range(1, 13)}
+        summary = ledger.summary(now.sha256, now.source)
         if summary.get("criterion5") == shares:
             continue
-        record = ledger.record(summary["sha256"], summary["source"])
+        record = ledger.record(now.sha256, now.source)
         result, derived = recompute(spec, frameworks, stored_document(record["inputs"]),
-                                    summary["source"], overrides)
+                                    now.source, overrides)
         notes = record["notes"]
         summary.update(_results(result.months, result.year, result.rating),
                        warnings=notes["read"] + [w.to_dict() for w in derived] + notes["checked"],
                        criterion5=shares)
-        ledger.update_summary(summary["sha256"], summary["source"], summary,
-                              summary["warnings"])
+        ledger.update_summary(now.sha256, now.source, summary, summary["warnings"])
+        months = summary["months"]
+        current[unit_id] = now._replace(
+            months=tuple((months[str(m)]["status"], months[str(m)]["four_good"])
+                         if str(m) in months else ("blank", None) for m in range(1, 13)),
+            rating=summary["rating"], rating_title=summary["rating_title"])
 
 
 # ---- figures --------------------------------------------------------------------------------
-def _received_at(summary: Mapping[str, Any]) -> str | None:
-    return summary.get("sent_at") or summary.get("saved_at") or summary.get("file_time")
+class Stream:
+    """One of a run's lists too long to hold (a row per unit or per file): its length is
+    known, and its items are made again, from the ledger's view of the run, each time it
+    is read."""
+
+    def __init__(self, count: int, items: Callable[[], Iterable[Any]]):
+        self.count, self.items = count, items
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items())
+
+    def __eq__(self, other: Any) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Stream({self.count} items)"
+
+
+def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: str
+                 ) -> dict[str, Any]:
+    """A unit's row of figures: its result in the report's month, its year, its rating
+    (``detail``: the values of ``ledger.UNIT_DETAIL``, None when it sent nothing)."""
+    r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings = (
+        detail or [None, False, 0, 0, None, None, None, None, []])
+    received = bool(r) and r["status"] != "blank"
+    when = (sent_at or saved_at or file_time) if detail else None
+    return {
+        "unit": unit.id, "name": unit.name, "type": unit.type, "parent": unit.parent,
+        "email": unit.email, "received": received,
+        "on_time": received and when is not None and when[:10] <= deadline,
+        "status": r["status"] if r else "missing",
+        "four_good": r["four_good"] if r else None,
+        "total": r["total"] if r else None, "max": r["max"] if r else None,
+        "failed": r["failed"] if r else [],
+        "gaps": r["gaps"] if r else [],
+        "rating": now.rating if now else None,
+        "rating_title": now.rating_title if now else None,
+        "recognized": recognized, "assessed": assessed, "achieved": achieved,
+        "source": now.source if now else None, "received_at": when,
+        "secretary": secretary, "warnings": warnings,
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return engine.excel_round(100 * part / whole, 2) if whole else None
 
 
 def figures(c: Consolidation) -> dict[str, Any]:
-    """Every figure of the report and of the JSON summary."""
+    """Every figure of the report and of the JSON summary. The rows per unit and per file
+    are ``Stream``s: counted here, made again from the ledger whenever they are read."""
     roster, month, year = c.roster, c.month, c.year
-    key = str(month)
     last_day = calendar.monthrange(year, month)[1]
     deadline = (date(year, month, last_day) + timedelta(days=c.deadline_days)).isoformat()
-    expected = [u for u in roster.descendants(c.root)]
-    units = []
-    for unit in expected:
-        s = c.current.get(unit.id)
-        r = (s or {}).get("months", {}).get(key)
-        received = bool(r) and r["status"] != "blank"
-        when = _received_at(s) if s else None
-        units.append({
-            "unit": unit.id, "name": unit.name, "type": unit.type, "parent": unit.parent,
-            "email": unit.email, "received": received,
-            "on_time": received and when is not None and when[:10] <= deadline,
-            "status": r["status"] if r else "missing",
-            "four_good": r["four_good"] if r else None,
-            "total": r["total"] if r else None, "max": r["max"] if r else None,
-            "failed": r["failed"] if r else [],
-            "gaps": r["gaps"] if r else [],
-            "rating": s.get("rating") if s else None,
-            "rating_title": s.get("rating_title") if s else None,
-            "recognized": s["year_result"]["recognized"] if s else False,
-            "assessed": s["year_result"]["assessed"] if s else 0,
-            "achieved": s["year_result"]["achieved"] if s else 0,
-            "source": s["source"] if s else None, "received_at": when,
-            "secretary": s.get("secretary") if s else None,
-            "warnings": s["warnings"] if s else [],
-        })
-    received = [u for u in units if u["received"]]
-    four_good = [u for u in received if u["four_good"]]
+    expected = list(roster.descendants(c.root))
 
-    def share(part: int, whole: int) -> float | None:
-        return engine.excel_round(100 * part / whole, 2) if whole else None
+    def unit_rows() -> Iterator[dict[str, Any]]:
+        for unit_id, detail in c.ledger.run_units():
+            yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline)
 
-    by_type = {}
-    for type_id in ("dang-bo-co-so", "chi-bo"):
-        group = [u for u in units if u["type"] == type_id]
-        if group:
-            got = [u for u in group if u["received"]]
-            good = [u for u in got if u["four_good"]]
-            by_type[type_id] = {"expected": len(group), "received": len(got),
-                                "four_good": len(good), "percent": share(len(good), len(group))}
-    by_parent = []
-    for parent in [c.root] + [u.id for u in expected if roster.children(u.id)]:
-        children = [u for u in units if u["parent"] == parent]
-        good = [u for u in children if u["four_good"]]
-        by_parent.append({"unit": parent, "name": roster[parent].name,
-                          "expected": len(children),
-                          "received": sum(1 for u in children if u["received"]),
-                          "four_good": len(good), "percent": share(len(good), len(children))})
-    trend = []
-    for m in range(1, 13):
-        got = good = 0
-        for unit in expected:
-            r = c.current.get(unit.id, {}).get("months", {}).get(str(m))
-            if r and r["status"] != "blank":
-                got += 1
-                good += 1 if r["four_good"] else 0
-        later = m > month and got == 0  # a month still to come: no figures, not zeros
-        trend.append({"month": m, "received": None if later else got,
-                      "four_good": None if later else good,
-                      "percent": None if later else share(good, len(expected))})
+    received = four_good = on_time = 0
+    by_type: dict[str, dict[str, Any]] = {}
+    under: dict[str | None, list[int]] = {}  # parent -> [expected, received, Four-good]
     weak: dict[tuple[str, str], int] = {}
     assessed: dict[str, int] = {}
-    for u in units:
+    missing: list[str] = []
+    recognition: list[dict[str, Any]] = []
+    for u in unit_rows():  # one pass: every count
+        received += u["received"]
+        four_good += bool(u["received"] and u["four_good"])
+        on_time += bool(u["on_time"])
+        counts = by_type.setdefault(u["type"], {"expected": 0, "received": 0, "four_good": 0})
+        counts["expected"] += 1
+        counts["received"] += u["received"]
+        counts["four_good"] += bool(u["received"] and u["four_good"])
+        parent = under.setdefault(u["parent"], [0, 0, 0])
+        parent[0] += 1
+        parent[1] += u["received"]
+        parent[2] += bool(u["four_good"])
         if u["status"] == "complete":
             template = layout.TEMPLATE_FOR_TYPE[u["type"]]
             assessed[template.main] = assessed.get(template.main, 0) + 1
             for crit in u["failed"]:
                 weak[(template.main, crit)] = weak.get((template.main, crit), 0) + 1
+        if not u["received"]:
+            missing.append(u["unit"])
+        if u["recognized"]:
+            recognition.append({k: u[k] for k in ("unit", "name", "rating", "rating_title",
+                                                  "assessed", "achieved")})
+    by_type = {type_id: {**by_type[type_id], "percent": _share(by_type[type_id]["four_good"],
+                                                               by_type[type_id]["expected"])}
+               for type_id in ("dang-bo-co-so", "chi-bo") if type_id in by_type}
+    by_parent = []
+    for parent in [c.root] + [u.id for u in expected if roster.children(u.id)]:
+        count, got, good = under.get(parent, (0, 0, 0))
+        by_parent.append({"unit": parent, "name": roster[parent].name, "expected": count,
+                          "received": got, "four_good": good, "percent": _share(good, count)})
+    trend = []
+    for m in range(1, 13):
+        got = good = 0
+        for unit in expected:
+            now = c.current.get(unit.id)
+            if now and now.month(m)[0] != "blank":
+                got += 1
+                good += 1 if now.month(m)[1] else 0
+        later = m > month and got == 0  # a month still to come: no figures, not zeros
+        trend.append({"month": m, "received": None if later else got,
+                      "four_good": None if later else good,
+                      "percent": None if later else _share(good, len(expected))})
     frameworks = fw.shipped()
     weak_rows = []
     for (framework_id, crit_id), count in sorted(weak.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -409,48 +467,54 @@ def figures(c: Consolidation) -> dict[str, Any]:
                           "number": model.labels[crit_id], "title": model.titles[crit_id],
                           "framework_title": frameworks[framework_id]["title"],
                           "failed": count, "assessed": assessed[framework_id],
-                          "percent": share(count, assessed[framework_id])})
+                          "percent": _share(count, assessed[framework_id])})
     ruleset = frameworks["xep-loai-366"]
     groups: dict[tuple, list[str | None]] = {}
     for unit in expected:
-        groups.setdefault(roster.quota_group(unit.id), []).append(
-            c.current.get(unit.id, {}).get("rating"))
+        now = c.current.get(unit.id)
+        groups.setdefault(roster.quota_group(unit.id), []).append(now.rating if now else None)
     quota = []
     for (parent, group), ratings in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
         result = engine.check_quota(ruleset, ratings, roster[parent].outstanding if parent else False)
         quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
                       "group": group, "units": len(ratings), **result.to_dict()})
-    rejected = [{"file": r["source"], "code": r["reason"], "vi": r["message_vi"],
-                 "en": r["message_en"]} for r in c.rows if r["status"] == "rejected"]
-    accepted = []
-    for r in c.rows:
-        if r["status"] != "accepted":
-            continue
-        now = c.current.get(r["unit"], {})
-        is_current = (now.get("sha256"), now.get("source")) == (r["sha256"], r["source"])
-        warnings = now["warnings"] if is_current else json.loads(r["warnings"] or "[]")
-        accepted.append({"file": r["source"], "unit": r["unit"], "sha256": r["sha256"],
-                         "current": is_current, "warnings": [w["code"] for w in warnings],
-                         "messages": warnings, "sender": r.get("sender"),
-                         "received_at": r.get("sent_at") or r.get("saved_at")
-                         or r.get("file_time")})
+
+    def rejected() -> Iterator[dict[str, Any]]:
+        for r in c.files("rejected"):
+            yield {"file": r["source"], "code": r["reason"], "vi": r["message_vi"],
+                   "en": r["message_en"]}
+
+    def accepted() -> Iterator[dict[str, Any]]:
+        for r in c.ledger.run_files_now():
+            now = c.current.get(r["unit"])
+            is_current = now is not None and (now.sha256, now.source) == (r["sha256"],
+                                                                         r["source"])
+            warnings = json.loads((r["now"] if is_current else r["warnings"]) or "[]")
+            yield {"file": r["source"], "unit": r["unit"], "sha256": r["sha256"],
+                   "current": is_current, "warnings": [w["code"] for w in warnings],
+                   "messages": warnings, "sender": r.get("sender"),
+                   "received_at": r.get("sent_at") or r.get("saved_at") or r.get("file_time")}
+
+    def missing_units() -> Iterator[dict[str, Any]]:
+        for unit_id in missing:
+            unit = roster[unit_id]
+            yield {"unit": unit.id, "name": unit.name, "parent": unit.parent,
+                   "email": unit.email}
+
+    rejected_count = c.count("rejected")
     return {
         "year": year, "month": month, "month_basis": c.month_basis,
         "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
-        "files_found": c.files_found, "accepted": accepted, "rejected": rejected,
-        "summary": {"expected": len(units), "received": len(received),
-                    "on_time": sum(1 for u in units if u["on_time"]),
-                    "missing": len(units) - len(received), "rejected_files": len(rejected),
-                    "four_good": len(four_good), "four_good_percent": share(len(four_good),
-                                                                           len(units))},
-        "by_type": by_type, "by_parent": by_parent, "units": units, "weak_criteria": weak_rows,
-        "trend": trend,
-        "missing_units": [{"unit": u["unit"], "name": u["name"], "parent": u["parent"],
-                           "email": u["email"]} for u in units if not u["received"]],
-        "recognition": [{"unit": u["unit"], "name": u["name"], "rating": u["rating"],
-                         "rating_title": u["rating_title"], "assessed": u["assessed"],
-                         "achieved": u["achieved"]} for u in units if u["recognized"]],
+        "files_found": c.files_found, "accepted": Stream(c.count("accepted"), accepted),
+        "rejected": Stream(rejected_count, rejected),
+        "summary": {"expected": len(expected), "received": received, "on_time": on_time,
+                    "missing": len(expected) - received, "rejected_files": rejected_count,
+                    "four_good": four_good,
+                    "four_good_percent": _share(four_good, len(expected))},
+        "by_type": by_type, "by_parent": by_parent, "units": Stream(len(expected), unit_rows),
+        "weak_criteria": weak_rows, "trend": trend,
+        "missing_units": Stream(len(missing), missing_units), "recognition": recognition,
         "quota": quota,
     }
 
@@ -475,14 +539,18 @@ SHOWN_PROBLEMS = 10  # files listed on the terminal after a run; the report list
 def problem_lines(f: Mapping[str, Any], lang: str, shown: int = SHOWN_PROBLEMS) -> list[str]:
     """Each rejected file with its reason, then each warning on a current submission
     (tampered, stale, superseded, …), at most ``shown``, then how many more the report has."""
-    lines = [text("problem_rejected", lang, file=r["file"],
-                  reason=without_file(r[lang], r["file"])) for r in f["rejected"]]
-    lines += [text("problem_warning", lang, file=a["file"],
+    rejected = (text("problem_rejected", lang, file=r["file"],
+                     reason=without_file(r[lang], r["file"])) for r in f["rejected"])
+    warned = (text("problem_warning", lang, file=a["file"],
                    warning=without_file(w[lang], a["file"]))
-              for a in f["accepted"] if a["current"] for w in a["messages"]]
-    if len(lines) > shown:
-        lines = lines[:shown] + [text("problem_more", lang, count=len(lines) - shown)]
-    return lines
+              for a in f["accepted"] if a["current"] for w in a["messages"])
+    lines, more = [], 0
+    for line in itertools.chain(rejected, warned):  # only the lines shown are kept
+        if len(lines) < shown:
+            lines.append(line)
+        else:
+            more += 1
+    return lines + ([text("problem_more", lang, count=more)] if more else [])
 
 
 def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
@@ -509,9 +577,9 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
                                 groups=len(groups), group_rows=layout.QUOTA_ROWS))
     statuses = []
     for unit in units:
-        months = c.current.get(unit.id, {}).get("months", {})
-        statuses.append([layout.to_cell("met", months[str(m)]["four_good"], lang)
-                         if months.get(str(m), {}).get("status") == "complete" else None
+        now = c.current.get(unit.id)
+        statuses.append([layout.to_cell("met", now.month(m)[1], lang)
+                         if now and now.month(m)[0] == "complete" else None
                          for m in range(1, layout.MONTHS + 1)])
 
     def column(values: list[Any], rows: int = layout.SUBORDINATE_ROWS) -> list[Any]:
@@ -524,7 +592,7 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     if spec.main is None:
         values["FG_SUB_TYPE"] = column([u.type for u in units])
         values["FG_SUB_GROUP"] = column([roster.quota_key(u.id, unit_id) for u in units])
-        titles = [(c.current.get(u.id) or {}).get("rating_title") for u in units]
+        titles = [c.current[u.id].rating_title if u.id in c.current else None for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
         values["FG_QUOTA_OUTSTANDING"] = column(

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from .errors import InputFileError
 from .messages import msg
@@ -62,6 +62,54 @@ KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, 
 LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 
 
+# What the report shows of a unit's current summary, besides ``Current``: JSON paths (MONTH:
+# the report's month), extracted together as one array (their JSON types kept).
+UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.assessed",
+               "$.year_result.achieved", "$.secretary", "$.sent_at", "$.saved_at",
+               "$.file_time", "$.warnings")
+
+
+class Current(NamedTuple):
+    """A unit's current submission as a run holds it: where it is, and each month's
+    (status, Four-good) from January to December."""
+
+    sha256: str
+    source: str
+    template: str
+    months: tuple[tuple[str, bool | None], ...]
+    rating: str | None
+    rating_title: dict[str, str] | None
+
+    def month(self, month: int) -> tuple[str, bool | None]:
+        return self.months[month - 1]
+
+
+# Each month of a summary as "month status four_good" (four_good 1, 0 or -), comma-separated.
+_MONTHS = ("(SELECT group_concat(m.key || ' ' || json_extract(m.value, '$.status') || ' ' || "
+           "COALESCE(json_extract(m.value, '$.four_good'), '-'), ',') "
+           "FROM json_each(summary, '$.months') m)")
+_FOUR_GOOD = {"1": True, "0": False, "-": None}
+
+
+def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
+    """JSON text as a value, shared with every equal text already parsed."""
+    if text not in held:
+        held[text] = None if text is None else json.loads(text)
+    return held[text]
+
+
+def _months(text: str, held: dict[Any, Any]) -> tuple[tuple[str, bool | None], ...]:
+    """The months of ``_MONTHS`` in order (a month missing: blank), shared when equal."""
+    if text not in held:
+        found = {}
+        for item in text.split(","):
+            month, status, four_good = item.split(" ")
+            found[int(month)] = held.setdefault((status, four_good),
+                                                (status, _FOUR_GOOD[four_good]))
+        held[text] = tuple(found.get(m, ("blank", None)) for m in range(1, 13))
+    return held[text]
+
+
 def _json_value(value: Any) -> Any:
     """What JSON cannot hold, as text: a date or time a cell held (an officer's «1/3» that
     Excel made a date), anything else by its text."""
@@ -77,7 +125,8 @@ def dumps(value: Any) -> str | None:
 
 
 class Ledger:
-    """A ledger file; use as a context manager: everything of a run commits at once."""
+    """A ledger file; use as a context manager: everything of a run commits at once; then
+    ``close`` it."""
 
     def __init__(self, path: Path | str, shown: Path | str | None = None):
         """Open (or create) the ledger at ``path``; ``shown`` is the name to give the user
@@ -119,11 +168,13 @@ class Ledger:
         return self
 
     def __exit__(self, kind, *_: Any) -> None:
+        """Commit everything of the run (or nothing, on an error). The connection stays open
+        for the run's own view (``run_files``, ``run_units``) until ``close``."""
         if kind is None:
             self.db.commit()
         else:
             self.db.rollback()
-        self.db.close()
+            self.db.close()
 
     def add(self, row: dict[str, Any]) -> None:
         """Record a submission; the same bytes from the same place are one row, updated by
@@ -150,23 +201,25 @@ class Ledger:
                 SELECT id, ROW_NUMBER() OVER (PARTITION BY unit, year ORDER BY {LATEST_FIRST}) AS n
                 FROM submissions WHERE status = 'accepted') WHERE n = 1))""")
 
-    def current(self, year: int) -> dict[str, dict[str, Any]]:
-        """Unit -> the summary of its current submission for ``year``. Equal messages and
-        equal months (every month not filled yet is alike) are held once: a province's
-        summaries fit in memory. They are shared: read them, never change them in place."""
-        cursor = self.db.execute("SELECT unit, summary FROM submissions WHERE current = 1 AND "
-                                 "status = 'accepted' AND year = ? ORDER BY unit", (year,))
-        held: dict[tuple, dict[str, Any]] = {}
+    def current(self, year: int) -> dict[str, "Current"]:
+        """Unit -> what a run keeps of its current submission for ``year`` (a few fields and
+        each month's status and result; the rest stays here). Equal month lists and titles
+        are held once: a province's units fit in a few megabytes."""
+        cursor = self.db.execute(f"""
+            SELECT unit, sha256, source, template, json_extract(summary, '$.rating'),
+                   json_extract(summary, '$.rating_title'), {_MONTHS}
+            FROM submissions WHERE current = 1 AND status = 'accepted' AND year = ?
+            ORDER BY unit""", (year,))
+        held: dict[Any, Any] = {}
+        return {unit: Current(sha256, source, template, _months(months, held), rating,
+                              _parsed(title, held))
+                for unit, sha256, source, template, rating, title, months in cursor}
 
-        def once(node: dict[str, Any]) -> dict[str, Any]:
-            key = tuple((k, tuple(map(id, v)) if isinstance(v, list) else v)
-                        for k, v in node.items())
-            try:
-                return held.setdefault(key, node)
-            except TypeError:  # a value that is neither a list nor hashable: kept as it is
-                return node
-
-        return {unit: json.loads(summary, object_hook=once) for unit, summary in cursor}
+    def summary(self, sha256: str, source: str) -> dict[str, Any]:
+        """The summary of one accepted submission."""
+        (text,) = self.db.execute("SELECT summary FROM submissions WHERE sha256 = ? AND "
+                                  "source = ?", (sha256, source)).fetchone()
+        return json.loads(text)
 
     def record(self, sha256: str, source: str) -> dict[str, Any]:
         """The record of one accepted submission."""
@@ -188,16 +241,78 @@ class Ledger:
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                         (name, size, sha256, context, json.dumps(keys)))
 
-    def light_rows(self, keys: list[tuple[str, str]], columns: tuple[str, ...]
-                   ) -> list[dict[str, Any]]:
-        """The ``columns`` of the rows ``keys`` (sha256, source)."""
+    # ---- a run's own view, in temporary tables (this connection's alone: later runs on the
+    # ledger do not change it, and nothing of it is held in memory) ---------------------------
+    def start_run(self, columns: tuple[str, ...]) -> None:
+        """Start this run's list of files, each row with ``columns``."""
+        self._columns = columns
+        self.db.execute(f"CREATE TEMP TABLE run_files ({', '.join(columns)})")
+
+    def add_run_file(self, row: dict[str, Any]) -> None:
+        """Put a row in this run's list of files."""
+        self.db.execute(f"INSERT INTO run_files VALUES ({', '.join('?' * len(self._columns))})",
+                        [dumps(row.get(k)) if k in JSON_COLUMNS else row.get(k)
+                         for k in self._columns])
+
+    def add_run_files(self, keys: list[tuple[str, str]]) -> None:
+        """Put the recorded rows ``keys`` (sha256, source) in this run's list of files."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (sha256 TEXT, source TEXT)")
         self.db.execute("DELETE FROM wanted")
         self.db.executemany("INSERT INTO wanted VALUES (?, ?)", keys)
-        names = ", ".join(f"s.{c}" for c in columns)
-        cursor = self.db.execute(f"SELECT {names} FROM wanted w JOIN submissions s ON "
-                                 "s.sha256 = w.sha256 AND s.source = w.source")
-        return [dict(zip(columns, values)) for values in cursor]
+        names = ", ".join(f"s.{c}" for c in self._columns)
+        self.db.execute(f"INSERT INTO run_files SELECT {names} FROM wanted w JOIN submissions s "
+                        "ON s.sha256 = w.sha256 AND s.source = w.source")
+
+    def run_files(self, where: str = "") -> Iterator[dict[str, Any]]:
+        """This run's files by name (``where``: an SQL condition on their columns)."""
+        cursor = self.db.execute(f"SELECT * FROM run_files {where and 'WHERE ' + where} "
+                                 "ORDER BY source, rowid")
+        return (dict(zip(self._columns, values)) for values in cursor)
+
+    def run_year(self) -> int | None:
+        """The year most of this run's accepted workbooks are for (the later on a tie)."""
+        found = self.db.execute("SELECT year FROM run_files WHERE status = 'accepted' GROUP BY "
+                                "year ORDER BY COUNT(*) DESC, year DESC LIMIT 1").fetchone()
+        return found[0] if found else None
+
+    def count_run_files(self, where: str = "") -> int:
+        return self.db.execute(f"SELECT COUNT(*) FROM run_files "
+                               f"{where and 'WHERE ' + where}").fetchone()[0]
+
+    def snapshot_units(self, units: list[str], year: int, month: int) -> None:
+        """Keep, for each of ``units`` in that order, what the report shows of its current
+        submission for ``year`` (``UNIT_DETAIL``, for the month ``month``), or NULL for a
+        unit without one."""
+        paths = ", ".join(f"'{path}'" for path in UNIT_DETAIL).replace("MONTH", str(int(month)))
+        self.db.execute("DROP TABLE IF EXISTS temp.run_order")
+        self.db.execute("DROP TABLE IF EXISTS temp.run_units")
+        self.db.execute("CREATE TEMP TABLE run_order (pos INTEGER PRIMARY KEY, unit TEXT)")
+        self.db.executemany("INSERT INTO run_order (unit) VALUES (?)", ((u,) for u in units))
+        self.db.execute(f"""
+            CREATE TEMP TABLE run_units AS
+            SELECT o.pos, o.unit, json_extract(s.summary, {paths}) AS detail,
+                   json_extract(s.summary, '$.warnings') AS warnings
+            FROM run_order o LEFT JOIN submissions s ON s.unit = o.unit AND s.year = ? AND
+                 s.current = 1 AND s.status = 'accepted'""", (year,))
+        self.db.commit()  # nothing of the ledger itself stays locked
+
+    def run_files_now(self) -> Iterator[dict[str, Any]]:
+        """This run's accepted files by name, each with its unit's current warnings as
+        ``now`` (JSON text; None for a unit outside the snapshot)."""
+        cursor = self.db.execute("SELECT f.*, u.warnings FROM run_files f LEFT JOIN run_units u "
+                                 "ON u.unit = f.unit WHERE f.status = 'accepted' "
+                                 "ORDER BY f.source, f.rowid")
+        columns = self._columns + ("now",)
+        return (dict(zip(columns, values)) for values in cursor)
+
+    def run_units(self) -> Iterator[tuple[str, list[Any] | None]]:
+        """(unit, the values of ``UNIT_DETAIL`` or None) in the order of ``snapshot_units``."""
+        cursor = self.db.execute("SELECT unit, detail FROM run_units ORDER BY pos")
+        return ((unit, None if detail is None else json.loads(detail))
+                for unit, detail in cursor)
+
+    def close(self) -> None:
+        self.db.close()
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]

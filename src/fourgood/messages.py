@@ -428,7 +428,7 @@ ARGPARSE_CODES = {
 
 
 MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r]")
 
 

@@ -355,10 +355,9 @@ def walk(inboxes: list[Path]) -> Found:
         if not stat.S_ISREG(info.st_mode):
             found.rejected.append((clean, stamp(info), Rejected("special_file", clean)))
             return
-        real = path.resolve()
-        if real in seen:
-            return
-        seen.add(real)
+        if path in seen:  # every folder was reached without a link from a resolved inbox:
+            return        # its path is the file's real path already
+        seen.add(path)
         found.entries.append(Entry(clean, str(path), stamp(info), info.st_size))
 
     for inbox, prefix in zip(inboxes, _inbox_names(inboxes)):

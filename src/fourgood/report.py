@@ -9,7 +9,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -17,30 +17,35 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
-from .consolidate import month_line, without_file
+from .consolidate import Stream, month_line, without_file
 from .messages import clean_text, text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
                         style_cell)
+from .templates.style import look_id, text_height
+from .xlsx_rows import Rows
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_KINDS = ("empty", "number", "decimal", "date", "text")
 
 
-def put(ws, row: int, col: int, value: Any, **style: Any):
-    """Write a value; a string is always stored as text, even one that looks like a formula,
-    and cleaned of what no sheet can hold."""
-    cell = style_cell(ws, row, col, clean_text(value) if isinstance(value, str) else value,
-                      **style)
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
     if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
+        return "text"
+    if isinstance(value, date):
+        return "date"
+    return "decimal" if isinstance(value, float) else "number"
 
 
 class Report:
-    """Builds the report workbook from ``consolidate.figures``."""
+    """Builds the report workbook from ``consolidate.figures``; the tables' rows are in
+    ``streams``, written when the workbook is saved (``write_report``)."""
 
     def __init__(self, f: Mapping[str, Any], lang: str = "vi"):
         self.f, self.lang = f, lang
+        self.heads: dict[str, list[str]] = {}
+        self.streams: dict[str, Rows] = {}
         period = {"month": f["month"], "year": f["year"]}
         self.t = lambda code, **kw: text(code, lang, **{**period, **kw})  # noqa: E731
         self.wb = Workbook()
@@ -63,6 +68,7 @@ class Report:
         for n, width in enumerate(widths, start=1):
             ws.column_dimensions[chr(64 + n)].width = width
         self.head(ws, 7, head, white=True)
+        self.heads[ws.title] = list(head)
         ws.freeze_panes = "A8"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -71,12 +77,18 @@ class Report:
         ws.print_title_rows = "7:7"
         return ws
 
-    def table(self, ws, name: str, columns: int, last: int) -> None:
+    def table(self, ws, name: str, last: int) -> None:
         """Make the block from the header row (7) to ``last`` an Excel table named ``name``
-        (a ListObject, so that pandas, Power Query or ``ws.tables`` find it)."""
-        ref = f"A7:{get_column_letter(columns)}{max(last, 8)}"
-        ws.add_table(Table(displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(
-            name="TableStyleLight1", showRowStripes=False)))
+        (a ListObject, so that pandas, Power Query or ``ws.tables`` find it); its columns
+        are named by the header row."""
+        head = self.heads[ws.title]
+        table = Table(displayName=name, ref=f"A7:{get_column_letter(len(head))}{max(last, 8)}",
+                      tableStyleInfo=TableStyleInfo(name="TableStyleLight1",
+                                                    showRowStripes=False))
+        table._initialise_columns()
+        for column, label in zip(table.tableColumns, head):
+            column.name = label
+        ws.add_table(table)
 
     def head(self, ws, row: int, labels: Sequence[str], white: bool = False) -> None:
         """A table's header row (non-empty labels only)."""
@@ -90,19 +102,41 @@ class Report:
             width = ws.column_dimensions[get_column_letter(col)].width or 8.43
             fit_row(ws, row, label, width, size=10)
 
-    def rows(self, ws, rows: Sequence[Sequence[Any]], first: int = 8, wrap_cols: Sequence[int] = (),
-             widths: Sequence[float] = ()) -> int:
-        row = first
-        for values in rows:
-            for col, value in enumerate(values, start=1):
-                put(ws, row, col, value, box=True, wrap=col in wrap_cols, size=10,
-                    align=None if col in wrap_cols or isinstance(value, str) else "center",
-                    fmt="0.##" if isinstance(value, float) else None)
-            for col in wrap_cols:
-                if isinstance(values[col - 1], str) and widths:
-                    fit_row(ws, row, values[col - 1], widths[col - 1], size=10)
-            row += 1
-        return row
+    def rows(self, ws, count: int, rows: Iterable[Sequence[Any]], widths: Sequence[float],
+             wrap_cols: Sequence[int] = (), marked: Callable[[Sequence[Any]], bool] | None = None,
+             centred: Sequence[int] = ()) -> int:
+        """The table rows of ``ws`` from row 8: ``count`` of them, written when the workbook
+        is saved (``xlsx_rows``), texts wrapped in ``wrap_cols`` with the row as tall as they
+        need, or centred in ``centred``, a ``marked`` row in red; returns the last row."""
+        styles = {(col, kind, red): look_id(ws, **self._look(col in wrap_cols, kind, red,
+                                                             col in centred))
+                  for col in range(1, len(widths) + 1) for kind in _KINDS
+                  for red in ((False, True) if marked else (False,))}
+
+        def style(col: int, value: Any, values: Sequence[Any]) -> int:
+            return styles[(col, _kind(value), bool(marked and marked(values)))]
+
+        def height(values: Sequence[Any]) -> float | None:  # None: the default, 15 points
+            needed = max((text_height(values[col - 1], widths[col - 1], size=10)
+                          for col in wrap_cols if isinstance(values[col - 1], str)), default=0)
+            return needed if needed > 15 else None
+
+        clean = ([clean_text(v) if isinstance(v, str) else v for v in values] for values in rows)
+        block = Rows(8, count, len(widths), clean, style, height)
+        self.streams[ws.title] = block
+        return block.last
+
+    @staticmethod
+    def _look(wrap: bool, kind: str, red: bool, centred: bool = False) -> dict[str, Any]:
+        """A table cell's look: boxed, 10 points; texts left (wrapped where asked) unless
+        ``centred``, numbers centred, decimals without needless zeros, dates as
+        day/month/year."""
+        align = None if wrap or (kind == "text" and not centred) else "center"
+        fmt = {"decimal": "0.##", "date": "dd/mm/yyyy"}.get(kind)
+        if kind == "date" and wrap:
+            align = "left"
+        return {"box": True, "wrap": wrap, "size": 10, "align": align, "fmt": fmt,
+                "fill": RED if red else None}
 
     def build(self) -> Workbook:
         self.summary()
@@ -129,12 +163,9 @@ class Report:
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
                    ("rep_four_good_percent", s["four_good_percent"]),
                    ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"]))]
-        last = self.rows(ws, [(self.t(code, month=f["month"]), value) for code, value in figures],
-                         wrap_cols=(2,), widths=widths) - 1
-        deadline = ws.cell(last, 2)  # the last figure
-        deadline.number_format = "dd/mm/yyyy"
-        deadline.alignment = deadline.alignment.copy(horizontal="left")
-        self.table(ws, "TongHop", 2, last)
+        last = self.rows(ws, len(figures), ((self.t(code, month=f["month"]), value)
+                                             for code, value in figures), widths, wrap_cols=(2,))
+        self.table(ws, "TongHop", last)
 
     def breakdown(self, code: str, title_code: str, head_code: str, first_width: float,
                   rows: list[tuple[str, Mapping[str, Any]]], table: str):
@@ -144,9 +175,10 @@ class Report:
         ws = self.sheet(code, title_code, widths,
                         [self.t(k) for k in (head_code, "rep_expected", "rep_received",
                                              "rep_four_good", "rep_four_good_percent")])
-        last = self.rows(ws, [(name, v["expected"], v["received"], v["four_good"], v["percent"])
-                              for name, v in rows], wrap_cols=(1,), widths=widths) - 1
-        self.table(ws, table, len(widths), last)
+        last = self.rows(ws, len(rows), ((name, v["expected"], v["received"], v["four_good"],
+                                          v["percent"]) for name, v in rows), widths,
+                         wrap_cols=(1,))
+        self.table(ws, table, last)
         return ws, last
 
     def by_type(self) -> None:
@@ -177,19 +209,22 @@ class Report:
         ws = self.sheet("rep_sheet_units", "rep_title_units", widths, [self.t(k) for k in keys])
         results = {"complete": None, "incomplete": self.t("tpl_status_incomplete"),
                    "blank": self.t("rep_not_reported"), "missing": self.t("rep_not_reported")}
-        rows = []
-        for n, u in enumerate(self.f["units"], 1):
-            result = results[u["status"]] or self.t("label_met" if u["four_good"]
-                                                    else "label_not_met")
+        met, not_met = self.t("label_met"), self.t("label_not_met")
+        yes, no = self.t("label_yes"), self.t("label_no")
+
+        def row(n: int, u: Mapping[str, Any]) -> tuple:
+            result = results[u["status"]] or (met if u["four_good"] else not_met)
             total = u["total"] if u["received"] else None  # points, or criteria met
             points = u["type"] == "chi-bo"
-            rows.append((n, u["unit"], u["name"], TYPE_TITLES[u["type"]][self.lang], result,
-                         total if points else None, None if points else total, u["achieved"],
-                         self.title(u["rating_title"]),
-                         self.t("label_yes" if u["recognized"] else "label_no"),
-                         " ".join(g[self.lang] for g in u["gaps"])))
-        last = self.rows(ws, rows, wrap_cols=(3, 9, 11), widths=widths) - 1
-        self.table(ws, "DonVi", len(widths), last)
+            return (n, u["unit"], u["name"], TYPE_TITLES[u["type"]][self.lang], result,
+                    total if points else None, None if points else total, u["achieved"],
+                    self.title(u["rating_title"]), yes if u["recognized"] else no,
+                    " ".join(g[self.lang] for g in u["gaps"]))
+
+        units = self.f["units"]
+        last = self.rows(ws, len(units), (row(n, u) for n, u in enumerate(units, 1)), widths,
+                         wrap_cols=(3, 9, 11))
+        self.table(ws, "DonVi", last)
         cells = f"E8:E{max(last, 8)}"
         for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
                            (self.t("tpl_status_incomplete"), AMBER),
@@ -201,33 +236,35 @@ class Report:
         keys = ["rep_col_no", "rep_col_file", "rep_col_id", "rep_col_received_at",
                 "rep_col_state", "rep_col_warnings"]
         ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
-        last = self.rows(ws, [(n, a["file"], a["unit"], _date(a["received_at"]),
-                               self.t("rep_current" if a["current"] else "rep_superseded"),
-                               " ".join(m[self.lang] for m in a["messages"]))
-                              for n, a in enumerate(self.f["accepted"], 1)], wrap_cols=(2, 6),
-                         widths=widths) - 1
-        for row in range(8, last + 1):
-            ws.cell(row, 4).number_format = "dd/mm/yyyy"
-        self.table(ws, "TepDaNhan", len(widths), last)
+        current, superseded = self.t("rep_current"), self.t("rep_superseded")
+        accepted = self.f["accepted"]
+        last = self.rows(ws, len(accepted), (
+            (n, a["file"], a["unit"], _date(a["received_at"]),
+             current if a["current"] else superseded,
+             " ".join(m[self.lang] for m in a["messages"]))
+            for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6))
+        self.table(ws, "TepDaNhan", last)
 
     def weak(self) -> None:
         widths = [34, 10, 60, 16, 16, 12]
         keys = ["rep_col_framework", "rep_col_criterion", "rep_col_name", "rep_col_failed",
                 "rep_col_assessed", "rep_col_percent"]
         ws = self.sheet("rep_sheet_weak", "rep_title_weak", widths, [self.t(k) for k in keys])
-        last = self.rows(ws, [(self.title(w["framework_title"]), w["number"],
-                               self.title(w["title"]), w["failed"], w["assessed"], w["percent"])
-                              for w in self.f["weak_criteria"]], wrap_cols=(1, 3),
-                         widths=widths) - 1
-        self.table(ws, "TieuChiYeu", len(widths), last)
+        weak = self.f["weak_criteria"]
+        last = self.rows(ws, len(weak), ((self.title(w["framework_title"]), w["number"],
+                                          self.title(w["title"]), w["failed"], w["assessed"],
+                                          w["percent"]) for w in weak), widths,
+                         wrap_cols=(1, 3))
+        self.table(ws, "TieuChiYeu", last)
 
     def trend(self) -> None:
         widths = [12, 16, 16, 16]
         keys = ["rep_col_month", "rep_received", "rep_four_good_units", "rep_four_good_percent"]
         ws = self.sheet("rep_sheet_trend", "rep_title_trend", widths, [self.t(k) for k in keys])
-        last = self.rows(ws, [(t["month"], t["received"], t["four_good"], t["percent"])
-                              for t in self.f["trend"]]) - 1
-        self.table(ws, "TheoThang", len(widths), last)
+        trend = self.f["trend"]
+        last = self.rows(ws, len(trend), ((t["month"], t["received"], t["four_good"],
+                                           t["percent"]) for t in trend), widths)
+        self.table(ws, "TheoThang", last)
         chart = LineChart()
         chart.title = self.t("rep_chart_trend")
         chart.y_axis.title = self.t("rep_chart_units")
@@ -244,22 +281,23 @@ class Report:
         widths = [5, 30, 50, 40, 36]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_parent", "rep_col_email"]
         ws = self.sheet("rep_sheet_missing", "rep_title_missing", widths, [self.t(k) for k in keys])
-        names = {u["unit"]: u["name"] for u in self.f["units"]}
-        names[self.f["root"]] = self.f["root_name"]
-        last = self.rows(ws, [(n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
-                              for n, u in enumerate(self.f["missing_units"], 1)],
-                         wrap_cols=(3, 4), widths=widths) - 1
-        self.table(ws, "ChuaNop", len(widths), last)
+        names = {p["unit"]: p["name"] for p in self.f["by_parent"]}  # every unit with units
+        missing = self.f["missing_units"]
+        last = self.rows(ws, len(missing), ((n, u["unit"], u["name"], names.get(u["parent"], ""),
+                                             u["email"]) for n, u in enumerate(missing, 1)),
+                         widths, wrap_cols=(3, 4))
+        self.table(ws, "ChuaNop", last)
 
     def rejected(self) -> None:
         widths = [5, 50, 88]
         keys = ["rep_col_no", "rep_col_file", "rep_col_reason"]
         ws = self.sheet("rep_sheet_rejected", "rep_title_rejected", widths,
                         [self.t(k) for k in keys])
-        last = self.rows(ws, [(n, r["file"], without_file(r[self.lang], r["file"]))
-                              for n, r in enumerate(self.f["rejected"], 1)], wrap_cols=(2, 3),
-                         widths=widths) - 1
-        self.table(ws, "BiTuChoi", len(widths), last)
+        rejected = self.f["rejected"]
+        last = self.rows(ws, len(rejected), ((n, r["file"], without_file(r[self.lang], r["file"]))
+                                             for n, r in enumerate(rejected, 1)), widths,
+                         wrap_cols=(2, 3))
+        self.table(ws, "BiTuChoi", last)
 
     def recognition(self) -> None:
         widths = [5, 30, 50, 26, 14, 14]
@@ -267,29 +305,32 @@ class Report:
                 "rep_col_achieved"]
         ws = self.sheet("rep_sheet_recognition", "rep_title_recognition", widths,
                         [self.t(k) for k in keys])
-        last = self.rows(ws, [(n, u["unit"], u["name"], self.title(u["rating_title"]),
-                               u["assessed"], u["achieved"])
-                              for n, u in enumerate(self.f["recognition"], 1)], wrap_cols=(3,),
-                         widths=widths) - 1
-        if not self.f["recognition"]:  # said above the table, which stays empty
-            put(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
-        self.table(ws, "CongNhan", len(widths), last)
+        recognition = self.f["recognition"]
+        last = self.rows(ws, len(recognition), ((n, u["unit"], u["name"],
+                                                 self.title(u["rating_title"]), u["assessed"],
+                                                 u["achieved"])
+                                                for n, u in enumerate(recognition, 1)), widths,
+                         wrap_cols=(3,))
+        if not recognition:  # said above the table, which stays empty
+            style_cell(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
+        self.table(ws, "CongNhan", last)
 
     def quota(self) -> None:
         widths = [36, 22, 12, 16, 16, 16, 14]
         keys = ["rep_col_parent", "rep_col_group", "rep_col_units", "rep_col_quota_base",
                 "rep_col_quota_count", "rep_col_quota_allowed", "rep_col_quota_ok"]
         ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
-        row = 8
-        for q in self.f["quota"]:
-            group = TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
-            values = (q["parent_name"], group, q["units"], q["base"], q["count"],
-                      q["allowed"], self.t("label_yes" if q["ok"] else "label_no"))
-            for col, value in enumerate(values, start=1):
-                put(ws, row, col, value, box=True, size=10, wrap=col <= 2,
-                    align=None if col <= 2 else "center", fill=None if q["ok"] else RED)
-            row += 1
-        self.table(ws, "TyLeXepLoai", len(widths), row - 1)
+        yes, no = self.t("label_yes"), self.t("label_no")
+        quota = self.f["quota"]
+
+        def group(q: Mapping[str, Any]) -> str:
+            return TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
+
+        last = self.rows(ws, len(quota), ((q["parent_name"], group(q), q["units"], q["base"],
+                                           q["count"], q["allowed"], yes if q["ok"] else no)
+                                          for q in quota), widths, wrap_cols=(1, 2),
+                         marked=lambda values: values[-1] == no, centred=(7,))
+        self.table(ws, "TyLeXepLoai", last)
 
 
 def _date(value: str | None) -> date | None:
@@ -302,15 +343,31 @@ def _date(value: str | None) -> date | None:
 
 def write_report(f: Mapping[str, Any], path: Path, lang: str = "vi") -> None:
     """Write the report workbook atomically (temporary file, then rename)."""
-    workbook = Report(f, lang).build()
+    report = Report(f, lang)
+    workbook = report.build()
     workbook.properties.creator = "fourgood"
-    save(workbook, path, stable=False)
+    save(workbook, path, stable=False, rows=report.streams)
 
 
 def write_json(f: Mapping[str, Any], path: Path) -> None:
-    """Write the JSON summary atomically."""
+    """Write the JSON summary atomically (as ``json.dumps(f, indent=2, sort_keys=True)``
+    would, its long lists an item at a time: never whole in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(f, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                   encoding="utf-8")
+
+    def dumps(value: Any, pad: str) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True).replace(
+            "\n", "\n" + pad)
+
+    with open(tmp, "w", encoding="utf-8") as out:
+        for n, key in enumerate(sorted(f)):
+            out.write(("{" if n == 0 else ",") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+            value = f[key]
+            if not isinstance(value, Stream) or not len(value):
+                out.write(dumps(list(value) if isinstance(value, Stream) else value, "  "))
+                continue
+            for m, item in enumerate(value):
+                out.write(("[" if m == 0 else ",") + "\n    " + dumps(item, "    "))
+            out.write("\n  ]")
+        out.write("\n}\n")
     os.replace(tmp, path)

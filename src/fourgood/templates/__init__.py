@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from openpyxl import Workbook
 
 from .. import framework as fw
-from .. import layout
+from .. import layout, xlsx_rows
 from ..errors import InputFileError
 from ..messages import msg
 from .builder import Builder
@@ -37,27 +37,32 @@ def build(template_id: str, lang: str = "vi") -> Workbook:
     return Builder(layout.TEMPLATES[template_id], lang).build()
 
 
-def save(workbook: Workbook, path: Path, stable: bool = True) -> None:
+def save(workbook: Workbook, path: Path, stable: bool = True,
+         rows: Mapping[str, "xlsx_rows.Rows"] | None = None) -> None:
     """Save through a temporary file renamed into place. ``stable``: fixed timestamps
     (document properties and zip entries), so that the same template builds to the same
-    bytes; a report keeps the real time it was written."""
+    bytes; a report keeps the real time it was written. ``rows``: sheet title -> the rows
+    written into that sheet after openpyxl saved it (``xlsx_rows``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    if not stable:
-        workbook.save(tmp)
-        tmp.replace(path)
-        return
     buffer = io.BytesIO()
     workbook.save(buffer)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        streamed = {part: rows[title] for title, part in xlsx_rows.sheet_parts(src).items()
+                    if title in (rows or {})}
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "docProps/core.xml":
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6]
+                                    if stable else info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename in streamed:
+                with out.open(entry, "w") as part:
+                    xlsx_rows.write_sheet(data, streamed[info.filename], part)
+                continue
+            if stable and info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(fixed, data)
+            out.writestr(entry, data)
     tmp.replace(path)
 
 

@@ -5,6 +5,7 @@ import datetime as _dt
 from copy import copy
 from typing import Any
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 
@@ -41,18 +42,29 @@ def ref(sheet: str, col: str, row: int, absolute: bool = False) -> str:
     return f"'{sheet}'!{d}{col}{d}{row}"
 
 
-def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
-               italic: bool = False, size: int = 11, fill: PatternFill | None = None,
-               wrap: bool = False, align: str | None = None, box: bool = False,
-               fmt: str | None = None, color: str | None = None, unlocked: bool = False):
-    """Set a cell's value and style in the product's look (Times New Roman). Each look is
-    built once per workbook and then given to every cell that has it (a report styles
-    hundreds of thousands of cells)."""
+def style_cell(ws, row: int, col: int, value: Any = None, **look: Any):
+    """Set a cell's value and style in the product's look (Times New Roman; ``look``: the
+    keywords of ``_styled``)."""
     c = ws.cell(row=row, column=col)
     if value is not None:
         c.value = value
+    return _styled(c, **look)
+
+
+def look_id(ws, **look: Any) -> int:
+    """The workbook's style number of a look (the keywords of ``_styled``), for cells
+    written as XML rather than as openpyxl cells (the report's rows)."""
+    return _styled(Cell(ws), **look).style_id
+
+
+def _styled(c, *, bold: bool = False, italic: bool = False, size: int = 11,
+            fill: PatternFill | None = None, wrap: bool = False, align: str | None = None,
+            box: bool = False, fmt: str | None = None, color: str | None = None,
+            unlocked: bool = False):
+    """Give cell ``c`` a look. Each look is built once per workbook and then given to
+    every cell that has it (a report styles hundreds of thousands of cells)."""
     key = (bold, italic, size, fill, wrap, align, box, fmt, color, unlocked)
-    looks = ws.parent.__dict__.setdefault("_fourgood_looks", {})
+    looks = c.parent.parent.__dict__.setdefault("_fourgood_looks", {})
     fresh = not c.has_style  # a look replaces a cell's style only where it had none
     if fresh and key in looks:
         c._style = copy(looks[key])
@@ -72,8 +84,8 @@ def style_cell(ws, row: int, col: int, value: Any = None, *, bold: bool = False,
     return c
 
 
-def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
-    """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
+def text_height(text_: str, width: float, size: int = 11) -> float:
+    """The height in points of a row showing ``text_`` wrapped in a column ``width`` wide."""
     per_line = int(max(1.0, width * 1.15 * 11 / size))
     lines, used = 1, 0
     for word in str(text_).split():  # wrapped at spaces, as the spreadsheet does
@@ -82,9 +94,13 @@ def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
         used += (1 if used else 0) + len(word)
         while used > per_line:  # a word longer than the line is broken
             lines, used = lines + 1, used - per_line
-    height = 15 * lines * size / 11
+    return 15 * lines * size / 11
+
+
+def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
+    """Make ``row`` tall enough for ``text_`` wrapped in a column ``width`` wide."""
     current = ws.row_dimensions[row].height or 15
-    ws.row_dimensions[row].height = max(current, height)
+    ws.row_dimensions[row].height = max(current, text_height(text_, width, size))
 
 
 def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
