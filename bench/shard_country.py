@@ -63,8 +63,7 @@ def merge(ledgers: list[str], country: Path) -> None:
     by the country's run."""
     from fourgood.ledger import Ledger
 
-    with Ledger(country):  # the schema
-        pass
+    Ledger(country).close()  # the schema
     db = sqlite3.connect(country)
     columns = ", ".join(COLUMNS)
     for n, path in enumerate(ledgers):

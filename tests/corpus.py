@@ -52,6 +52,37 @@ def edit(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
     return out.getvalue()
 
 
+def raw_edit(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with one zip part's bytes changed."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info.filename, change(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{n} "{("&lol%s;" % (n - 1 or "")) * 10}">' for n in range(1, 10))
+          + "]>")
+
+
+def entity_bomb(xml: str, encoding: str = "utf-8") -> bytes:
+    """An XML part with a billion-laughs DTD before its root and the entity in it."""
+    head, _, body = xml.partition("?>")
+    body = body.replace("</definedNames>", "<definedName name=\"B\">&lol9;</definedName>"
+                        "</definedNames>", 1)
+    return (f'<?xml version="1.0"?>{LAUGHS}{body}' if head else LAUGHS + xml).encode(encoding)
+
+
+def external_entity(xml: str) -> bytes:
+    """An XML part that pulls in a file of the reading machine through an entity."""
+    head, _, body = xml.partition("?>")
+    return (head + '?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+            + body.replace("</dc:creator>", "&ext;</dc:creator>", 1)).encode()
+
+
 def sheet_part(data: bytes, sheet: str) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return namedcells.sheet_parts(archive)[sheet]
@@ -172,6 +203,13 @@ def build(folder: Path) -> dict[str, str]:
                                 "2099-01-01T00:00:00Z")),
         "hai-ma-don-vi.xlsx": ("_fourgood and «Thông tin» naming different units",
                                named(cell, {"FG_INFO_unit_id": "cb-y-te-khoa-noi"})),
+        # XML bombs and external entities (utf-16 hides the DTD from a byte search)
+        "bom-xml.xlsx": ("a billion-laughs DTD in workbook.xml", raw_edit(
+            cell, "xl/workbook.xml", lambda x: entity_bomb(x.decode()))),
+        "bom-xml-utf16.xlsx": ("a billion-laughs DTD in a UTF-16 workbook.xml", raw_edit(
+            cell, "xl/workbook.xml", lambda x: entity_bomb(x.decode(), "utf-16"))),
+        "thuc-the-ngoai.xlsx": ("an external entity in docProps/core.xml", raw_edit(
+            cell, "docProps/core.xml", lambda x: external_entity(x.decode()))),
         # the city's own workbook
         "tong-hop-thanh-pho.xlsx": ("the city's consolidation workbook", _city(tree)),
         # e-mail

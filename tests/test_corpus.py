@@ -3,6 +3,7 @@ every entry is accounted for, the sample's figures are unchanged, nothing writte
 formula or more than a cell can, each file stays within its time, the run within 1 GB."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -10,13 +11,17 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
+from defusedxml import ElementTree as SafeET
 
 import corpus
 from conftest import ROOT, SAMPLES, processes, run_cli
-from fourgood import consolidate, framework as fw, reader, roster as rosters
+from fourgood import consolidate, framework as fw, namedcells, reader, roster as rosters
 
 ROSTER = SAMPLES / "roster-lao-cai-2024.json"
 CASE_SECONDS = 10  # each case alone, in one worker; an honest workbook takes well under 1 s
@@ -90,6 +95,8 @@ def test_a_hostile_corpus_costs_only_its_own_files(tmp_path):
     codes = {r["file"]: r["code"] for r in summary["rejected"]}
     assert not [n for n, c in codes.items() if c in ("internal_error", "worker_died")]
     assert codes["hostile/o-XFD1048576.xlsx"] == "too_large"
+    for bomb in ("bom-xml.xlsx", "bom-xml-utf16.xlsx", "thuc-the-ngoai.xlsx"):
+        assert codes[f"hostile/{bomb}"] == "corrupt", bomb  # refused, never expanded
     assert sum(1 for n in names if n.startswith("hostile/50-dinh-kem-trung.eml")) == 1
     warned = {a["file"]: a["warnings"] for a in summary["accepted"]}
     assert "warn_future_saved_at" in warned["hostile/nam-2099.xlsx"]
@@ -118,3 +125,24 @@ def test_each_hostile_case_alone_stays_within_its_time(tmp_path):
             slow[entry.name] = round(now - last, 1)
         last = now
     assert slow == {}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_an_xml_part_with_a_dtd_is_refused_in_any_encoding(encoding):
+    """Every part of a received workbook is parsed without expanding an entity or reaching
+    outside: the fast parser only where no declaration can hide, defusedxml elsewhere."""
+    xml = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+           'spreadsheetml/2006/main"><definedNames></definedNames></workbook>')
+    with pytest.raises(ValueError):  # defusedxml's EntitiesForbidden
+        namedcells.parse_xml(corpus.entity_bomb(xml, encoding))
+    with pytest.raises(ValueError):
+        namedcells.parse_xml(('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+                              '"file:///etc/passwd">]><x>&e;</x>').encode(encoding))
+
+
+def test_the_fast_parser_gives_defusedxmls_tree():
+    data = corpus.sample_workbook(corpus.CELL)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml"):
+            xml = archive.read(part)
+            assert ET.tostring(namedcells.parse_xml(xml)) == ET.tostring(SafeET.fromstring(xml))

@@ -10,7 +10,6 @@ every number of the report and the JSON summary once.
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import hashlib
 import itertools
 import json
@@ -240,11 +239,15 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
     found: Found = walk(inboxes)
     workers = workers or default_workers()
     shown = shown_ledger or ledger_path
+    ledger = Ledger(ledger_path, shown)
     try:
-        return _run(roster, Ledger(ledger_path, shown), found, year, month, workers,
-                    progress, deadline_days, budget)
-    except sqlite3.OperationalError:  # a full disk, a folder that cannot be written
-        raise InputFileError(msg("ledger_write_failed", path=str(shown))) from None
+        return _run(roster, ledger, found, year, month, workers, progress, deadline_days,
+                    budget)
+    except BaseException as exc:
+        ledger.close()  # the staged ledger must be free to be removed
+        if isinstance(exc, sqlite3.OperationalError):  # a full disk, a folder not writable
+            raise InputFileError(msg("ledger_write_failed", path=str(shown))) from None
+        raise
 
 
 def _context(roster, year: int | None) -> str:
@@ -252,7 +255,7 @@ def _context(roster, year: int | None) -> str:
     frameworks, the roster and the year asked for."""
     from . import __version__
 
-    units = [dataclasses.astuple(u) for u in roster.units.values()]
+    units = [tuple(vars(u).values()) for u in roster.units.values()]  # astuple, faster
     stamps = sorted((k, fw.framework_hash(v)) for k, v in _STATE["frameworks"].items())
     return hashlib.sha256(json.dumps([__version__, layout.TEMPLATE_VERSION, stamps, roster.id,
                                       units, year], default=str).encode()).hexdigest()
@@ -270,6 +273,20 @@ def _unchanged(entry: Entry, known: Mapping[str, tuple[int, str, list]]) -> list
     return before[2] if hashlib.sha256(data).hexdigest() == before[1] else None
 
 
+def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]], threads: int
+             ) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """The entries to read, and the ledger's rows of those read before unchanged."""
+    todo, kept = [], []
+    with ThreadPoolExecutor(threads) as hashing:  # reading and hashing release the GIL
+        unchanged = list(hashing.map(lambda e: _unchanged(e, known), entries))
+    for entry, same in zip(entries, unchanged):
+        if same is None:
+            todo.append(entry)
+        else:
+            kept += same
+    return todo, kept
+
+
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
          workers: int, progress, deadline_days: int, budget: Budget) -> Consolidation:
     context = _context(roster, year)
@@ -279,16 +296,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
             row = _rejected({"source": name, "file_time": stamp}, exc)
             ledger.add(row)
             ledger.add_run_file(row)
-        known = ledger.files(context)
-        todo, kept = [], []
-        with ThreadPoolExecutor(workers) as hashing:  # reading and hashing release the GIL
-            unchanged = hashing.map(lambda e: _unchanged(e, known), found.entries)
-        for entry, same in zip(found.entries, unchanged):
-            if same is None:
-                todo.append(entry)
-            else:
-                kept += same
-        del known
+        todo, kept = _to_read(found.entries, ledger.files(context), workers)
         for entry, read in read_all(todo, workers, budget, progress):
             for row in read.rows:
                 try:

@@ -325,7 +325,7 @@ def walk(inboxes: list[Path]) -> Found:
     other entry — links (never followed), special files, folders that cannot be opened —
     refused with a reason, never skipped without a word."""
     found = Found()
-    seen: set[Path] = set()  # an inbox given twice, or a file inside another inbox: read once
+    seen: set[str] = set()  # an inbox given twice, or a file inside another inbox: read once
 
     def stamp(info: os.stat_result) -> str | None:
         try:
@@ -333,10 +333,10 @@ def walk(inboxes: list[Path]) -> Found:
         except (OverflowError, OSError, ValueError):
             return None
 
-    def visit(path: Path, name: str) -> None:
+    def visit(path: str, name: str) -> None:
         clean = clean_text(name, one_line=True, limit=MAX_HEADER_TEXT)
         try:
-            info = path.lstat()
+            info = os.lstat(path)
         except OSError as exc:
             found.rejected.append((clean, None, unreadable(clean, exc)))
             return
@@ -345,12 +345,13 @@ def walk(inboxes: list[Path]) -> Found:
             return
         if stat.S_ISDIR(info.st_mode):
             try:
-                children = sorted(os.scandir(path), key=lambda e: e.name)
+                with os.scandir(path) as listing:
+                    children = sorted((e.name, e.path) for e in listing)
             except OSError as exc:
                 found.rejected.append((clean + "/", stamp(info), unreadable(clean + "/", exc)))
                 return
-            for child in children:
-                visit(Path(child.path), f"{name}/{child.name}" if name else child.name)
+            for child, child_path in children:
+                visit(child_path, f"{name}/{child}" if name else child)
             return
         if not stat.S_ISREG(info.st_mode):
             found.rejected.append((clean, stamp(info), Rejected("special_file", clean)))
@@ -358,19 +359,20 @@ def walk(inboxes: list[Path]) -> Found:
         if path in seen:  # every folder was reached without a link from a resolved inbox:
             return        # its path is the file's real path already
         seen.add(path)
-        found.entries.append(Entry(clean, str(path), stamp(info), info.st_size))
+        found.entries.append(Entry(clean, path, stamp(info), info.st_size))
 
     for inbox, prefix in zip(inboxes, _inbox_names(inboxes)):
         inbox = inbox.resolve()  # the inbox itself may be a link the user chose
         if inbox.is_file():
-            visit(inbox, "/".join(filter(None, (prefix, inbox.name))))
+            visit(str(inbox), "/".join(filter(None, (prefix, inbox.name))))
         else:
-            visit(inbox, prefix)
+            visit(str(inbox), prefix)
     return found
 
 
-def check_bytes(data: bytes, name: str) -> None:
-    """Sniff and bound the bytes before any workbook parser sees them."""
+def check_bytes(data: bytes, name: str) -> zipfile.ZipFile:
+    """Sniff and bound the bytes before any workbook parser sees them; returns the open
+    zip archive."""
     if len(data) > LIMITS.max_bytes:
         raise _too_large(name, len(data))
     if data.startswith(OLE_MAGIC):
@@ -406,12 +408,13 @@ def check_bytes(data: bytes, name: str) -> None:
     names = {info.filename for info in members}
     if "xl/workbook.xml" not in names:
         raise Rejected("not_a_workbook", name)
+    return archive
 
 
 def saved_at(archive: zipfile.ZipFile) -> str | None:
     """The workbook's own save time (docProps/core.xml), UTC ISO 8601."""
     try:
-        root = SafeET.fromstring(archive.read("docProps/core.xml"))
+        root = namedcells.parse_xml(archive.read("docProps/core.xml"))
     except (KeyError, SafeET.ParseError):
         return None
     node = root.find("{http://purl.org/dc/terms/}modified")
@@ -492,15 +495,17 @@ def stored_document(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _named_values(data: bytes, name: str) -> tuple[dict[str, Any], dict[str, Target],
-                                                   str | None, dict[str, tuple[str, str]]]:
+def _named_values(data: bytes, archive: zipfile.ZipFile, name: str
+                  ) -> tuple[dict[str, Any], dict[str, Target], str | None,
+                             dict[str, tuple[str, str]]]:
     """The values of the names the consolidation reads (``layout.read_cells``), each read
     only where it has the templates' size and its sheet stays within LIMITS; with their
-    targets, the save time and the framework stamps. Raises Rejected."""
+    targets, the save time and the framework stamps (``archive``: ``data``, open, from
+    ``check_bytes``). Raises Rejected."""
     import python_calamine
 
     try:  # one zip handle and one calamine workbook serve every read below
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archive:
             root = namedcells.workbook_root(archive)
             parts = namedcells.sheet_parts(archive, root)
             targets = {n: t for n, t in namedcells.defined_names(archive, layout.read_cells,
@@ -538,7 +543,7 @@ def _cell(value: Any) -> Any:
     """A value read from a received cell, as every later step can hold it: text cleaned
     (``clean_text``), a number that is not finite as Excel's «#NUM!»."""
     if isinstance(value, list):
-        return [_cell(v) for v in value]
+        return [v if v is None or type(v) is int else _cell(v) for v in value]
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -574,8 +579,8 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     own results); raises Rejected. Times later than ``now`` (plus LIMITS.future_hours) are
     not trusted: they are warned about and do not decide which submission is current.
     ``sha256``: the bytes' hash, when known."""
-    check_bytes(data, source.name)
-    named, targets, saved, stamped = _named_values(data, source.name)
+    named, targets, saved, stamped = _named_values(data, check_bytes(data, source.name),
+                                                   source.name)
     template_id = named.get(layout.meta_name("template_id"))
     if template_id not in layout.TEMPLATES:
         raise Rejected("not_a_template", source.name)

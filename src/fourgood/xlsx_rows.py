@@ -4,40 +4,52 @@ openpyxl writes everything of a report but its tables' rows: the party header, t
 rows, styles, tables, charts, print setup. The rows — a row per unit and per file, tens of
 thousands at a province's scale — are then written into the saved sheet as XML text, from
 an iterator, each cell with a style number the workbook already holds (``look_id``), so that
-a row costs microseconds and no memory is held per row. Every text is an inline string:
-never a formula, whatever it begins with (DESIGN invariant 7).
+a row costs microseconds and no memory is held per row. Every text is cleaned of what no
+sheet can hold and written as an inline string: never a formula, whatever it begins with
+(DESIGN invariant 7).
 """
 from __future__ import annotations
 
 import math
 import re
-import zipfile
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any, Callable, Iterable, Sequence
-from xml.sax.saxutils import escape
+from typing import IO, Any, Callable, Iterable, Mapping, Sequence
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+from .messages import clean_text
+
 _FLUSH = 500  # rows per write
+
+
+# What a cell holds, as its look depends on it.
+KINDS = ("empty", "number", "decimal", "date", "text")
+_KIND = {type(None): "empty", bool: "number", int: "number", float: "decimal", str: "text"}
+
+
+def kind(value: Any) -> str:
+    """The kind of a value (``KINDS``): a date (or time) is a date, any other value not
+    listed is written as its text."""
+    found = _KIND.get(type(value))
+    if found is None:
+        return "date" if isinstance(value, date) else "text"
+    return "empty" if value == "" else found
 
 
 @dataclass
 class Rows:
     """The rows of one sheet from row ``first`` on: ``count`` sequences of values (None, a
-    number, a date or a text), each cell's style number from ``style(col, value, values)``,
-    each row's height in points (or None) from ``height(values)``."""
+    number, a date or a text), each row's cells' style numbers from ``looks(values)`` (for
+    each column, kind -> style number), each row's height in points (or None) from
+    ``height(values)``."""
 
     first: int
     count: int
     columns: int
     values: Iterable[Sequence[Any]]
-    style: Callable[[int, Any, Sequence[Any]], int]
+    looks: Callable[[Sequence[Any]], Sequence[Mapping[str, int]]]
     height: Callable[[Sequence[Any]], float | None]
 
     @property
@@ -45,39 +57,35 @@ class Rows:
         return self.first + self.count - 1
 
 
-def _cell(ref: str, style: int, value: Any) -> str:
-    if value is None or value == "":
+def _text(value: str) -> str:
+    text = clean_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"<is><t{space}>{text}</t></is>"
+
+
+def _cell(ref: str, looks: Mapping[str, int], value: Any) -> str:
+    kind_ = kind(value)
+    style = looks[kind_]
+    if kind_ == "empty":
         return f'<c r="{ref}" s="{style}"/>'
+    if kind_ == "text":
+        return f'<c r="{ref}" s="{style}" t="inlineStr">{_text(str(value))}</c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, date):
+    if kind_ == "date":
         value = to_excel(value)
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            return f'<c r="{ref}" s="{style}" t="e"><v>#NUM!</v></c>'
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    text = escape(str(value))
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'<c r="{ref}" s="{style}" t="e"><v>#NUM!</v></c>'
+    return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
 
 
 def _row_xml(number: int, letters: Sequence[str], rows: Rows, values: Sequence[Any]) -> str:
     height = rows.height(values)
     attrs = f' ht="{float(height)!r}" customHeight="1"' if height else ""
-    cells = "".join(_cell(f"{letters[col]}{number}", rows.style(col + 1, value, values), value)
+    looks = rows.looks(values)
+    cells = "".join(_cell(f"{letters[col]}{number}", looks[col], value)
                     for col, value in enumerate(values))
     return f'<row r="{number}"{attrs}>{cells}</row>'
-
-
-def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> the name of its part in ``package`` (a workbook openpyxl saved)."""
-    rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{_PKG}Relationship")}
-    parts = {}
-    for sheet in ET.fromstring(package.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
-        target = targets[sheet.get(f"{_REL}id")]
-        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
 
 
 def write_sheet(xml: bytes, rows: Rows, out: IO[bytes]) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from openpyxl import Workbook
 
 from .. import framework as fw
-from .. import layout, xlsx_rows
+from .. import layout, namedcells, xlsx_rows
 from ..errors import InputFileError
 from ..messages import msg
 from .builder import Builder
@@ -49,8 +49,8 @@ def save(workbook: Workbook, path: Path, stable: bool = True,
     workbook.save(buffer)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        streamed = {part: rows[title] for title, part in xlsx_rows.sheet_parts(src).items()
-                    if title in (rows or {})}
+        streamed = {part: rows[title] for title, part in namedcells.sheet_parts(src).items()
+                    if title in (rows or {})} if rows else {}
         for info in src.infolist():
             data = src.read(info)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6]
@@ -148,8 +148,6 @@ def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
 def _template_values(path: str, mtime: float) -> dict[str, Any]:
     """A template's own named values, read once per run (``new --all`` over a full folder
     compares every existing workbook with them)."""
-    from .. import namedcells
-
     return namedcells.read(path)
 
 
@@ -164,8 +162,6 @@ def holds_inputs(path: Path, fresh: Mapping[str, Any]) -> bool:
     """Whether the existing file ``path`` holds anything a fresh workbook would lose (its
     named values being ``fresh``: the template's own, then what ``new`` writes): an input
     that differs, or, for a file that is not a fourgood workbook, anything at all."""
-    from .. import namedcells
-
     try:
         named = namedcells.read(path)
     except Exception:  # noqa: BLE001 - unreadable or another kind of file: someone's data
@@ -186,8 +182,6 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
                  ) -> Path | None:
     """Write the pre-filled workbook of one unit of ``roster`` to ``out``; an existing file
     that holds inputs is kept (None is returned) unless ``force``."""
-    from .. import namedcells
-
     unit = roster[unit_id]
     spec = layout.TEMPLATE_FOR_TYPE[unit.type]
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
@@ -207,8 +201,6 @@ def workbook_meta(path: Path) -> dict[str, Any]:
     """What a fourgood workbook says of itself (``_fourgood``: template_id, unit_id, year,
     lang, …; None where empty); InputFileError for a missing file or one that is not a
     fourgood workbook."""
-    from .. import namedcells
-
     names = {layout.meta_name(k): k for k in layout.META_KEYS}
     try:
         named = namedcells.read(path, names)
@@ -225,8 +217,6 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     it; returns the zip parts edited (every other part is copied unchanged). The document
     is checked against the workbook's own kind and frameworks first (InputFileError);
     ``check=False`` writes invalid values too, as an officer could type them in Excel."""
-    from .. import namedcells
-
     meta = workbook_meta(path)
     if meta["template_id"] not in layout.TEMPLATES:
         raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),

@@ -86,9 +86,11 @@ def _styled(c, *, bold: bool = False, italic: bool = False, size: int = 11,
 
 def text_height(text_: str, width: float, size: int = 11) -> float:
     """The height in points of a row showing ``text_`` wrapped in a column ``width`` wide."""
-    per_line = int(max(1.0, width * 1.15 * 11 / size))
+    text_, per_line = str(text_), int(max(1.0, width * 1.15 * 11 / size))
+    if len(text_) <= per_line:  # one line, however it is split into words
+        return 15 * size / 11
     lines, used = 1, 0
-    for word in str(text_).split():  # wrapped at spaces, as the spreadsheet does
+    for word in text_.split():  # wrapped at spaces, as the spreadsheet does
         if used and used + 1 + len(word) > per_line:
             lines, used = lines + 1, 0
         used += (1 if used else 0) + len(word)
