@@ -120,3 +120,22 @@ def test_meeting_year_good_needs_all_fair_and_seven_good(frameworks, scores, goo
     assert year.recognized is good_year
     if not good_year:
         assert year.gaps[0].code in ("gap_band_count", "gap_min_band")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_month_with_only_its_cells_share_is_evaluated_as_in_full(frameworks, strict):
+    """A committee's month with nothing typed but criterion 5 from its cells is blank, and
+    is given the result a full evaluation gives (computed once per share, then reused)."""
+    main = frameworks["dang-bo-co-so-bon-tot"]
+    (derived,) = engine.derived_items(main)
+    model = engine.Model.of(main, strict)
+    for share in ({"achieved": 2, "total": 2}, {"achieved": 0, "total": 3}, None, {}):
+        inputs = {"values": {derived: share} if share is not None else {}, "period": "4"}
+        for _ in range(2):  # the second time from the cache
+            result = engine.evaluate(main, inputs, frameworks, strict=strict)
+            assert result == engine._evaluate(model, inputs, frameworks)
+            assert result.status == "blank" and result.period == "4"
+    other = engine.evaluate(main, {"values": {derived: {"achieved": 1, "total": 2}},
+                                   "period": "5"}, frameworks, strict=strict)
+    assert other.period == "5" and other == engine._evaluate(
+        model, {"values": {derived: {"achieved": 1, "total": 2}}, "period": "5"}, frameworks)

@@ -298,8 +298,10 @@ class Model:
                 self.titles[item["id"]] = item["title"]
         for entry in self.indicators + self.vetoes:
             self.titles[entry["id"]] = entry["title"]
+        self.derived = frozenset(i["id"] for c in self.criteria for i in c["items"]
+                                 if i.get("kind") == "derived")
         self._shown: dict[str, dict[str, str]] = {}
-        self._blank: dict[int, tuple[Any, "PeriodResult"]] = {}  # by frameworks given
+        self._untyped: dict[int, tuple[Any, dict]] = {}  # by frameworks given
 
     def round(self, value: float) -> float:
         return excel_round(value, self.precision)
@@ -405,11 +407,32 @@ def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
     """
     model = Model.of(framework, strict)
     frameworks = frameworks if frameworks is not None else _NO_FRAMEWORKS
-    if nothing_typed(inputs):  # a month not filled yet: the same result every time
-        blank = per_object(model._blank, frameworks, lambda: _evaluate(model, {}, frameworks),
-                           limit=8)
-        return dataclasses.replace(blank, period=inputs.get("period"))
+    values = inputs.get("values") or {}
+    key = _derived_key(model, values)
+    if key is not None and nothing_typed({**inputs, "values": {}}):
+        # a month not filled yet (a committee's maybe with its cells' criterion 5): the same
+        # result for the same derived values, every time
+        results = per_object(model._untyped, frameworks, dict, limit=8)
+        if key not in results:
+            if len(results) >= 256:
+                results.clear()
+            results[key] = _evaluate(model, {"values": dict(values)}, frameworks)
+        return dataclasses.replace(results[key], period=inputs.get("period"))
     return _evaluate(model, inputs, frameworks)
+
+
+def _derived_key(model: Model, values: Mapping[str, Any]) -> tuple | None:
+    """``values`` as a key when they are derived items' only (None otherwise, or when a
+    value cannot be a key)."""
+    if not set(values) <= model.derived:
+        return None
+    try:
+        key = tuple(sorted((k, tuple(sorted(v.items())) if isinstance(v, Mapping) else v)
+                           for k, v in values.items()))
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 _NO_FRAMEWORKS: Mapping[str, Mapping[str, Any]] = {}
