@@ -84,11 +84,9 @@ class Current(NamedTuple):
         return self.months[month - 1]
 
 
-# Each month of a summary as "month status four_good" (four_good 1, 0 or -), comma-separated.
-_MONTHS = ("(SELECT group_concat(m.key || ' ' || json_extract(m.value, '$.status') || ' ' || "
-           "COALESCE(json_extract(m.value, '$.four_good'), '-'), ',') "
-           "FROM json_each(summary, '$.months') m)")
-_FOUR_GOOD = {"1": True, "0": False, "-": None}
+# Each month's status and Four-good, January to December, extracted as one JSON array.
+_MONTHS = "json_extract(summary, " + ", ".join(
+    f"'$.months.\"{m}\".status', '$.months.\"{m}\".four_good'" for m in range(1, 13)) + ")"
 
 
 def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
@@ -101,12 +99,10 @@ def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
 def _months(text: str, held: dict[Any, Any]) -> tuple[tuple[str, bool | None], ...]:
     """The months of ``_MONTHS`` in order (a month missing: blank), shared when equal."""
     if text not in held:
-        found = {}
-        for item in text.split(","):
-            month, status, four_good = item.split(" ")
-            found[int(month)] = held.setdefault((status, four_good),
-                                                (status, _FOUR_GOOD[four_good]))
-        held[text] = tuple(found.get(m, ("blank", None)) for m in range(1, 13))
+        flat = json.loads(text)
+        held[text] = tuple(held.setdefault((status or "blank", four_good),
+                                           (status or "blank", four_good))
+                           for status, four_good in zip(flat[::2], flat[1::2]))
     return held[text]
 
 
