@@ -640,10 +640,10 @@ def recompute(spec: layout.TemplateSpec, frameworks: Mapping[str, Any], doc: dic
     ``subordinate_months`` when given (``own``: its months already evaluated as typed), and
     the warnings that depend on them (criterion 5 recomputed, inputs not valid)."""
     warnings: list[Message] = []
-    months = own if own is not None else assess.evaluate_months(spec, frameworks, doc)
-    if subordinate_months is not None and _override_subordinates(
-            doc, frameworks[spec.main], subordinate_months, name, warnings):
-        months = assess.evaluate_months(spec, frameworks, doc)
+    changed = subordinate_months is not None and _override_subordinates(
+        doc, frameworks[spec.main], subordinate_months, name, warnings)
+    months = own if own is not None and not changed else assess.evaluate_months(
+        spec, frameworks, doc)
     result = assess.assess(spec, frameworks, doc, months)
     errors = [e for r in months.values() if r.status == "incomplete" for e in r.errors]
     if errors:
