@@ -2,10 +2,11 @@
 
 Files are read in worker processes, a bounded number at a time; each worker returns, ready
 for the ledger, a small summary of the results and the record of the inputs, and the main
-process only stores them and keeps a line per file. A file the ledger already holds is
-recognised by its size and hash and not read again. Committees' criterion 5 is recomputed
-from their cells' current results and the committee's stored inputs. ``figures`` computes
-every number of the report and the JSON summary once.
+process only stores them and puts a line per file in the run's own list. A file the
+ledger already holds is recognised by its size and hash and not read again. Committees'
+criterion 5 is recomputed from their cells' current results and the committee's stored
+inputs. ``figures`` computes every number of the report and the JSON summary once; the rows
+per unit and per file are streams over the ledger's view of the run, never held whole.
 """
 from __future__ import annotations
 
@@ -68,8 +69,8 @@ def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
 
 
 BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
-# What a run keeps of each file in memory (the rest is in the ledger): the report's list
-# of files and the JSON's accepted and rejected files.
+# What a run keeps of each file in its own list (a temporary table of the ledger): the
+# report's list of files and the JSON's accepted and rejected files.
 LIGHT_KEYS = BASE_KEYS + ("sha256", "status", "reason", "message_vi", "message_en",
                           "saved_at", "unit", "year", "template", "warnings")
 
