@@ -33,7 +33,6 @@ class Report:
 
     def __init__(self, f: Mapping[str, Any], lang: str = "vi"):
         self.f, self.lang = f, lang
-        self.heads: dict[str, list[str]] = {}
         self.streams: dict[str, Rows] = {}
         period = {"month": f["month"], "year": f["year"]}
         self.t = lambda code, **kw: text(code, lang, **{**period, **kw})  # noqa: E731
@@ -57,7 +56,6 @@ class Report:
         for n, width in enumerate(widths, start=1):
             ws.column_dimensions[chr(64 + n)].width = width
         self.head(ws, 7, head, white=True)
-        self.heads[ws.title] = list(head)
         ws.freeze_panes = "A8"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -66,17 +64,17 @@ class Report:
         ws.print_title_rows = "7:7"
         return ws
 
-    def table(self, ws, name: str, last: int) -> None:
+    @staticmethod
+    def table(ws, name: str, columns: int, last: int) -> None:
         """Make the block from the header row (7) to ``last`` an Excel table named ``name``
         (a ListObject, so that pandas, Power Query or ``ws.tables`` find it); its columns
         are named by the header row."""
-        head = self.heads[ws.title]
-        table = Table(displayName=name, ref=f"A7:{get_column_letter(len(head))}{max(last, 8)}",
+        table = Table(displayName=name, ref=f"A7:{get_column_letter(columns)}{max(last, 8)}",
                       tableStyleInfo=TableStyleInfo(name="TableStyleLight1",
                                                     showRowStripes=False))
         table._initialise_columns()
-        for column, label in zip(table.tableColumns, head):
-            column.name = label
+        for column in table.tableColumns:
+            column.name = ws.cell(7, column.id).value
         ws.add_table(table)
 
     def head(self, ws, row: int, labels: Sequence[str], white: bool = False) -> None:
@@ -91,12 +89,14 @@ class Report:
             width = ws.column_dimensions[get_column_letter(col)].width or 8.43
             fit_row(ws, row, label, width, size=10)
 
-    def rows(self, ws, count: int, rows: Iterable[Sequence[Any]], widths: Sequence[float],
-             wrap_cols: Sequence[int] = (), marked: Callable[[Sequence[Any]], bool] | None = None,
+    def rows(self, ws, table: str, count: int, rows: Iterable[Sequence[Any]],
+             widths: Sequence[float], wrap_cols: Sequence[int] = (),
+             marked: Callable[[Sequence[Any]], bool] | None = None,
              centred: Sequence[int] = ()) -> int:
-        """The table rows of ``ws`` from row 8: ``count`` of them, written when the workbook
-        is saved (``xlsx_rows``), texts wrapped in ``wrap_cols`` with the row as tall as they
-        need, or centred in ``centred``, a ``marked`` row in red; returns the last row."""
+        """The rows of ``ws``'s table ``table`` from row 8: ``count`` of them, written when
+        the workbook is saved (``xlsx_rows``), texts wrapped in ``wrap_cols`` with the row as
+        tall as they need, or centred in ``centred``, a ``marked`` row in red; returns the
+        last row."""
         looks = {red: [{k: look_id(ws, **self._look(col in wrap_cols, k, red, col in centred))
                         for k in KINDS} for col in range(1, len(widths) + 1)]
                  for red in ((False, True) if marked else (False,))}
@@ -111,6 +111,7 @@ class Report:
 
         block = Rows(8, count, len(widths), rows, looks_of, height)
         self.streams[ws.title] = block
+        self.table(ws, table, len(widths), block.last)
         return block.last
 
     @staticmethod
@@ -150,9 +151,9 @@ class Report:
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
                    ("rep_four_good_percent", s["four_good_percent"]),
                    ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"]))]
-        last = self.rows(ws, len(figures), ((self.t(code, month=f["month"]), value)
-                                             for code, value in figures), widths, wrap_cols=(2,))
-        self.table(ws, "TongHop", last)
+        self.rows(ws, "TongHop", len(figures),
+                  ((self.t(code, month=f["month"]), value) for code, value in figures), widths,
+                  wrap_cols=(2,))
 
     def breakdown(self, code: str, title_code: str, head_code: str, first_width: float,
                   rows: list[tuple[str, Mapping[str, Any]]], table: str):
@@ -162,10 +163,9 @@ class Report:
         ws = self.sheet(code, title_code, widths,
                         [self.t(k) for k in (head_code, "rep_expected", "rep_received",
                                              "rep_four_good", "rep_four_good_percent")])
-        last = self.rows(ws, len(rows), ((name, v["expected"], v["received"], v["four_good"],
-                                          v["percent"]) for name, v in rows), widths,
-                         wrap_cols=(1,))
-        self.table(ws, table, last)
+        last = self.rows(ws, table, len(rows),
+                         ((name, v["expected"], v["received"], v["four_good"], v["percent"])
+                          for name, v in rows), widths, wrap_cols=(1,))
         return ws, last
 
     def by_type(self) -> None:
@@ -209,9 +209,8 @@ class Report:
                     " ".join(g[self.lang] for g in u["gaps"]))
 
         units = self.f["units"]
-        last = self.rows(ws, len(units), (row(n, u) for n, u in enumerate(units, 1)), widths,
-                         wrap_cols=(3, 9, 11))
-        self.table(ws, "DonVi", last)
+        last = self.rows(ws, "DonVi", len(units), (row(n, u) for n, u in enumerate(units, 1)),
+                         widths, wrap_cols=(3, 9, 11))
         cells = f"E8:E{max(last, 8)}"
         for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
                            (self.t("tpl_status_incomplete"), AMBER),
@@ -225,12 +224,11 @@ class Report:
         ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
         current, superseded = self.t("rep_current"), self.t("rep_superseded")
         accepted = self.f["accepted"]
-        last = self.rows(ws, len(accepted), (
-            (n, a["file"], a["unit"], _date(a["received_at"]),
-             current if a["current"] else superseded,
-             " ".join(m[self.lang] for m in a["messages"]))
-            for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6))
-        self.table(ws, "TepDaNhan", last)
+        self.rows(ws, "TepDaNhan", len(accepted),
+                  ((n, a["file"], a["unit"], _date(a["received_at"]),
+                    current if a["current"] else superseded,
+                    " ".join(m[self.lang] for m in a["messages"]))
+                   for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6))
 
     def weak(self) -> None:
         widths = [34, 10, 60, 16, 16, 12]
@@ -238,20 +236,19 @@ class Report:
                 "rep_col_assessed", "rep_col_percent"]
         ws = self.sheet("rep_sheet_weak", "rep_title_weak", widths, [self.t(k) for k in keys])
         weak = self.f["weak_criteria"]
-        last = self.rows(ws, len(weak), ((self.title(w["framework_title"]), w["number"],
-                                          self.title(w["title"]), w["failed"], w["assessed"],
-                                          w["percent"]) for w in weak), widths,
-                         wrap_cols=(1, 3))
-        self.table(ws, "TieuChiYeu", last)
+        self.rows(ws, "TieuChiYeu", len(weak),
+                  ((self.title(w["framework_title"]), w["number"], self.title(w["title"]),
+                    w["failed"], w["assessed"], w["percent"]) for w in weak), widths,
+                  wrap_cols=(1, 3))
 
     def trend(self) -> None:
         widths = [12, 16, 16, 16]
         keys = ["rep_col_month", "rep_received", "rep_four_good_units", "rep_four_good_percent"]
         ws = self.sheet("rep_sheet_trend", "rep_title_trend", widths, [self.t(k) for k in keys])
         trend = self.f["trend"]
-        last = self.rows(ws, len(trend), ((t["month"], t["received"], t["four_good"],
-                                           t["percent"]) for t in trend), widths)
-        self.table(ws, "TheoThang", last)
+        last = self.rows(ws, "TheoThang", len(trend),
+                         ((t["month"], t["received"], t["four_good"], t["percent"])
+                          for t in trend), widths)
         chart = LineChart()
         chart.title = self.t("rep_chart_trend")
         chart.y_axis.title = self.t("rep_chart_units")
@@ -270,10 +267,9 @@ class Report:
         ws = self.sheet("rep_sheet_missing", "rep_title_missing", widths, [self.t(k) for k in keys])
         names = {p["unit"]: p["name"] for p in self.f["by_parent"]}  # every unit with units
         missing = self.f["missing_units"]
-        last = self.rows(ws, len(missing), ((n, u["unit"], u["name"], names.get(u["parent"], ""),
-                                             u["email"]) for n, u in enumerate(missing, 1)),
-                         widths, wrap_cols=(3, 4))
-        self.table(ws, "ChuaNop", last)
+        self.rows(ws, "ChuaNop", len(missing),
+                  ((n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
+                   for n, u in enumerate(missing, 1)), widths, wrap_cols=(3, 4))
 
     def rejected(self) -> None:
         widths = [5, 50, 88]
@@ -281,10 +277,9 @@ class Report:
         ws = self.sheet("rep_sheet_rejected", "rep_title_rejected", widths,
                         [self.t(k) for k in keys])
         rejected = self.f["rejected"]
-        last = self.rows(ws, len(rejected), ((n, r["file"], without_file(r[self.lang], r["file"]))
-                                             for n, r in enumerate(rejected, 1)), widths,
-                         wrap_cols=(2, 3))
-        self.table(ws, "BiTuChoi", last)
+        self.rows(ws, "BiTuChoi", len(rejected),
+                  ((n, r["file"], without_file(r[self.lang], r["file"]))
+                   for n, r in enumerate(rejected, 1)), widths, wrap_cols=(2, 3))
 
     def recognition(self) -> None:
         widths = [5, 30, 50, 26, 14, 14]
@@ -293,14 +288,12 @@ class Report:
         ws = self.sheet("rep_sheet_recognition", "rep_title_recognition", widths,
                         [self.t(k) for k in keys])
         recognition = self.f["recognition"]
-        last = self.rows(ws, len(recognition), ((n, u["unit"], u["name"],
-                                                 self.title(u["rating_title"]), u["assessed"],
-                                                 u["achieved"])
-                                                for n, u in enumerate(recognition, 1)), widths,
-                         wrap_cols=(3,))
+        self.rows(ws, "CongNhan", len(recognition),
+                  ((n, u["unit"], u["name"], self.title(u["rating_title"]), u["assessed"],
+                    u["achieved"]) for n, u in enumerate(recognition, 1)), widths,
+                  wrap_cols=(3,))
         if not recognition:  # said above the table, which stays empty
             style_cell(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
-        self.table(ws, "CongNhan", last)
 
     def quota(self) -> None:
         widths = [36, 22, 12, 16, 16, 16, 14]
@@ -313,11 +306,10 @@ class Report:
         def group(q: Mapping[str, Any]) -> str:
             return TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
 
-        last = self.rows(ws, len(quota), ((q["parent_name"], group(q), q["units"], q["base"],
-                                           q["count"], q["allowed"], yes if q["ok"] else no)
-                                          for q in quota), widths, wrap_cols=(1, 2),
-                         marked=lambda values: values[-1] == no, centred=(7,))
-        self.table(ws, "TyLeXepLoai", last)
+        self.rows(ws, "TyLeXepLoai", len(quota),
+                  ((q["parent_name"], group(q), q["units"], q["base"], q["count"], q["allowed"],
+                    yes if q["ok"] else no) for q in quota), widths, wrap_cols=(1, 2),
+                  marked=lambda values: values[-1] == no, centred=(7,))
 
 
 def _date(value: str | None) -> date | None:
@@ -352,7 +344,7 @@ def write_json(f: Mapping[str, Any], path: Path) -> None:
 
     with open(tmp, "w", encoding="utf-8") as out:
         for n, key in enumerate(sorted(f)):
-            out.write(("{" if n == 0 else ",") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+            out.write(("{" if n == 0 else ",") + f"\n  {json.dumps(key, ensure_ascii=False)}: ")
             value = f[key]
             if not isinstance(value, Stream) or not len(value):
                 out.write(dumps(list(value) if isinstance(value, Stream) else value, "  "))

@@ -50,7 +50,7 @@ def save(workbook: Workbook, path: Path, stable: bool = True,
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         streamed = {part: rows[title] for title, part in namedcells.sheet_parts(src).items()
-                    if title in (rows or {})} if rows else {}
+                    if title in rows} if rows else {}
         for info in src.infolist():
             data = src.read(info)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6]
