@@ -164,11 +164,13 @@ def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[
 
 
 def read_book(book, names: Mapping[str, Target], only: Iterable[str] | None = None,
-              rows: Mapping[str, int] | None = None) -> dict[str, Any]:
+              rows: Mapping[str, int] | None = None,
+              grids: dict[str, list[list[Any]]] | None = None) -> dict[str, Any]:
     """``read`` on an open calamine workbook whose defined names are already parsed; with
-    ``rows``, only that many rows of each sheet are turned into values."""
+    ``rows``, only that many rows of each sheet are turned into values; ``grids``: sheets
+    already turned into values (each sheet read here is added to it)."""
     wanted = set(only) if only is not None else None
-    grids: dict[str, list[list[Any]]] = {}
+    grids = {} if grids is None else grids
     out: dict[str, Any] = {}
     for name, target in names.items():
         if wanted is not None and name not in wanted:

@@ -426,9 +426,8 @@ def saved_at(archive: zipfile.ZipFile) -> str | None:
         return None
 
 
-def framework_rows(book) -> dict[str, tuple[str, str]]:
-    """Framework id -> (version, sha256) from the _fourgood sheet of an open calamine book."""
-    rows = book.get_sheet_by_name("_fourgood").to_python(skip_empty_area=False)
+def framework_rows(rows: list[list[Any]]) -> dict[str, tuple[str, str]]:
+    """Framework id -> (version, sha256) from the rows of a workbook's _fourgood sheet."""
     return {str(r[0]): (str(r[1]), str(r[2])) for r in rows
             if len(r) >= 3 and isinstance(r[2], str) and len(r[2]) == 64}
 
@@ -528,8 +527,12 @@ def _named_values(data: bytes, archive: zipfile.ZipFile, name: str
         last_rows: dict[str, int] = {}  # only the rows the names reach are converted
         for target in targets.values():
             last_rows[target.sheet] = max(last_rows.get(target.sheet, 0), target.max_row)
-        named = namedcells.read_book(book, targets, rows=last_rows)
-        stamped = framework_rows(book) if "_fourgood" in sheets else {}
+        grids = {}  # _fourgood read whole, once: its framework stamps lie below its names
+        if "_fourgood" in sheets:
+            grids["_fourgood"] = book.get_sheet_by_name("_fourgood").to_python(
+                skip_empty_area=False)
+        named = namedcells.read_book(book, targets, rows=last_rows, grids=grids)
+        stamped = framework_rows(grids["_fourgood"]) if "_fourgood" in grids else {}
     except MemoryError:
         raise
     except Exception as exc:
