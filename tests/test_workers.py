@@ -27,7 +27,8 @@ def _work(item: int) -> int:
 def test_each_item_within_its_budget_and_one_bad_item_costs_only_itself():
     budget = workers.Budget(seconds=3, memory=2 * 150 * workers.MB)
     started = time.monotonic()
-    got = dict(workers.run(range(10), _work, lambda item, code: code, 2, budget))
+    with workers.Pool(2, budget) as pool:
+        got = dict(pool.run(range(10), _work, lambda item, code: code))
     assert time.monotonic() - started < 30
     assert got.pop(3) == "worker_died"
     assert got.pop(4) == "too_slow"
@@ -36,6 +37,19 @@ def test_each_item_within_its_budget_and_one_bad_item_costs_only_itself():
     else:
         got.pop(5)
     assert got == {n: n * n for n in (0, 1, 2, 6, 7, 8, 9)}
+
+
+def _pid(item: int) -> int:
+    return os.getpid()
+
+
+def test_a_pool_serves_every_batch_with_the_same_workers_and_replaces_a_dead_one():
+    with workers.Pool(2, workers.Budget(seconds=10)) as pool:
+        first = {pid for _, pid in pool.run(range(6), _pid, lambda item, code: code)}
+        assert dict(pool.run([3], _work, lambda item, code: code)) == {3: "worker_died"}
+        second = {pid for _, pid in pool.run(range(6), _pid, lambda item, code: code)}
+    assert len(first) == 2 and len(second) == 2 and len(first & second) == 1
+    assert os.getpid() not in first | second
 
 
 def test_workers_end_when_their_parent_is_killed(tmp_path):
@@ -48,8 +62,9 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
             time.sleep(120)
 
         if __name__ == "__main__":
-            for _ in workers.run(range(4), work, lambda i, c: c, 2):
-                pass
+            with workers.Pool(2) as pool:
+                for _ in pool.run(range(4), work, lambda i, c: c):
+                    pass
     """), encoding="utf-8")
     parent = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
     try:

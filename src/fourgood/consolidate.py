@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from . import engine, framework as fw, layout
 from .errors import InputFileError
@@ -27,7 +27,7 @@ from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
-from .workers import MB, Budget, default_workers, run as run_workers
+from .workers import MB, Budget, Pool, default_workers
 
 DEADLINE_DAYS = 10
 _STATE: dict[str, Any] = {}
@@ -156,22 +156,24 @@ def _failure(budget: Budget, workers: int) -> Callable[[Entry, str], Read]:
     return failed
 
 
-def read_all(entries: Iterable[Entry], workers: int, budget: Budget = FILE_BUDGET,
+def pool(workers: int, budget: Budget = FILE_BUDGET) -> Pool:
+    """The run's worker processes, each set up as ``_init`` set up this one (the roster,
+    the frameworks, the year, the run's clock); each file read within ``budget``."""
+    return Pool(workers, budget, _init, (_STATE["roster"], _STATE["frameworks"],
+                                         _STATE["year"], _STATE.get("now")))
+
+
+def read_all(workers: Pool, entries: Iterable[Entry],
              progress: Callable[[int, int], None] | None = None
              ) -> Iterable[tuple[Entry, Read]]:
-    """Each entry's reading, in ``workers`` processes, each file within ``budget``:
-    a file that costs more, or kills its worker, is rejected (``too_large``, ``too_slow``,
+    """Each entry's reading, in the pool's processes: a file that costs more than its
+    budget, or kills its worker, is rejected (``too_large``, ``too_slow``,
     ``worker_died``) and costs no other file anything."""
     entries = list(entries)
-    total = len(entries)
-    if not entries:
-        return
-    runs = run_workers(entries, _work, _failure(budget, workers), workers, budget, _init,
-                       (_STATE["roster"], _STATE["frameworks"], _STATE["year"],
-                        _STATE.get("now")))
+    runs = workers.run(entries, _work, _failure(workers.budget, workers.workers))
     for done, pair in enumerate(runs, 1):
         if progress:
-            progress(done, total)
+            progress(done, len(entries))
         yield pair
 
 
@@ -242,8 +244,9 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
     shown = shown_ledger or ledger_path
     ledger = Ledger(ledger_path, shown)
     try:
-        return _run(roster, ledger, found, year, month, workers, progress, deadline_days,
-                    budget)
+        with pool(workers, budget) as processes:
+            return _run(roster, ledger, found, year, month, processes, progress,
+                        deadline_days)
     except BaseException as exc:
         ledger.close()  # the staged ledger must be free to be removed
         if isinstance(exc, sqlite3.OperationalError):  # a full disk, a folder not writable
@@ -289,7 +292,7 @@ def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]], t
 
 
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
-         workers: int, progress, deadline_days: int, budget: Budget) -> Consolidation:
+         workers: Pool, progress, deadline_days: int) -> Consolidation:
     context = _context(roster, year)
     with ledger:
         ledger.start_run(LIGHT_KEYS)
@@ -297,8 +300,8 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
             row = _rejected({"source": name, "file_time": stamp}, exc)
             ledger.add(row)
             ledger.add_run_file(row)
-        todo, kept = _to_read(found.entries, ledger.files(context), workers)
-        for entry, read in read_all(todo, workers, budget, progress):
+        todo, kept = _to_read(found.entries, ledger.files(context), workers.workers)
+        for entry, read in read_all(workers, todo, progress):
             for row in read.rows:
                 try:
                     ledger.add(row)
@@ -314,7 +317,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
         if year is None:  # neither given nor in the roster: the year most workbooks are for
             year = ledger.run_year() or date.today().year
         current = ledger.current(year)
-        _derive_committees(current, roster, ledger)
+        _derive_committees(current, roster, ledger, workers)
     root = roster.roots[0].id
     basis = None
     if month is None:
@@ -324,33 +327,60 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
                          deadline_days, basis)
 
 
-def _derive_committees(current: dict[str, Current], roster, ledger: Ledger) -> None:
+class _Committee(NamedTuple):
+    """A committee whose criterion 5 is to be recomputed from its cells' results."""
+
+    unit: str
+    template: str
+    source: str
+    inputs: dict[str, Any]   # its stored inputs (the ledger's record)
+    overrides: dict[str, dict[str, bool | None]]  # cell -> month -> Four-good
+    shares: dict[str, float | None]  # month -> share of its cells Four-good
+    summary: dict[str, Any]
+    notes: dict[str, list[dict[str, Any]]]
+
+
+def _recompute_committee(job: _Committee) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A committee's results and the warnings of its recomputation (in a worker)."""
+    spec = layout.TEMPLATES[job.template]
+    result, derived = recompute(spec, _STATE["frameworks"], stored_document(job.inputs),
+                                job.source, job.overrides)
+    return _results(result.months, result.year, result.rating), [w.to_dict() for w in derived]
+
+
+def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
+                       workers: Pool) -> None:
     """Recompute each committee's current results with criterion 5 taken from its cells'
     own current workbooks (cells that sent nothing count as not achieved), from the inputs
-    the ledger keeps; a committee whose cells' results have not changed is left as it is."""
+    the ledger keeps, in the pool's processes; a committee whose cells' results have not
+    changed is left as it is."""
     frameworks = _STATE["frameworks"]
-    for unit_id, now in list(current.items()):
-        spec = layout.TEMPLATES[now.template]
-        if not engine.derived_items(frameworks[spec.main]):
-            continue  # not a committee
-        cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
-        overrides = {cell: {str(m): (current[cell].month(m)[1] if cell in current else None)
-                            for m in range(1, 13)} for cell in cells}
-        shares = {str(m): engine.subordinate_share([overrides[c][str(m)] for c in cells])
-                  for m in range(1, 13)}
-        summary = ledger.summary(now.sha256, now.source)
-        if summary.get("criterion5") == shares:
-            continue
-        record = ledger.record(now.sha256, now.source)
-        result, derived = recompute(spec, frameworks, stored_document(record["inputs"]),
-                                    now.source, overrides)
-        notes = record["notes"]
-        summary.update(_results(result.months, result.year, result.rating),
-                       warnings=notes["read"] + [w.to_dict() for w in derived] + notes["checked"],
-                       criterion5=shares)
+
+    def jobs() -> Iterator[_Committee]:  # made as workers are free: a few held at a time
+        for unit_id in list(current):
+            now = current[unit_id]
+            spec = layout.TEMPLATES[now.template]
+            if not engine.derived_items(frameworks[spec.main]):
+                continue  # not a committee
+            cells = [u.id for u in roster.children(unit_id) if u.type == "chi-bo"]
+            overrides = {cell: {str(m): (current[cell].month(m)[1] if cell in current else None)
+                                for m in range(1, 13)} for cell in cells}
+            shares = {str(m): engine.subordinate_share([overrides[c][str(m)] for c in cells])
+                      for m in range(1, 13)}
+            summary = ledger.summary(now.sha256, now.source)
+            if summary.get("criterion5") != shares:
+                record = ledger.record(now.sha256, now.source)
+                yield _Committee(unit_id, now.template, now.source, record["inputs"],
+                                 overrides, shares, summary, record["notes"])
+
+    for job, answer in workers.run(jobs(), _recompute_committee, lambda job, code: None):
+        results, derived = answer or _recompute_committee(job)  # its worker failed: here
+        now, summary = current[job.unit], job.summary
+        summary.update(results, warnings=job.notes["read"] + derived + job.notes["checked"],
+                       criterion5=job.shares)
         ledger.update_summary(now.sha256, now.source, summary, summary["warnings"])
         months = summary["months"]
-        current[unit_id] = now._replace(
+        current[job.unit] = now._replace(
             months=tuple((months[str(m)]["status"], months[str(m)]["four_good"])
                          if str(m) in months else ("blank", None) for m in range(1, 13)),
             rating=summary["rating"], rating_title=summary["rating_title"])

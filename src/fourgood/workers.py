@@ -4,8 +4,9 @@ Each worker takes one item at a time. A worker that runs out of its memory (an a
 limit, where the system has one), runs past the item's time, or dies for any other reason
 takes only that item with it: the item is handed to ``failed`` with a code (``too_large``,
 ``too_slow``, ``worker_died``), the worker is replaced, and every other item goes on.
-Workers are started afresh (not forked), ignore Ctrl+C (the parent decides) and end as soon
-as their parent ends, however it ends.
+Workers are started afresh (not forked), when first needed, and serve every batch of their
+pool; they ignore Ctrl+C (the parent decides) and end as soon as their parent ends, however
+it ends.
 """
 from __future__ import annotations
 
@@ -64,9 +65,9 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _serve(conn, work: Callable[[Any], Any], init: Callable[..., None] | None,
-           init_args: tuple, memory: int) -> None:
-    """A worker's life: set up, then one item at a time until told to stop."""
+def _serve(conn, init: Callable[..., None] | None, init_args: tuple, memory: int) -> None:
+    """A worker's life: set up, then one item at a time, each with the function to apply
+    to it, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
     if init is not None:
@@ -80,6 +81,7 @@ def _serve(conn, work: Callable[[Any], Any], init: Callable[..., None] | None,
             return
         if item is None:
             return
+        work, item = item
         try:
             answer = ("ok", work(item))
         except MemoryError:
@@ -102,14 +104,14 @@ class _Worker:
         self.started = 0.0
         self.ready = False
 
-    def give(self, item: Any) -> None:
+    def give(self, work: Callable[[Any], Any], item: Any) -> None:
         if not self.ready:  # a worker that cannot start is fourgood's fault, not a file's
             kind, _ = self.answer()
             if kind != "ready":
                 raise RuntimeError("a worker process could not start")
             self.ready = True
         self.item, self.started = item, time.monotonic()
-        self.conn.send(item)
+        self.conn.send((work, item))
 
     def answer(self) -> tuple[str, Any]:
         try:
@@ -131,53 +133,68 @@ class _Worker:
         self.conn.close()
 
 
-def run(items: Iterable[Any], work: Callable[[Any], Any], failed: Callable[[Any, str], Any],
-        workers: int, budget: Budget = Budget(), init: Callable[..., None] | None = None,
-        init_args: tuple = ()) -> Iterator[tuple[Any, Any]]:
-    """``(item, work(item))`` for every item, in ``workers`` processes, in the order they
-    finish; an item that breaks its budget or its worker gives ``(item, failed(item, code))``
-    instead. ``work`` and ``init`` run in the workers: module-level functions, picklable
-    arguments."""
-    ctx = multiprocessing.get_context("spawn")
-    target_args = (work, init, init_args, budget.share(workers))
-    todo = iter(items)
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
-    try:
-        while True:
-            while len(busy) < workers:
-                item = next(todo, _END)
-                if item is _END:
-                    break
-                if idle:
-                    worker = idle.pop()
-                else:
-                    worker = _Worker(ctx, target_args)
-                worker.give(item)
-                busy.append(worker)
-            if not busy:
-                return
-            now = time.monotonic()
-            timeout = max(0.0, min(w.started + budget.seconds for w in busy) - now)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout))
-            for worker in list(busy):
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    kind, value = worker.answer()
-                elif time.monotonic() - worker.started >= budget.seconds:
-                    kind, value = "failed", "too_slow"
-                else:
-                    continue
-                busy.remove(worker)
-                if kind == "ok":
-                    idle.append(worker)
-                    yield worker.item, value
-                else:
-                    worker.stop(kill=True)
-                    yield worker.item, failed(worker.item, value)
-    finally:
-        for worker in idle + busy:
-            worker.stop(kill=worker in busy)
+class Pool:
+    """At most ``workers`` processes, started when first needed (``init(*init_args)`` in
+    each), that serve every batch given to ``run`` until the pool is closed; use as a
+    context manager. ``init``, and the functions given to ``run``, run in the workers:
+    module-level functions, picklable arguments."""
+
+    def __init__(self, workers: int, budget: Budget = Budget(),
+                 init: Callable[..., None] | None = None, init_args: tuple = ()):
+        self.workers, self.budget = workers, budget
+        self._ctx = multiprocessing.get_context("spawn")
+        self._target_args = (init, init_args, budget.share(workers))
+        self._idle: list[_Worker] = []
+
+    def run(self, items: Iterable[Any], work: Callable[[Any], Any],
+            failed: Callable[[Any, str], Any]) -> Iterator[tuple[Any, Any]]:
+        """``(item, work(item))`` for every item, in the order they finish; an item that
+        breaks its budget or its worker gives ``(item, failed(item, code))`` instead."""
+        budget, todo, idle = self.budget, iter(items), self._idle
+        busy: list[_Worker] = []
+        try:
+            while True:
+                while len(busy) < self.workers:
+                    item = next(todo, _END)
+                    if item is _END:
+                        break
+                    worker = idle.pop() if idle else _Worker(self._ctx, self._target_args)
+                    busy.append(worker)
+                    worker.give(work, item)
+                if not busy:
+                    return
+                now = time.monotonic()
+                timeout = max(0.0, min(w.started + budget.seconds for w in busy) - now)
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                                 timeout))
+                for worker in list(busy):
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        kind, value = worker.answer()
+                    elif time.monotonic() - worker.started >= budget.seconds:
+                        kind, value = "failed", "too_slow"
+                    else:
+                        continue
+                    busy.remove(worker)
+                    if kind == "ok":
+                        idle.append(worker)
+                        yield worker.item, value
+                    else:
+                        worker.stop(kill=True)
+                        yield worker.item, failed(worker.item, value)
+        finally:  # a batch left unfinished leaves no item running
+            for worker in busy:
+                worker.stop(kill=True)
+
+    def close(self) -> None:
+        for worker in self._idle:
+            worker.stop()
+        self._idle.clear()
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
 
 
 _END = object()
