@@ -120,7 +120,7 @@ class Rejected(Exception):
         super().__init__(self.message.en)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a province's inbox is 10,000 of them
 class Entry:
     """One file of an inbox, as found (nothing of it read yet)."""
 
@@ -130,7 +130,7 @@ class Entry:
     size: int | None = None  # bytes, as found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One candidate workbook and where it came from."""
 

@@ -52,7 +52,7 @@ REQUIRED_COLUMNS = ("id", "name", "type")
 FLAGS = ("pilot", "outstanding", "example")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a province's roster is held by every process
 class Unit:
     id: str
     name: str
