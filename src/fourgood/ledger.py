@@ -16,6 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import orjson
+
 from .errors import InputFileError
 from .messages import msg
 
@@ -116,8 +118,12 @@ def dumps(value: Any) -> str | None:
     """A value of a JSON column as the ledger stores it (text stays as it is)."""
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=_json_value)
+    try:  # orjson: the same compact text, several times faster (a worker's every workbook)
+        return orjson.dumps(value, default=_json_value, option=orjson.OPT_SORT_KEYS
+                            ).decode("utf-8")
+    except TypeError:  # what orjson refuses (an integer beyond 64 bits, a key not text)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                          default=_json_value)
 
 
 class Ledger:
