@@ -148,7 +148,9 @@ def _read_limited(path: Path, name: str) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > LIMITS.max_bytes:
                 raise _too_large(name, size)
-            data = handle.read(LIMITS.max_bytes + 1)
+            data = handle.read(size + 1)  # not read(max_bytes): a 20 MB buffer per file
+            if len(data) > size:  # it grows while being read
+                data += handle.read(LIMITS.max_bytes + 1 - len(data))
     except OSError as exc:
         raise unreadable(name, exc) from None
     if len(data) > LIMITS.max_bytes:  # grew while being read
