@@ -17,7 +17,6 @@ import json
 import operator
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
@@ -280,13 +279,13 @@ def _unchanged(entry: Entry, known: Mapping[str, tuple[int, str, list]]) -> list
     return before[2] if hashlib.sha256(data).hexdigest() == before[1] else None
 
 
-def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]], threads: int
+def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]]
              ) -> tuple[list[Entry], list[tuple[str, str]]]:
-    """The entries to read, and the ledger's rows of those read before unchanged."""
+    """The entries to read, and the ledger's rows of those read before unchanged (hashed
+    one after another: threads contend for the interpreter and take twice as long)."""
     todo, kept = [], []
-    with ThreadPoolExecutor(threads) as hashing:  # reading and hashing release the GIL
-        unchanged = list(hashing.map(lambda e: _unchanged(e, known), entries))
-    for entry, same in zip(entries, unchanged):
+    for entry in entries:
+        same = _unchanged(entry, known)
         if same is None:
             todo.append(entry)
         else:
@@ -303,7 +302,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
             row = _rejected({"source": name, "file_time": stamp}, exc)
             ledger.add(row)
             ledger.add_run_file(row)
-        todo, kept = _to_read(found.entries, ledger.files(context), workers.workers)
+        todo, kept = _to_read(found.entries, ledger.files(context))
         for entry, read in read_all(workers, todo, progress):
             for row in read.rows:
                 try:
