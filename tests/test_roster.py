@@ -199,3 +199,13 @@ def test_the_fast_schema_check_accepts_nothing_jsonschema_refuses(field, value):
     target[field.removeprefix("unit.")] = value
     refused = not jsonschema.Draft202012Validator(fw.schema("roster")).is_valid(data)
     assert bool(fw.schema_problems(data, "roster")) == refused
+
+
+def test_a_roster_handed_to_a_worker_process_is_the_same_tree():
+    import pickle
+
+    tree = rosters.load(SAMPLE)
+    copy_ = pickle.loads(pickle.dumps(tree))
+    assert copy_.unit_rows() == tree.unit_rows()
+    assert (copy_.id, copy_.name, copy_.year) == (tree.id, tree.name, tree.year)
+    assert all(copy_.children(u) == tree.children(u) for u in tree.units)

@@ -14,10 +14,9 @@ import calendar
 import hashlib
 import itertools
 import json
-import operator
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -25,7 +24,6 @@ from . import engine, framework as fw, layout
 from .errors import InputFileError
 from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps
 from .messages import msg, text
-from .roster import Unit
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
 from .workers import MB, Budget, Pool, default_workers
@@ -260,8 +258,7 @@ def _context(roster, year: int | None) -> str:
     frameworks, the roster and the year asked for."""
     from . import __version__
 
-    values = operator.attrgetter(*(f.name for f in fields(Unit)))  # astuple, faster
-    units = [values(u) for u in roster.units.values()]
+    units = roster.unit_rows()
     stamps = sorted((k, fw.framework_hash(v)) for k, v in _STATE["frameworks"].items())
     return hashlib.sha256(json.dumps([__version__, layout.TEMPLATE_VERSION, stamps, roster.id,
                                       units, year], default=str).encode()).hexdigest()

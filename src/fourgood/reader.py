@@ -120,7 +120,7 @@ class Rejected(Exception):
         super().__init__(self.message.en)
 
 
-@dataclass(frozen=True, slots=True)  # slots: a province's inbox is 10,000 of them
+@dataclass(frozen=True)
 class Entry:
     """One file of an inbox, as found (nothing of it read yet)."""
 

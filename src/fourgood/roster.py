@@ -21,9 +21,10 @@ The roster's id is taken from the file name.
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -65,6 +66,13 @@ class Unit:
     example: bool = False
 
 
+_UNIT_VALUES = operator.attrgetter(*(f.name for f in fields(Unit)))
+
+
+def _rebuilt(roster_id: str, name: str, units: list[tuple], year: int | None) -> "Roster":
+    return Roster(roster_id, name, [Unit(*values) for values in units], year)
+
+
 class Roster:
     """A validated tree of units, in file order."""
 
@@ -77,6 +85,15 @@ class Roster:
 
     def __len__(self) -> int:
         return len(self.units)
+
+    def unit_rows(self) -> list[tuple]:
+        """Every unit's fields as a tuple (``Unit``'s order), in file order."""
+        return [_UNIT_VALUES(u) for u in self.units.values()]
+
+    def __reduce__(self) -> tuple:
+        # pickled for every worker process: its units as plain tuples, far faster than
+        # a slotted dataclass's own state, one unit at a time
+        return _rebuilt, (self.id, self.name, self.unit_rows(), self.year)
 
     def __getitem__(self, unit_id: str) -> Unit:
         return self.units[unit_id]
