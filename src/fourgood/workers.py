@@ -65,11 +65,15 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _serve(conn, init: Callable[..., None] | None, init_args: tuple, memory: int) -> None:
-    """A worker's life: set up, then one item at a time, each with the function to apply
-    to it, until told to stop."""
+def _serve(conn, init: Callable[..., None] | None, memory: int) -> None:
+    """A worker's life: set up with the arguments it is sent first, then one item at a
+    time, each with the function to apply to it, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
+    try:
+        init_args = conn.recv()
+    except (EOFError, OSError):
+        return
     if init is not None:
         init(*init_args)
     _limit_memory(memory)
@@ -95,21 +99,25 @@ def _serve(conn, init: Callable[..., None] | None, init_args: tuple, memory: int
 
 
 class _Worker:
-    def __init__(self, ctx, target_args: tuple):
+    def __init__(self, ctx, init: Callable[..., None] | None, init_args: tuple, memory: int):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, *target_args), daemon=True)
-        self.process.start()
+        self.process = ctx.Process(target=_serve, args=(child, init, memory), daemon=True)
+        self.process.start()  # a few bytes to send: the workers start side by side
         child.close()
+        self.init_args: tuple | None = init_args  # sent once it has started (a roster: MBs)
         self.item: Any = None
         self.started = 0.0
-        self.ready = False
 
     def give(self, work: Callable[[Any], Any], item: Any) -> None:
-        if not self.ready:  # a worker that cannot start is fourgood's fault, not a file's
-            kind, _ = self.answer()
+        if self.init_args is not None:  # one that cannot start is fourgood's fault, not a file's
+            try:
+                self.conn.send(self.init_args)
+                kind, _ = self.answer()
+            except OSError:
+                kind = "failed"
             if kind != "ready":
                 raise RuntimeError("a worker process could not start")
-            self.ready = True
+            self.init_args = None
         self.item, self.started = item, time.monotonic()
         self.conn.send((work, item))
 
@@ -154,12 +162,15 @@ class Pool:
         busy: list[_Worker] = []
         try:
             while True:
+                given = []  # every worker needed started before any is waited for
                 while len(busy) < self.workers:
                     item = next(todo, _END)
                     if item is _END:
                         break
-                    worker = idle.pop() if idle else _Worker(self._ctx, self._target_args)
+                    worker = idle.pop() if idle else _Worker(self._ctx, *self._target_args)
                     busy.append(worker)
+                    given.append((worker, item))
+                for worker, item in given:
                     worker.give(work, item)
                 if not busy:
                     return
