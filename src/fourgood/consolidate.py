@@ -258,10 +258,12 @@ def _context(roster, year: int | None) -> str:
     frameworks, the roster and the year asked for."""
     from . import __version__
 
-    units = roster.unit_rows()
     stamps = sorted((k, fw.framework_hash(v)) for k, v in _STATE["frameworks"].items())
-    return hashlib.sha256(json.dumps([__version__, layout.TEMPLATE_VERSION, stamps, roster.id,
-                                      units, year], default=str).encode()).hexdigest()
+    digest = hashlib.sha256()  # the JSON text hashed as it is made: a province's is MBs
+    for chunk in json.JSONEncoder(default=str).iterencode(
+            [__version__, layout.TEMPLATE_VERSION, stamps, roster.id, roster.unit_rows(), year]):
+        digest.update(chunk.encode())
+    return digest.hexdigest()
 
 
 def _unchanged(entry: Entry, known: Mapping[str, tuple[int, str, list]]) -> list | None:

@@ -205,15 +205,17 @@ class Ledger:
 
     def current(self, year: int) -> dict[str, "Current"]:
         """Unit -> what a run keeps of its current submission for ``year`` (a few fields and
-        each month's status and result; the rest stays here). Equal month lists and titles
-        are held once: a province's units fit in a few megabytes."""
+        each month's status and result; the rest stays here). Equal month lists, titles,
+        templates and ratings are held once: a province's units fit in a few megabytes."""
         cursor = self.db.execute(f"""
             SELECT unit, sha256, source, template, json_extract(summary, '$.rating'),
                    json_extract(summary, '$.rating_title'), {_MONTHS}
             FROM submissions WHERE current = 1 AND status = 'accepted' AND year = ?
             ORDER BY unit""", (year,))
         held: dict[Any, Any] = {}
-        return {unit: Current(sha256, source, template, _months(months, held), rating,
+        names: dict[str | None, str | None] = {}  # templates and ratings
+        return {unit: Current(sha256, source, names.setdefault(template, template),
+                              _months(months, held), names.setdefault(rating, rating),
                               _parsed(title, held))
                 for unit, sha256, source, template, rating, title, months in cursor}
 
