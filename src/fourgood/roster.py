@@ -180,9 +180,15 @@ def load(path: Path | str) -> Roster:
 
 def build(data: dict[str, Any]) -> Roster:
     """A Roster from already validated roster data, names normalised to NFC."""
-    units = [Unit(id=u["id"], name=nfc(u["name"]).strip(), type=u["type"],
-                  parent=u.get("parent") or None, pilot=bool(u.get("pilot", False)),
-                  email=u.get("email") or None, group=u.get("group") or None,
+    held: dict[str, str] = {}  # equal ids, parents, types and groups held once: each of a
+    #                            run's processes holds the roster
+
+    def one(text: str | None) -> str | None:
+        return held.setdefault(text, text) if text else None
+
+    units = [Unit(id=one(u["id"]), name=nfc(u["name"]).strip(), type=one(u["type"]),
+                  parent=one(u.get("parent")), pilot=bool(u.get("pilot", False)),
+                  email=u.get("email") or None, group=one(u.get("group")),
                   outstanding=bool(u.get("outstanding", False)),
                   example=bool(u.get("example", False)))
              for u in data["units"]]
