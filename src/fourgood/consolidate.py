@@ -374,17 +374,23 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
                 yield _Committee(unit_id, now.template, now.source, record["inputs"],
                                  overrides, shares, summary, record["notes"])
 
+    held: dict[tuple, tuple] = {}  # months and (status, Four-good) pairs
+    ratings: dict[str | None, str | None] = {}
+    titles: dict[str, dict[str, str] | None] = {}  # by their JSON
     for job, answer in workers.run(jobs(), _recompute_committee, lambda job, code: None):
         results, derived = answer or _recompute_committee(job)  # its worker failed: here
         now, summary = current[job.unit], job.summary
         summary.update(results, warnings=job.notes["read"] + derived + job.notes["checked"],
                        criterion5=job.shares)
         ledger.update_summary(now.sha256, now.source, summary, summary["warnings"])
-        months = summary["months"]
-        current[job.unit] = now._replace(
-            months=tuple((months[str(m)]["status"], months[str(m)]["four_good"])
-                         if str(m) in months else ("blank", None) for m in range(1, 13)),
-            rating=summary["rating"], rating_title=summary["rating_title"])
+        months, rating, title = summary["months"], summary["rating"], summary["rating_title"]
+        month_list = tuple(held.setdefault(pair, pair) for pair in (
+            (months[str(m)]["status"], months[str(m)]["four_good"]) if str(m) in months
+            else ("blank", None) for m in range(1, 13)))
+        current[job.unit] = now._replace(  # equal values held once, as Ledger.current does
+            months=held.setdefault(month_list, month_list),
+            rating=ratings.setdefault(rating, rating),
+            rating_title=titles.setdefault(json.dumps(title, sort_keys=True), title))
 
 
 # ---- figures --------------------------------------------------------------------------------
