@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from . import engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps
+from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_months
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -374,7 +374,7 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
                 yield _Committee(unit_id, now.template, now.source, record["inputs"],
                                  overrides, shares, summary, record["notes"])
 
-    held: dict[tuple, tuple] = {}  # months and (status, Four-good) pairs
+    held: dict[Any, Any] = {}  # for shared_months
     ratings: dict[str | None, str | None] = {}
     titles: dict[str, dict[str, str] | None] = {}  # by their JSON
     for job, answer in workers.run(jobs(), _recompute_committee, lambda job, code: None):
@@ -383,12 +383,10 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
         summary.update(results, warnings=job.notes["read"] + derived + job.notes["checked"],
                        criterion5=job.shares)
         ledger.update_summary(now.sha256, now.source, summary, summary["warnings"])
-        months, rating, title = summary["months"], summary["rating"], summary["rating_title"]
-        month_list = tuple(held.setdefault(pair, pair) for pair in (
-            (months[str(m)]["status"], months[str(m)]["four_good"]) if str(m) in months
-            else ("blank", None) for m in range(1, 13)))
+        rating, title = summary["rating"], summary["rating_title"]
+        months = [summary["months"].get(str(m)) or {} for m in range(1, 13)]
         current[job.unit] = now._replace(  # equal values held once, as Ledger.current does
-            months=held.setdefault(month_list, month_list),
+            months=shared_months(((m.get("status"), m.get("four_good")) for m in months), held),
             rating=ratings.setdefault(rating, rating),
             rating_title=titles.setdefault(json.dumps(title, sort_keys=True), title))
 

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import orjson
 
@@ -98,13 +98,20 @@ def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
     return held[text]
 
 
+def shared_months(pairs: Iterable[tuple[str | None, bool | None]], held: dict[Any, Any]
+                  ) -> tuple[tuple[str, bool | None], ...]:
+    """Each month's (status, Four-good), January to December (no status: blank), as a
+    ``Current`` holds them: equal pairs and equal lists held once in ``held``."""
+    months = tuple(held.setdefault(pair, pair)
+                   for pair in ((status or "blank", four_good) for status, four_good in pairs))
+    return held.setdefault(months, months)
+
+
 def _months(text: str, held: dict[Any, Any]) -> tuple[tuple[str, bool | None], ...]:
-    """The months of ``_MONTHS`` in order (a month missing: blank), shared when equal."""
+    """The months of ``_MONTHS`` in order, shared when equal."""
     if text not in held:
         flat = json.loads(text)
-        held[text] = tuple(held.setdefault((status or "blank", four_good),
-                                           (status or "blank", four_good))
-                           for status, four_good in zip(flat[::2], flat[1::2]))
+        held[text] = shared_months(zip(flat[::2], flat[1::2]), held)
     return held[text]
 
 
