@@ -3,8 +3,8 @@ same run (never absolute thresholds).
 
 It makes a synthetic roster of N units (a province: grassroots committees with their cells,
 and cells directly under the province), one workbook per unit with ``fourgood new --all``
-(timed: workbooks per second) filled for January–March with realistic values by the same
-function ``fourgood fill`` calls; one in five is e-mailed (an .eml with the workbook
+(timed: workbooks per second) filled for January–March and quarters I–III with realistic
+values by the same function ``fourgood fill`` calls; one in five is e-mailed (an .eml with the workbook
 attached). Then, on the same files:
 
 - the floor: python-calamine reading every sheet of every workbook, in 1 and 2 processes;
@@ -40,7 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_sample_inbox import document  # noqa: E402 - the sample's own realistic values
+from make_sample_inbox import document as _months  # noqa: E402 - the sample's own values
+from make_sample_inbox import quarter_document  # noqa: E402
+
+
+def document(unit, rng: random.Random) -> dict:
+    """A unit's workbook values: the sample's months January–March and quarters I–III."""
+    return {**_months(unit, rng), "quarters": quarter_document(unit, 3, 0)["quarters"]}
 
 FOURGOOD = Path(sys.executable).with_name("fourgood")
 NAIVE_SAMPLE = 200

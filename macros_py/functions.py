@@ -1,5 +1,6 @@
 """The Python worksheet functions of the templates: ``=FG_TONG_DIEM``, ``=FG_XEP_LOAI``,
-``=FG_CON_THIEU`` and ``=FG_XEP_LOAI_NAM``.
+``=FG_CON_THIEU`` and ``=FG_XEP_LOAI_NAM`` on the months; ``=FG_DIEM_QUY`` and
+``=FG_XEP_LOAI_QUY`` on the quarters and the year.
 
 Each takes a monthly sheet as the officer sees it: the «STT» column (labels "1", "1.1",
 "PQ1"…) and the month column(s) beside it, and optionally the same two ranges of the
@@ -156,3 +157,60 @@ def _rating(title: Any) -> engine.PeriodResult | None:
             if fold(title) in {fold(level["id"]), *map(fold, level["title"].values())}:
                 return engine.rated(ruleset, level["id"])
     raise FourgoodError(msg("fn_unknown_rating", title=title))
+
+
+# ---- quarters and the year ----------------------------------------------------------------
+def _rating_periods(labels: Any, values: Any, ruleset: Any) -> tuple[Mapping[str, Any],
+                                                                      engine.RatedYear, bool]:
+    """The quarter sheet's columns as the engine rates them: one column is a quarter rated
+    on its own; several columns are the quarters followed by the year (the last column),
+    rated with them. Returns the ruleset, the rating and whether the year is asked for."""
+    frameworks = shipped()
+    spec = next(s for s in layout.TEMPLATES.values() if s.rulesets)
+    chosen = frameworks[layout.ruleset_id(spec, frameworks, ruleset)]
+    by_label = {}
+    for framework_id in spec.rulesets:
+        for entry_id, label in layout.rating_labels(frameworks[framework_id]).items():
+            by_label.setdefault(label, entry_id)
+    kinds = {e["id"]: kind for r in spec.rulesets for kind, e in layout.entries(frameworks[r])}
+    column = [_label(row[0]) for row in _rows(labels)]
+    if not set(by_label) <= {label for label in column if label}:
+        raise FourgoodError(msg("fn_unknown_sheet"))
+    grid = _rows(values)
+    if len(grid) != len(column):
+        raise FourgoodError(msg("fn_shape", rows=len(column), values=len(grid)))
+    columns = max(len(row) for row in grid)
+
+    def period(col: int) -> dict[str, Any]:
+        out = {}
+        for n, label in enumerate(column):
+            entry_id = by_label.get(label) if label else None
+            value = grid[n][col] if col < len(grid[n]) else None
+            if entry_id is not None and value is not None:
+                out[entry_id] = layout.from_cell(kinds[entry_id], value)
+        return {"values": out}
+
+    if columns == 1:  # a quarter on its own
+        rated = engine.rate_year(chosen, {"values": {}}, {"1": period(0)}, frameworks,
+                                 strict=True)
+        return chosen, rated, False
+    quarters = {str(q): period(q - 1) for q in range(1, columns)}
+    return chosen, engine.rate_year(chosen, period(columns - 1), quarters, frameworks,
+                                    strict=True), True
+
+
+@func
+def FG_DIEM_QUY(labels, values, ruleset=None):
+    """Tổng điểm của một quý (một cột) hoặc cả năm (các cột quý rồi cột cả năm) / The
+    points of a quarter (one column) or of the year (the quarters' columns, then the year's)."""
+    chosen, rated, year = _rating_periods(labels, values, ruleset)
+    total = assess.quarter_total(rated, "year" if year else "1")
+    return "" if total is None else total
+
+
+@func
+def FG_XEP_LOAI_QUY(labels, values, ruleset=None, lang=None):
+    """Mức xếp loại đề xuất của một quý (một cột) hoặc cả năm (các cột quý rồi cột cả năm) /
+    The proposed level of a quarter (one column) or of the year (quarters, then the year)."""
+    chosen, rated, year = _rating_periods(labels, values, ruleset)
+    return assess.quarter_word(shipped(), rated, "year" if year else "1", _lang(lang)) or ""

@@ -101,6 +101,18 @@ def _input_notes(wb: Workbook, result: assess.Assessment) -> dict[tuple[str, str
     if result.rating is not None and result.rating.status == "incomplete":
         for error in result.rating.errors:
             put(layout.input_name("Y", error.item), 0, wb.t("xl_year_period"), error.message)
+    rated = result.rated
+    for key, quarter in (rated.quarters.items() if rated else ()):
+        if quarter.status == "incomplete":
+            for error in quarter.errors:
+                put(layout.input_name("Q", error.item), int(key) - 1,
+                    wb.t(f"period_q{key}"), error.message)
+    for error in rated.errors if rated else ():  # a quarter typed where the ruleset rates none
+        key = error.period[1:]
+        typed = list((result.doc.get("quarters") or {}).get(key, {}).get("values", {}))
+        if typed:  # the note goes on the quarter's first typed cell
+            put(layout.input_name("Q", typed[0]), int(key) - 1, wb.t(f"period_q{key}"),
+                error.message)
     return notes
 
 
@@ -108,7 +120,7 @@ def _managed_cells(wb: Workbook) -> list[tuple[str, str]]:
     """Every input cell whose note fourgood writes (the yellow cells of the input names)."""
     out = []
     for name, target in wb.names.items():
-        if name.startswith(("FG_M_", "FG_S_", "FG_Y_")):
+        if name.startswith(("FG_M_", "FG_S_", "FG_Y_", "FG_Q_")):
             out += [(target.sheet, ref) for ref in target.cells()]
     return out
 
@@ -134,7 +146,11 @@ def _outputs(wb: Workbook, result: assess.Assessment) -> dict[str, Any]:
     levels = {lvl["id"]: lvl["title"][lang]
               for ruleset in wb.spec.rulesets for lvl in wb.frameworks[ruleset]["levels"]}
     rating = result.rating.rating if result.rating is not None else None
+    quarters = assess.QUARTER_COLUMNS
     return {
+        "FG_PY_quarter_total": [assess.quarter_total(result.rated, k) for k in quarters],
+        "FG_PY_quarter_level": [assess.quarter_word(wb.frameworks, result.rated, k, lang)
+                                for k in quarters],
         "FG_PY_total": [None if r.status == "blank" else r.total for r in months],
         "FG_PY_result": [assess.month_word(r, lang) for r in months],
         "FG_PY_year_total": result.year.total,
@@ -175,9 +191,15 @@ def _classify(wb: Workbook) -> None:
     bookio.write(book, wb.names, {k: v for k, v in values.items() if k in wb.names})
     bookio.set_notes(book, notes, _managed_cells(wb))
     year = result.year
+    levels = [wb.t("xl_period_level", period=wb.t(f"period_q{k}" if k != "year"
+                                                   else "period_year"), level=level)
+              for k, level in zip(assess.QUARTER_COLUMNS, values["FG_PY_quarter_level"])
+              if level]
     wb.alert(wb.t("xl_classified", unit=wb.unit(named), year=named.get("FG_INFO_year") or "",
                   achieved=year.periods_achieved, assessed=year.periods_assessed,
-                  recognized=values["FG_PY_recognized"], cells=_cells_text(wb, notes)),
+                  recognized=values["FG_PY_recognized"],
+                  levels=" ".join(levels) or wb.t("xl_no_levels"),
+                  cells=_cells_text(wb, notes)),
              critical=bool(notes))
 
 
@@ -192,7 +214,8 @@ def check(book: xw.Book) -> None:
     differences = [wb.t("xl_difference", sheet=wb.names[key].sheet,
                         cell=wb.names[key].cells()[i], cached=cached, computed=computed)
                    for key, i, cached, computed
-                   in assess.cached_differences(named, result.months, wb.lang)]
+                   in assess.cached_differences(named, result.months, wb.lang, result.rated,
+                                                wb.frameworks)]
     said = (wb.t("xl_differences", count=len(differences), first="; ".join(differences[:3]))
             if differences else wb.t("xl_no_differences"))
     if "FG_PY_check" in wb.names:

@@ -1,11 +1,16 @@
-"""Regenerate samples/inbox-lao-cai-2024/: the Lào Cai pilot's inbox for January–March 2024.
+"""Regenerate the Lào Cai pilot's inboxes of 2024.
 
-Every workbook is made with fourgood's own `new` and `fill`, then saved by a spreadsheet
-(LibreOffice recalculates it, so it carries cached results as a file saved in Excel does),
-and e-mailed to the city board or dropped in a folder. The inbox holds, on purpose: a
-resubmission, a late report, a tampered result, a unit that sent nothing, a workbook of
-another year, a workbook that is not a template, an e-mail with two attachments, an e-mail
-without attachment and a corrupted file.
+samples/inbox-lao-cai-2024/ holds January–March (the month): every workbook made with
+fourgood's own `new` and `fill`, then saved by a spreadsheet (LibreOffice recalculates it,
+so it carries cached results as a file saved in Excel does), and e-mailed to the city board
+or dropped in a folder. It holds, on purpose: a resubmission, a late report, a tampered
+result, a unit that sent nothing, a workbook of another year, a workbook that is not a
+template, an e-mail with two attachments, an e-mail without attachment and a corrupted file.
+
+samples/inbox-lao-cai-2024-quy/ holds the year so far by quarter: each unit's workbook
+e-mailed in the weeks before each quarter's report is due (quarters I–III, Regulation 366),
+with its months to date and its quarters self-assessed; one unit reports quarter III late,
+one records a veto in quarter II, one sends nothing.
 
 Run: .venv/bin/python scripts/make_sample_inbox.py   (needs LibreOffice)
 """
@@ -28,6 +33,7 @@ from fourgood import namedcells, render, roster as rosters, templates
 ROOT = Path(__file__).resolve().parent.parent
 ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
 INBOX = ROOT / "samples" / "inbox-lao-cai-2024"
+QUARTER_INBOX = ROOT / "samples" / "inbox-lao-cai-2024-quy"
 BOARD = "btc-thanhuy@lao-cai.example"
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 MONTHS = (1, 2, 3)
@@ -38,6 +44,13 @@ TAMPERED = "cb-kim-tan-tdp-5"         # overwrote March's total with 100
 OTHER_YEAR = "cb-pom-han-tdp-3"       # also sends last year's workbook by mistake
 FORWARDS = "dbcs-xa-cam-duong"        # forwards its two cells' workbooks in one e-mail
 BROKEN = "dbcs-cong-an-thanh-pho"     # first sends a truncated file, then a good one
+# the quarters: when each round is sent (before the 15th of the quarter's last month), the
+# months filled by then
+ROUNDS = {1: (datetime(2024, 3, 8, 8, 0, tzinfo=timezone.utc), 2),
+          2: (datetime(2024, 6, 7, 8, 0, tzinfo=timezone.utc), 5),
+          3: (datetime(2024, 9, 6, 8, 0, tzinfo=timezone.utc), 8)}
+LATE_QUARTER = (LATE, 3, datetime(2024, 9, 20, 9, 0, tzinfo=timezone.utc))  # after 15/9
+VETO_QUARTER = ("cb-pom-han-tdp-8", 2)  # internal disunity recorded in quarter II
 
 
 def cell_month(rng: random.Random, good: bool) -> dict:
@@ -67,6 +80,34 @@ def rating(rng: random.Random, level: str) -> dict:
     elif level == "htnv":
         values.update({"dung-han": 90, "tre-han": 10, "k.1": 50})
     return {"framework": "xep-loai-366", "values": values}
+
+
+def quarter(rng: random.Random, level: str, veto: bool = False) -> dict:
+    """A quarter's self-assessment on the 366 form, near ``level``."""
+    values = dict(rating(rng, level)["values"])
+    values["g.1"] -= rng.choice([0, 0.5, 1])
+    values["k.1"] += rng.choice([-1, 0, 0.5]) if level != "htxsnv" else 0
+    if veto:
+        values["v-mat-doan-ket"] = "Có"
+    return {"values": values}
+
+
+def quarter_document(unit, rounds: int, months: int) -> dict:
+    """A unit's workbook as sent for quarter ``rounds``: its months to date and its
+    quarters, each the same in every round (seeded by the unit and the period)."""
+    make = cell_month if unit.type == "chi-bo" else committee_month
+    periods, quarters = {}, {}
+    for m in range(1, months + 1):
+        rng = random.Random(f"{unit.id}-month-{m}")
+        periods[str(m)] = make(rng, good=rng.random() > 0.12)
+    for q in range(1, rounds + 1):
+        rng = random.Random(f"{unit.id}-quarter-{q}")
+        level = rng.choices(["httnv", "htxsnv", "htnv"], weights=[5, 3, 1])[0]
+        quarters[str(q)] = quarter(rng, level, veto=(unit.id, q) == VETO_QUARTER)
+    return {"info": {"secretary": f"Bí thư {unit.name.split()[-1]}",
+                     "members": 8 + len(unit.id) % 30},
+            "periods": periods, "quarters": quarters,
+            "rating": {"framework": "xep-loai-366", "values": {}}}
 
 
 def document(unit, rng: random.Random, broken_months: tuple[int, ...] = ()) -> dict:
@@ -104,6 +145,37 @@ def mail(path: Path, sender: str, subject: str, moment: datetime,
     message.set_boundary(f"fourgood-sample-{number:03d}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(bytes(message))
+
+
+def quarter_inbox(tree, tmp: Path) -> None:
+    """The quarters' inbox: each unit's workbook of each round, e-mailed before it is due."""
+    plans = []
+    for q, (when, months) in ROUNDS.items():
+        for unit in tree.units.values():
+            if unit.parent is not None and unit.id != MISSING:
+                plans.append((q, unit, quarter_document(unit, q, months)))
+    made = []
+    for q, unit, doc in plans:
+        blank = tmp / "quy" / "new" / f"{unit.id}-{q}.xlsx"
+        templates.new_workbook(tree, unit.id, 2024, blank, ROOT / "templates", tmp)
+        filled = tmp / "quy" / "filled" / f"{unit.id}-{q}.xlsx"
+        templates.fill(blank, doc, filled)
+        made.append(filled)
+    saved = render.convert(made, tmp / "quy" / "saved")
+    if QUARTER_INBOX.exists():
+        shutil.rmtree(QUARTER_INBOX)
+    for n, ((q, unit, _), path) in enumerate(zip(plans, saved)):
+        when = ROUNDS[q][0].replace(day=ROUNDS[q][0].day + n % 6, hour=7 + n % 9)
+        if (unit.id, q) == LATE_QUARTER[:2]:
+            when = LATE_QUARTER[2]
+        set_saved_at(path, when.replace(minute=0, hour=when.hour - 1))
+        roman = "I" * q
+        mail(QUARTER_INBOX / f"quy-{q}" / f"{when:%Y-%m-%d}_{unit.id}.eml",
+             f"{unit.name} <{unit.email}>",
+             f"Báo cáo tự đánh giá, xếp loại chất lượng quý {roman}/2024 — {unit.name}", when,
+             [(f"{unit.id}.xlsx", path.read_bytes())], 100 * q + n % 100,
+             f"Kính gửi Ban Tổ chức Thành ủy,\n{unit.name} gửi sổ tự đánh giá, có báo cáo "
+             f"quý {roman}/2024.\n")
 
 
 def main() -> None:
@@ -177,7 +249,10 @@ def main() -> None:
         other.active["A2"] = "=HYPERLINK(\"http://example.invalid\",\"Xem thêm\")"
         folder = INBOX / "nop-truc-tiep" / "thang-4"
         other.save(folder / "bao-cao-tong-ket-2023.xlsx")
-    print(f"{sum(1 for p in INBOX.rglob('*') if p.is_file())} files in {INBOX.relative_to(ROOT)}")
+        quarter_inbox(tree, tmp)
+    for inbox in (INBOX, QUARTER_INBOX):
+        count = sum(1 for p in inbox.rglob('*') if p.is_file())
+        print(f"{count} files in {inbox.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -28,5 +28,9 @@ echo
 $fg consolidate samples/inbox-lao-cai-2024 --roster samples/roster-lao-cai-2024.json \
   -o "$out/bao-cao-2024.xlsx" --json "$out/bao-cao-2024.json"
 echo
+$fg consolidate samples/inbox-lao-cai-2024-quy --roster samples/roster-lao-cai-2024.json \
+  -o "$out/bao-cao-quy-2024.xlsx" --json "$out/bao-cao-quy-2024.json"
+echo
 echo "Báo cáo tổng hợp / consolidated report: $out/bao-cao-2024.xlsx"
+echo "Báo cáo theo quý / report by quarter: $out/bao-cao-quy-2024.xlsx"
 echo "Kết quả khác trong / other results in: $out/"

@@ -49,7 +49,7 @@ def test_score_year_and_rating_samples():
     assert year["rating"] == "httnv" and year["four_good"] is True
     rating = run_cli("score", "--framework", "xep-loai-366", "--input",
                      str(SCORE / "xep-loai-366.json"))
-    assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in rating.stdout
+    assert "Cả năm: 92/100 điểm — Hoàn thành tốt nhiệm vụ" in rating.stdout  # with quarters
     committee = run_cli("score", "--framework", "dang-bo-co-so-bon-tot", "--input",
                         str(SCORE / "dang-bo-co-so-thang-3.json"))
     assert "Số tiêu chí đạt: 7/9" in committee.stdout

@@ -1,5 +1,5 @@
-"""The worksheet functions (=FG_TONG_DIEM, =FG_XEP_LOAI, =FG_CON_THIEU, =FG_XEP_LOAI_NAM)
-equal the engine, called with exactly the ranges the templates' «Kết quả» cells pass: on
+"""The worksheet functions (=FG_TONG_DIEM, =FG_XEP_LOAI, =FG_CON_THIEU, =FG_XEP_LOAI_NAM;
+=FG_DIEM_QUY, =FG_XEP_LOAI_QUY on the quarter sheet) equal the engine, called with exactly the ranges the templates' «Kết quả» cells pass: on
 workbooks recalculated by LibreOffice, on hypothesis-generated fills, and through
 ``xlwings.server``'s custom-function dispatch as xlwings Lite and Server call them."""
 from __future__ import annotations
@@ -37,7 +37,8 @@ def calls(template: Path) -> list[tuple[str, int | None, str, list[str]]]:
     with zipfile.ZipFile(template) as archive:
         targets = namedcells.defined_names(archive)
     out = []
-    for name in ("FG_FN_total", "FG_FN_result", "FG_FN_year"):
+    for name in ("FG_FN_total", "FG_FN_result", "FG_FN_year", "FG_FN_quarter_total",
+                 "FG_FN_quarter_level"):
         t = targets[name]
         for i, ref in enumerate(t.cells()):
             found = CALL.match(wb[t.sheet][ref].value)
@@ -69,6 +70,14 @@ def results(template: Path, wb: openpyxl.Workbook, named: dict[str, Any]
 
 def check(want: assess.Assessment, got, lang: str = "vi") -> None:
     for name, month, _, value in got:
+        if name.startswith("FG_FN_quarter_"):  # quarters I–III, then the year
+            key = assess.QUARTER_COLUMNS[month]
+            if name == "FG_FN_quarter_total":
+                total = assess.quarter_total(want.rated, key)
+                assert value == ("" if total is None else pytest.approx(total)), (name, key)
+            else:
+                assert value == (assess.quarter_word(FWS, want.rated, key, lang) or ""), key
+            continue
         if name == "FG_FN_year":
             assert value == text("label_recognized" if want.year.recognized
                                  else "label_not_recognized", lang)

@@ -46,10 +46,18 @@ def test_classify_equals_the_engine_and_is_repeatable(workbooks, tmp_path):
         assert got["FG_PY_result"] == [assess.month_word(r, "vi") for r in months], path.name
         assert got["FG_PY_recognized"] == text("label_recognized" if want.year.recognized
                                                else "label_not_recognized")
+        keys = assess.QUARTER_COLUMNS  # quarters I–III and the year
+        assert got["FG_PY_quarter_total"] == [
+            None if (t := assess.quarter_total(want.rated, k)) is None else pytest.approx(t)
+            for k in keys], path.name
+        assert got["FG_PY_quarter_level"] == [assess.quarter_word(FWS, want.rated, k, "vi")
+                                              for k in keys], path.name
         assert got["FG_PY_checksum"] == pytest.approx(namedcells.read(path)["FG_C_checksum"])
         assert "fourgood" in got["FG_PY_stamp"] and "2024-04-02 09:30" in got["FG_PY_stamp"]
-        errors = [e for r in months + [want.rating] if r is not None
+        quarters = list(want.rated.quarters.values()) if want.rated else []
+        errors = [e for r in months + [want.rating] + quarters if r is not None
                   and r.status == "incomplete" for e in r.errors]
+        errors += want.rated.errors if want.rated else []
         if not errors:
             assert got["FG_PY_check"] == text("xl_no_errors"), path.name
 

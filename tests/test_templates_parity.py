@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from fourgood import engine, framework as fw, layout, namedcells, render, templates
+from fourgood import assess, engine, framework as fw, layout, namedcells, render, templates
 from fourgood.messages import text
 
 FILLS = int(os.environ.get("FOURGOOD_PARITY_FILLS", "200"))
@@ -114,10 +114,35 @@ def committee_month(rng: random.Random) -> dict[str, Any] | None:
 def rating(rng: random.Random, rulesets: tuple[str, ...]) -> dict[str, Any] | None:
     if rng.random() < 0.15:
         return None
-    ruleset = rng.choice(rulesets)
+    return {"framework": rng.choice(rulesets), "values": rating_values(rng)}
+
+
+def quarters(rng: random.Random) -> dict[str, Any] | None:
+    """Quarters I–III of the 366 form: blank, rated (on a level's edge), with a veto, or
+    with a value the form refuses (points over 30 or 70, text)."""
+    if rng.random() < 0.15:
+        return None
+    out = {}
+    for q in ("1", "2", "3"):
+        mode = rng.choice(["blank", "form", "form", "form", "veto", "over", "partial"])
+        if mode == "blank":
+            continue
+        values = rating_values(rng)
+        if mode == "veto":
+            values[rng.choice(["v-mat-doan-ket", "v-suy-thoai"])] = "Có"
+        elif mode == "over":
+            values.update(rng.choice([{"g.1": 30.5}, {"k.1": 71}, {"g.1": {"text": "28"}}]))
+        elif mode == "partial":
+            values = {k: v for k, v in values.items() if rng.random() < 0.5}
+        out[q] = {"values": values}
+    return out
+
+
+def rating_values(rng: random.Random) -> dict[str, Any]:
+    """One period of a rating form, on and around the levels' edges."""
     total = rng.choice([90, 89.5, 70, 69.5, 50, 49.5, None])
     g = rng.choice([30, 25, 20]) if total is None else min(30, total)
-    k = on_step(rng, points(ruleset)["k.1"]) if total is None else total - g
+    k = on_step(rng, points("xep-loai-366")["k.1"]) if total is None else total - g
     values: dict[str, Any] = {
         "g.1": g, "k.1": k,
         "dung-han": rng.choice([100, 100, 99, 80]), "vuot": rng.choice([30, 29, 50, 0]),
@@ -129,7 +154,7 @@ def rating(rng: random.Random, rulesets: tuple[str, ...]) -> dict[str, Any] | No
         values[veto] = "Có" if rng.random() < 0.05 else rng.choice([None, "Không"])
     if rng.random() < 0.1:
         del values[rng.choice(["g.1", "dung-han", "khac-phuc"])]
-    return {"framework": ruleset, "values": values}
+    return values
 
 
 def subordinates(rng: random.Random, count: int, consolidation: bool) -> list[dict]:
@@ -159,6 +184,8 @@ def document(template_id: str, rng: random.Random) -> dict[str, Any]:
     make = cell_month if template_id == "chi-bo" else committee_month
     doc["periods"] = {str(m): p for m in range(1, 13) if (p := make(rng)) is not None}
     doc["rating"] = rating(rng, spec.rulesets)
+    if doc["rating"] is not None:
+        doc["quarters"] = quarters(rng)
     if spec.subordinates:
         doc["subordinates"] = subordinates(rng, rng.choice([0, 1, 2, 3, 5]), False)
     return doc
@@ -179,7 +206,10 @@ def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
                 doc = {"info": doc["info"]}
             path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
             path.parent.mkdir(exist_ok=True)
-            namedcells.write(template, layout.document_to_names(spec, FWS, doc), path)
+            names = layout.document_to_names(spec, FWS, doc)
+            if spec.rulesets and spec.main:  # the printed report of a random period
+                names["FG_RF_period"] = rng.choice(["Quý I", "Quý II", "Quý III", "Cả năm"])
+            namedcells.write(template, names, path)
             filled.append((template_id, path))
     recalculated = render.convert([p for _, p in filled], work / "recalculated", soffice=soffice)
     return [(t, p, r) for (t, p), r in zip(filled, recalculated)]
@@ -259,7 +289,8 @@ def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> N
             bands = {b["id"]: b["title"]["vi"] for b in FWS[link]["bands"]}
             assert blank_or(got["FG_R_sh_band"][i]) == (bands.get(sub.band)), where
     ruleset_id = doc["rating"]["framework"]
-    rated = engine.evaluate(FWS[ruleset_id], doc["rating"], FWS, strict=True)
+    rated = engine.rate_year(FWS[ruleset_id], doc["rating"], doc.get("quarters"), FWS,
+                             strict=True).year  # the year with its quarters
     year = engine.evaluate_year(main, results, rating=rated, frameworks=FWS, strict=True)
     where = f"{filled.name} year"
     assert got["FG_RY_assessed"] == year.periods_assessed, where
@@ -278,6 +309,7 @@ def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> N
             cell = blank_or(got[layout.result_name(crit["id"], year=True)])
             assert cell == (None if crit["score"] is None
                             else pytest.approx(crit["score"], **APPROX)), where
+    check_quarters(spec, doc, got, results, filled.name)
     for link in spec.linked:
         periods = {k: v.get("linked", {}).get(link, {}) for k, v in results.items()}
         meeting_year = engine.evaluate_year(FWS[link], periods, frameworks=FWS, strict=True)
@@ -285,6 +317,37 @@ def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> N
         scored = any(r.band for r in meeting_year.periods.values())  # a month with a band
         expected = title if meeting_year.recognized else ("Không đạt" if scored else None)
         assert blank_or(got["FG_RY_sh_band"]) == expected, where
+
+
+def check_quarters(spec, doc: dict[str, Any], got: dict[str, Any], periods: dict[str, Any],
+                   name: str) -> None:
+    """The quarter sheet (each quarter and the year: points by criterion, total, vetoes,
+    proposed level, months' evidence, the year's flags) and the printed report of the
+    period chosen in its cell show the engine's figures."""
+    a = assess.assess(spec, FWS, doc)
+    rated = a.rated
+    for i, key in enumerate(assess.QUARTER_COLUMNS):
+        where = f"{name} {key}"
+        result = assess.quarter_result(rated, key)
+        shown = result is not None and result.status != "blank"
+        assert blank_or(got["FG_RQ_total"][i]) == (
+            pytest.approx(result.total, **APPROX) if shown else None), where
+        assert blank_or(got["FG_RQ_level"][i]) == assess.quarter_word(FWS, rated, key, "vi"), \
+            where
+        for n, crit in enumerate(FWS["xep-loai-366"]["criteria"]):
+            assert blank_or(got[layout.quarter_result_name(crit["id"])][i]) == (
+                pytest.approx(result.criteria[n].score, **APPROX) if shown else None), where
+        assert blank_or(got["FG_RQ_vetoes"][i]) == (len(result.vetoes) if shown else None), where
+        achieved, assessed = a.quarter_evidence(key)
+        assert blank_or(got["FG_RQ_evidence"][i]) == (f"{achieved}/{assessed}" if assessed
+                                                       else None), where
+    flags = " ".join(f.vi for f in rated.flags) if rated else ""
+    assert (got["FG_RY_rating_flags"] or "") == flags, name
+    chosen = {"Quý I": 0, "Quý II": 1, "Quý III": 2, "Cả năm": 3}[got["FG_RF_period"]]
+    key = assess.QUARTER_COLUMNS[chosen]
+    total = assess.quarter_total(rated, key)
+    assert got["FG_RF_total"] == ("……" if total is None else pytest.approx(total, **APPROX)), name
+    assert got["FG_RF_level"] == (assess.quarter_word(FWS, rated, key, "vi") or "……"), name
 
 
 def check_consolidation(filled: Path, recalculated: Path) -> None:

@@ -18,8 +18,15 @@ class Assessment:
 
     doc: dict[str, Any]
     months: dict[str, engine.PeriodResult]
-    rating: engine.PeriodResult | None
+    rating: engine.PeriodResult | None  # the year's quality rating, with its quarters
     year: engine.YearResult
+    rated: engine.RatedYear | None = None  # the quarters and the year of the rating
+
+    def quarter_evidence(self, key: str) -> tuple[int, int]:
+        """(months achieved, months assessed) of quarter ``key``, or of the year ("year")."""
+        if key == "year":
+            return self.year.periods_achieved, self.year.periods_assessed
+        return engine.quarter_evidence(self.months, key)
 
 
 def evaluate_months(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
@@ -33,15 +40,17 @@ def evaluate_months(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[
 def assess(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
            doc: dict[str, Any], months: dict[str, engine.PeriodResult] | None = None
            ) -> Assessment:
-    """Months, year-end rating and year roll-up of a unit workbook's document."""
+    """Months, quarters, year-end rating and year roll-up of a unit workbook's document."""
     months = months if months is not None else evaluate_months(spec, frameworks, doc)
-    rating = None
+    rated = None
     if doc.get("rating"):
         ruleset = frameworks[doc["rating"]["framework"]]
-        rating = engine.evaluate(ruleset, doc["rating"], frameworks, strict=True)
+        rated = engine.rate_year(ruleset, doc["rating"], doc.get("quarters"), frameworks,
+                                 strict=True)
+    rating = rated.year if rated is not None else None
     year = engine.evaluate_year(frameworks[spec.main], doc["periods"], rating=rating,
                                 frameworks=frameworks, strict=True, results=months)
-    return Assessment(doc, months, rating, year)
+    return Assessment(doc, months, rating, year, rated)
 
 
 def month_word(result: engine.PeriodResult, lang: str) -> str | None:
@@ -53,23 +62,63 @@ def month_word(result: engine.PeriodResult, lang: str) -> str | None:
     return engine.choice_word("met", bool(result.four_good), lang)
 
 
+QUARTER_COLUMNS = tuple(str(q) for q in range(1, layout.QUARTERS + 1)) + ("year",)
+
+
+def quarter_result(rated: engine.RatedYear | None, key: str) -> engine.PeriodResult | None:
+    """A quarter's result (``key`` "1".."3") or the year's ("year"); None where the ruleset
+    does not rate that quarter."""
+    if rated is None:
+        return None
+    return rated.year if key == "year" else rated.quarters.get(key)
+
+
+def quarter_word(frameworks: Mapping[str, Mapping[str, Any]], rated: engine.RatedYear | None,
+                 key: str, lang: str) -> str | None:
+    """A quarter's or the year's level as the quarter sheet's «Mức xếp loại» formula writes
+    it: the level, «Chưa đủ dữ liệu», nothing for a blank period, or «chỉ xếp loại cả năm»
+    where a yearly-only ruleset finds the quarter typed in."""
+    result = quarter_result(rated, key)
+    if result is None:
+        typed = rated is not None and any(e.period == f"Q{key}" for e in rated.errors)
+        return text("tpl_quarter_yearly", lang) if typed else None
+    if result.status != "complete":
+        return month_word(result, lang)
+    levels = frameworks[result.framework]["levels"]
+    return next(lvl["title"][lang] for lvl in levels if lvl["id"] == result.rating)
+
+
+def quarter_total(rated: engine.RatedYear | None, key: str) -> float | None:
+    """A quarter's or the year's points as the quarter sheet shows them (None: blank)."""
+    result = quarter_result(rated, key)
+    return None if result is None or result.status == "blank" else result.total
+
+
 def cached_differences(named: Mapping[str, Any], months: Mapping[str, engine.PeriodResult],
-                       lang: str) -> list[tuple[str, int, Any, Any]]:
-    """Cached monthly results (``FG_R_total``, ``FG_R_result``) that disagree with the
-    recomputation, as (name, month index, cached, computed): a formula overwritten by hand,
-    or results saved before the inputs changed."""
-    out = []
+                       lang: str, rated: engine.RatedYear | None = None,
+                       frameworks: Mapping[str, Mapping[str, Any]] | None = None
+                       ) -> list[tuple[str, int, Any, Any]]:
+    """Cached monthly results (``FG_R_total``, ``FG_R_result``) and quarterly ones
+    (``FG_RQ_total``, ``FG_RQ_level``, with ``rated`` and its ``frameworks``) that disagree with the
+    recomputation, as (name, index, cached, computed): a formula overwritten by hand, or
+    results saved before the inputs changed."""
+    expected: list[tuple[str, int, Any]] = []
     for m, result in months.items():
         i = int(m) - 1
-        expected = {"FG_R_total": None if result.status == "blank" else result.total,
-                    "FG_R_result": month_word(result, lang)}
-        for key, computed in expected.items():
-            row = named.get(key)
-            if not isinstance(row, list) or i >= len(row) or row[i] is None:
-                continue
-            cached = row[i]
-            same = (abs(cached - computed) < 1e-6 if isinstance(cached, (int, float))
-                    and isinstance(computed, (int, float)) else cached == computed)
-            if not same:
-                out.append((key, i, cached, "" if computed is None else computed))
+        expected += [("FG_R_total", i, None if result.status == "blank" else result.total),
+                     ("FG_R_result", i, month_word(result, lang))]
+    if rated is not None and frameworks is not None:
+        for i, key in enumerate(QUARTER_COLUMNS):
+            expected += [("FG_RQ_total", i, quarter_total(rated, key)),
+                         ("FG_RQ_level", i, quarter_word(frameworks, rated, key, lang))]
+    out = []
+    for name, i, computed in expected:
+        row = named.get(name)
+        if not isinstance(row, list) or i >= len(row) or row[i] is None:
+            continue
+        cached = row[i]
+        same = (abs(cached - computed) < 1e-6 if isinstance(cached, (int, float))
+                and isinstance(computed, (int, float)) else cached == computed)
+        if not same:
+            out.append((name, i, cached, "" if computed is None else computed))
     return out

@@ -161,6 +161,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     cons.add_argument("--year", type=_int_type(lang, YEARS[0], YEARS[-1], "cli_bad_year"),
                       metavar="Y", help=t("cli_year"))
     cons.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help=t("cli_month"))
+    cons.add_argument("--quarter", type=_int_type(lang, 1, 3, "cli_bad_quarter"), metavar="N",
+                      help=t("cli_quarter"))
     cons.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help=t("cli_report"))
     cons.add_argument("--json", metavar="SUMMARY.json", help=t("cli_summary_json"))
     cons.add_argument("--ledger", metavar="LEDGER.sqlite", help=t("cli_ledger"))
@@ -488,7 +490,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         try:
             result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
                                       args.year, args.month, args.workers, progress,
-                                      args.deadline_days, shown_ledger=ledger)
+                                      args.deadline_days, shown_ledger=ledger,
+                                      quarter=args.quarter)
         finally:
             progress.close()
         with result:  # its view of the run is read from the ledger: closed before renaming
@@ -500,7 +503,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 unit, spec, lang = into
                 values = cons.workbook_values(result, unit, spec, lang)
                 namedcells.write(target, values, outputs.staged(target))
-            lines = [cons.month_line(figures, out.lang),
+            lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
                      *cons.problem_lines(figures, out.lang)]
     if target:
@@ -557,6 +560,15 @@ def score(framework_ref: str, inputs: dict[str, Any]) -> engine.PeriodResult | e
         raise InputFileError(msg("cli_input_framework_mismatch", found=inputs["framework"],
                                  expected=data["id"]))
     related = fw.related(data)
+    if "quarters" in inputs and data["kind"] == "rating":
+        from .layout import quarter_of
+
+        quarters = inputs["quarters"]
+        for key, period in quarters.items() if isinstance(quarters, dict) else [(quarters, 0)]:
+            if quarter_of(key) is None or not isinstance(period, dict):
+                raise InputFileError(msg("doc_bad_quarter", quarter=key))
+        return engine.rate_year(data, inputs, {str(quarter_of(k)): v for k, v in
+                                               quarters.items()}, related)
     if "periods" not in inputs:
         return engine.evaluate(data, inputs, related)
     rating = None
@@ -572,9 +584,37 @@ def _score(args: argparse.Namespace, out: _Out) -> int:
     result = score(args.framework, _read_input(args.input))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif isinstance(result, engine.RatedYear):
+        _print_quarters(result, out)
     else:
         _print_result(result, out)
+    if isinstance(result, engine.RatedYear):
+        periods = [*result.quarters.values(), result.year]
+        return EXIT_INVALID if result.errors or any(
+            p.status == "incomplete" for p in periods) else EXIT_OK
     return EXIT_INVALID if result.errors else EXIT_OK
+
+
+def _print_quarters(rated: engine.RatedYear, out: _Out) -> None:
+    """A ruleset's quarters, then the year with its flags."""
+    data = fw.load(rated.framework)
+    out("res_year_header", framework=out.title(data["title"]))
+    periods = [(msg(f"period_q{k}"), r) for k, r in rated.quarters.items()]
+    for name, result in periods + [(msg("period_year"), rated.year)]:
+        if result.status == "blank":
+            level = out.t("rep_quarter_blank")
+        elif result.status == "incomplete":
+            level = out.t("tpl_status_incomplete")
+        else:
+            level = _level_title(data, result.rating, out)
+        out("res_period_level", period=name, total=result.total, max=result.max, level=level)
+        for line in result.gaps if result.status == "complete" else result.errors:
+            print("    • " + (line.text(out.lang) if isinstance(line, Message)
+                             else line.message.text(out.lang)))
+    for flag in rated.flags:
+        print("  ! " + flag.text(out.lang))
+    for error in rated.errors:
+        print("  ! " + error.message.text(out.lang))
 
 
 def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) -> None:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from . import engine, framework as fw, layout
+from . import assess, engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_months
+from .ledger import (JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_months,
+                     shared_quarters)
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -45,13 +46,39 @@ def summarize(sub: Submission) -> dict[str, Any]:
             "source": sub.source.name, "saved_at": sub.saved_at, "sent_at": sub.source.date,
             "file_time": sub.source.file_time, "sender": sub.source.sender,
             "secretary": sub.doc["info"].get("secretary"),
-            **_results(sub.months, sub.year_result, sub.rating),
+            **_results(sub.months, sub.year_result, sub.rating, sub.rated),
             "warnings": [w.to_dict() for w in sub.warnings]}
 
 
+def _quarters(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
+              rated: engine.RatedYear | None) -> dict[str, Any] | None:
+    """The quarters and the year of a summary's rating: points, proposed level, vetoes,
+    what the next level needs, the months' evidence; the year's flags."""
+    if rated is None:
+        return None
+    periods = {}
+    for key in assess.QUARTER_COLUMNS:
+        r = assess.quarter_result(rated, key)
+        if r is None:
+            continue
+        evidence = ((year.periods_achieved, year.periods_assessed) if key == "year"
+                    else engine.quarter_evidence(months, key))
+        if r.status == "blank":  # nothing typed: nothing more to keep
+            periods[key] = {"status": r.status, "evidence": list(evidence)}
+            continue
+        periods[key] = {"status": r.status, "total": r.total, "max": r.max,
+                        "criteria": [c.score for c in r.criteria], "level": r.rating,
+                        "vetoes": list(r.vetoes), "gaps": [g.to_dict() for g in r.gaps],
+                        "evidence": list(evidence)}
+    return {"ruleset": rated.framework, "periods": periods,
+            "flags": [f.to_dict() for f in rated.flags],
+            "errors": [e.message.to_dict() for e in rated.errors]}
+
+
 def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
-             rating: engine.PeriodResult | None) -> dict[str, Any]:
-    """The results of a summary: each month, the year, the rating."""
+             rating: engine.PeriodResult | None, rated: engine.RatedYear | None
+             ) -> dict[str, Any]:
+    """The results of a summary: each month, the year, the rating and its quarters."""
     rating_title = None
     if rating is not None and rating.rating is not None:
         ruleset = _STATE["frameworks"][rating.framework]
@@ -64,7 +91,8 @@ def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
             "year_result": {"assessed": year.periods_assessed, "achieved": year.periods_achieved,
                             "recognized": year.recognized,
                             "gaps": [g.to_dict() for g in year.gaps]},
-            "rating": rating.rating if rating else None, "rating_title": rating_title}
+            "rating": rating.rating if rating else None, "rating_title": rating_title,
+            "quarters": _quarters(months, year, rated)}
 
 
 BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
@@ -191,6 +219,8 @@ class Consolidation:
     current: dict[str, Current] = field(default_factory=dict)  # unit -> current submission
     deadline_days: int = DEADLINE_DAYS
     month_basis: dict[str, int] | None = None  # how the month was chosen; None: asked for
+    quarter: int | None = None  # the quarter reported (None: no unit has rated one yet)
+    quarter_basis: dict[str, int] | None = None  # how it was chosen; None: asked for
 
     def files(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         """This run's files by name, each as a row of ``LIGHT_KEYS`` (only ``status`` ones)."""
@@ -222,6 +252,20 @@ def choose_month(current: Mapping[str, Current]) -> tuple[int, dict[str, int]]:
     return month, {"reached": sum(1 for m in latest if m >= month), "units": len(latest)}
 
 
+def choose_quarter(current: Mapping[str, Current]) -> tuple[int | None, dict[str, int]]:
+    """The report's quarter when none is asked for, as ``choose_month`` chooses the month:
+    the latest quarter (I–III) that at least half of the units with any quarter filled have
+    reached; None when no unit has filled one."""
+    latest = sorted(max(q for q in range(1, layout.QUARTERS + 1)
+                        if c.quarter(q)[0] != "blank")
+                    for c in current.values()
+                    if any(c.quarter(q)[0] != "blank" for q in range(1, layout.QUARTERS + 1)))
+    if not latest:
+        return None, {"reached": 0, "units": 0}
+    quarter = latest[(len(latest) - 1) // 2]
+    return quarter, {"reached": sum(1 for q in latest if q >= quarter), "units": len(latest)}
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -230,9 +274,11 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
                 month: int | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 deadline_days: int = DEADLINE_DAYS, budget: Budget = FILE_BUDGET,
-                shown_ledger: Path | None = None) -> Consolidation:
+                shown_ledger: Path | None = None, quarter: int | None = None
+                ) -> Consolidation:
     """Read every file of the inboxes, record them in the ledger, and roll the results up
-    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy).
+    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy;
+    ``month``, ``quarter``: the ones to report, else chosen from the figures).
     A file the ledger already holds (same place, size and bytes, read under the same
     roster, year and frameworks) is not read again."""
     frameworks = fw.shipped()
@@ -245,7 +291,7 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
     try:
         with pool(workers, budget) as processes:
             return _run(roster, ledger, found, year, month, processes, progress,
-                        deadline_days)
+                        deadline_days, quarter)
     except BaseException as exc:
         ledger.close()  # the staged ledger must be free to be removed
         if isinstance(exc, sqlite3.OperationalError):  # a full disk, a folder not writable
@@ -293,7 +339,7 @@ def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]]
 
 
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
-         workers: Pool, progress, deadline_days: int) -> Consolidation:
+         workers: Pool, progress, deadline_days: int, quarter: int | None) -> Consolidation:
     context = _context(roster, year)
     with ledger:
         ledger.start_run(LIGHT_KEYS)
@@ -323,9 +369,12 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
     basis = None
     if month is None:
         month, basis = choose_month(current)
+    quarter_basis = None
+    if quarter is None:
+        quarter, quarter_basis = choose_quarter(current)
     ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month)
     return Consolidation(year, month, roster, root, ledger.count_run_files(), ledger, current,
-                         deadline_days, basis)
+                         deadline_days, basis, quarter, quarter_basis)
 
 
 class _Committee(NamedTuple):
@@ -346,7 +395,8 @@ def _recompute_committee(job: _Committee) -> tuple[dict[str, Any], list[dict[str
     spec = layout.TEMPLATES[job.template]
     result, derived = recompute(spec, _STATE["frameworks"], stored_document(job.inputs),
                                 job.source, job.overrides)
-    return _results(result.months, result.year, result.rating), [w.to_dict() for w in derived]
+    return (_results(result.months, result.year, result.rating, result.rated),
+            [w.to_dict() for w in derived])
 
 
 def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
@@ -385,10 +435,14 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
         ledger.update_summary(now.sha256, now.source, summary, summary["warnings"])
         rating, title = summary["rating"], summary["rating_title"]
         months = [summary["months"].get(str(m)) or {} for m in range(1, 13)]
+        periods = (summary.get("quarters") or {}).get("periods") or {}
+        quarters = [periods.get(str(q)) or {} for q in range(1, layout.QUARTERS + 1)]
         current[job.unit] = now._replace(  # equal values held once, as Ledger.current does
             months=shared_months(((m.get("status"), m.get("four_good")) for m in months), held),
             rating=ratings.setdefault(rating, rating),
-            rating_title=titles.setdefault(json.dumps(title, sort_keys=True), title))
+            rating_title=titles.setdefault(json.dumps(title, sort_keys=True), title),
+            quarters=shared_quarters(((q.get("status"), q.get("level")) for q in quarters),
+                                     held))
 
 
 # ---- figures --------------------------------------------------------------------------------
@@ -413,12 +467,39 @@ class Stream:
         return f"Stream({self.count} items)"
 
 
-def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: str
-                 ) -> dict[str, Any]:
-    """A unit's row of figures: its result in the report's month, its year, its rating
-    (``detail``: the values of ``ledger.UNIT_DETAIL``, None when it sent nothing)."""
-    r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings = (
-        detail or [None, False, 0, 0, None, None, None, None, []])
+def _quarter_figures(summary: Mapping[str, Any] | None, received: list[str | None],
+                     dues: Mapping[str, str]) -> dict[str, Any]:
+    """A unit's quarters and year as the report shows them: points, proposed level (and its
+    title), vetoes, what the next level needs, the months' evidence; for each quarter when
+    it first came rated and whether that was before it was due."""
+    frameworks = _STATE["frameworks"]
+    periods = (summary or {}).get("periods") or {}
+    levels = frameworks[summary["ruleset"]]["levels"] if summary else []
+    out = {}
+    for key in assess.QUARTER_COLUMNS:
+        p = periods.get(key) or {"status": "missing" if summary is None else "blank"}
+        title = next((lvl["title"] for lvl in levels if lvl["id"] == p.get("level")), None)
+        row = {"status": p["status"], "total": p.get("total"), "criteria": p.get("criteria"),
+               "level": p.get("level"), "level_title": title,
+               "vetoes": len(p.get("vetoes") or []), "gaps": p.get("gaps") or [],
+               "evidence": p.get("evidence")}
+        if key != "year":
+            when = received[int(key) - 1] if received else None
+            row.update(received_at=when,
+                       on_time=when is not None and key in dues and when[:10] < dues[key])
+        out[key] = row
+    return {"periods": out, "flags": (summary or {}).get("flags") or []}
+
+
+def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: str,
+                 quarter_times: list[str | None] | None = None,
+                 dues: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A unit's row of figures: its result in the report's month, its year, its rating and
+    its quarters (``detail``: the values of ``ledger.UNIT_DETAIL``, None when it sent
+    nothing; ``quarter_times``: when each quarter first came rated; ``dues``: quarter -> the day
+    its report is due before)."""
+    (r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings,
+     quarters) = detail or [None, False, 0, 0, None, None, None, None, [], None]
     received = bool(r) and r["status"] != "blank"
     when = (sent_at or saved_at or file_time) if detail else None
     return {
@@ -435,6 +516,7 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "recognized": recognized, "assessed": assessed, "achieved": achieved,
         "source": now.source if now else None, "received_at": when,
         "secretary": secretary, "warnings": warnings,
+        "quarters": _quarter_figures(quarters, quarter_times or [], dues or {}),
     }
 
 
@@ -450,9 +532,15 @@ def figures(c: Consolidation) -> dict[str, Any]:
     deadline = (date(year, month, last_day) + timedelta(days=c.deadline_days)).isoformat()
     expected = list(roster.descendants(c.root))
 
+    ruleset = fw.shipped()["xep-loai-366"]
+    dues = {str(q): engine.quarter_due(ruleset, year, q).isoformat()
+            for q in range(1, layout.QUARTERS + 1)}
+    received_quarters = c.ledger.quarters_received(year)
+
     def unit_rows() -> Iterator[dict[str, Any]]:
         for unit_id, detail in c.ledger.run_units():
-            yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline)
+            yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline,
+                               received_quarters.get(unit_id), dues)
 
     received = four_good = on_time = 0
     by_type: dict[str, dict[str, Any]] = {}
@@ -461,7 +549,18 @@ def figures(c: Consolidation) -> dict[str, Any]:
     assessed: dict[str, int] = {}
     missing: list[str] = []
     recognition: list[dict[str, Any]] = []
+    q = c.quarter
+    quarter = {"expected": len(expected), "rated": 0, "incomplete": 0, "on_time": 0,
+               "missing": 0, "levels": {}}
     for u in unit_rows():  # one pass: every count
+        if q is not None:
+            period = u["quarters"]["periods"][str(q)]
+            quarter["rated"] += period["status"] == "complete"
+            quarter["incomplete"] += period["status"] == "incomplete"
+            quarter["on_time"] += bool(period["on_time"])
+            quarter["missing"] += period["status"] in ("blank", "missing")
+            if period["level"]:
+                quarter["levels"][period["level"]] = quarter["levels"].get(period["level"], 0) + 1
         received += u["received"]
         four_good += bool(u["received"] and u["four_good"])
         on_time += bool(u["on_time"])
@@ -512,16 +611,20 @@ def figures(c: Consolidation) -> dict[str, Any]:
                           "framework_title": frameworks[framework_id]["title"],
                           "failed": count, "assessed": assessed[framework_id],
                           "percent": _share(count, assessed[framework_id])})
-    ruleset = frameworks["xep-loai-366"]
-    groups: dict[tuple, list[str | None]] = {}
+    groups: dict[tuple, list[Current | None]] = {}
     for unit in expected:
-        now = c.current.get(unit.id)
-        groups.setdefault(roster.quota_group(unit.id), []).append(now.rating if now else None)
+        groups.setdefault(roster.quota_group(unit.id), []).append(c.current.get(unit.id))
     quota = []
-    for (parent, group), ratings in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
-        result = engine.check_quota(ruleset, ratings, roster[parent].outstanding if parent else False)
-        quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
-                      "group": group, "units": len(ratings), **result.to_dict()})
+    for (parent, group), units in sorted(groups.items(), key=lambda kv: (kv[0][0] or "",
+                                                                         kv[0][1])):
+        outstanding = roster[parent].outstanding if parent else False
+        for period in assess.QUARTER_COLUMNS:  # each quarter's proposals, and the year's
+            levels = [(now.rating if period == "year" else now.quarter(int(period))[1])
+                      if now else None for now in units]
+            result = engine.check_quota(ruleset, levels, outstanding)
+            quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
+                          "group": group, "period": period, "units": len(units),
+                          **result.to_dict()})
 
     def rejected() -> Iterator[dict[str, Any]]:
         for r in c.files("rejected"):
@@ -548,6 +651,8 @@ def figures(c: Consolidation) -> dict[str, Any]:
     rejected_count = c.count("rejected")
     return {
         "year": year, "month": month, "month_basis": c.month_basis,
+        "quarter": q, "quarter_basis": c.quarter_basis,
+        "quarter_due": dues[str(q)] if q else None, "quarter_summary": quarter,
         "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
         "files_found": c.files_found, "accepted": Stream(c.count("accepted"), accepted),
@@ -575,6 +680,21 @@ def month_line(f: Mapping[str, Any], lang: str) -> str:
     if basis is None:
         return text("month_asked", lang, month=f["month"], year=f["year"])
     return text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+
+
+def quarter_line(f: Mapping[str, Any], lang: str) -> str:
+    """Which quarter the report is for and why, how many units rated it and sent it in
+    time, and how to choose another."""
+    if f["quarter"] is None:
+        return text("quarter_none", lang, year=f["year"])
+    s, due = f["quarter_summary"], date.fromisoformat(f["quarter_due"])
+    period = msg(f"tpl_rf_period_q{f['quarter']}", year=f["year"])
+    common = {"period": period, "rated": s["rated"], "expected": s["expected"],
+              "on_time": s["on_time"], "due": f"{due.day}/{due.month}/{due.year}"}
+    basis = f.get("quarter_basis")
+    if basis is None:
+        return text("quarter_asked", lang, **common)
+    return text("quarter_chosen", lang, **common, **basis)
 
 
 SHOWN_PROBLEMS = 10  # files listed on the terminal after a run; the report lists them all

@@ -22,6 +22,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass, field
+from datetime import date as _date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -770,6 +771,136 @@ def rated(framework_id: str, level: str) -> PeriodResult:
     """A year's quality rating known only by its level (as a workbook's rating cell shows
     it), for ``evaluate_year``."""
     return PeriodResult(framework_id, None, "complete", 0.0, 0.0, [], [], {}, rating=level)
+
+
+def quarter_months(key: str | int) -> range:
+    """The months (1..12) of quarter ``key`` (1..4)."""
+    q = int(key)
+    return range(3 * q - 2, 3 * q + 1)
+
+
+def quarter_due(ruleset: Mapping[str, Any], year: int, key: str | int) -> _date | None:
+    """The day before which quarter ``key``'s report of ``year`` is on time (None: the
+    ruleset has no quarters)."""
+    spec = ruleset.get("quarters")
+    if spec is None:
+        return None
+    due = spec["due"]
+    return _date(year, quarter_months(key)[0] + due["month_of_quarter"] - 1, due["before_day"])
+
+
+def quarter_evidence(months: Mapping[str, PeriodResult], key: str | int) -> tuple[int, int]:
+    """(months achieved, months assessed) of quarter ``key`` among a year's evaluated
+    months (keyed "1".."12"): the evidence shown beside the quarter's form."""
+    done = [months[str(m)] for m in quarter_months(key)
+            if str(m) in months and months[str(m)].complete]
+    return sum(1 for r in done if r.four_good), len(done)
+
+
+@dataclass
+class RatedYear:
+    """A rating ruleset's quarters and year (Regulation 366, Art. 15.1: the quarterly
+    results are the basis of the year)."""
+
+    framework: str
+    quarters: dict[str, PeriodResult]  # "1".."3": each rated on its own
+    form: PeriodResult                 # the year-end form as typed
+    year: PeriodResult                 # the year: points and vetoes by the roll-up; its level
+    flags: list[Message]               # warnings on the year's level (never a rule)
+    errors: list[InputError]           # quarter inputs the ruleset does not rate
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"framework": self.framework,
+                "quarters": {k: v.to_dict() for k, v in self.quarters.items()},
+                "form": self.form.to_dict(), "year": self.year.to_dict(),
+                "flags": [f.to_dict() for f in self.flags],
+                "errors": [e.to_dict() for e in self.errors]}
+
+
+def _quarter_name(key: Any) -> Any:
+    return msg(f"period_q{key}") if str(key) in ("1", "2", "3") else str(key)
+
+
+def rate_year(ruleset: Mapping[str, Any], year_inputs: Mapping[str, Any],
+              quarters: Mapping[str, Mapping[str, Any]] | None = None,
+              frameworks: Mapping[str, Mapping[str, Any]] | None = None,
+              strict: bool = False) -> RatedYear:
+    """Rate a year and its quarters by a rating ruleset (``quarters``: "1".."3" -> inputs).
+
+    Each quarter the ruleset rates (``quarters.rated``) is scored and rated on its own. The
+    year is the year-end form, its points and vetoes taken as ``quarters.year`` says (the
+    form's points or the mean with the quarters; a veto in any quarter counts), with flags
+    when its level stands above every quarter's or a quarter had a flagged level. A ruleset
+    without quarters (124) rates the year only: typed quarter inputs are errors
+    (``quarters_not_rated``), as is a quarter not rated on its own (``quarter_unknown``)."""
+    model = Model.of(ruleset, strict)
+    spec = ruleset.get("quarters")
+    keys = [str(q) for q in spec["rated"]] if spec else []
+    quarters = quarters or {}
+    errors = []
+    for key in sorted(quarters, key=str):
+        if str(key) in keys or nothing_typed(quarters[key]):
+            continue
+        code = "quarter_unknown" if spec else "quarters_not_rated"
+        errors.append(InputError(code, f"Q{key}", msg(
+            code, quarter=_quarter_name(key), ruleset=ruleset.get("short", ruleset["title"])),
+            period=f"Q{key}"))
+    results = {key: evaluate(ruleset, dict(quarters.get(key) or {}, period=f"Q{key}"),
+                             frameworks, strict) for key in keys}
+    form = evaluate(ruleset, year_inputs, frameworks, strict)
+    year = form if spec is None else _year_of_quarters(model, spec["year"], form, results)
+    flags = _year_flags(model, spec["year"], year, results) if spec and year.rating else []
+    return RatedYear(model.id, results, form, year, flags, errors)
+
+
+def _year_of_quarters(model: Model, rule: Mapping[str, Any], form: PeriodResult,
+                      quarters: Mapping[str, PeriodResult]) -> PeriodResult:
+    """The year-end form rated with its quarters, as the ruleset's year rule says (an
+    incomplete form keeps its own points, and shows the quarters' vetoes)."""
+    if form.status == "blank":
+        return form
+    from_quarters = ([(key, v) for key, r in quarters.items() for v in r.vetoes]
+                     if rule["quarter_vetoes"] else [])
+    vetoes = [*form.vetoes, *(v for _, v in from_quarters)]  # each as often as recorded
+    if not form.complete:
+        return dataclasses.replace(form, vetoes=vetoes)
+    done = [r for r in quarters.values() if r.complete]
+    criteria = form.criteria
+    if rule["points"] == "mean" and done:
+        criteria = [dataclasses.replace(c, score=model.round(
+            sum(r.criteria[n].score for r in (*done, form)) / (len(done) + 1)))
+            for n, c in enumerate(form.criteria)]
+    total = model.round(sum(c.score for c in criteria))
+    year = dataclasses.replace(form, criteria=criteria, total=total, vetoes=vetoes, gaps=[],
+                               rating=None)
+    measures = _period_measures(criteria, total, form.indicators)
+    measures["veto_count"] = len(vetoes)
+    _classify(model, year, measures)
+    if from_quarters:  # each veto named where it was recorded
+        lowest = model.levels[-1]["title"]
+        year.gaps = ([msg("gap_rating_veto", title=model.titles[v], level=lowest)
+                      for v in form.vetoes]
+                     + [msg("gap_rating_veto_quarter", quarter=_quarter_name(key),
+                            title=model.titles[v], level=lowest) for key, v in from_quarters])
+    return year
+
+
+def _year_flags(model: Model, rule: Mapping[str, Any], year: PeriodResult,
+                quarters: Mapping[str, PeriodResult]) -> list[Message]:
+    """Warnings on a year's level: above every rated quarter's; a quarter at a flagged level."""
+    flags = []
+    rated = {key: r.rating for key, r in quarters.items() if r.rating}
+    title = lambda level: _title_of(model.levels, level)  # noqa: E731
+    if rule["flag_above_every_quarter"] and rated:
+        best = max(rated.values(), key=lambda level: _rank(model.levels, level))
+        if _rank(model.levels, year.rating) > _rank(model.levels, best):
+            flags.append(msg("flag_year_above_quarters", level=title(year.rating),
+                             best=title(best)))
+    for key, level in rated.items():
+        if level in rule["flag_quarter_levels"]:
+            flags.append(msg("flag_quarter_level", quarter=_quarter_name(key),
+                             level=title(level)))
+    return flags
 
 
 def subordinate_share(four_good: Iterable[bool | None]) -> dict[str, int]:

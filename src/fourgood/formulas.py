@@ -1,7 +1,8 @@
 """Native Excel formulas derived from a framework (pure; used by the template builder).
 
 Only functions Excel 2010, LibreOffice, WPS and Excel on the web all know are used:
-IF, AND, OR, NOT, ISNUMBER, ISBLANK, ROUND, ABS, SUM, MIN, COUNT, COUNTA, COUNTIF, COUNTIFS.
+IF, AND, OR, NOT, ISNUMBER, ISBLANK, ROUND, ABS, SUM, SUMIF, MIN, MAX, COUNT, COUNTA, COUNTIF,
+COUNTIFS, INDEX, LEN, LEFT, TRIM, UPPER.
 The choice words and the rounding are the engine's own (``engine.CHOICES``, ``Model.round``),
 so a threshold is never restated here: every number comes from the framework.
 """

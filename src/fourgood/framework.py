@@ -245,6 +245,8 @@ class _Semantics:
             self.conditions(fw["achievement"]["conditions"], ["achievement"], PERIOD_REFS)
         if "year_rollup" in fw:
             self.rollup(fw["year_rollup"])
+        if "quarters" in fw:
+            self.quarters(fw["quarters"])
         return self.problems
 
     def unique(self, entry_id: str, path: list[Any]) -> None:
@@ -292,6 +294,16 @@ class _Semantics:
             self.conditions(level["conditions"], ["levels", n], PERIOD_REFS)
         if levels and levels[-1]["conditions"]:
             self.add("levels_fallback", ["levels", len(levels) - 1, "conditions"])
+
+    def quarters(self, quarters: Mapping[str, Any]) -> None:
+        """Quarters belong to a rating ruleset; the levels they flag are its own."""
+        if self.fw["kind"] != "rating":
+            self.add("quarters_not_rating", ["quarters"], kind=self.fw["kind"])
+        levels = [lvl["id"] for lvl in self.fw.get("levels", [])]
+        for n, level in enumerate(quarters["year"]["flag_quarter_levels"]):
+            if level not in levels:
+                self.add("bad_ordinal", ["quarters", "year", "flag_quarter_levels", n],
+                         value=level, ref="levels", choices=", ".join(levels) or "—")
 
     def rollup(self, rollup: Mapping[str, Any]) -> None:
         rating_levels: list[str] = []

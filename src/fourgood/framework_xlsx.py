@@ -46,10 +46,20 @@ META_KEYS = [
     "year_rollup.source.ref", "year_rollup.periods", "year_rollup.rating_rulesets",
     "quota.level", "quota.base_at_least", "quota.max_percent", "quota.outstanding_max_percent",
     "quota.source.status", "quota.source.ref",
+    "quarters.title.vi", "quarters.title.en", "quarters.rated", "quarters.source.status",
+    "quarters.source.ref", "quarters.due.month_of_quarter", "quarters.due.before_day",
+    "quarters.due.source.status", "quarters.due.source.ref", "quarters.year.points",
+    "quarters.year.quarter_vetoes", "quarters.year.flag_above_every_quarter",
+    "quarters.year.flag_quarter_levels", "quarters.year.source.status",
+    "quarters.year.source.ref",
 ]
-LIST_KEYS = {"unit_types", "year_rollup.rating_rulesets"}
+LIST_KEYS = {"unit_types", "year_rollup.rating_rulesets", "quarters.rated",
+             "quarters.year.flag_quarter_levels"}
 NUMBER_KEYS = {"precision", "year_rollup.periods", "quota.max_percent",
-               "quota.outstanding_max_percent"}
+               "quota.outstanding_max_percent", "quarters.due.month_of_quarter",
+               "quarters.due.before_day"}
+NUMBER_LIST_KEYS = {"quarters.rated"}
+FLAG_KEYS = {"quarters.year.quarter_vetoes", "quarters.year.flag_above_every_quarter"}
 STATUS_WORDS = {"published": "fwx_status_published", "assumed": "fwx_status_assumed"}
 
 
@@ -136,7 +146,9 @@ def export(framework: Mapping[str, Any], path: Path | str) -> None:
         if value is None:
             continue
         if key in LIST_KEYS:
-            value = ", ".join(value)
+            value = ", ".join(map(str, value))
+        elif key in FLAG_KEYS:
+            value = text("label_yes" if value else "label_no", "vi")
         elif key.endswith("source.status"):
             value = _status_label(value)
         meta.append([key, value])
@@ -211,6 +223,10 @@ class _Importer:
                 value = table.text(row, "value")
                 if value is not None and key in LIST_KEYS:
                     value = [v.strip() for v in value.split(",") if v.strip()]
+                    if key in NUMBER_LIST_KEYS:
+                        value = [int(v) if v.isdigit() else v for v in value]
+                elif value is not None and key in FLAG_KEYS:
+                    value = table.flag(row, "value")
                 elif value is not None and key.endswith("source.status"):
                     value = _status_id(value)
             if value is None:

@@ -7,10 +7,12 @@ Names:
 - ``FG_INFO_<key>``: one cell of the unit-information sheet;
 - ``FG_<role>_<entry>``: the inputs of a framework entry (item, indicator or veto); a row
   of 12 cells (T1..T12) for the monthly roles ``M`` (the unit's framework) and ``S`` (the
-  meeting score sheet), one cell for the year-end role ``Y`` (rating inputs);
+  meeting score sheet), one cell for the year-end role ``Y`` (rating inputs), a row of
+  3 cells (quarters I..III) for the quarterly role ``Q`` (the same rating inputs);
 - ``FG_SUB_ID``, ``FG_SUB_NAME`` (a column), ``FG_SUB_STATUS`` (a block of 12 columns):
   a committee's subordinate cells and their monthly result;
 - ``FG_R_<key>``: a row of 12 monthly results; ``FG_RY_<key>``: one year-end result;
+  ``FG_RQ_<key>``: a row of 4 results of the quarter sheet (quarters I..III, the year);
 - ``FG_META_<key>``: the veryHidden ``_fourgood`` sheet's identification cells.
 
 An input document is what ``fourgood score`` takes for a year, plus ``info`` and
@@ -19,8 +21,10 @@ An input document is what ``fourgood score`` takes for a year, plus ``info`` and
     {"info": {"unit_name": "...", ...},
      "periods": {"3": {"values": {...}, "linked": {"sinh-hoat-chi-bo": {"values": {...}}}}},
      "rating": {"framework": "xep-loai-366", "values": {...}},
+     "quarters": {"1": {"values": {...}}, "2": {...}, "3": {...}},
      "subordinates": [{"id": "cb-1", "name": "Chi bộ 1", "months": {"3": true}}]}
 
+The quarters are rated by the year's ruleset (``rating.framework``), when it has quarters.
 Percentages are 0..100 in documents and stored as fractions (percent format) in cells.
 """
 from __future__ import annotations
@@ -32,15 +36,18 @@ from typing import Any, Mapping
 from .engine import choice_word, derived_items, excel_round, subordinate_share
 
 MONTHS = 12
+QUARTERS = 3  # quarters rated on their own (Guidance 43: I, II, III; IV only in the year)
 SUBORDINATE_ROWS = 40
 QUOTA_ROWS = 20
 INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "members", "year",
              "ruleset")
 # Names of what officers type (or consolidation fills in): a file holding any is not blank.
-INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_SUB_", "FG_QUOTA_GROUP",
-                  "FG_QUOTA_OUTSTANDING")
+INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
+                  "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING")
+# Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
+QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
-TEMPLATE_VERSION = "1.0.0"
+TEMPLATE_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,28 @@ def result_name(key: str, year: bool = False) -> str:
     return f"FG_{'RY' if year else 'R'}_{safe(key)}"
 
 
+def quarter_result_name(key: str) -> str:
+    """A result row of the quarter sheet (quarters I..III and the year)."""
+    return f"FG_RQ_{safe(key)}"
+
+
+def quarter_rulesets(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]]
+                     ) -> list[str]:
+    """The rulesets of a template that rate quarters (their entries have quarter cells)."""
+    return [r for r in spec.rulesets if "quarters" in frameworks[r]]
+
+
+def quarter_entries(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]]
+                    ) -> list[tuple[str, dict[str, Any]]]:
+    """Every input of the quarter columns: the entries of the rulesets that rate quarters,
+    each once."""
+    seen: dict[str, tuple[str, dict[str, Any]]] = {}
+    for ruleset in quarter_rulesets(spec, frameworks):
+        for kind, entry in entries(frameworks[ruleset]):
+            seen.setdefault(entry["id"], (kind, entry))
+    return list(seen.values())
+
+
 def meta_name(key: str) -> str:
     return f"FG_META_{key}"
 
@@ -107,6 +136,22 @@ def row_labels(framework: Mapping[str, Any]) -> dict[str, str]:
     from .engine import Model
 
     labels = dict(Model(framework).labels)
+    typed_vetoes = [v for v in framework.get("vetoes", []) if "when" not in v]
+    labels.update({veto["id"]: f"PQ{n}" for n, veto in enumerate(typed_vetoes, 1)})
+    return labels
+
+
+def rating_labels(framework: Mapping[str, Any]) -> dict[str, str]:
+    """The «STT» label of every input row of the quarter sheet, by entry id: the items
+    "1.1"… (as messages name them), the indicators "CS1"…, the typed vetoes "PQ1"…
+    (worksheet functions find the inputs by these labels)."""
+    from .engine import Model
+
+    model = Model(framework)
+    labels = {item["id"]: model.labels[item["id"]]
+              for crit in framework["criteria"] for item in crit["items"]}
+    for n, ind in enumerate(framework.get("indicators", []), 1):
+        labels[ind["id"]] = f"CS{n}"
     typed_vetoes = [v for v in framework.get("vetoes", []) if "when" not in v]
     labels.update({veto["id"]: f"PQ{n}" for n, veto in enumerate(typed_vetoes, 1)})
     return labels
@@ -176,6 +221,12 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
                 value = (rating.get("values") or {}).get(entry["id"])
                 if value is not None:
                     out[input_name("Y", entry["id"])] = to_cell(kind, value, lang)
+    quarters = doc.get("quarters") or {}
+    for kind, entry in quarter_entries(spec, frameworks) if quarters else ():
+        row = {int(q) - 1: to_cell(kind, value, lang) for q, period in quarters.items()
+               if (value := (period.get("values") or {}).get(entry["id"])) is not None}
+        if row:
+            out[input_name("Q", entry["id"])] = row
     subs = doc.get("subordinates")
     if subs is not None:
         out["FG_SUB_ID"] = [s["id"] for s in subs]
@@ -203,6 +254,10 @@ def read_cells(name: str) -> int | None:
         return 1
     if name.startswith(("FG_M_", "FG_S_")) or name in ("FG_R_total", "FG_R_result"):
         return MONTHS
+    if name.startswith("FG_Q_"):
+        return QUARTERS
+    if name in QUARTER_RESULTS:
+        return QUARTERS + 1
     if name == "FG_SUB_STATUS":
         return SUBORDINATE_ROWS * MONTHS
     if name in ("FG_SUB_ID", "FG_SUB_NAME"):
@@ -210,7 +265,7 @@ def read_cells(name: str) -> int | None:
     return None
 
 
-DOCUMENT_PARTS = ("info", "periods", "rating", "subordinates", "quota_groups")
+DOCUMENT_PARTS = ("info", "periods", "rating", "quarters", "subordinates", "quota_groups")
 
 
 YEARS = range(2000, 2101)  # the years a workbook, a roster or an input may be for
@@ -247,7 +302,7 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
     def problem(code: str, where: str, **params: Any) -> None:
         problems.append(Problem(code, where, msg(code, **params)))
 
-    allowed = {"info", "rating"} | ({"periods"} if spec.main else set()) | (
+    allowed = {"info", "rating"} | ({"periods", "quarters"} if spec.main else set()) | (
         {"subordinates"} if spec.subordinates else set()) | (
         {"quota_groups"} if spec.main is None else set())
     own = {"framework": spec.main, "unit": unit, "year": year}
@@ -275,17 +330,46 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
             _check_values(frameworks[framework_id], source.get("values") or {}, frameworks,
                           problem, f"periods.{key}", msg("doc_in_month", month=month))
     rating = doc.get("rating") or {}
+    chosen = rating.get("framework", spec.rulesets[0]) if spec.rulesets else None
     if rating:
-        chosen = rating.get("framework", spec.rulesets[0])
         if chosen not in spec.rulesets:
             problem("doc_bad_ruleset", "rating.framework", found=chosen,
                     allowed=", ".join(spec.rulesets))
         else:
             _check_values(frameworks[chosen], rating.get("values") or {}, frameworks, problem,
                           "rating", msg("doc_in_rating"))
+    quarters = doc.get("quarters") if "quarters" in allowed else None
+    if quarters is not None and not isinstance(quarters, dict):
+        problem("doc_values_object", "quarters", context=msg("doc_in_quarters"))
+        quarters = None
+    checked_quarters = {}
+    for key, period in (quarters or {}).items():
+        quarter = quarter_of(key)
+        where = f"quarters.{key}"
+        if quarter is None or not isinstance(period, dict):
+            problem("doc_bad_quarter", where, quarter=key)
+        elif chosen not in spec.rulesets or "quarters" not in frameworks[chosen]:
+            if (period.get("values") or {}):
+                problem("doc_quarters_yearly", where, ruleset=frameworks[chosen]["short"]
+                        if chosen in frameworks else chosen)
+        else:
+            checked_quarters[str(quarter)] = period
+            _check_values(frameworks[chosen], period.get("values") or {}, frameworks, problem,
+                          where, msg("doc_in_quarter", quarter=msg(f"period_q{quarter}")))
     if problems:
         raise InputFileError(msg("doc_invalid", template=spec.file_name), problems)
-    return {**doc, "periods": periods} if "periods" in doc else dict(doc)
+    out = {**doc, "periods": periods} if "periods" in doc else dict(doc)
+    if quarters is not None:
+        out["quarters"] = checked_quarters
+    return out
+
+
+def quarter_of(key: Any) -> int | None:
+    """The quarter (1..QUARTERS) a document's quarter key names: ``1``, ``"2"``, ``"Q3"``;
+    else None (quarter IV is rated only within the year)."""
+    match = re.fullmatch(r"[Qq]?(\d)", str(key).strip())
+    quarter = int(match[1]) if match else None
+    return quarter if quarter is not None and 1 <= quarter <= QUARTERS else None
 
 
 def _check_values(framework: Mapping[str, Any], values: Any, frameworks, problem,
@@ -347,6 +431,12 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
             if value is not None:
                 values[entry["id"]] = from_cell(kind, value)
         doc["rating"] = {"framework": ruleset, "values": values}
+        doc["quarters"] = {str(q): {"values": {}} for q in range(1, QUARTERS + 1)}
+        for kind, entry in quarter_entries(spec, frameworks):
+            row = named.get(input_name("Q", entry["id"])) or [None] * QUARTERS
+            for q, value in enumerate(row[:QUARTERS], 1):
+                if value is not None:
+                    doc["quarters"][str(q)]["values"][entry["id"]] = from_cell(kind, value)
     if spec.subordinates:
         ids = named.get("FG_SUB_ID") or []
         statuses = named.get("FG_SUB_STATUS") or []

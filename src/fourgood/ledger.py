@@ -68,7 +68,9 @@ LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 # the report's month), extracted together as one array (their JSON types kept).
 UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.assessed",
                "$.year_result.achieved", "$.secretary", "$.sent_at", "$.saved_at",
-               "$.file_time", "$.warnings")
+               "$.file_time", "$.warnings", "$.quarters")
+QUARTERS = 3  # the quarters a summary rates on their own (layout.QUARTERS)
+RECEIVED = "COALESCE(sent_at, saved_at, file_time)"  # when a submission came, as it says
 
 
 class Current(NamedTuple):
@@ -81,14 +83,25 @@ class Current(NamedTuple):
     months: tuple[tuple[str, bool | None], ...]
     rating: str | None
     rating_title: dict[str, str] | None
+    quarters: tuple[tuple[str, str | None], ...] = ()  # each quarter's (status, level)
 
     def month(self, month: int) -> tuple[str, bool | None]:
         return self.months[month - 1]
+
+    def quarter(self, quarter: int) -> tuple[str, str | None]:
+        """Quarter ``quarter``'s (status, proposed level); ("blank", None) when not rated."""
+        return self.quarters[quarter - 1] if quarter <= len(self.quarters) else ("blank", None)
 
 
 # Each month's status and Four-good, January to December, extracted as one JSON array.
 _MONTHS = "json_extract(summary, " + ", ".join(
     f"'$.months.\"{m}\".status', '$.months.\"{m}\".four_good'" for m in range(1, 13)) + ")"
+
+
+# Each quarter's status and proposed level, quarters I to III, extracted as one JSON array.
+_QUARTERS = "json_extract(summary, " + ", ".join(
+    f"'$.quarters.periods.\"{q}\".status', '$.quarters.periods.\"{q}\".level'"
+    for q in range(1, QUARTERS + 1)) + ")"
 
 
 def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
@@ -113,6 +126,23 @@ def _months(text: str, held: dict[Any, Any]) -> tuple[tuple[str, bool | None], .
         flat = json.loads(text)
         held[text] = shared_months(zip(flat[::2], flat[1::2]), held)
     return held[text]
+
+
+def shared_quarters(pairs: Iterable[tuple[str | None, str | None]], held: dict[Any, Any]
+                    ) -> tuple[tuple[str, str | None], ...]:
+    """Each quarter's (status, level) (no status: blank), equal ones held once in ``held``."""
+    quarters = tuple(held.setdefault(pair, pair)
+                     for pair in ((status or "blank", level) for status, level in pairs))
+    return held.setdefault(quarters, quarters)
+
+
+def _quarters(text: str, held: dict[Any, Any]) -> tuple[tuple[str, str | None], ...]:
+    """The quarters of ``_QUARTERS`` in order, shared when equal."""
+    key = ("quarters", text)
+    if key not in held:
+        flat = json.loads(text)
+        held[key] = shared_quarters(zip(flat[::2], flat[1::2]), held)
+    return held[key]
 
 
 def _json_value(value: Any) -> Any:
@@ -216,15 +246,25 @@ class Ledger:
         templates and ratings are held once: a province's units fit in a few megabytes."""
         cursor = self.db.execute(f"""
             SELECT unit, sha256, source, template, json_extract(summary, '$.rating'),
-                   json_extract(summary, '$.rating_title'), {_MONTHS}
+                   json_extract(summary, '$.rating_title'), {_MONTHS}, {_QUARTERS}
             FROM submissions WHERE current = 1 AND status = 'accepted' AND year = ?
             ORDER BY unit""", (year,))
         held: dict[Any, Any] = {}
         names: dict[str | None, str | None] = {}  # templates and ratings
         return {unit: Current(sha256, source, names.setdefault(template, template),
                               _months(months, held), names.setdefault(rating, rating),
-                              _parsed(title, held))
-                for unit, sha256, source, template, rating, title, months in cursor}
+                              _parsed(title, held), _quarters(quarters, held))
+                for unit, sha256, source, template, rating, title, months, quarters in cursor}
+
+    def quarters_received(self, year: int) -> dict[str, list[str | None]]:
+        """Unit -> when each quarter (I..III) first came complete: the earliest accepted
+        submission for ``year`` in which that quarter is rated (None: never)."""
+        firsts = ", ".join(
+            f"MIN(CASE WHEN json_extract(summary, '$.quarters.periods.\"{q}\".status') = "
+            f"'complete' THEN {RECEIVED} END)" for q in range(1, QUARTERS + 1))
+        cursor = self.db.execute(f"SELECT unit, {firsts} FROM submissions WHERE status = "
+                                 "'accepted' AND year = ? GROUP BY unit", (year,))
+        return {unit: list(times) for unit, *times in cursor}
 
     def summary(self, sha256: str, source: str) -> dict[str, Any]:
         """The summary of one accepted submission."""

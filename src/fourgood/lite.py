@@ -99,7 +99,7 @@ framework.PREVALIDATED = True  # validated when packed
 
 from macros_py import scripts  # noqa: E402
 from macros_py.functions import (  # noqa: E402,F401
-    FG_CON_THIEU, FG_TONG_DIEM, FG_XEP_LOAI, FG_XEP_LOAI_NAM)
+    FG_CON_THIEU, FG_DIEM_QUY, FG_TONG_DIEM, FG_XEP_LOAI, FG_XEP_LOAI_NAM, FG_XEP_LOAI_QUY)
 
 
 @script(name="Xếp loại (Classify)", button={xep_loai!r})

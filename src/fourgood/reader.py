@@ -449,6 +449,7 @@ class Submission:
     months: dict[str, engine.PeriodResult]
     year_result: engine.YearResult
     rating: engine.PeriodResult | None
+    rated: engine.RatedYear | None
     warnings: list[Message]
     cached: dict[str, Any]
     notes: dict[str, list[Message]]  # warnings of the reading ("read") and of the cached
@@ -480,10 +481,13 @@ class Submission:
 
 def stored_inputs(doc: Mapping[str, Any]) -> dict[str, Any]:
     """A document's inputs as a record keeps them: each month by its key, the year's
-    rating under "year"; months with nothing typed are left out."""
+    rating under "year", each quarter under "Q1".."Q3"; periods with nothing typed are
+    left out."""
     out = {k: v for k, v in doc["periods"].items() if not engine.nothing_typed(v)}
     if doc.get("rating"):
         out["year"] = doc["rating"]
+    out.update({f"Q{k}": v for k, v in (doc.get("quarters") or {}).items()
+                if not engine.nothing_typed(v)})
     return out
 
 
@@ -493,6 +497,8 @@ def stored_document(inputs: Mapping[str, Any]) -> dict[str, Any]:
                                        for m in range(1, layout.MONTHS + 1)}}
     if "year" in inputs:
         doc["rating"] = inputs["year"]
+        doc["quarters"] = {str(q): inputs.get(f"Q{q}") or {"values": {}}
+                           for q in range(1, layout.QUARTERS + 1)}
     return doc
 
 
@@ -621,20 +627,35 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     if sender and unit.email and sender not in known:
         warnings.append(msg("warn_sender", file=source.name, sender=sender, unit=unit_id,
                             email=unit.email))
-    for framework_id, (_, digest) in sorted(stamped.items()):
-        if framework_id in frameworks and digest != framework_hash(frameworks[framework_id]):
-            warnings.append(msg("warn_framework_changed", file=source.name,
-                                framework=framework_id))
+    warnings += _older_versions(source.name, named, stamped, frameworks)
     doc = layout.names_to_document(spec, frameworks, named)
     own = assess.evaluate_months(spec, frameworks, doc)  # what the workbook's formulas show
     result, derived = recompute(spec, frameworks, doc, source.name, None, own)
-    cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_"))}
-    checked = _differences(source.name, named, targets, own)
+    cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_", "FG_RQ_"))}
+    checked = _differences(source.name, named, targets, own, result.rated, frameworks)
     return Submission(source, sha256 or hashlib.sha256(data).hexdigest(), len(data), unit_id,
                       found_year, template_id, saved, doc, result.months, result.year,
-                      result.rating, warnings + derived + checked,
+                      result.rating, result.rated, warnings + derived + checked,
                       {k: v for k, v in cached.items() if v not in (None, [])},
                       {"read": warnings, "checked": checked})
+
+
+def _older_versions(name: str, named: Mapping[str, Any], stamped: Mapping[str, tuple[str, str]],
+                   frameworks: Mapping[str, Any]) -> list[Message]:
+    """The versions a workbook was made with, where they are not the current ones: one
+    warning for an older template (naming its frameworks' versions), else one for each
+    framework changed since."""
+    changed = {fid: version for fid, (version, digest) in sorted(stamped.items())
+               if fid in frameworks and digest != framework_hash(frameworks[fid])}
+    made = named.get(layout.meta_name("template_version"))
+    if made != layout.TEMPLATE_VERSION:
+        versions = ", ".join(f"{fid} {version} → {frameworks[fid]['version']}"
+                             for fid, version in changed.items()) or "—"
+        return [msg("warn_template_older", file=name, version=made or "—",
+                    current=layout.TEMPLATE_VERSION, frameworks=versions)]
+    return [msg("warn_framework_changed" if version != frameworks[fid]["version"]
+                else "warn_framework_edited", file=name, framework=fid, version=version,
+                current=frameworks[fid]["version"]) for fid, version in changed.items()]
 
 
 def recompute(spec: layout.TemplateSpec, frameworks: Mapping[str, Any], doc: dict[str, Any],
@@ -654,6 +675,14 @@ def recompute(spec: layout.TemplateSpec, frameworks: Mapping[str, Any], doc: dic
     if errors:
         warnings.append(msg("warn_input_errors", file=name, count=len(errors),
                             first=errors[0].message))
+    for key in assess.QUARTER_COLUMNS:
+        period = assess.quarter_result(result.rated, key)
+        if period is not None and period.status == "incomplete":
+            warnings.append(msg("warn_period_errors", file=name, period=msg(f"period_q{key}"
+                                if key != "year" else "period_year"),
+                                count=len(period.errors), first=period.errors[0].message))
+    warnings += [msg("warn_quarters_yearly", file=name, detail=e.message)
+                 for e in (result.rated.errors if result.rated else [])]
     return result, warnings
 
 
@@ -702,10 +731,13 @@ def _override_subordinates(doc: dict[str, Any], main: Mapping[str, Any],
 
 
 def _differences(name: str, named: Mapping[str, Any], targets: Mapping[str, Any],
-                 months: Mapping[str, engine.PeriodResult]) -> list[Message]:
-    """Cached monthly results that disagree with the recomputation (a workbook saved by a
-    spreadsheet carries them; a formula overwritten by hand shows here)."""
+                 months: Mapping[str, engine.PeriodResult], rated: engine.RatedYear | None,
+                 frameworks: Mapping[str, Any]) -> list[Message]:
+    """Cached monthly and quarterly results that disagree with the recomputation (a
+    workbook saved by a spreadsheet carries them; a formula overwritten by hand shows
+    here)."""
     lang = named.get(layout.meta_name("lang")) or "vi"  # the words its formulas write
     return [msg("warn_differs", file=name, sheet=targets[key].sheet,
                 cell=targets[key].cells()[i], cached=cached, computed=computed)
-            for key, i, cached, computed in assess.cached_differences(named, months, lang)]
+            for key, i, cached, computed
+            in assess.cached_differences(named, months, lang, rated, frameworks)]

@@ -18,7 +18,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
-from .consolidate import Stream, month_line, without_file
+from .consolidate import Stream, month_line, quarter_line, without_file
 from .messages import text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
@@ -42,19 +42,20 @@ class Report:
     def title(self, entry: Mapping[str, str] | None) -> str:
         return entry[self.lang] if entry else ""
 
-    def sheet(self, code: str, title_code: str, widths: Sequence[float], head: Sequence[str]):
+    def sheet(self, code: str, title_code: str, widths: Sequence[float], head: Sequence[str],
+              **title: Any):
         ws = self.wb.create_sheet(self.t(code))
         ws.sheet_view.showGridLines = False
         f = self.f
         party_header(ws, (f["root_name"].upper(), self.t("rep_board").upper()),
-                     self.t(title_code, month=f["month"], year=f["year"]), len(widths),
-                     self.lang)
+                     self.t(title_code, **{"month": f["month"], "year": f["year"], **title}),
+                     len(widths), self.lang)
         for row in ws.iter_rows(max_row=5):  # the roster's names: text, even «=HYPERLINK(…»
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
         for n, width in enumerate(widths, start=1):
-            ws.column_dimensions[chr(64 + n)].width = width
+            ws.column_dimensions[get_column_letter(n)].width = width
         self.head(ws, 7, head, white=True)
         ws.freeze_panes = "A8"
         ws.page_setup.orientation = "landscape"
@@ -137,6 +138,8 @@ class Report:
         self.missing()
         self.rejected()
         self.recognition()
+        self.quarter()
+        self.quarters()
         self.quota()
         return self.wb
 
@@ -145,7 +148,13 @@ class Report:
         widths = [44, 90]
         ws = self.sheet("rep_sheet_summary", "rep_title", widths,
                         [self.t("rep_col_item"), self.t("rep_col_value")])
+        q = f["quarter_summary"]
+        due = _date(f["quarter_due"])
         figures = [("rep_month", month_line(f, self.lang)),
+                   ("rep_quarter", quarter_line(f, self.lang)),
+                   ("rep_quarter_rated", q["rated"] if f["quarter"] else None),
+                   ("rep_quarter_on_time", q["on_time"] if f["quarter"] else None),
+                   ("rep_quarter_due", due),
                    ("rep_expected", s["expected"]), ("rep_received", s["received"]),
                    ("rep_on_time", s["on_time"]), ("rep_missing", s["missing"]),
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
@@ -295,10 +304,77 @@ class Report:
         if not recognition:  # said above the table, which stays empty
             style_cell(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
 
+    def period(self, key: str) -> str:
+        """A quarter's or the year's name: «Quý II», «Cả năm»."""
+        return self.t(f"period_q{key}" if key != "year" else "period_year")
+
+    def level(self, p: Mapping[str, Any]) -> str:
+        """A period's proposed level in words, or why there is none."""
+        if p["status"] == "complete":
+            return self.title(p["level_title"])
+        return {"incomplete": self.t("tpl_status_incomplete"),
+                "missing": self.t("rep_not_reported")}.get(p["status"],
+                                                          self.t("rep_quarter_blank"))
+
+    def quarter(self) -> None:
+        """The report's quarter, unit by unit: points, proposed level, vetoes, the months'
+        evidence, when it came and whether before it was due, what a higher level needs."""
+        f, q = self.f, self.f["quarter"]
+        period = self.t(f"tpl_rf_period_q{q}").upper() if q else ""
+        widths = [5, 20, 32, 9, 9, 9, 20, 8, 11, 12, 9, 46]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_general", "rep_col_tasks",
+                "rep_col_total", "rep_col_level", "rep_col_vetoes", "rep_col_evidence",
+                "rep_col_sent", "rep_col_on_time", "rep_col_next"]
+        ws = self.sheet("rep_sheet_quarter", "rep_title_quarter", widths,
+                        [self.t(k) for k in keys], period=period)
+        yes, no = self.t("label_yes"), self.t("label_no")
+
+        def row(n: int, u: Mapping[str, Any]) -> tuple:
+            p = u["quarters"]["periods"][str(q)]
+            general, tasks = (p["criteria"] or [None, None])[:2]
+            evidence = "/".join(map(str, p["evidence"])) if p.get("evidence") else None
+            done = p["status"] == "complete"
+            return (n, u["unit"], u["name"], general, tasks, p["total"] if done else None,
+                    self.level(p), p["vetoes"] if done else None, evidence,
+                    _date(p["received_at"]), (yes if p["on_time"] else no) if done else None,
+                    " ".join(g[self.lang] for g in p["gaps"]))
+
+        units = self.f["units"] if q else []
+        self.rows(ws, "Quy", len(units), (row(n, u) for n, u in enumerate(units, 1)), widths,
+                  wrap_cols=(3, 7, 12), marked=lambda values: values[10] == no)
+        if not q:
+            style_cell(ws, 6, 1, self.t("rep_no_quarter"), italic=True)
+
+    def quarters(self) -> None:
+        """Every unit's quarters and year side by side: points and proposed level of each,
+        and the notes on the year's level."""
+        keys = ["1", "2", "3", "year"]
+        widths = [5, 20, 30] + [8, 18] * len(keys) + [40]
+        heads = [self.t("rep_col_no"), self.t("rep_col_id"), self.t("rep_col_name")]
+        for key in keys:
+            heads += [self.t("rep_col_points_of", period=self.period(key)),
+                      self.t("rep_col_level_of", period=self.period(key))]
+        heads.append(self.t("rep_col_flags"))
+        ws = self.sheet("rep_sheet_quarters", "rep_title_quarters", widths, heads)
+
+        def row(n: int, u: Mapping[str, Any]) -> tuple:
+            periods = u["quarters"]["periods"]
+            cells: list[Any] = [n, u["unit"], u["name"]]
+            for key in keys:
+                p = periods[key]
+                cells += [p["total"] if p["status"] == "complete" else None, self.level(p)]
+            cells.append(" ".join(g[self.lang] for g in u["quarters"]["flags"]))
+            return tuple(cells)
+
+        units = self.f["units"]
+        self.rows(ws, "QuyVaNam", len(units), (row(n, u) for n, u in enumerate(units, 1)),
+                  widths, wrap_cols=(3, 5, 7, 9, 11, 12))
+
     def quota(self) -> None:
-        widths = [36, 22, 12, 16, 16, 16, 14]
-        keys = ["rep_col_parent", "rep_col_group", "rep_col_units", "rep_col_quota_base",
-                "rep_col_quota_count", "rep_col_quota_allowed", "rep_col_quota_ok"]
+        widths = [36, 22, 12, 12, 16, 16, 16, 14]
+        keys = ["rep_col_parent", "rep_col_group", "rep_col_period", "rep_col_units",
+                "rep_col_quota_base", "rep_col_quota_count", "rep_col_quota_allowed",
+                "rep_col_quota_ok"]
         ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
         yes, no = self.t("label_yes"), self.t("label_no")
         quota = self.f["quota"]
@@ -307,9 +383,9 @@ class Report:
             return TYPE_TITLES[q["group"]][self.lang] if q["group"] in TYPE_TITLES else q["group"]
 
         self.rows(ws, "TyLeXepLoai", len(quota),
-                  ((q["parent_name"], group(q), q["units"], q["base"], q["count"], q["allowed"],
-                    yes if q["ok"] else no) for q in quota), widths, wrap_cols=(1, 2),
-                  marked=lambda values: values[-1] == no, centred=(7,))
+                  ((q["parent_name"], group(q), self.period(q["period"]), q["units"], q["base"],
+                    q["count"], q["allowed"], yes if q["ok"] else no) for q in quota), widths,
+                  wrap_cols=(1, 2), marked=lambda values: values[-1] == no, centred=(8,))
 
 
 def _date(value: str | None) -> date | None:

@@ -19,6 +19,7 @@ from .info import InfoSheet
 from .meta import MetaSheet
 from .monthly import MonthlySheets
 from .python import PythonSection
+from .report_form import ReportFormSheet
 from .results import ResultsSheet
 from .style import FIXED_TIME, HEAD_FILL, HEAD_ROW, MONTH_COLS, fit_row, party_header, style_cell
 from .subordinates import SubordinatesSheet
@@ -26,7 +27,7 @@ from .year import YearSheet
 
 
 class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculation, ResultsSheet,
-              PythonSection, ConsolidationSheet, HelpSheet, MetaSheet):
+              ReportFormSheet, PythonSection, ConsolidationSheet, HelpSheet, MetaSheet):
     """Builds one template workbook; each sheet's code lives in its own module."""
 
     def __init__(self, spec: layout.TemplateSpec, lang: str = "vi"):
@@ -126,6 +127,7 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
         self.subs_ws = self.sheet(subs_code) if spec.subordinates else None
         self.year_ws = self.sheet("tpl_sheet_year") if spec.rulesets and main else None
         self.res_ws = self.sheet("tpl_sheet_results")
+        self.form_ws = self.sheet("tpl_sheet_report_form") if self.year_ws is not None else None
         self.calc_ws = self.wb.create_sheet("_tinh")
         self.calc_ws.sheet_state = "hidden"
         self.meta_ws = self.wb.create_sheet("_fourgood")
@@ -154,6 +156,8 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
             self.results_sheet(main)
         else:
             self.consolidation_results()
+        if self.form_ws is not None:
+            self.report_form_sheet()
         self.help_sheet()
         self.meta_sheet()
         for name, target in sorted(self.names.items()):

@@ -1,7 +1,7 @@
 """The hidden «_tinh» sheet: every measure compiled from the framework's conditions."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 
 from .. import layout
@@ -131,17 +131,8 @@ class Calculation:
 
             out["band"] = calc(band)
         if framework.get("levels"):
-            levels = framework["levels"]
-
-            def level(c: str) -> str:
-                formula = "1"
-                for n, lvl in reversed(list(enumerate(levels[:-1]))):
-                    test = all_of([condition(cd, model, measure(c), crit_cells(c))
-                                   for cd in lvl["conditions"]])
-                    formula = f"IF({test},{len(levels) - n},{formula})"
-                return f"IF({c}{out['status']}=2,IF({c}{out['vetoes']}>0,1,{formula}),\"\")"
-
-            out["rank"] = calc(level)
+            out["rank"] = calc(lambda c: f"IF({c}{out['status']}=2,IF({c}{out['vetoes']}>0,1,"
+                                         f"{level_chain(model, measure(c), crit_cells(c))}),\"\")")
         return out
 
     def measure(self, block: Mapping[str, Any], col: str, ref_: str) -> str:
@@ -156,26 +147,84 @@ class Calculation:
         return f"{col}{block['items'][target]['value']}"
 
     def rating_rank(self) -> str:
-        """Calc cells of each ruleset (one column, D) and the selected ruleset's rank."""
-        ranks, totals = [], []
+        """Calc cells of each ruleset (its quarters in D:F where it rates them, its year in
+        G) and the selected ruleset's year rank; fills the quarter sheet's results."""
+        from .year import PERIOD_COLS, YEAR_COLUMN
+
+        self.rating_years: dict[str, dict[str, Any]] = {}
         for ruleset in self.spec.rulesets:
-            rows = dict(self.year_rows)
-            block = self.period_block(self.fws[ruleset], self.year_ws.title, rows, ["D"])
-            ranks.append(f"_tinh!D{block['rank']}")
-            totals.append(f"IF(_tinh!D{block['status']}=0,\"\",_tinh!D{block['total']})")
-        shorts = [self.fws[r]["short"] for r in self.spec.rulesets]
-
-        def select(values: list[str]) -> str:
-            formula = values[0]
-            for short, value in reversed(list(zip(shorts[1:], values[1:]))):
-                test = f"OR(FG_INFO_ruleset={quote(short['vi'])},FG_INFO_ruleset={quote(short['en'])})"
-                formula = f"IF({test},{value},{formula})"
-            return formula
-
-        row = self.calc({"D": select(ranks)})
-        self.rating_total_cell = select(totals)
+            framework = self.fws[ruleset]
+            cols = PERIOD_COLS if "quarters" in framework else [YEAR_COLUMN]
+            block = self.period_block(framework, self.year_ws.title, dict(self.year_rows), cols)
+            self.blocks[ruleset] = block
+            own = lambda key, b=block: f"_tinh!${YEAR_COLUMN}${b[key]}"  # noqa: E731
+            year = {"status": own("status"), "total": own("total"), "vetoes": own("vetoes"),
+                    "rank": own("rank"), "crit": {c: f"_tinh!${YEAR_COLUMN}${r}"
+                                                 for c, r in block["crit"].items()}}
+            if "quarters" in framework:
+                year = self.rating_year_block(framework, block)
+            self.rating_years[ruleset] = year
+        quarterly = [r for r in self.spec.rulesets if "quarters" in self.fws[r]]
+        self.rating_year = self.rating_years[quarterly[0]] if quarterly else None
+        self.is_quarter_ruleset = self.select_ruleset(
+            ["TRUE" if r in quarterly else "FALSE" for r in self.spec.rulesets])
+        years = [self.rating_years[r] for r in self.spec.rulesets]
+        row = self.calc({"D": self.select_ruleset([y["rank"] for y in years])})
+        self.rating_total_cell = self.select_ruleset(
+            [f"IF({y['status']}=0,\"\",{y['total']})" for y in years])
         self.name("FG_CY_rating_rank", "_tinh", f"D{row}")
+        self.quarter_results()
         return f"_tinh!$D${row}"
+
+    def select_ruleset(self, values: list[str]) -> str:
+        """The value of the ruleset chosen on «Thông tin» (``values``: one per ruleset, in
+        ``spec.rulesets`` order; the first when the choice is empty or unknown)."""
+        shorts = [self.fws[r]["short"] for r in self.spec.rulesets]
+        formula = values[0]
+        for short, value in reversed(list(zip(shorts[1:], values[1:]))):
+            test = (f"OR(FG_INFO_ruleset={quote(short['vi'])},"
+                    f"FG_INFO_ruleset={quote(short['en'])})")
+            formula = f"IF({test},{value},{formula})"
+        return formula
+
+    def rating_year_block(self, framework: Mapping[str, Any], block: Mapping[str, Any]
+                          ) -> dict[str, Any]:
+        """The year of a ruleset that rates quarters (its own calc rows, column G): the
+        points as its year rule says (the form's, or their mean with the quarters rated),
+        the vetoes of the form and of every quarter, and its level (``engine.rate_year``)."""
+        from .year import QUARTER_COLS, YEAR_COLUMN as G
+
+        model, rule = Model(framework), framework["quarters"]["year"]
+        p = model.precision
+        quarters = lambda r: f"{QUARTER_COLS[0]}{r}:{QUARTER_COLS[-1]}{r}"  # noqa: E731
+        status = block["status"]
+        crit = {}
+        for cr in framework["criteria"]:
+            own = f"{G}{block['crit'][cr['id']]}"
+            formula = own
+            if rule["points"] == "mean":
+                rated = f"COUNTIF({quarters(status)},2)"
+                summed = f"SUMIF({quarters(status)},2,{quarters(block['crit'][cr['id']])})"
+                formula = f"IF({G}{status}=2,ROUND(({summed}+{own})/({rated}+1),{p}),{own})"
+            crit[cr["id"]] = self.calc({G: formula})
+        total = self.calc({G: f"ROUND(SUM({','.join(f'{G}{r}' for r in crit.values())}),{p})"})
+        vetoes = self.calc({G: f"{G}{block['vetoes']}" + (
+            f"+SUM({quarters(block['vetoes'])})" if rule["quarter_vetoes"] else "")})
+
+        def measure(ref_: str) -> str:
+            if ref_ == "total":
+                return f"{G}{total}"
+            if ref_ == "veto_count":
+                return f"{G}{vetoes}"
+            kind, _, target = ref_.partition(":")
+            return f"{G}{crit[target]}" if kind == "criterion" else self.measure(block, G, ref_)
+
+        rank = self.calc({G: f"IF({G}{status}=2,IF({G}{vetoes}>0,1,"
+                             f"{level_chain(model, measure, [f'{G}{r}' for r in crit.values()])}"
+                             "),\"\")"})
+        cell = lambda r: f"_tinh!${G}${r}"  # noqa: E731
+        return {"status": cell(status), "total": cell(total), "vetoes": cell(vetoes),
+                "rank": cell(rank), "crit": {c: cell(r) for c, r in crit.items()}}
 
     def year_measures(self, framework: Mapping[str, Any], block: Mapping[str, Any],
                       rank_cell: str | None = None) -> dict[str, str]:
@@ -206,6 +255,18 @@ class Calculation:
 
         return all_of([condition(c, Model(framework), lambda r: f"({measures[r]})", rank=rank)
                        for c in framework["year_rollup"]["conditions"]])
+
+
+def level_chain(model: Model, measure: Callable[[str], str], criteria: list[str]) -> str:
+    """The rank of the highest level whose conditions hold (the lowest, 1, otherwise):
+    IF(conditions of the first level, n, IF(…, n-1, … 1)); ``criteria``: the criterion
+    score cells."""
+    levels = model.levels
+    formula = "1"
+    for n, lvl in reversed(list(enumerate(levels[:-1]))):
+        test = all_of([condition(cd, model, measure, criteria) for cd in lvl["conditions"]])
+        formula = f"IF({test},{len(levels) - n},{formula})"
+    return formula
 
 
 def choose(cell: str, labels: Mapping[int, str]) -> str:

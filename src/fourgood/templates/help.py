@@ -28,7 +28,8 @@ class HelpSheet:
             elif self.subs_ws is not None:
                 extra = self.t("tpl_help_extra_subs", sheet=self.subs_ws.title)
             steps = self.t("tpl_help_steps", main=self.main_ws.title, extra=extra,
-                           year_sheet=self.year_ws.title, results=self.res_ws.title)
+                           year_sheet=self.year_ws.title, results=self.res_ws.title,
+                           report_form=self.form_ws.title)
         else:
             steps = self.t("tpl_help_consolidation", sheet=self.subs_ws.title,
                            results=self.res_ws.title)

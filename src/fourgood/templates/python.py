@@ -33,7 +33,8 @@ class PythonSection:
         the stamp keeps its value at «Xếp loại», so a later change of any input shows."""
         terms = []
         names = sorted(n for n in self.names
-                       if n.startswith(("FG_M_", "FG_S_", "FG_Y_")) or n in CHECKSUM_NAMES)
+                       if n.startswith(("FG_M_", "FG_S_", "FG_Y_", "FG_Q_"))
+                       or n in CHECKSUM_NAMES)
         for weight, name in enumerate(names, 1):
             rng = self.names[name]
             where = f"(ROW({rng})*37+COLUMN({rng}))"
@@ -132,6 +133,47 @@ class PythonSection:
                year_name="FG_FN_year",
                year_formula=udf_call("FG_XEP_LOAI_NAM", year[:2] + ["FG_RY_rating"] + year[2:],
                                      self.lang, 5))
+        return row
+
+    def quarter_python(self, ws, row: int) -> int:
+        """The quarter sheet's Python rows from ``row`` down: the points and levels that
+        «Xếp loại» writes, and the same computed by the worksheet functions (FG_DIEM_QUY,
+        FG_XEP_LOAI_QUY: one column is a quarter, the four columns D:G the year)."""
+        from .year import LAST_COL, PERIOD_COLS, YEAR_COLUMN
+
+        first, last = min(self.year_rows.values()), max(self.year_rows.values())
+        labels = f"'{ws.title}'!$A${first}:$A${last}"
+        span = lambda a, b: f"'{ws.title}'!{a}${first}:{b}${last}"  # noqa: E731
+        values = {col: span(col, col) for col in PERIOD_COLS}
+        values[YEAR_COLUMN] = span(f"${PERIOD_COLS[0]}", f"${YEAR_COLUMN}")
+        rows = [("tpl_py_title", None), ("tpl_py_quarter_total", None),
+                ("tpl_py_quarter_level", None), ("tpl_fn_title", None),
+                ("tpl_fn_quarter_total",
+                 lambda c: udf_call("FG_DIEM_QUY", [labels, values[c], "FG_INFO_ruleset"])),
+                ("tpl_fn_quarter_level",
+                 lambda c: udf_call("FG_XEP_LOAI_QUY", [labels, values[c], "FG_INFO_ruleset"],
+                                    self.lang, 3))]
+        names = {"tpl_py_quarter_total": "FG_PY_quarter_total",
+                 "tpl_py_quarter_level": "FG_PY_quarter_level",
+                 "tpl_fn_quarter_total": "FG_FN_quarter_total",
+                 "tpl_fn_quarter_level": "FG_FN_quarter_level"}
+        for code, formula in rows:
+            if code not in names:  # a heading
+                ws.merge_cells(f"A{row}:{chr(64 + LAST_COL)}{row}")
+                self.cell(ws, row, 1, self.t(code), bold=True, fill=CRIT_FILL, box=True,
+                          wrap=True)
+                self.fit(ws, row, self.t(code), 130)
+                row += 1
+                continue
+            self.cell(ws, row, 1, "", box=True)
+            ws.merge_cells(f"B{row}:C{row}")
+            self.cell(ws, row, 2, self.t(code), box=True, wrap=True)
+            for n, col in enumerate(PERIOD_COLS):
+                self.cell(ws, row, 4 + n, "=" + formula(col) if formula else None, box=True,
+                          align="center", size=10, fmt="0.##", unlocked=formula is None,
+                          wrap=True)
+            self.name(names[code], ws.title, f"{PERIOD_COLS[0]}{row}", f"{YEAR_COLUMN}{row}")
+            row += 1
         return row
 
     def udf_ranges(self, framework_id: str):
