@@ -40,13 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_sample_inbox import document as _months  # noqa: E402 - the sample's own values
+from make_sample_inbox import document as sample_document  # noqa: E402 - realistic values
 from make_sample_inbox import quarter_document  # noqa: E402
 
 
 def document(unit, rng: random.Random) -> dict:
     """A unit's workbook values: the sample's months January–March and quarters I–III."""
-    return {**_months(unit, rng), "quarters": quarter_document(unit, 3, 0)["quarters"]}
+    return {**sample_document(unit, rng), "quarters": quarter_document(unit, 3, 0)["quarters"]}
 
 FOURGOOD = Path(sys.executable).with_name("fourgood")
 NAIVE_SAMPLE = 200

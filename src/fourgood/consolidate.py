@@ -22,8 +22,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from . import assess, engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import (JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_months,
-                     shared_quarters)
+from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_periods
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -239,31 +238,31 @@ class Consolidation:
         self.close()
 
 
-def choose_month(current: Mapping[str, Current]) -> tuple[int, dict[str, int]]:
-    """The report's month when none is asked for: the latest month that at least half of
-    the units with any figures have reached, so that a few early (or wrong) files do not
-    move it; with how many units reached it, out of how many."""
-    latest = sorted(max(m for m, (status, _) in enumerate(c.months, 1) if status != "blank")
-                    for c in current.values()
-                    if any(status != "blank" for status, _ in c.months))
+def _latest_reached(latest: Iterable[int]) -> tuple[int | None, dict[str, int]]:
+    """The latest period that at least half of the units with figures have reached
+    (``latest``: the last period each of them reached), so that a few early (or wrong)
+    files do not move it; with how many units reached it, out of how many."""
+    latest = sorted(latest)
     if not latest:
-        return 1, {"reached": 0, "units": 0}
-    month = latest[(len(latest) - 1) // 2]  # half of them or more are at this month or later
-    return month, {"reached": sum(1 for m in latest if m >= month), "units": len(latest)}
+        return None, {"reached": 0, "units": 0}
+    chosen = latest[(len(latest) - 1) // 2]  # half of them or more are at it or later
+    return chosen, {"reached": sum(1 for p in latest if p >= chosen), "units": len(latest)}
+
+
+def choose_month(current: Mapping[str, Current]) -> tuple[int, dict[str, int]]:
+    """The report's month when none is asked for (``_latest_reached``; 1 without figures)."""
+    month, basis = _latest_reached(
+        max(m for m, (status, _) in enumerate(c.months, 1) if status != "blank")
+        for c in current.values() if any(status != "blank" for status, _ in c.months))
+    return month or 1, basis
 
 
 def choose_quarter(current: Mapping[str, Current]) -> tuple[int | None, dict[str, int]]:
-    """The report's quarter when none is asked for, as ``choose_month`` chooses the month:
-    the latest quarter (I–III) that at least half of the units with any quarter filled have
-    reached; None when no unit has filled one."""
-    latest = sorted(max(q for q in range(1, layout.QUARTERS + 1)
-                        if c.quarter(q)[0] != "blank")
-                    for c in current.values()
-                    if any(c.quarter(q)[0] != "blank" for q in range(1, layout.QUARTERS + 1)))
-    if not latest:
-        return None, {"reached": 0, "units": 0}
-    quarter = latest[(len(latest) - 1) // 2]
-    return quarter, {"reached": sum(1 for q in latest if q >= quarter), "units": len(latest)}
+    """The report's quarter when none is asked for, chosen as the month is; None when no
+    unit has filled a quarter."""
+    return _latest_reached(
+        max(q for q, (status, _) in enumerate(c.quarters, 1) if status != "blank")
+        for c in current.values() if any(status != "blank" for status, _ in c.quarters))
 
 
 def _now() -> str:
@@ -424,7 +423,7 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
                 yield _Committee(unit_id, now.template, now.source, record["inputs"],
                                  overrides, shares, summary, record["notes"])
 
-    held: dict[Any, Any] = {}  # for shared_months
+    held: dict[Any, Any] = {}  # for shared_periods
     ratings: dict[str | None, str | None] = {}
     titles: dict[str, dict[str, str] | None] = {}  # by their JSON
     for job, answer in workers.run(jobs(), _recompute_committee, lambda job, code: None):
@@ -438,11 +437,12 @@ def _derive_committees(current: dict[str, Current], roster, ledger: Ledger,
         periods = (summary.get("quarters") or {}).get("periods") or {}
         quarters = [periods.get(str(q)) or {} for q in range(1, layout.QUARTERS + 1)]
         current[job.unit] = now._replace(  # equal values held once, as Ledger.current does
-            months=shared_months(((m.get("status"), m.get("four_good")) for m in months), held),
+            months=shared_periods(((m.get("status"), m.get("four_good")) for m in months),
+                                  held),
             rating=ratings.setdefault(rating, rating),
             rating_title=titles.setdefault(json.dumps(title, sort_keys=True), title),
-            quarters=shared_quarters(((q.get("status"), q.get("level")) for q in quarters),
-                                     held))
+            quarters=shared_periods(((q.get("status"), q.get("level")) for q in quarters),
+                                    held))
 
 
 # ---- figures --------------------------------------------------------------------------------

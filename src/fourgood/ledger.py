@@ -111,38 +111,22 @@ def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
     return held[text]
 
 
-def shared_months(pairs: Iterable[tuple[str | None, bool | None]], held: dict[Any, Any]
-                  ) -> tuple[tuple[str, bool | None], ...]:
-    """Each month's (status, Four-good), January to December (no status: blank), as a
-    ``Current`` holds them: equal pairs and equal lists held once in ``held``."""
-    months = tuple(held.setdefault(pair, pair)
-                   for pair in ((status or "blank", four_good) for status, four_good in pairs))
-    return held.setdefault(months, months)
+def shared_periods(pairs: Iterable[tuple[str | None, Any]], held: dict[Any, Any]
+                   ) -> tuple[tuple[str, Any], ...]:
+    """Each period's (status, result) in order — a month's Four-good, a quarter's level —
+    (no status: blank), as a ``Current`` holds them: equal pairs and equal lists held once
+    in ``held``."""
+    periods = tuple(held.setdefault(pair, pair)
+                    for pair in ((status or "blank", result) for status, result in pairs))
+    return held.setdefault(periods, periods)
 
 
-def _months(text: str, held: dict[Any, Any]) -> tuple[tuple[str, bool | None], ...]:
-    """The months of ``_MONTHS`` in order, shared when equal."""
+def _periods(text: str, held: dict[Any, Any]) -> tuple[tuple[str, Any], ...]:
+    """The periods of ``_MONTHS`` or ``_QUARTERS`` in order, shared when equal."""
     if text not in held:
         flat = json.loads(text)
-        held[text] = shared_months(zip(flat[::2], flat[1::2]), held)
+        held[text] = shared_periods(zip(flat[::2], flat[1::2]), held)
     return held[text]
-
-
-def shared_quarters(pairs: Iterable[tuple[str | None, str | None]], held: dict[Any, Any]
-                    ) -> tuple[tuple[str, str | None], ...]:
-    """Each quarter's (status, level) (no status: blank), equal ones held once in ``held``."""
-    quarters = tuple(held.setdefault(pair, pair)
-                     for pair in ((status or "blank", level) for status, level in pairs))
-    return held.setdefault(quarters, quarters)
-
-
-def _quarters(text: str, held: dict[Any, Any]) -> tuple[tuple[str, str | None], ...]:
-    """The quarters of ``_QUARTERS`` in order, shared when equal."""
-    key = ("quarters", text)
-    if key not in held:
-        flat = json.loads(text)
-        held[key] = shared_quarters(zip(flat[::2], flat[1::2]), held)
-    return held[key]
 
 
 def _json_value(value: Any) -> Any:
@@ -252,8 +236,8 @@ class Ledger:
         held: dict[Any, Any] = {}
         names: dict[str | None, str | None] = {}  # templates and ratings
         return {unit: Current(sha256, source, names.setdefault(template, template),
-                              _months(months, held), names.setdefault(rating, rating),
-                              _parsed(title, held), _quarters(quarters, held))
+                              _periods(months, held), names.setdefault(rating, rating),
+                              _parsed(title, held), _periods(quarters, held))
                 for unit, sha256, source, template, rating, title, months, quarters in cursor}
 
     def quarters_received(self, year: int) -> dict[str, list[str | None]]:
