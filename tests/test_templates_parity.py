@@ -6,6 +6,7 @@ reads the inputs back from the filled workbook (strict, as from any received wor
 """
 from __future__ import annotations
 
+import copy
 import os
 import random
 from pathlib import Path
@@ -398,3 +399,39 @@ def test_formulas_equal_the_engine_on_random_fills(fills, template_id):
             check_unit_workbook(tid, filled, recalculated)
         checked += 1
     assert checked == FILLS
+
+
+def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(soffice, tmp_path):
+    """A locality that chooses «year points = mean of the quarters and the year-end form»
+    (``quarters.year.points: mean``) gets native formulas that equal the engine with its
+    framework: random quarters and years recalculated by LibreOffice."""
+    ruleset = copy.deepcopy(FWS["xep-loai-366"])
+    ruleset["quarters"]["year"]["points"] = "mean"
+    frameworks = {**FWS, ruleset["id"]: ruleset}
+    spec = layout.TEMPLATES["chi-bo"]
+    template = tmp_path / "chi-bo-mean.xlsx"
+    templates.save(templates.build("chi-bo", frameworks=frameworks), template)
+    rng = random.Random(20261202)
+    made = []
+    for n in range(30):
+        doc = {"info": {"year": 2024},
+               "rating": {"framework": ruleset["id"], "values": rating_values(rng)},
+               "quarters": quarters(rng) or {}}
+        path = tmp_path / "filled" / f"mean-{n:02d}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        namedcells.write(template, layout.document_to_names(spec, frameworks, doc), path)
+        made.append(path)
+    checked = 0
+    for filled, recalculated in zip(made, render.convert(made, tmp_path / "out",
+                                                         soffice=soffice)):
+        doc = layout.names_to_document(spec, frameworks, namedcells.read(filled))
+        rated = engine.rate_year(ruleset, doc["rating"], doc["quarters"], frameworks,
+                                 strict=True)
+        got = namedcells.read(recalculated)
+        year = rated.year
+        assert blank_or(got["FG_RQ_total"][3]) == (
+            None if year.status == "blank" else pytest.approx(year.total, **APPROX)), filled.name
+        assert blank_or(got["FG_RQ_level"][3]) == assess.quarter_word(
+            frameworks, rated, "year", "vi"), filled.name
+        checked += year.status == "complete" and any(q.complete for q in rated.quarters.values())
+    assert checked >= 5  # years averaged with rated quarters, not only the form alone

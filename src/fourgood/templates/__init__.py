@@ -32,9 +32,11 @@ __all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all"
            "unit_document"]
 
 
-def build(template_id: str, lang: str = "vi") -> Workbook:
-    """The template workbook ``template_id`` in ``lang``."""
-    return Builder(layout.TEMPLATES[template_id], lang).build()
+def build(template_id: str, lang: str = "vi",
+          frameworks: Mapping[str, Any] | None = None) -> Workbook:
+    """The template workbook ``template_id`` in ``lang`` (built with ``frameworks``, by
+    id, where given instead of the shipped ones)."""
+    return Builder(layout.TEMPLATES[template_id], lang, frameworks).build()
 
 
 def save(workbook: Workbook, path: Path, stable: bool = True,

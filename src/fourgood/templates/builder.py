@@ -30,11 +30,15 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
               ReportFormSheet, PythonSection, ConsolidationSheet, HelpSheet, MetaSheet):
     """Builds one template workbook; each sheet's code lives in its own module."""
 
-    def __init__(self, spec: layout.TemplateSpec, lang: str = "vi"):
+    def __init__(self, spec: layout.TemplateSpec, lang: str = "vi",
+                 frameworks: Mapping[str, Any] | None = None):
+        """``frameworks``: frameworks by id to build with instead of the shipped ones (a
+        locality's edited ruleset)."""
         self.spec, self.lang = spec, lang
         ids = [i for i in (spec.main, *spec.linked, *spec.rulesets) if i]
         self.fws = {i: fw.load(i) for i in ids}
         self.fws.update(fw.related(self.fws[spec.main]) if spec.main else {})
+        self.fws.update({i: f for i, f in (frameworks or {}).items() if i in self.fws})
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.names: dict[str, str] = {}
