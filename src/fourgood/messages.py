@@ -651,6 +651,7 @@ CATALOGUE.update({
     "tpl_months_span": ("T{first}–T{last}", "M{first}–M{last}"),
     "tpl_quarter_due": ("Hạn gửi báo cáo", "Report due"),
     "tpl_due_before": ("trước {day}/{month}/{year}", "before {day}/{month}/{year}"),
+    "tpl_due_before_day": ("trước {day}/{month}", "before {day}/{month}"),
     "tpl_rating_points": ("Điểm tự chấm", "Points"),
     "tpl_quarter_results": ("Kết quả (sổ tự tính)", "Results (computed by the workbook)"),
     "tpl_rating_level": ("Mức xếp loại đề xuất", "Proposed level"),

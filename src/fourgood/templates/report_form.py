@@ -12,7 +12,7 @@ from ..engine import choice_word
 from ..formulas import Ex, quote, text_expr
 from .style import INPUT_FILL, party_header
 
-COLUMNS = {"A": 5, "B": 50, "C": 12, "D": 24}  # printed: A4 portrait
+COLUMNS = {"A": 5, "B": 58, "C": 12, "D": 22}  # printed: A4 portrait
 CHOOSER = "F"  # the period chooser, right of the printed page
 BLANK = "……"
 

@@ -69,10 +69,12 @@ class YearSheet:
             self.cell(ws, row, 3, "", box=True)
             for q, col in enumerate(QUARTER_COLS, 1):
                 month = quarter_months(q)[0] + quarters["due"]["month_of_quarter"] - 1
-                due = text_expr("tpl_due_before", self.lang, day=quarters["due"]["before_day"],
-                                month=month, year=Ex("FG_INFO_year"))
-                self.cell(ws, row, 3 + q, "=" + due, box=True, align="center", italic=True,
-                          size=10)
+                day = quarters["due"]["before_day"]
+                due = text_expr("tpl_due_before", self.lang, day=day, month=month,
+                                year=Ex("FG_INFO_year"))
+                undated = quote(self.t("tpl_due_before_day", day=day, month=month))
+                self.cell(ws, row, 3 + q, f"=IF(FG_INFO_year=\"\",{undated},{due})", box=True,
+                          align="center", italic=True, size=10)
             self.cell(ws, row, 7, "", box=True)
             self.cell(ws, row, 8, "", box=True)
             row += 1
