@@ -273,7 +273,7 @@ def consolidate(inbox: Path, roster: Path, work: Path) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"consolidate failed ({process.returncode}):\n{out}\n{err}")
     return {"seconds": seconds, "rss_tree": peak["tree"], "rss_main": peak["main"],
-            "line": out.splitlines()[1] if len(out.splitlines()) > 1 else out}
+            "line": next((line for line in out.splitlines() if line.startswith("Xong:")), out)}
 
 
 def ledger_size(work: Path) -> tuple[int, int]:

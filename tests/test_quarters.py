@@ -64,7 +64,14 @@ def test_a_veto_recorded_in_a_quarter_rates_it_khtnv(quarters_run):
     units = {u["unit"]: u for u in quarters_run["summary"]["units"]}
     q2 = units["cb-pom-han-tdp-8"]["quarters"]["periods"]["2"]
     assert (q2["level"], q2["vetoes"]) == ("khtnv", 1)
-    assert any("Nội bộ mất đoàn kết" in g["vi"] for g in q2["gaps"])
+    assert q2["indicators"]["dung-han"] == 100  # the conditions it rests on
+    import sqlite3 as db
+
+    ledger = db.connect(quarters_run["out"] / "bao-cao.sqlite")
+    (gaps,) = ledger.execute("SELECT json_extract(summary, '$.quarter_gaps.\"2\"') FROM "
+                             "submissions WHERE unit = 'cb-pom-han-tdp-8' AND current = 1"
+                             ).fetchone()
+    assert "Nội bộ mất đoàn kết" in gaps
 
 
 def test_the_report_carries_each_units_quarters_as_the_engine_rates_its_workbook(

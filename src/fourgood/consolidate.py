@@ -50,12 +50,14 @@ def summarize(sub: Submission) -> dict[str, Any]:
 
 
 def _quarters(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
-              rated: engine.RatedYear | None) -> dict[str, Any] | None:
-    """The quarters and the year of a summary's rating: points, proposed level, vetoes,
-    what the next level needs, the months' evidence; the year's flags."""
+              rated: engine.RatedYear | None) -> dict[str, Any]:
+    """The quarters and the year of a summary's rating: points, proposed level, vetoes, the
+    conditions it rests on (the indicators), the months' evidence, the year's flags; and,
+    apart (``quarter_gaps``, read only for the report's quarter), what each period's next
+    level needs, in words."""
     if rated is None:
-        return None
-    periods = {}
+        return {"quarters": None, "quarter_gaps": None}
+    periods, gaps = {}, {}
     for key in assess.QUARTER_COLUMNS:
         r = assess.quarter_result(rated, key)
         if r is None:
@@ -67,11 +69,13 @@ def _quarters(months: Mapping[str, engine.PeriodResult], year: engine.YearResult
             continue
         periods[key] = {"status": r.status, "total": r.total, "max": r.max,
                         "criteria": [c.score for c in r.criteria], "level": r.rating,
-                        "vetoes": list(r.vetoes), "gaps": [g.to_dict() for g in r.gaps],
+                        "vetoes": len(r.vetoes), "indicators": dict(r.indicators),
                         "evidence": list(evidence)}
-    return {"ruleset": rated.framework, "periods": periods,
-            "flags": [f.to_dict() for f in rated.flags],
-            "errors": [e.message.to_dict() for e in rated.errors]}
+        gaps[key] = [g.to_dict() for g in r.gaps]
+    return {"quarters": {"ruleset": rated.framework, "periods": periods,
+                         "flags": [f.to_dict() for f in rated.flags],
+                         "errors": [e.message.to_dict() for e in rated.errors]},
+            "quarter_gaps": gaps}
 
 
 def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
@@ -91,7 +95,7 @@ def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
                             "recognized": year.recognized,
                             "gaps": [g.to_dict() for g in year.gaps]},
             "rating": rating.rating if rating else None, "rating_title": rating_title,
-            "quarters": _quarters(months, year, rated)}
+            **_quarters(months, year, rated)}
 
 
 BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
@@ -371,7 +375,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
     quarter_basis = None
     if quarter is None:
         quarter, quarter_basis = choose_quarter(current)
-    ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month)
+    ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month, quarter)
     return Consolidation(year, month, roster, root, ledger.count_run_files(), ledger, current,
                          deadline_days, basis, quarter, quarter_basis)
 
@@ -467,26 +471,34 @@ class Stream:
         return f"Stream({self.count} items)"
 
 
+def _level_titles(ruleset: str) -> dict[str | None, dict[str, str] | None]:
+    """A ruleset's level id -> title (None -> None), made once per run."""
+    titles = _STATE.setdefault("level_titles", {})
+    if ruleset not in titles:
+        titles[ruleset] = {None: None, **{lvl["id"]: lvl["title"] for lvl
+                                          in _STATE["frameworks"][ruleset]["levels"]}}
+    return titles[ruleset]
+
+
 def _quarter_figures(summary: Mapping[str, Any] | None, received: list[str | None],
                      dues: Mapping[str, str]) -> dict[str, Any]:
     """A unit's quarters and year as the report shows them: points, proposed level (and its
-    title), vetoes, what the next level needs, the months' evidence; for each quarter when
-    it first came rated and whether that was before it was due."""
-    frameworks = _STATE["frameworks"]
+    title), vetoes, the conditions, the months' evidence; for each quarter when it first
+    came rated and whether that was before it was due."""
     periods = (summary or {}).get("periods") or {}
-    levels = frameworks[summary["ruleset"]]["levels"] if summary else []
+    titles = _level_titles(summary["ruleset"]) if summary else {None: None}
+    absent = {"status": "missing" if summary is None else "blank"}
     out = {}
-    for key in assess.QUARTER_COLUMNS:
-        p = periods.get(key) or {"status": "missing" if summary is None else "blank"}
-        title = next((lvl["title"] for lvl in levels if lvl["id"] == p.get("level")), None)
+    for n, key in enumerate(assess.QUARTER_COLUMNS):
+        p = periods.get(key) or absent
+        level = p.get("level")
         row = {"status": p["status"], "total": p.get("total"), "criteria": p.get("criteria"),
-               "level": p.get("level"), "level_title": title,
-               "vetoes": len(p.get("vetoes") or []), "gaps": p.get("gaps") or [],
-               "evidence": p.get("evidence")}
+               "level": level, "level_title": titles.get(level), "vetoes": p.get("vetoes"),
+               "indicators": p.get("indicators"), "evidence": p.get("evidence")}
         if key != "year":
-            when = received[int(key) - 1] if received else None
-            row.update(received_at=when,
-                       on_time=when is not None and key in dues and when[:10] < dues[key])
+            when = received[n] if received else None
+            row["received_at"] = when
+            row["on_time"] = when is not None and when[:10] < dues[key]
         out[key] = row
     return {"periods": out, "flags": (summary or {}).get("flags") or []}
 
@@ -499,7 +511,8 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
     nothing; ``quarter_times``: when each quarter first came rated; ``dues``: quarter -> the day
     its report is due before)."""
     (r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings,
-     quarters) = detail or [None, False, 0, 0, None, None, None, None, [], None]
+     quarters, quarter_gaps) = detail or [None, False, 0, 0, None, None, None, None, [], None,
+                                          None]
     received = bool(r) and r["status"] != "blank"
     when = (sent_at or saved_at or file_time) if detail else None
     return {
@@ -517,6 +530,7 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "source": now.source if now else None, "received_at": when,
         "secretary": secretary, "warnings": warnings,
         "quarters": _quarter_figures(quarters, quarter_times or [], dues or {}),
+        "quarter_gaps": quarter_gaps or [],  # what the report's quarter's next level needs
     }
 
 

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .framework import per_object
-from .messages import Message, fold, msg, nfc
+from .messages import Message, Sentences, fold, msg, nfc
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
 ORDINAL_REFS = ("min_band", "rating")
@@ -632,11 +632,12 @@ def _classify(model: Model, result: PeriodResult, measures: Mapping[str, Any]) -
             if result.vetoes:
                 result.gaps = [msg("gap_rating_veto", title=model.titles[v],
                                    level=model.levels[-1]["title"]) for v in result.vetoes]
-            else:
-                result.gaps = [msg("gap_next_level", level=target["title"], detail=g)
-                               for c in target["conditions"]
-                               if not _holds(c, measures, model, crits)
-                               for g in _period_gaps(model, c, result, measures)]
+            else:  # one sentence: the next level, then each condition it lacks
+                details = [g for c in target["conditions"]
+                           if not _holds(c, measures, model, crits)
+                           for g in _period_gaps(model, c, result, measures)]
+                result.gaps = [msg("gap_next_level", level=target["title"],
+                                   detail=Sentences(details))] if details else []
 
 
 def _period_gaps(model: Model, cond: Mapping[str, Any], result: PeriodResult,

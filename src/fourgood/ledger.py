@@ -64,11 +64,12 @@ KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, 
 LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
 
 
-# What the report shows of a unit's current summary, besides ``Current``: JSON paths (MONTH:
-# the report's month), extracted together as one array (their JSON types kept).
+# What the report shows of a unit's current summary, besides ``Current``: JSON paths (MONTH,
+# QUARTER: the report's month and quarter), extracted together as one array (their JSON
+# types kept).
 UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.assessed",
                "$.year_result.achieved", "$.secretary", "$.sent_at", "$.saved_at",
-               "$.file_time", "$.warnings", "$.quarters")
+               "$.file_time", "$.warnings", "$.quarters", '$.quarter_gaps."QUARTER"')
 QUARTERS = 3  # the quarters a summary rates on their own (layout.QUARTERS)
 RECEIVED = "COALESCE(sent_at, saved_at, file_time)"  # when a submission came, as it says
 
@@ -107,7 +108,7 @@ _QUARTERS = "json_extract(summary, " + ", ".join(
 def _parsed(text: str | None, held: dict[Any, Any]) -> Any:
     """JSON text as a value, shared with every equal text already parsed."""
     if text not in held:
-        held[text] = None if text is None else json.loads(text)
+        held[text] = None if text is None else orjson.loads(text)
     return held[text]
 
 
@@ -124,7 +125,7 @@ def shared_periods(pairs: Iterable[tuple[str | None, Any]], held: dict[Any, Any]
 def _periods(text: str, held: dict[Any, Any]) -> tuple[tuple[str, Any], ...]:
     """The periods of ``_MONTHS`` or ``_QUARTERS`` in order, shared when equal."""
     if text not in held:
-        flat = json.loads(text)
+        flat = orjson.loads(text)
         held[text] = shared_periods(zip(flat[::2], flat[1::2]), held)
     return held[text]
 
@@ -314,11 +315,13 @@ class Ledger:
         return self.db.execute(f"SELECT COUNT(*) FROM run_files "
                                f"{where and 'WHERE ' + where}").fetchone()[0]
 
-    def snapshot_units(self, units: list[str], year: int, month: int) -> None:
+    def snapshot_units(self, units: list[str], year: int, month: int,
+                       quarter: int | None = None) -> None:
         """Keep, for each of ``units`` in that order, what the report shows of its current
-        submission for ``year`` (``UNIT_DETAIL``, for the month ``month``), or NULL for a
-        unit without one."""
-        paths = ", ".join(f"'{path}'" for path in UNIT_DETAIL).replace("MONTH", str(int(month)))
+        submission for ``year`` (``UNIT_DETAIL``, for the month ``month`` and the quarter
+        ``quarter``), or NULL for a unit without one."""
+        paths = ", ".join(f"'{path}'" for path in UNIT_DETAIL).replace(
+            "MONTH", str(int(month))).replace("QUARTER", str(int(quarter or 0)))
         self.db.execute("DROP TABLE IF EXISTS temp.run_order")
         self.db.execute("DROP TABLE IF EXISTS temp.run_units")
         self.db.execute("CREATE TEMP TABLE run_order (pos INTEGER PRIMARY KEY, unit TEXT)")
@@ -343,7 +346,7 @@ class Ledger:
     def run_units(self) -> Iterator[tuple[str, list[Any] | None]]:
         """(unit, the values of ``UNIT_DETAIL`` or None) in the order of ``snapshot_units``."""
         cursor = self.db.execute("SELECT unit, detail FROM run_units ORDER BY pos")
-        return ((unit, None if detail is None else json.loads(detail))
+        return ((unit, None if detail is None else orjson.loads(detail))
                 for unit, detail in cursor)
 
     def close(self) -> None:

@@ -544,9 +544,15 @@ class Count:
         return format_number(self.value, self.lang)
 
 
+class Sentences(tuple):
+    """Messages shown one after another, as sentences (joined by a space)."""
+
+
 def _render(value: Any, lang: str) -> Any:
     if isinstance(value, Message):
         return value.text(lang)
+    if isinstance(value, Sentences):
+        return " ".join(str(_render(v, lang)) for v in value)
     if isinstance(value, dict) and set(value) == set(LANGS):  # a bilingual title
         return nfc(value[lang])
     if isinstance(value, bool):

@@ -337,7 +337,7 @@ class Report:
             return (n, u["unit"], u["name"], general, tasks, p["total"] if done else None,
                     self.level(p), p["vetoes"] if done else None, evidence,
                     _date(p["received_at"]), (yes if p["on_time"] else no) if done else None,
-                    " ".join(g[self.lang] for g in p["gaps"]))
+                    " ".join(g[self.lang] for g in u["quarter_gaps"]))
 
         units = self.f["units"] if q else []
         self.rows(ws, "Quy", len(units), (row(n, u) for n, u in enumerate(units, 1)), widths,

@@ -10,6 +10,7 @@ sheet can hold and written as an inline string: never a formula, whatever it beg
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Rows:
         return self.first + self.count - 1
 
 
+@functools.lru_cache(maxsize=8192)  # titles, words and names repeat down a column
 def _text(value: str) -> str:
     text = clean_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from copy import copy
 from typing import Any
 
@@ -84,6 +85,7 @@ def _styled(c, *, bold: bool = False, italic: bool = False, size: int = 11,
     return c
 
 
+@functools.lru_cache(maxsize=4096)  # a report's columns repeat their texts row after row
 def text_height(text_: str, width: float, size: int = 11) -> float:
     """The height in points of a row showing ``text_`` wrapped in a column ``width`` wide."""
     text_, per_line = str(text_), int(max(1.0, width * 1.15 * 11 / size))
