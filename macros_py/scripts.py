@@ -146,7 +146,7 @@ def _outputs(wb: Workbook, result: assess.Assessment) -> dict[str, Any]:
     levels = {lvl["id"]: lvl["title"][lang]
               for ruleset in wb.spec.rulesets for lvl in wb.frameworks[ruleset]["levels"]}
     rating = result.rating.rating if result.rating is not None else None
-    quarters = assess.QUARTER_COLUMNS
+    quarters = layout.PERIODS
     return {
         "FG_PY_quarter_total": [assess.quarter_total(result.rated, k) for k in quarters],
         "FG_PY_quarter_level": [assess.quarter_word(wb.frameworks, result.rated, k, lang)
@@ -193,7 +193,7 @@ def _classify(wb: Workbook) -> None:
     year = result.year
     levels = [wb.t("xl_period_level", period=wb.t(f"period_q{k}" if k != "year"
                                                    else "period_year"), level=level)
-              for k, level in zip(assess.QUARTER_COLUMNS, values["FG_PY_quarter_level"])
+              for k, level in zip(layout.PERIODS, values["FG_PY_quarter_level"])
               if level]
     wb.alert(wb.t("xl_classified", unit=wb.unit(named), year=named.get("FG_INFO_year") or "",
                   achieved=year.periods_achieved, assessed=year.periods_assessed,

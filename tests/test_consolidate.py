@@ -243,9 +243,13 @@ def test_into_fills_a_committee_workbook_without_losing_parts(run, tmp_path):
     assert result.returncode == 0, result.stderr
     after = _parts(committee)
     assert sorted(after) == sorted(before)
-    assert [n for n in before if before[n] != after[n]] == ["xl/worksheets/sheet4.xml"]
+    sheets = namedcells.sheet_parts(zipfile.ZipFile(committee))
+    assert [n for n in before if before[n] != after[n]] == sorted(
+        [sheets["Chi bộ trực thuộc"], sheets["Thẩm định, quyết định"]])  # only the two lists
     named = namedcells.read(committee)
     assert named["FG_SUB_ID"][:2] == ["cb-kim-tan-tdp-1", "cb-kim-tan-tdp-5"]
+    assert named["FG_DEC_UNIT"][:5] == ["cb-kim-tan-tdp-1"] * 4 + ["cb-kim-tan-tdp-5"]
+    assert named["FG_DEC_PERIOD"][:4] == ["Quý I", "Quý II", "Quý III", "Cả năm"]
     assert named["FG_SUB_STATUS"][0][:3] == ["Đạt", "Đạt", "Đạt"]
     assert named["FG_SUB_STATUS"][0][3:] == [None] * 9
 

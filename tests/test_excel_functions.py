@@ -71,7 +71,7 @@ def results(template: Path, wb: openpyxl.Workbook, named: dict[str, Any]
 def check(want: assess.Assessment, got, lang: str = "vi") -> None:
     for name, month, _, value in got:
         if name.startswith("FG_FN_quarter_"):  # quarters I–III, then the year
-            key = assess.QUARTER_COLUMNS[month]
+            key = layout.PERIODS[month]
             if name == "FG_FN_quarter_total":
                 total = assess.quarter_total(want.rated, key)
                 assert value == ("" if total is None else pytest.approx(total)), (name, key)

@@ -46,7 +46,7 @@ def test_classify_equals_the_engine_and_is_repeatable(workbooks, tmp_path):
         assert got["FG_PY_result"] == [assess.month_word(r, "vi") for r in months], path.name
         assert got["FG_PY_recognized"] == text("label_recognized" if want.year.recognized
                                                else "label_not_recognized")
-        keys = assess.QUARTER_COLUMNS  # quarters I–III and the year
+        keys = layout.PERIODS  # quarters I–III and the year
         assert got["FG_PY_quarter_total"] == [
             None if (t := assess.quarter_total(want.rated, k)) is None else pytest.approx(t)
             for k in keys], path.name

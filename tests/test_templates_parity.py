@@ -327,7 +327,7 @@ def check_quarters(spec, doc: dict[str, Any], got: dict[str, Any], periods: dict
     period chosen in its cell show the engine's figures."""
     a = assess.assess(spec, FWS, doc)
     rated = a.rated
-    for i, key in enumerate(assess.QUARTER_COLUMNS):
+    for i, key in enumerate(layout.PERIODS):
         where = f"{name} {key}"
         result = assess.quarter_result(rated, key)
         shown = result is not None and result.status != "blank"
@@ -345,7 +345,7 @@ def check_quarters(spec, doc: dict[str, Any], got: dict[str, Any], periods: dict
     flags = " ".join(f.vi for f in rated.flags) if rated else ""
     assert (got["FG_RY_rating_flags"] or "") == flags, name
     chosen = {"Quý I": 0, "Quý II": 1, "Quý III": 2, "Cả năm": 3}[got["FG_RF_period"]]
-    key = assess.QUARTER_COLUMNS[chosen]
+    key = layout.PERIODS[chosen]
     total = assess.quarter_total(rated, key)
     assert got["FG_RF_total"] == ("……" if total is None else pytest.approx(total, **APPROX)), name
     assert got["FG_RF_level"] == (assess.quarter_word(FWS, rated, key, "vi") or "……"), name

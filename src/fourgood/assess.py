@@ -62,9 +62,6 @@ def month_word(result: engine.PeriodResult, lang: str) -> str | None:
     return engine.choice_word("met", bool(result.four_good), lang)
 
 
-QUARTER_COLUMNS = tuple(str(q) for q in range(1, layout.QUARTERS + 1)) + ("year",)
-
-
 def quarter_result(rated: engine.RatedYear | None, key: str) -> engine.PeriodResult | None:
     """A quarter's result (``key`` "1".."3") or the year's ("year"); None where the ruleset
     does not rate that quarter."""
@@ -108,7 +105,7 @@ def cached_differences(named: Mapping[str, Any], months: Mapping[str, engine.Per
         expected += [("FG_R_total", i, None if result.status == "blank" else result.total),
                      ("FG_R_result", i, month_word(result, lang))]
     if rated is not None and frameworks is not None:
-        for i, key in enumerate(QUARTER_COLUMNS):
+        for i, key in enumerate(layout.PERIODS):
             expected += [("FG_RQ_total", i, quarter_total(rated, key)),
                          ("FG_RQ_level", i, quarter_word(frameworks, rated, key, lang))]
     out = []

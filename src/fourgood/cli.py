@@ -97,7 +97,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
                                      metavar="{framework,roster,templates,addin,new,fill,"
-                                             "consolidate,score}")
+                                             "consolidate,decide,ledger,score}")
 
     def group(name: str, code: str, actions: str):
         """A command whose actions are subcommands (``fourgood templates build``)."""
@@ -171,6 +171,21 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                       help=t("cli_workers", most=MAX_WORKERS))
     cons.add_argument("--deadline-days", type=_int_type(lang, 0, 366), default=10, metavar="N",
                       help=t("cli_deadline"))
+
+    decide = commands.add_parser("decide", help=t("cli_decide"), parents=[common],
+                                 description=t("cli_decide"))
+    decide.add_argument("workbook", metavar="WORKBOOK.xlsx", help=t("cli_decide_workbook"))
+    decide.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
+    decide.add_argument("--ledger", required=True, metavar="LEDGER.sqlite",
+                        help=t("cli_decide_ledger"))
+    decide.add_argument("--notices", metavar="DIR", help=t("cli_notices"))
+    decide.add_argument("--force", action="store_true", help=t("cli_new_force"))
+
+    ledger_cmds = group("ledger", "cli_ledger_group", "verify")
+    verify = ledger_cmds.add_parser("verify", help=t("cli_verify"), parents=[common],
+                                    description=t("cli_verify"))
+    verify.add_argument("ledger", metavar="LEDGER.sqlite", help=t("cli_decide_ledger"))
+    verify.add_argument("--head", metavar="CODE", help=t("cli_head"))
 
     score = commands.add_parser("score", help=t("cli_score"), parents=[common],
                                 description=t("cli_score"))
@@ -501,7 +516,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 write_json(figures, outputs.staged(summary))
             if target:
                 unit, spec, lang = into
-                values = cons.workbook_values(result, unit, spec, lang)
+                values = cons.workbook_values(result, unit, spec, lang,
+                                              namedcells.read(target))
                 namedcells.write(target, values, outputs.staged(target))
             lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
@@ -510,6 +526,160 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
     for line in lines:
         print(line)
+    return EXIT_OK
+
+
+def _decide(args: argparse.Namespace, out: _Out) -> int:
+    """Record the appraisals and decisions typed in a workbook in the ledger, all checked
+    first; write a notice for each decision number."""
+    import hashlib
+    from datetime import date, datetime, timezone
+
+    from . import decisions, layout, namedcells, roster as rosters
+    from .ledger import Ledger
+    from .notice import is_notice, write_notice
+    from .templates import workbook_meta
+
+    path = Path(args.workbook)
+    meta = workbook_meta(path)
+    spec = layout.TEMPLATES.get(meta["template_id"])
+    if spec is None or not spec.decisions:
+        raise InputFileError(msg("dec_not_decision_workbook", path=str(path)))
+    tree = rosters.load(args.roster)
+    deciding = meta["unit_id"]
+    if deciding not in tree.units:
+        raise InputFileError(msg("dec_other_roster", path=str(path), unit=deciding or "—",
+                                 roster=args.roster))
+    named = namedcells.read(path)
+    lang = meta["lang"] or "vi"
+    year = named.get("FG_INFO_year") or meta["year"]
+    year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else year
+    if tree.year and year != tree.year:
+        raise InputFileError(msg("dec_other_year", path=str(path), found=year or "—",
+                                 roster=args.roster, year=tree.year))
+    _check_decision_headers(named, path, lang)
+    ledger_path = Path(args.ledger)
+    if not ledger_path.is_file():
+        raise InputFileError(msg("dec_no_ledger", path=str(ledger_path)))
+    frameworks = fw.shipped()
+    ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
+    children = [u.id for u in tree.children(deciding)]
+    committees = [u for u in children if tree.children(u)]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with Ledger.lock(ledger_path):
+        ledger = Ledger(ledger_path)
+        try:
+            db = ledger.db
+            below = {k: v["level"] for k, v in decisions.reported(db, year, committees).items()
+                     if v.get("level")}
+            plan = decisions.plan(named, ruleset, tree, deciding, year, lang,
+                                  decisions.proposals(db, year, children),
+                                  decisions.states(db, year), below, date.today(), digest, now)
+            seq, head = decisions.head(db)
+        finally:
+            ledger.close()
+        if plan.problems:
+            raise InputFileError(msg("dec_invalid", count=len(plan.problems), path=str(path)),
+                                 plan.problems)
+        if not plan.rows:
+            out("dec_nothing", skipped=len(plan.skipped), head=head[:16], seq=seq)
+            return EXIT_OK
+        folder = Path(args.notices) if args.notices else ledger_path.parent
+        numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
+        notices = {number: folder / f"thong-bao-{_slug(number)}.xlsx" for number in numbers}
+        for notice in notices.values():
+            if notice.exists() and not args.force and not is_notice(notice):
+                raise InputFileError(msg("dec_notice_exists", path=str(notice)))
+        with Outputs(ledger_path, *notices.values(), inputs=[path]) as outputs:
+            staged = Ledger(outputs.staged(ledger_path, copy=True), ledger_path)
+            try:
+                with staged:  # one transaction: all of it, or nothing
+                    seq, head = decisions.append(staged.db, plan.rows)
+            finally:
+                staged.close()
+            for number, notice in notices.items():
+                rows = [r for r in plan.rows if r["kind"] == "decision" and r["number"] == number]
+                write_notice(outputs.staged(notice), issuer=tree[deciding].name,
+                             body=f"notice_body_{spec.id}", sign=f"notice_sign_{spec.id}",
+                             number=number,
+                             day=date.fromisoformat(rows[0]["day"]) if rows[0]["day"] else None,
+                             rows=[_notice_row(r, plan.rows, tree, ruleset, lang) for r in rows],
+                             check=head[:16], lang=lang)
+    counts = plan.counts()
+    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped), head=head[:16], seq=seq,
+        **counts)
+    for number, notice in notices.items():
+        out("dec_notice", number=number, path=str(notice))
+    return EXIT_OK
+
+
+def _slug(text_value: str) -> str:
+    """A decision number as part of a file name: «12-QĐ/TU» -> «12-QĐ-TU»."""
+    return re.sub(r"[^\w.-]+", "-", text_value, flags=re.UNICODE).strip("-") or "quyet-dinh"
+
+
+def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, lang: str
+                ) -> dict[str, Any]:
+    """A decision as its notice lists it (a re-rating says what it replaced and why)."""
+    from . import decisions
+
+    rerated = next((r for r in rows if r["kind"] == "rerating" and r["unit"] == row["unit"]
+                    and r["period"] == row["period"]), None)
+    note = row.get("reason") or ""
+    if rerated is not None:
+        note = text("notice_rerated", lang,
+                    before=decisions.level_title(ruleset, rerated["level"]),
+                    reason=rerated["reason"])
+    recognized = row.get("recognized")
+    return {"name": tree[row["unit"]].name,
+            "period": decisions.period_title(row["period"]).text(lang),
+            "level": decisions.level_title(ruleset, row["level"])[lang],
+            "recognized": "" if recognized is None else text(
+                "label_yes" if recognized else "label_no", lang),
+            "note": note}
+
+
+def _check_decision_headers(named: dict[str, Any], path: Path, lang: str) -> None:
+    """The decision sheet's headings must be the template's (a column moved or renamed
+    would be read as another)."""
+    from openpyxl.utils import get_column_letter
+
+    from .layout import DECISION_COLUMNS
+
+    found = named.get("FG_DEC_HEAD") or []
+    changed = [get_column_letter(n) for n, (key, _, _) in enumerate(DECISION_COLUMNS, 1)
+               if n > len(found) or " ".join(str(found[n - 1] or "").split()) not in
+               {text(f"tpl_dec_{key}", lang), text(f"tpl_dec_{key}", "vi"),
+                text(f"tpl_dec_{key}", "en")}]
+    if changed:
+        raise InputFileError(msg("dec_headers", path=str(path), columns=", ".join(changed),
+                                 sheet=text("tpl_sheet_decisions", lang)))
+
+
+def _verify(args: argparse.Namespace, out: _Out) -> int:
+    """Say whether a ledger's decision record was altered, and where first."""
+    import sqlite3
+
+    from . import decisions
+
+    path = Path(args.ledger)
+    if not path.is_file():
+        raise InputFileError(msg("cli_file_missing", path=str(path)))
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db.execute("SELECT seq FROM decisions LIMIT 1")
+    except sqlite3.DatabaseError:
+        raise InputFileError(msg("ledger_unusable", path=str(path))) from None
+    try:
+        problems = decisions.verify(db, args.head)
+        count, head = decisions.head(db)
+    finally:
+        db.close()
+    if problems:
+        out("verify_failed", err=True, path=str(path), detail=problems[0])
+        return EXIT_INVALID
+    out("verify_ok", path=str(path), count=count, head=head[:16])
     return EXIT_OK
 
 
@@ -706,6 +876,8 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("fill", None): _fill,
     ("consolidate", None): _consolidate,
     ("score", None): _score,
+    ("decide", None): _decide,
+    ("ledger", "verify"): _verify,
 }
 
 if __name__ == "__main__":

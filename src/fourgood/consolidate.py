@@ -45,6 +45,7 @@ def summarize(sub: Submission) -> dict[str, Any]:
             "source": sub.source.name, "saved_at": sub.saved_at, "sent_at": sub.source.date,
             "file_time": sub.source.file_time, "sender": sub.source.sender,
             "secretary": sub.doc["info"].get("secretary"),
+            "decisions": sub.doc.get("decisions") or None,  # a committee's, on its cells
             **_results(sub.months, sub.year_result, sub.rating, sub.rated),
             "warnings": [w.to_dict() for w in sub.warnings]}
 
@@ -58,7 +59,7 @@ def _quarters(months: Mapping[str, engine.PeriodResult], year: engine.YearResult
     if rated is None:
         return {"quarters": None, "quarter_gaps": None}
     periods, gaps = {}, {}
-    for key in assess.QUARTER_COLUMNS:
+    for key in layout.PERIODS:
         r = assess.quarter_result(rated, key)
         if r is None:
             continue
@@ -471,6 +472,55 @@ class Stream:
         return f"Stream({self.count} items)"
 
 
+@dataclass
+class DecisionView:
+    """What has been appraised and decided of the units under a run's root: its own record
+    (the ledger's chain: the units directly under it) and the decisions its committees
+    report on their cells in their workbooks; for a period decided on one workbook while the
+    unit sent a later one, the figures of the workbook decided on (``locked``) and the later
+    workbook, not used (``after``)."""
+
+    steps: dict[tuple[str, str], dict[str, Any]]
+    locked: dict[tuple[str, str], dict[str, Any]]
+    after: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, c: "Consolidation") -> "DecisionView":
+        from . import decisions
+
+        roster, db = c.roster, c.ledger.db
+        committees = [u.id for u in roster.descendants(c.root) if roster.children(u.id)]
+        steps: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, row in decisions.reported(db, c.year, committees).items():
+            steps[key] = {"appraised": row.get("appraised"), "level": row.get("level"),
+                          "number": row.get("number"), "day": row.get("day"),
+                          "recognized": row.get("recognized"), "by": row["by_unit"]}
+        locked, after = {}, []
+        for key, state in decisions.states(db, c.year).items():
+            d, a = state.decision, state.appraisal
+            steps[key] = {"appraised": a["level"] if a else None,
+                          "level": d["level"] if d else None,
+                          "number": d["number"] if d else None, "day": d["day"] if d else None,
+                          "recognized": None if not d or d["recognized"] is None
+                          else bool(d["recognized"]),
+                          "by": (d or a)["by_unit"], "reratings": state.reratings}
+            basis = json.loads(d["basis"] or "{}") if d else {}
+            now = c.current.get(key[0])
+            if basis.get("sha256") and now and (now.sha256, now.source) != (
+                    basis["sha256"], basis["source"]):
+                found = db.execute("SELECT json_extract(summary, '$.quarters.periods.\"' || ? "
+                                   "|| '\"') FROM submissions WHERE sha256 = ? AND source = ?",
+                                   (key[1], basis["sha256"], basis["source"])).fetchone()
+                if found and found[0]:
+                    locked[key] = json.loads(found[0])
+                after.append({"unit": key[0], "period": key[1], "number": d["number"],
+                              "day": d["day"], "source": now.source})
+        return cls(steps, locked, after)
+
+    def of_unit(self, unit: str) -> dict[str, dict[str, Any]]:
+        return {p: self.steps[(unit, p)] for p in layout.PERIODS if (unit, p) in self.steps}
+
+
 def _level_titles(ruleset: str) -> dict[str | None, dict[str, str] | None]:
     """A ruleset's level id -> title (None -> None), made once per run."""
     titles = _STATE.setdefault("level_titles", {})
@@ -481,15 +531,17 @@ def _level_titles(ruleset: str) -> dict[str | None, dict[str, str] | None]:
 
 
 def _quarter_figures(summary: Mapping[str, Any] | None, received: list[str | None],
-                     dues: Mapping[str, str]) -> dict[str, Any]:
+                     dues: Mapping[str, str],
+                     locked: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """A unit's quarters and year as the report shows them: points, proposed level (and its
     title), vetoes, the conditions, the months' evidence; for each quarter when it first
-    came rated and whether that was before it was due."""
-    periods = (summary or {}).get("periods") or {}
+    came rated and whether that was before it was due (``locked``: period -> the figures of
+    the workbook its decision was made on, which stand for it)."""
+    periods = {**((summary or {}).get("periods") or {}), **(locked or {})}
     titles = _level_titles(summary["ruleset"]) if summary else {None: None}
     absent = {"status": "missing" if summary is None else "blank"}
     out = {}
-    for n, key in enumerate(assess.QUARTER_COLUMNS):
+    for n, key in enumerate(layout.PERIODS):
         p = periods.get(key) or absent
         level = p.get("level")
         row = {"status": p["status"], "total": p.get("total"), "criteria": p.get("criteria"),
@@ -505,7 +557,8 @@ def _quarter_figures(summary: Mapping[str, Any] | None, received: list[str | Non
 
 def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: str,
                  quarter_times: list[str | None] | None = None,
-                 dues: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 dues: Mapping[str, str] | None = None,
+                 view: DecisionView | None = None) -> dict[str, Any]:
     """A unit's row of figures: its result in the report's month, its year, its rating and
     its quarters (``detail``: the values of ``ledger.UNIT_DETAIL``, None when it sent
     nothing; ``quarter_times``: when each quarter first came rated; ``dues``: quarter -> the day
@@ -529,9 +582,30 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "recognized": recognized, "assessed": assessed, "achieved": achieved,
         "source": now.source if now else None, "received_at": when,
         "secretary": secretary, "warnings": warnings,
-        "quarters": _quarter_figures(quarters, quarter_times or [], dues or {}),
+        "quarters": _quarter_figures(quarters, quarter_times or [], dues or {},
+                                     {p: e for (u, p), e in view.locked.items() if u == unit.id}
+                                     if view and view.locked else None),
         "quarter_gaps": quarter_gaps or [],  # what the report's quarter's next level needs
+        "decisions": view.of_unit(unit.id) if view else {},
     }
+
+
+def _proposed(now: Current | None, period: str) -> str | None:
+    """A unit's proposed level for a period in its current workbook."""
+    if now is None:
+        return None
+    return now.rating if period == "year" else now.quarter(int(period))[1]
+
+
+def decision_step(u: Mapping[str, Any], period: str) -> str | None:
+    """Where a unit's period stands: decided, appraised (awaiting the decision), proposed
+    (awaiting the appraisal); None without a proposal."""
+    step = u["decisions"].get(period) or {}
+    if step.get("level"):
+        return "decided"
+    if step.get("appraised"):
+        return "appraised"
+    return "proposed" if u["quarters"]["periods"][period]["status"] == "complete" else None
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -550,11 +624,12 @@ def figures(c: Consolidation) -> dict[str, Any]:
     dues = {str(q): engine.quarter_due(ruleset, year, q).isoformat()
             for q in range(1, layout.QUARTERS + 1)}
     received_quarters = c.ledger.quarters_received(year)
+    view = DecisionView.of(c)
 
     def unit_rows() -> Iterator[dict[str, Any]]:
         for unit_id, detail in c.ledger.run_units():
             yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline,
-                               received_quarters.get(unit_id), dues)
+                               received_quarters.get(unit_id), dues, view)
 
     received = four_good = on_time = 0
     by_type: dict[str, dict[str, Any]] = {}
@@ -566,7 +641,13 @@ def figures(c: Consolidation) -> dict[str, Any]:
     q = c.quarter
     quarter = {"expected": len(expected), "rated": 0, "incomplete": 0, "on_time": 0,
                "missing": 0, "levels": {}}
+    steps = {period: {"proposed": 0, "appraised": 0, "decided": 0}
+             for period in ([str(q)] if q else []) + ["year"]}
     for u in unit_rows():  # one pass: every count
+        for period, counts in steps.items():
+            step = decision_step(u, period)
+            if step:
+                counts[step] += 1
         if q is not None:
             period = u["quarters"]["periods"][str(q)]
             quarter["rated"] += period["status"] == "complete"
@@ -625,20 +706,21 @@ def figures(c: Consolidation) -> dict[str, Any]:
                           "framework_title": frameworks[framework_id]["title"],
                           "failed": count, "assessed": assessed[framework_id],
                           "percent": _share(count, assessed[framework_id])})
-    groups: dict[tuple, list[Current | None]] = {}
+    groups: dict[tuple, list[str]] = {}
     for unit in expected:
-        groups.setdefault(roster.quota_group(unit.id), []).append(c.current.get(unit.id))
+        groups.setdefault(roster.quota_group(unit.id), []).append(unit.id)
     quota = []
     for (parent, group), units in sorted(groups.items(), key=lambda kv: (kv[0][0] or "",
                                                                          kv[0][1])):
         outstanding = roster[parent].outstanding if parent else False
-        for period in assess.QUARTER_COLUMNS:  # each quarter's proposals, and the year's
-            levels = [(now.rating if period == "year" else now.quarter(int(period))[1])
-                      if now else None for now in units]
-            result = engine.check_quota(ruleset, levels, outstanding)
+        for period in layout.PERIODS:  # each quarter's proposals and decisions, the year's
+            proposed = [_proposed(c.current.get(u), period) for u in units]
+            decided = [(view.steps.get((u, period)) or {}).get("level") for u in units]
+            result = engine.check_quota(ruleset, proposed, outstanding)
+            on_decided = engine.check_quota(ruleset, decided, outstanding)
             quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
                           "group": group, "period": period, "units": len(units),
-                          **result.to_dict()})
+                          **result.to_dict(), "decided": on_decided.to_dict()})
 
     def rejected() -> Iterator[dict[str, Any]]:
         for r in c.files("rejected"):
@@ -667,6 +749,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
         "year": year, "month": month, "month_basis": c.month_basis,
         "quarter": q, "quarter_basis": c.quarter_basis,
         "quarter_due": dues[str(q)] if q else None, "quarter_summary": quarter,
+        "decision_steps": steps, "after_decision": view.after,
         "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
         "files_found": c.files_found, "accepted": Stream(c.count("accepted"), accepted),
@@ -740,10 +823,12 @@ def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
 
 
 def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
-                    lang: str) -> dict[str, Any]:
+                    lang: str, existing: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What a committee's workbook («Chi bộ trực thuộc»: its cells) or the consolidation
     workbook (every unit under it, with type, quota group and rating, and the quota groups)
-    shows of a run, as named values that replace every row of those lists."""
+    shows of a run, as named values that replace every row of those lists; and its
+    «Thẩm định, quyết định» rows (``decision_values``; ``existing``: the workbook's named
+    values, whose typed appraisals and decisions are kept)."""
     from .errors import FourgoodError
     from .templates import listed_units, quota_groups
 
@@ -775,4 +860,75 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
         values["FG_QUOTA_OUTSTANDING"] = column(
             [layout.to_cell("veto", g["outstanding"], lang) for g in groups], layout.QUOTA_ROWS)
+    if spec.decisions:
+        values.update(decision_values(c, unit_id, lang, existing or {}))
+    return values
+
+
+def decision_values(c: Consolidation, unit_id: str, lang: str,
+                    existing: Mapping[str, Any]) -> dict[str, Any]:
+    """The «Thẩm định, quyết định» rows of ``unit_id``'s workbook: each unit directly under
+    it, each period, with its proposal (the one a recorded decision rests on, else its
+    current workbook's), what the ledger records of it (which fills the typed columns), else
+    what the workbook already holds typed for that unit and period; and the quota rows of
+    each comparable group and period."""
+    from . import decisions
+    from .templates import quota_groups
+
+    roster, ruleset = c.roster, fw.shipped()["xep-loai-366"]
+    children = roster.children(unit_id)
+    db = c.ledger.db if c.ledger is not None else None  # none: a consolidation built by hand
+    proposals = decisions.proposals(db, c.year, [u.id for u in children]) if db else {}
+    chain = decisions.states(db, c.year) if db else {}
+    typed_keys = [key for key, _, kind in layout.DECISION_COLUMNS if kind == "typed"]
+    kept = {}
+    old = {key: list(existing.get(f"FG_DEC_{key.upper()}") or [])
+           for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
+    for n, unit in enumerate(old.get("unit", [])):
+        period = decisions.period_key(old["period"][n] if n < len(old["period"]) else None)
+        if unit and period:
+            kept[(str(unit), period)] = {k: old[k][n] if n < len(old[k]) else None
+                                         for k in typed_keys}
+    title = lambda level: decisions.level_title(ruleset, level)[lang] if level else None  # noqa
+    rows = []
+    for unit in children:
+        for period in layout.PERIODS:
+            state = chain.get((unit.id, period), decisions.State())
+            proposal = proposals.get((unit.id, period), decisions.Proposal(None, None))
+            if state.decision and state.decision.get("basis"):
+                basis = json.loads(state.decision["basis"])
+                proposal = decisions.Proposal(basis.get("level"), basis.get("total"))
+            row = {"unit": unit.id, "name": unit.name,
+                   "period": decisions.period_title(period).text(lang),
+                   "group": roster.quota_key(unit.id, unit_id), "points": proposal.total,
+                   "proposed": title(proposal.level), "recorded": None,
+                   **kept.get((unit.id, period), dict.fromkeys(typed_keys))}
+            recorded = state.decision or state.appraisal
+            if state.appraisal:
+                row.update(appraised=title(state.appraisal["level"]),
+                           remark=state.appraisal.get("remark"))
+            if state.decision:
+                d = state.decision
+                row.update(level=title(d["level"]), number=d["number"],
+                           day=date.fromisoformat(d["day"]) if d.get("day") else None,
+                           recognized=None if d.get("recognized") is None else
+                           layout.to_cell("veto", bool(d["recognized"]), lang),
+                           reason=d.get("reason"), rerate=None)
+            if recorded:
+                row["recorded"] = text("dec_recorded", lang, kind=msg(
+                    f"dec_kind_{recorded['kind']}"), number=recorded.get("number") or "—",
+                    level=title(recorded["level"]) or "—", seq=recorded["seq"])
+            rows.append(row)
+    keys = [key for key, _, _ in layout.DECISION_COLUMNS if key != "no"]
+    blank = dict.fromkeys(keys)
+    rows += [blank] * (layout.DECISION_ROWS - len(rows))
+    values = {f"FG_DEC_{key.upper()}": [r.get(key) for r in rows] for key in keys
+              if key != "state"}
+    groups = quota_groups(roster, children, unit_id)
+    quota = [(g, period) for g in groups for period in layout.PERIODS]
+    pad = [None] * (layout.DECISION_QUOTA_ROWS - len(quota))
+    values["FG_DQ_GROUP"] = [g["group"] for g, _ in quota] + pad
+    values["FG_DQ_PERIOD"] = [decisions.period_title(p).text(lang) for _, p in quota] + pad
+    values["FG_DQ_OUTSTANDING"] = [layout.to_cell("veto", g["outstanding"], lang)
+                                   for g, _ in quota] + pad
     return values

@@ -37,22 +37,42 @@ from .engine import choice_word, derived_items, excel_round, subordinate_share
 
 MONTHS = 12
 QUARTERS = 3  # quarters rated on their own (Guidance 43: I, II, III; IV only in the year)
+PERIODS = tuple(str(q) for q in range(1, QUARTERS + 1)) + ("year",)  # rated and decided
 SUBORDINATE_ROWS = 40
 QUOTA_ROWS = 20
+DECISION_ROWS = SUBORDINATE_ROWS * len(PERIODS)  # each direct subordinate, each period
+DECISION_QUOTA_ROWS = QUOTA_ROWS * len(PERIODS)  # each comparable group, each period
 INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "members", "year",
              "ruleset")
 # Names of what officers type (or consolidation fills in): a file holding any is not blank.
 INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
-                  "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING")
+                  "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING", "FG_DEC_", "FG_DQ_GROUP",
+                  "FG_DQ_PERIOD", "FG_DQ_OUTSTANDING")
 # Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
 QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
 TEMPLATE_VERSION = "1.1.0"
 
 
+# The «Thẩm định, quyết định» sheet: one row per directly subordinate unit and period.
+# (key, column width, who writes it: "no", "filled" by consolidate --into, "typed" by the
+# officer, "formula")
+DECISION_COLUMNS = (
+    ("no", 5, "no"), ("unit", 20, "filled"), ("name", 30, "filled"), ("period", 9, "filled"),
+    ("group", 16, "filled"), ("points", 8, "filled"), ("proposed", 20, "filled"),
+    ("appraised", 20, "typed"), ("remark", 26, "typed"), ("level", 20, "typed"),
+    ("number", 14, "typed"), ("day", 12, "typed"), ("recognized", 12, "typed"),
+    ("reason", 26, "typed"), ("rerate", 10, "typed"), ("recorded", 26, "filled"),
+    ("state", 17, "formula"))
+DECISION_QUOTA_COLUMNS = (("group", "filled"), ("period", "filled"),
+                          ("outstanding", "filled"), ("base", "formula"),
+                          ("count", "formula"), ("allowed", "formula"), ("ok", "formula"))
+
+
 @dataclass(frozen=True)
 class TemplateSpec:
-    """What a template holds: its unit type, main framework and the frameworks around it."""
+    """What a template holds: its unit type, main framework and the frameworks around it;
+    ``decisions``: a sheet to appraise and decide its direct subordinates' levels."""
 
     id: str
     unit_type: str
@@ -60,6 +80,7 @@ class TemplateSpec:
     linked: tuple[str, ...] = ()
     rulesets: tuple[str, ...] = ()
     subordinates: bool = False
+    decisions: bool = False
 
     @property
     def file_name(self) -> str:
@@ -70,9 +91,11 @@ TEMPLATES: dict[str, TemplateSpec] = {
     "chi-bo": TemplateSpec("chi-bo", "chi-bo", "chi-bo-bon-tot", ("sinh-hoat-chi-bo",),
                            ("xep-loai-366", "xep-loai-124")),
     "dang-bo-co-so": TemplateSpec("dang-bo-co-so", "dang-bo-co-so", "dang-bo-co-so-bon-tot", (),
-                                  ("xep-loai-366", "xep-loai-124"), subordinates=True),
+                                  ("xep-loai-366", "xep-loai-124"), subordinates=True,
+                                  decisions=True),
     "tong-hop": TemplateSpec("tong-hop", "dang-bo-cap-tren", None, (),
-                             ("xep-loai-366", "xep-loai-124"), subordinates=True),
+                             ("xep-loai-366", "xep-loai-124"), subordinates=True,
+                             decisions=True),
 }
 TEMPLATE_FOR_TYPE = {spec.unit_type: spec for spec in TEMPLATES.values()}
 
@@ -260,6 +283,8 @@ def read_cells(name: str) -> int | None:
         return QUARTERS + 1
     if name == "FG_SUB_STATUS":
         return SUBORDINATE_ROWS * MONTHS
+    if name.startswith("FG_DEC_") and name != "FG_DEC_HEAD":
+        return DECISION_ROWS
     if name in ("FG_SUB_ID", "FG_SUB_NAME"):
         return SUBORDINATE_ROWS
     return None

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 import orjson
 
+from . import decisions
 from .errors import InputFileError
 from .messages import msg
 
@@ -159,7 +160,7 @@ class Ledger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(self.path)
-            self.db.executescript(SCHEMA)
+            self.db.executescript(SCHEMA + decisions.SCHEMA)
             self.db.execute("SELECT sha256, source, summary, record FROM submissions LIMIT 1")
         except sqlite3.DatabaseError:  # not a database, damaged, another program's
             raise InputFileError(msg("ledger_unusable", path=str(shown or path))) from None

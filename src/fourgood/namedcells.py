@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 from xml.sax.saxutils import escape
@@ -79,6 +80,9 @@ def _cell_xml(ref: str, style: str | None, value: Any) -> str:
         return f"<c{attrs}/>"
     if isinstance(value, bool):
         return f'<c{attrs} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, date):  # a date as Excel holds it: days since 30/12/1899
+        value = (value if not isinstance(value, datetime) else value.date()) - date(1899, 12, 30)
+        value = value.days
     if isinstance(value, (int, float)):
         text = str(int(value)) if float(value).is_integer() else repr(float(value))
         return f"<c{attrs}><v>{text}</v></c>"

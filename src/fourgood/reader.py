@@ -633,6 +633,10 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     result, derived = recompute(spec, frameworks, doc, source.name, None, own)
     cached = {k: v for k, v in named.items() if k.startswith(("FG_R_", "FG_RY_", "FG_RQ_"))}
     checked = _differences(source.name, named, targets, own, result.rated, frameworks)
+    if spec.decisions:  # a committee's decisions on its cells travel up with its workbook
+        from .decisions import sheet_decisions
+
+        doc["decisions"] = sheet_decisions(named, frameworks[doc["rating"]["framework"]])
     return Submission(source, sha256 or hashlib.sha256(data).hexdigest(), len(data), unit_id,
                       found_year, template_id, saved, doc, result.months, result.year,
                       result.rating, result.rated, warnings + derived + checked,
@@ -675,7 +679,7 @@ def recompute(spec: layout.TemplateSpec, frameworks: Mapping[str, Any], doc: dic
     if errors:
         warnings.append(msg("warn_input_errors", file=name, count=len(errors),
                             first=errors[0].message))
-    for key in assess.QUARTER_COLUMNS:
+    for key in layout.PERIODS:
         period = assess.quarter_result(result.rated, key)
         if period is not None and period.status == "incomplete":
             warnings.append(msg("warn_period_errors", file=name, period=msg(f"period_q{key}"

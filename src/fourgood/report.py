@@ -18,7 +18,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 
-from .consolidate import Stream, month_line, quarter_line, without_file
+from .consolidate import Stream, decision_step, month_line, quarter_line, without_file
 from .messages import text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
@@ -140,6 +140,7 @@ class Report:
         self.recognition()
         self.quarter()
         self.quarters()
+        self.decisions()
         self.quota()
         return self.wb
 
@@ -151,18 +152,22 @@ class Report:
         q = f["quarter_summary"]
         due = _date(f["quarter_due"])
         figures = [("rep_month", month_line(f, self.lang)),
-                   ("rep_quarter", quarter_line(f, self.lang)),
-                   ("rep_quarter_rated", q["rated"] if f["quarter"] else None),
-                   ("rep_quarter_on_time", q["on_time"] if f["quarter"] else None),
-                   ("rep_quarter_due", due),
                    ("rep_expected", s["expected"]), ("rep_received", s["received"]),
                    ("rep_on_time", s["on_time"]), ("rep_missing", s["missing"]),
                    ("rep_rejected_files", s["rejected_files"]), ("rep_four_good", s["four_good"]),
                    ("rep_four_good_percent", s["four_good_percent"]),
-                   ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"]))]
+                   ("rep_files_found", f["files_found"]), ("rep_deadline", _date(f["deadline"])),
+                   ("rep_quarter", quarter_line(f, self.lang)),
+                   ("rep_quarter_rated", q["rated"] if f["quarter"] else None),
+                   ("rep_quarter_on_time", q["on_time"] if f["quarter"] else None),
+                   ("rep_quarter_due", due),
+                   *[(f"rep_steps_{step}", f["decision_steps"][period][step],
+                      {"period": self.period(period)})
+                     for period in f["decision_steps"] for step in ("proposed", "appraised",
+                                                                    "decided")]]
         self.rows(ws, "TongHop", len(figures),
-                  ((self.t(code, month=f["month"]), value) for code, value in figures), widths,
-                  wrap_cols=(2,))
+                  ((self.t(code, month=f["month"], **(extra[0] if extra else {})), value)
+                   for code, value, *extra in figures), widths, wrap_cols=(2,))
 
     def breakdown(self, code: str, title_code: str, head_code: str, first_width: float,
                   rows: list[tuple[str, Mapping[str, Any]]], table: str):
@@ -370,11 +375,57 @@ class Report:
         self.rows(ws, "QuyVaNam", len(units), (row(n, u) for n, u in enumerate(units, 1)),
                   widths, wrap_cols=(3, 5, 7, 9, 11, 12))
 
+    def decisions(self) -> None:
+        """Each unit's report quarter and year through the three steps (Regulation 366,
+        Art. 12): proposed, appraised, decided — by whom, with the decision's number and
+        date and the recognition; and a later workbook not used for a decided period."""
+        f = self.f
+        periods = ([str(f["quarter"])] if f["quarter"] else []) + ["year"]
+        widths = [5, 20, 30, 10, 20, 20, 20, 13, 11, 26, 12, 16, 36]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_period", "rep_col_level",
+                "rep_col_appraised", "rep_col_decided", "rep_col_decision_number",
+                "rep_col_decision_day", "rep_col_decided_by", "rep_col_recognized_decided",
+                "rep_col_step", "rep_col_after"]
+        ws = self.sheet("rep_sheet_decisions", "rep_title_decisions", widths,
+                        [self.t(k) for k in keys])
+        names = {p["unit"]: p["name"] for p in f["by_parent"]}  # every unit with units
+        after = {(a["unit"], a["period"]): a for a in f["after_decision"]}
+        yes, no = self.t("label_yes"), self.t("label_no")
+        titles = self.level_titles()
+
+        def rows() -> Iterable[tuple]:
+            n = 0
+            for u in f["units"]:
+                for period in periods:
+                    n += 1
+                    step = u["decisions"].get(period) or {}
+                    p = u["quarters"]["periods"][period]
+                    late = after.get((u["unit"], period))
+                    recognized = step.get("recognized")
+                    yield (n, u["unit"], u["name"], self.period(period), self.level(p),
+                           titles.get(step.get("appraised"), ""),
+                           titles.get(step.get("level"), ""), step.get("number"),
+                           _date(step.get("day")), names.get(step.get("by"), step.get("by")),
+                           None if recognized is None else (yes if recognized else no),
+                           self.t(f"rep_step_{decision_step(u, period) or 'none'}"),
+                           self.t("rep_after_decision", file=late["source"],
+                                  number=late["number"]) if late else None)
+
+        count = len(f["units"]) * len(periods)
+        self.rows(ws, "ThamDinhQuyetDinh", count, rows(), widths, wrap_cols=(3, 10, 13))
+
+    def level_titles(self) -> dict[str | None, str]:
+        from .framework import shipped
+
+        return {None: "", **{lvl["id"]: lvl["title"][self.lang]
+                             for lvl in shipped()["xep-loai-366"]["levels"]}}
+
     def quota(self) -> None:
-        widths = [36, 22, 12, 12, 16, 16, 16, 14]
+        widths = [34, 20, 11, 10, 15, 15, 14, 12, 15, 15, 12]
         keys = ["rep_col_parent", "rep_col_group", "rep_col_period", "rep_col_units",
                 "rep_col_quota_base", "rep_col_quota_count", "rep_col_quota_allowed",
-                "rep_col_quota_ok"]
+                "rep_col_quota_ok", "rep_col_decided_base", "rep_col_decided_count",
+                "rep_col_decided_ok"]
         ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
         yes, no = self.t("label_yes"), self.t("label_no")
         quota = self.f["quota"]
@@ -384,8 +435,11 @@ class Report:
 
         self.rows(ws, "TyLeXepLoai", len(quota),
                   ((q["parent_name"], group(q), self.period(q["period"]), q["units"], q["base"],
-                    q["count"], q["allowed"], yes if q["ok"] else no) for q in quota), widths,
-                  wrap_cols=(1, 2), marked=lambda values: values[-1] == no, centred=(8,))
+                    q["count"], q["allowed"], yes if q["ok"] else no, q["decided"]["base"],
+                    q["decided"]["count"], yes if q["decided"]["ok"] else no)
+                   for q in quota), widths,
+                  wrap_cols=(1, 2), marked=lambda values: no in (values[7], values[10]),
+                  centred=(8, 11))
 
 
 def _date(value: str | None) -> date | None:

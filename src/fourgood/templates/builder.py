@@ -14,6 +14,7 @@ from ..formulas import number, quote
 from ..messages import text
 from .calc import Calculation
 from .consolidation import ConsolidationSheet
+from .decisions import DecisionSheet
 from .help import HelpSheet
 from .info import InfoSheet
 from .meta import MetaSheet
@@ -27,7 +28,8 @@ from .year import YearSheet
 
 
 class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculation, ResultsSheet,
-              ReportFormSheet, PythonSection, ConsolidationSheet, HelpSheet, MetaSheet):
+              ReportFormSheet, DecisionSheet, PythonSection, ConsolidationSheet, HelpSheet,
+              MetaSheet):
     """Builds one template workbook; each sheet's code lives in its own module."""
 
     def __init__(self, spec: layout.TemplateSpec, lang: str = "vi",
@@ -132,6 +134,7 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
         self.year_ws = self.sheet("tpl_sheet_year") if spec.rulesets and main else None
         self.res_ws = self.sheet("tpl_sheet_results")
         self.form_ws = self.sheet("tpl_sheet_report_form") if self.year_ws is not None else None
+        self.dec_ws = self.sheet("tpl_sheet_decisions") if spec.decisions else None
         self.calc_ws = self.wb.create_sheet("_tinh")
         self.calc_ws.sheet_state = "hidden"
         self.meta_ws = self.wb.create_sheet("_fourgood")
@@ -162,6 +165,8 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
             self.consolidation_results()
         if self.form_ws is not None:
             self.report_form_sheet()
+        if self.dec_ws is not None:
+            self.decision_sheet()
         self.help_sheet()
         self.meta_sheet()
         for name, target in sorted(self.names.items()):

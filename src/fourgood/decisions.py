@@ -1,0 +1,479 @@
+"""Appraisal and decision of the subordinates' quality levels (Regulation 366, Art. 11–13,
+15.3, 17).
+
+A superior records, for each directly subordinate unit and period (quarters I–III, the
+year), its organisation staff's appraisal and its standing committee's decision, typed on the
+«Thẩm định, quyết định» sheet of its own workbook. ``plan`` reads that sheet and finds every
+problem before anything is written (a unit or period unknown, a level that is not one of the
+four, a decision over its group's quota, a committee decided before its cells, a level other
+than the proposal without a reason, a unit and period already decided, …); ``record``
+appends what it planned to the ledger's ``decisions`` table: an append-only chain in which
+each row carries the hash of the row before, so that ``verify`` names the first row that was
+altered, deleted or put in another order. A decided unit and period stays decided until a
+re-rating, with its reason, opens it (Art. 15.3).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+from . import engine, layout
+from .errors import Problem
+from .messages import Message, fold, msg
+
+GENESIS = "0" * 64
+KINDS = ("appraisal", "decision", "rerating")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    seq         INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    unit        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    period      TEXT NOT NULL,
+    level       TEXT,
+    recognized  INTEGER,
+    number      TEXT,
+    day         TEXT,
+    remark      TEXT,
+    reason      TEXT,
+    by_unit     TEXT NOT NULL,
+    basis       TEXT,
+    workbook    TEXT,
+    recorded_at TEXT NOT NULL,
+    prev        TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_unit ON decisions (unit, year, period);
+CREATE TRIGGER IF NOT EXISTS decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are appended, never changed'); END;
+CREATE TRIGGER IF NOT EXISTS decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are appended, never deleted'); END;
+CREATE TABLE IF NOT EXISTS decisions_head (
+    one  INTEGER PRIMARY KEY CHECK (one = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+"""
+# Every field of a row the hash covers, in order (the row's own hash aside).
+FIELDS = ("seq", "kind", "unit", "year", "period", "level", "recognized", "number", "day",
+          "remark", "reason", "by_unit", "basis", "workbook", "recorded_at", "prev")
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """The hash of a row: its fields (``FIELDS``, the previous row's hash among them)."""
+    text = json.dumps([row.get(f) for f in FIELDS], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---- the chain --------------------------------------------------------------------------------
+def append(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]]) -> tuple[int, str]:
+    """Append ``rows`` (each with the fields of ``FIELDS`` but ``seq`` and ``prev``) to the
+    chain, inside the caller's transaction; returns the new head (last seq, its hash)."""
+    last = db.execute("SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = last if last else (0, GENESIS)
+    for row in rows:
+        seq += 1
+        full = {**row, "seq": seq, "prev": prev, "year": int(row["year"])}  # as SQLite keeps it
+        full["hash"] = prev = row_hash(full)
+        names = [*FIELDS, "hash"]
+        db.execute(f"INSERT INTO decisions ({', '.join(names)}) VALUES "
+                   f"({', '.join('?' * len(names))})", [full.get(n) for n in names])
+    db.execute("INSERT INTO decisions_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) "
+               "DO UPDATE SET seq = excluded.seq, hash = excluded.hash", (seq, prev))
+    return seq, prev
+
+
+def head(db: sqlite3.Connection) -> tuple[int, str]:
+    """The chain's last row and hash as recorded beside it ((0, GENESIS) when empty)."""
+    found = db.execute("SELECT seq, hash FROM decisions_head").fetchone()
+    return (found[0], found[1]) if found else (0, GENESIS)
+
+
+def verify(db: sqlite3.Connection, expected_head: str | None = None) -> list[Message]:
+    """Where the chain was altered: the first row whose contents, place or predecessor do
+    not match, a chain end other than the one recorded beside it (or ``expected_head``, a
+    hash printed on a notice); empty when intact."""
+    columns = [*FIELDS, "hash"]
+    prev, count = GENESIS, 0
+    for values in db.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq"):
+        row = dict(zip(columns, values))
+        count += 1
+        where = {"seq": row["seq"], "unit": row["unit"], "period": period_title(row["period"]),
+                 "kind": msg(f"dec_kind_{row['kind']}") if row["kind"] in KINDS else row["kind"]}
+        if row["seq"] != count:
+            return [msg("verify_gap", expected=count, **where)]
+        if row["prev"] != prev:
+            return [msg("verify_broken", **where)]
+        if row_hash(row) != row["hash"]:
+            return [msg("verify_altered", **where)]
+        prev = row["hash"]
+    recorded = head(db)
+    if (count, prev) != recorded:
+        return [msg("verify_end", count=count, recorded=recorded[0])]
+    if expected_head and not prev.startswith(expected_head.lower()):
+        return [msg("verify_head", head=prev[:16], expected=expected_head)]
+    return []
+
+
+@dataclass
+class State:
+    """A unit's period as the chain has it: the latest appraisal, the decision in force
+    (None when none or after a re-rating opened it), the number of re-ratings."""
+
+    appraisal: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = None
+    reratings: int = 0
+
+
+def states(db: sqlite3.Connection, year: int) -> dict[tuple[str, str], State]:
+    """(unit, period) -> its state in the chain for ``year``."""
+    columns = [*FIELDS, "hash"]
+    out: dict[tuple[str, str], State] = {}
+    for values in db.execute(f"SELECT {', '.join(columns)} FROM decisions WHERE year = ? "
+                             "ORDER BY seq", (year,)):
+        row = dict(zip(columns, values))
+        state = out.setdefault((row["unit"], row["period"]), State())
+        if row["kind"] == "appraisal":
+            state.appraisal = row
+        elif row["kind"] == "decision":
+            state.decision = row
+        else:
+            state.decision, state.reratings = None, state.reratings + 1
+    return out
+
+
+# ---- words -----------------------------------------------------------------------------------
+def period_title(key: str) -> Message | str:
+    """«Quý II», «Cả năm»."""
+    return msg(f"period_q{key}" if key in ("1", "2", "3") else "period_year") \
+        if key in layout.PERIODS else key
+
+
+def period_key(value: Any) -> str | None:
+    """The period a cell names («Quý II», "Quarter 2", "Q2", 2, «Cả năm», "Year"), or None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value in (1, 2, 3):
+        return str(int(value))
+    if not isinstance(value, str):
+        return None
+    word = " ".join(fold(value).split())
+    for key in layout.PERIODS:
+        names = {fold(period_title(key).text(lang)) for lang in ("vi", "en")}
+        names |= {f"q{key}", key} if key != "year" else {"năm", "year"}
+        if word in names:
+            return key
+    return None
+
+
+def level_id(ruleset: Mapping[str, Any], value: Any) -> str | None:
+    """The level a cell names (its title in either language, or its id), or None."""
+    if not isinstance(value, str):
+        return None
+    word = " ".join(fold(value).split())
+    for level in ruleset["levels"]:
+        if word in {fold(level["id"]), *(fold(t) for t in level["title"].values())}:
+            return level["id"]
+    return None
+
+
+def level_title(ruleset: Mapping[str, Any], level: str | None) -> Any:
+    return next((lvl["title"] for lvl in ruleset["levels"] if lvl["id"] == level), level or "—")
+
+
+def read_day(value: Any) -> date | None:
+    """A date cell: a date, an Excel serial number, or text «15/10/2024» / «2024-10-15»;
+    raises ValueError when it is none of them."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 80000:
+        return date(1899, 12, 30) + timedelta(days=int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if found:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+    raise ValueError(value)
+
+
+# ---- the plan --------------------------------------------------------------------------------
+@dataclass
+class Proposal:
+    """What a unit proposed for a period, from its current workbook (recomputed)."""
+
+    level: str | None
+    total: float | None
+    sha256: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Plan:
+    """What ``decide`` will append (rows without ``seq``/``prev``), what it leaves as
+    already recorded, and every problem found (nothing is appended while there is one)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for r in self.rows if r["kind"] == kind) for kind in KINDS}
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding: str,
+         year: int, lang: str, proposals: Mapping[tuple[str, str], Proposal],
+         chain: Mapping[tuple[str, str], State],
+         below: Mapping[tuple[str, str], str | None], today: date, workbook: str,
+         now: str) -> Plan:
+    """Check the decision sheet's rows (``named``: the workbook's named values) against the
+    roster, the proposals (``proposals``: (unit, period) -> the unit's current proposal), the
+    chain (``chain``: ``states``) and the decisions the committees under ``deciding`` reported
+    on their cells (``below``: (cell, period) -> decided level); return the rows to append."""
+    out = Plan()
+    column = lambda key: list(named.get(f"FG_DEC_{key.upper()}") or [])  # noqa: E731
+    cols = {key: column(key) for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
+    rows = max((len(v) for v in cols.values()), default=0)
+    seen: dict[tuple[str, str], int] = {}
+    decided: dict[tuple[str, str], str] = {}  # this plan's decisions, for the quota
+    first = 8  # the sheet's first row (HEAD_ROW + 1)
+
+    def problem(code: str, n: int | None, **params: Any) -> None:
+        where = msg("dec_row", row=n + first) if n is not None else ""
+        out.problems.append(Problem(code, f"row {n + first}" if n is not None else "",
+                                    msg("dec_problem", where=where, detail=msg(code, **params))
+                                    if n is not None else msg(code, **params)))
+
+    for n in range(rows):
+        value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
+        unit = _text(value("unit"))
+        typed = {key: value(key) for key, _, kind in layout.DECISION_COLUMNS if kind == "typed"}
+        if unit is None:
+            if any(v not in (None, "") for v in typed.values()):
+                problem("dec_no_unit", n)
+            continue
+        if not any(_text(v) for v in typed.values()):
+            continue  # nothing typed on this row
+        period = period_key(value("period"))
+        if unit not in roster.units:
+            problem("dec_unknown_unit", n, unit=unit)
+            continue
+        if roster[unit].parent != deciding:
+            problem("dec_not_subordinate", n, unit=unit, by=roster[deciding].name)
+            continue
+        if period is None:
+            problem("dec_bad_period", n, unit=unit, value=_text(value("period")) or "—")
+            continue
+        key = (unit, period)
+        label = {"unit": unit, "period": period_title(period)}
+        if key in seen:
+            problem("dec_twice", n, other=seen[key] + first, **label)
+            continue
+        seen[key] = n
+        group = roster.quota_key(unit, deciding)
+        if _text(value("group")) not in (None, group):
+            problem("dec_group_changed", n, found=_text(value("group")), group=group, **label)
+        levels = {}
+        for which in ("appraised", "level"):
+            text = _text(value(which))
+            levels[which] = level_id(ruleset, text) if text else None
+            if text and levels[which] is None:
+                problem("dec_bad_level", n, value=text, **label,
+                        levels="; ".join(lvl["title"][lang] for lvl in ruleset["levels"]))
+        rerate = _choice(value("rerate"))
+        recognized = _choice(value("recognized"))
+        for which, parsed in (("rerate", rerate), ("recognized", recognized)):
+            if parsed == "bad":
+                problem("dec_bad_choice", n, value=_text(value(which)), **label)
+        if recognized is not None and recognized != "bad" and period != "year":
+            problem("dec_recognized_quarter", n, **label)
+        reason = _text(value("reason"))
+        state = chain.get(key, State())
+        proposal = proposals.get(key, Proposal(None, None))
+        basis = json.dumps({"level": proposal.level, "total": proposal.total,
+                            "sha256": proposal.sha256, "source": proposal.source},
+                           ensure_ascii=False, sort_keys=True)
+        common = {"unit": unit, "year": year, "period": period, "by_unit": deciding,
+                  "workbook": workbook, "recorded_at": now, "basis": basis}
+        level = levels["level"]
+        if level is None and _text(value("level")) is None:
+            if rerate is True:
+                problem("dec_rerate_without_level", n, **label)
+            appraised = levels["appraised"]
+            if appraised and state.decision is None:
+                latest = state.appraisal or {}
+                remark = _text(value("remark"))
+                if (latest.get("level"), latest.get("remark")) != (appraised, remark):
+                    out.rows.append({**common, "kind": "appraisal", "level": appraised,
+                                     "remark": remark})
+                else:
+                    out.skipped.append(f"{unit}/{period}")
+            continue
+        if level is None:
+            continue  # a level not one of the four: said above
+        number, day_value = _text(value("number")), value("day")
+        if number is None:
+            problem("dec_no_number", n, **label)
+        day = None
+        if day_value in (None, ""):
+            problem("dec_no_day", n, **label)
+        else:
+            try:
+                day = read_day(day_value)
+            except (ValueError, OverflowError):
+                problem("dec_bad_day", n, value=_text(day_value), **label)
+            if day is not None and day > today:
+                problem("dec_future_day", n, day=_day_text(day), today=_day_text(today), **label)
+        if level != proposal.level and reason is None:
+            problem("dec_no_reason", n, level=level_title(ruleset, level),
+                    proposed=level_title(ruleset, proposal.level) if proposal.level
+                    else msg("dec_no_proposal"), **label)
+        wanted = {"level": level, "number": number, "day": day.isoformat() if day else None,
+                  "recognized": None if recognized in (None, "bad") else int(recognized)}
+        if state.decision is not None:
+            same = all(state.decision.get(k) == v for k, v in wanted.items())
+            if same and rerate is not True:
+                out.skipped.append(f"{unit}/{period}")
+                decided[key] = level
+                continue
+            if rerate is not True or reason is None:
+                problem("dec_already", n, number=state.decision["number"] or "—",
+                        day=_day_text(date.fromisoformat(state.decision["day"]))
+                        if state.decision.get("day") else "—",
+                        level=level_title(ruleset, state.decision["level"]), **label)
+                continue
+            out.rows.append({**common, "kind": "rerating", "level": state.decision["level"],
+                             "number": state.decision["number"], "reason": reason})
+        elif rerate is True:
+            problem("dec_rerate_nothing", n, **label)
+            continue
+        if roster.children(unit):  # a committee: its own cells decided first (Art. 12.2)
+            cells = [c.id for c in roster.children(unit) if c.type == "chi-bo"]
+            waiting = [c for c in cells if not below.get((c, period))]
+            if waiting:
+                problem("dec_cells_first", n, cells=", ".join(waiting), count=len(waiting),
+                        **label)
+        decided[key] = level
+        out.rows.append({**common, **wanted, "kind": "decision", "reason": reason,
+                         "remark": _text(value("remark"))})
+    _check_quota(out, ruleset, roster, deciding, chain, decided)
+    if out.problems:
+        out.rows = []
+    return out
+
+
+def _choice(value: Any) -> bool | str | None:
+    """A «Có»/«Không» cell: True, False, None when empty, "bad" otherwise."""
+    if _text(value) is None:
+        return None
+    try:
+        return engine.parse_choice(value, "veto")
+    except engine._Invalid:
+        return "bad"
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _check_quota(out: Plan, ruleset: Mapping[str, Any], roster, deciding: str,
+                 chain: Mapping[tuple[str, str], State],
+                 decided: Mapping[tuple[str, str], str]) -> None:
+    """The quota of each comparable group and period on the decided levels: those already
+    in force in the chain and those this plan decides (Art. 11: a decision over it is not
+    allowed, whereas a proposal may be)."""
+    touched = {(roster.quota_key(unit, deciding), period) for unit, period in decided}
+    for group, period in sorted(touched):
+        members = [u for u in roster.children(deciding)
+                   if roster.quota_key(u.id, deciding) == group]
+        levels = []
+        for unit in members:
+            key = (unit.id, period)
+            in_force = chain.get(key, State()).decision
+            levels.append(decided.get(key) or (in_force or {}).get("level"))
+        parent = roster.quota_group(members[0].id)[0] if members else None
+        outstanding = bool(parent and roster[parent].outstanding)
+        result = engine.check_quota(ruleset, levels, outstanding)
+        if not result.ok:
+            top = [u.id for u, lvl in zip(members, levels) if lvl == result.level]
+            out.problems.append(Problem("dec_over_quota", f"{group}/{period}", msg(
+                "dec_over_quota", group=group, period=period_title(period),
+                count=result.count, allowed=result.allowed, base=result.base,
+                percent=result.max_percent, level=level_title(ruleset, result.level),
+                units=", ".join(top))))
+
+
+# ---- what the ledger knows ---------------------------------------------------------------------
+def proposals(db: sqlite3.Connection, year: int, units: Iterable[str]
+              ) -> dict[tuple[str, str], Proposal]:
+    """(unit, period) -> the unit's proposal in its current workbook for ``year``."""
+    wanted = list(units)
+    out: dict[tuple[str, str], Proposal] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        cursor = db.execute(
+            "SELECT unit, sha256, source, json_extract(summary, '$.quarters.periods') FROM "
+            f"submissions WHERE status = 'accepted' AND current = 1 AND year = ? AND unit IN "
+            f"({', '.join('?' * len(chunk))})", (year, *chunk))
+        for unit, sha256, source, periods in cursor:
+            for period, p in json.loads(periods or "{}").items():
+                if p.get("status") == "complete":
+                    out[(unit, period)] = Proposal(p.get("level"), p.get("total"), sha256,
+                                                   source)
+    return out
+
+
+def reported(db: sqlite3.Connection, year: int, committees: Iterable[str]
+             ) -> dict[tuple[str, str], dict[str, Any]]:
+    """(cell, period) -> the decision its committee reported in its current workbook."""
+    wanted = list(committees)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        cursor = db.execute(
+            "SELECT unit, json_extract(summary, '$.decisions') FROM submissions WHERE status = "
+            f"'accepted' AND current = 1 AND year = ? AND unit IN ({', '.join('?' * len(chunk))})",
+            (year, *chunk))
+        for committee, rows in cursor:
+            for row in json.loads(rows or "[]"):
+                out[(row["unit"], row["period"])] = {**row, "by_unit": committee}
+    return out
+
+
+def sheet_decisions(named: Mapping[str, Any], ruleset: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What a received committee workbook's «Thẩm định, quyết định» sheet says of its cells
+    (the rows with an appraisal or a decision that reads as one), for the city's report and
+    for its check that the cells come first. Not checked further: the committee's own
+    ``decide`` did that."""
+    cols = {key: list(named.get(f"FG_DEC_{key.upper()}") or [])
+            for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
+    out = []
+    for n, unit in enumerate(cols["unit"]):
+        value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
+        unit, period = _text(unit), period_key(value("period"))
+        appraised, level = (level_id(ruleset, _text(value(k))) for k in ("appraised", "level"))
+        if not unit or period is None or not (appraised or level):
+            continue
+        try:
+            day = read_day(value("day")).isoformat() if _text(value("day")) else None
+        except (ValueError, OverflowError):
+            day = None
+        recognized = _choice(value("recognized"))
+        out.append({"unit": unit, "period": period, "appraised": appraised, "level": level,
+                    "number": _text(value("number")), "day": day,
+                    "recognized": recognized if isinstance(recognized, bool) else None})
+    return out

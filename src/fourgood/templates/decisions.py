@@ -1,0 +1,149 @@
+"""The «Thẩm định, quyết định» sheet of a committee's and of the consolidation workbook:
+one row per directly subordinate unit and period (quarters I–III, the year) with the unit's
+proposal (filled by ``consolidate --into``), the appraisal and the decision (typed), and the
+quota of each comparable group on the decided levels (native formulas, red when over).
+``fourgood decide`` records what was typed in the ledger (``fourgood.decisions``)."""
+from __future__ import annotations
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import layout
+from ..engine import CHOICES, choice_word
+from ..formulas import Ex, number, quote, text_expr
+from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
+
+FILLED = CRIT_FILL  # what consolidate --into writes: the proposal and what is recorded
+
+
+class DecisionSheet:
+
+    def decision_sheet(self) -> None:
+        ws = self.dec_ws
+        ruleset = self.fws[self.spec.rulesets[0]]
+        levels = [lvl["title"][self.lang] for lvl in ruleset["levels"]]
+        columns = layout.DECISION_COLUMNS
+        last_col = len(columns)
+        self.document_header(ws, "=" + text_expr("tpl_title_decisions", self.lang,
+                                                 year=Ex("FG_INFO_year")), last_col)
+        ws.merge_cells(f"A6:{get_column_letter(last_col)}6")
+        note = self.t("tpl_dec_note")
+        self.cell(ws, 6, 1, note, italic=True, wrap=True, size=10)
+        fit_row(ws, 6, note, 190, size=10)
+        self.head_row(ws, [self.t(f"tpl_dec_{key}") for key, _, _ in columns])
+        ws.row_dimensions[HEAD_ROW].height = 45
+        for n, (key, width, _) in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(n)].width = width
+        first, last = HEAD_ROW + 1, HEAD_ROW + layout.DECISION_ROWS
+        col = {key: get_column_letter(n) for n, (key, _, _) in enumerate(columns, 1)}
+        for r in range(first, last + 1):
+            for n, (key, _, kind) in enumerate(columns, 1):
+                value = r - HEAD_ROW if key == "no" else None
+                if key == "state":
+                    value = "=" + self.decision_state(col, r)
+                self.cell(ws, r, n, value, box=True, size=10, wrap=key in ("name", "remark",
+                                                                           "reason", "recorded"),
+                          fill=INPUT_FILL if kind == "typed" else FILLED if kind == "filled"
+                          else None, unlocked=kind in ("typed", "filled"),
+                          align="center" if key in ("no", "period", "points", "day",
+                                                    "recognized", "rerate") else None,
+                          fmt="dd/mm/yyyy" if key == "day" else "0.##")
+        for key, (code, choices) in {"appraised": ("tpl_dv_choice", levels),
+                                     "level": ("tpl_dv_choice", levels),
+                                     "recognized": ("tpl_dv_choice", [
+                                         choice_word("veto", a, self.lang) for a in (True, False)]),
+                                     "rerate": ("tpl_dv_choice", [
+                                         choice_word("veto", a, self.lang) for a in (True, False)])
+                                     }.items():
+            dv = DataValidation(type="list", formula1=quote(",".join(choices)), allow_blank=True)
+            dv.error, dv.errorTitle = self.t(code, choices=", ".join(choices)), self.t("tpl_dv_title")
+            dv.showErrorMessage = True
+            ws.add_data_validation(dv)
+            dv.add(f"{col[key]}{first}:{col[key]}{last}")
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415",
+                            allow_blank=True)  # 2000-01-01 .. 2100-12-31
+        dv.error, dv.errorTitle = self.t("tpl_dv_date"), self.t("tpl_dv_title")
+        dv.showErrorMessage = True
+        ws.add_data_validation(dv)
+        dv.add(f"{col['day']}{first}:{col['day']}{last}")
+        for key, letter in col.items():
+            if key != "no":
+                self.name(f"FG_DEC_{key.upper()}", ws.title, f"{letter}{first}", f"{letter}{last}")
+        self.name("FG_DEC_HEAD", ws.title, f"A{HEAD_ROW}", f"{get_column_letter(last_col)}{HEAD_ROW}")
+        state = f"{col['state']}{first}:{col['state']}{last}"
+        for code, fill in (("tpl_dec_state_recorded", GREEN), ("tpl_dec_state_to_record", GREEN),
+                           ("tpl_dec_state_reason", RED), ("tpl_dec_state_appraise", AMBER),
+                           ("tpl_dec_state_decide", AMBER)):
+            ws.conditional_formatting.add(state, FormulaRule(
+                formula=[f"{col['state']}{first}={quote(self.t(code))}"], fill=fill))
+        self.decision_quota(ws, last + 3, col)
+        ws.freeze_panes = f"D{first}"
+        self.protect(ws)
+        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
+
+    def decision_state(self, col: dict[str, str], r: int) -> str:
+        """A row's step in words: awaiting appraisal, awaiting decision, a reason needed
+        (decided otherwise than proposed, or re-rated), to be recorded, recorded."""
+        c = lambda key: f"${col[key]}{r}"  # noqa: E731
+        yes = "OR(" + ",".join(f"{c('rerate')}={quote(w)}" for w in CHOICES["veto"][True]) + ")"
+        needs_reason = (f"AND(LEN(TRIM({c('reason')}))=0,OR({yes},AND(LEN({c('proposed')})>0,"
+                        f"{c('level')}<>{c('proposed')})))")
+        t = lambda code: quote(self.t(code))  # noqa: E731
+        return (f"IF({c('unit')}=\"\",\"\",IF(LEN(TRIM({c('level')}))=0,"
+                f"IF(LEN(TRIM({c('appraised')}))=0,{t('tpl_dec_state_appraise')},"
+                f"{t('tpl_dec_state_decide')}),IF({needs_reason},{t('tpl_dec_state_reason')},"
+                f"IF(LEN({c('recorded')})>0,{t('tpl_dec_state_recorded')},"
+                f"{t('tpl_dec_state_to_record')}))))")
+
+    def decision_quota(self, ws, row: int, col: dict[str, str]) -> None:
+        """The quota of each comparable group and period on the decided levels: those
+        decided from the base level up, those decided the top level, the most allowed."""
+        ruleset = self.fws[self.spec.rulesets[0]]
+        quota, levels = ruleset["quota"], ruleset["levels"]
+        top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
+        base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
+        base_titles = [lvl["title"][lang] for lvl in levels[: base_index + 1]
+                       for lang in ("vi", "en")]
+        last_col = len(layout.DECISION_QUOTA_COLUMNS)
+        ws.merge_cells(f"A{row}:{get_column_letter(last_col + 1)}{row}")
+        self.cell(ws, row, 1, self.t("tpl_dec_quota_title", level=top["title"][self.lang]),
+                  bold=True, fill=CRIT_FILL, box=True)
+        row += 1
+        heads = [self.t(f"tpl_dq_{key}", level=levels[base_index]["title"][self.lang]
+                        if key == "base" else top["title"][self.lang])
+                 for key, _ in layout.DECISION_QUOTA_COLUMNS]
+        self.head_row(ws, [""] + heads, row)
+        ws.cell(row, 1).fill = CRIT_FILL
+        ws.row_dimensions[row].height = 45
+        first = row + 1
+        span = lambda key: (f"${col[key]}${HEAD_ROW + 1}:"  # noqa: E731
+                            f"${col[key]}${HEAD_ROW + layout.DECISION_ROWS}")
+        q = {key: get_column_letter(n + 1)
+             for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 1)}
+        yes = CHOICES["veto"][True]
+        for r in range(first, first + layout.DECISION_QUOTA_ROWS):
+            g, p = f"${q['group']}{r}", f"${q['period']}{r}"
+            where = f"{span('group')},{g},{span('period')},{p},{span('level')}"
+            base = "+".join(f"COUNTIFS({where},{quote(t)})" for t in base_titles)
+            count = "+".join(f"COUNTIFS({where},{quote(top['title'][lang])})"
+                             for lang in ("vi", "en"))
+            outstanding = "OR(" + ",".join(f"${q['outstanding']}{r}={quote(w)}" for w in yes) + ")"
+            pct = (f"IF({outstanding},{number(quota['outstanding_max_percent'])},"
+                   f"{number(quota['max_percent'])})")
+            formulas = {"base": base, "count": count,
+                        "allowed": f"INT({q['base']}{r}*{pct}/100)",
+                        "ok": f"IF({q['count']}{r}<={q['allowed']}{r},"
+                              f"{quote(self.t('label_yes'))},{quote(self.t('label_no'))})"}
+            self.cell(ws, r, 1, "", box=True)
+            for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 2):
+                formula = formulas.get(key)
+                value = f"=IF({g}=\"\",\"\",{formula})" if formula else None
+                self.cell(ws, r, n, value, box=True, align="center", size=10,
+                          fill=FILLED if formula is None else None, unlocked=formula is None)
+        last = first + layout.DECISION_QUOTA_ROWS - 1
+        cells = f"{q['count']}{first}:{q['ok']}{last}"
+        ws.conditional_formatting.add(cells, FormulaRule(
+            formula=[f"${q['ok']}{first}={quote(self.t('label_no'))}"], fill=RED))
+        for key, letter in q.items():
+            self.name(f"FG_DQ_{key.upper()}", ws.title, f"{letter}{first}", f"{letter}{last}")
