@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -516,8 +517,13 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 write_json(figures, outputs.staged(summary))
             if target:
                 unit, spec, lang = into
-                values = cons.workbook_values(result, unit, spec, lang,
-                                              namedcells.read(target))
+                existing = namedcells.read(target)
+                values = cons.workbook_values(result, unit, spec, lang, existing)
+                with zipfile.ZipFile(target) as archive:
+                    defined = set(namedcells.defined_names(archive))
+                if any(name not in defined for name in values):  # an older template's
+                    out("into_older_template", path=str(target))
+                values = {k: v for k, v in values.items() if k in defined}
                 namedcells.write(target, values, outputs.staged(target))
             lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),

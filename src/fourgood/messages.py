@@ -663,6 +663,7 @@ CATALOGUE.update({
     "tpl_rating_level": ("Mức xếp loại đề xuất", "Proposed level"),
     "tpl_quarter_evidence": ("Tháng đạt «{title}» / tháng đã tự đánh giá", "Months '{title}' achieved / months assessed"),
     # --- appraisal and decision (decide, ledger verify) ---
+    "into_older_template": ("{path} làm theo mẫu cũ, chưa có trang «Thẩm định, quyết định»: chỉ điền danh sách đơn vị trực thuộc. Muốn thẩm định, quyết định trong sổ, tạo sổ mới bằng fourgood new.", "{path} is of an older template without the 'Appraisal, decision' sheet: only the list of subordinate units is filled. To appraise and decide in the workbook, make a new one with fourgood new."),
     "dec_row": ("dòng {row}", "row {row}"),
     "dec_problem": ("{where}: {detail}", "{where}: {detail}"),
     "dec_no_unit": ("có nội dung nhập nhưng không có mã đơn vị. Danh sách do «fourgood consolidate … --into» điền; không nhập ở dòng trống.", "something is typed but there is no unit id. The list is filled by 'fourgood consolidate … --into'; do not type on an empty row."),

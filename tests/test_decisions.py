@@ -1,0 +1,419 @@
+"""Appraisal and decision up the hierarchy (Regulation 366, Art. 11–13, 15.3, 17): every
+check refuses in words with nothing written, a decision is recorded with its notice, a
+re-rating keeps the history, the chain finds any altered, deleted or reordered row, a
+workbook sent after a decision does not move the decided figures, a killed ``decide``
+leaves the ledger before or after, and a committee's decisions travel up to the city."""
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SAMPLES, run_cli
+from fourgood import decisions, engine, framework as fw, layout, namedcells, render
+from fourgood import roster as rosters
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_sample_inbox import set_saved_at  # noqa: E402 - a workbook saved at another time
+
+FWS = fw.shipped()
+ROSTER = SAMPLES / "roster-lao-cai-2024.json"
+INBOX = SAMPLES / "inbox-lao-cai-2024-quy"
+CITY = "dang-bo-thanh-pho-lao-cai"
+TITLES = {lvl["id"]: lvl["title"]["vi"] for lvl in FWS["xep-loai-366"]["levels"]}
+DAY = date(2024, 10, 10)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> Path:
+    """The city's ledger of the quarters' inbox and its workbook filled by --into."""
+    work = tmp_path_factory.mktemp("city")
+    book = work / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
+                   "-o", str(book)).returncode == 0
+    done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(work / "r.xlsx"), "--into", str(book))
+    assert done.returncode == 0, done.stderr
+    return work
+
+
+@pytest.fixture
+def fresh(city, tmp_path) -> Path:
+    """A copy of the city's ledger and workbook for one test."""
+    for name in ("r.sqlite", "tong-hop.xlsx"):
+        shutil.copy(city / name, tmp_path / name)
+    return tmp_path
+
+
+def rows(book: Path) -> dict[tuple[str, str], int]:
+    """(unit, period) -> the row index of the decision sheet."""
+    named = namedcells.read(book)
+    return {(u, decisions.period_key(p)): n for n, (u, p) in
+            enumerate(zip(named["FG_DEC_UNIT"], named["FG_DEC_PERIOD"])) if u}
+
+
+def typed(book: Path, out: Path, entries: dict[tuple[str, str], dict], **extra) -> Path:
+    """Type decisions as an officer would: ``entries`` (unit, period) -> {column: value}."""
+    index = rows(book)
+    values: dict[str, dict[int, object]] = {}
+    for key, columns in entries.items():
+        for column, value in columns.items():
+            values.setdefault(f"FG_DEC_{column.upper()}", {})[index[key]] = value
+    values.update(extra)
+    namedcells.write(book, values, out)
+    return out
+
+
+def decided(level: str, number: str = "15-QĐ/TU", day: date = DAY, **more) -> dict:
+    return {"level": TITLES[level], "number": number, "day": day, **more}
+
+
+def proposed(work: Path, unit: str, period: str) -> str | None:
+    db = sqlite3.connect(work / "r.sqlite")
+    return decisions.proposals(db, 2024, [unit]).get((unit, period),
+                                                     decisions.Proposal(None, None)).level
+
+
+def decide(work: Path, book: Path, *more: str) -> subprocess.CompletedProcess:
+    return run_cli("decide", str(book), "--roster", str(ROSTER), "--ledger",
+                   str(work / "r.sqlite"), *more)
+
+
+def attachment(message: Path) -> bytes:
+    """The workbook an e-mail of the sample carries."""
+    mail = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
+    return next(mail.iter_attachments()).get_content()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def as_proposed(work: Path, *keys: tuple[str, str]) -> dict:
+    return {key: decided(proposed(work, *key)) for key in keys}
+
+
+def within_quota(*keys: tuple[str, str]) -> dict:
+    """«Hoàn thành tốt nhiệm vụ» for each, with the reason where it is not the proposal."""
+    return {key: decided("httnv", reason="Theo tỷ lệ của nhóm") for key in keys}
+
+
+DIRECT = ("cb-phong-lao-dong-tbxh", "cb-toa-an-thanh-pho")  # cells directly under the city
+
+
+def test_every_check_refuses_in_words_and_records_nothing(fresh):
+    """A hand-worked case for each check: nothing is recorded, no notice is written, and
+    the words say what, where and how to fix it."""
+    book = fresh / "tong-hop.xlsx"
+    ok = as_proposed(fresh, (DIRECT[0], "3"))
+    index = rows(book)
+    cases = {
+        "unknown unit": ({}, {"FG_DEC_UNIT": {index[(DIRECT[0], "3")]: "chi-bo-khong-co"}},
+                         "«chi-bo-khong-co» không có trong danh sách đơn vị"),
+        "period": ({}, {"FG_DEC_PERIOD": {index[(DIRECT[0], "3")]: "Quý V"}},
+                   "kỳ «Quý V» không hợp lệ"),
+        "level": ({(DIRECT[0], "3"): {"level": "Tốt", "number": "1", "day": DAY}}, {},
+                  "«Tốt» không phải một trong bốn mức xếp loại"),
+        "no reason": ({(DIRECT[0], "3"): decided("htnv")}, {},
+                      "khác mức đề xuất «" + TITLES[proposed(fresh, DIRECT[0], "3")]),
+        "future": ({(DIRECT[0], "3"): decided(proposed(fresh, DIRECT[0], "3"),
+                                              day=date(2099, 1, 1))}, {},
+                   "ngày quyết định 1/1/2099 ở sau hôm nay"),
+        "no number": ({(DIRECT[0], "3"): {"level": TITLES[proposed(fresh, DIRECT[0], "3")],
+                                          "day": DAY}}, {}, "chưa nhập số quyết định"),
+        "group": ({}, {"FG_DEC_GROUP": {index[(DIRECT[0], "3")]: "xa-phuong"}},
+                  "nhóm tương đồng «xa-phuong» khác nhóm hiện hành «co-quan»"),
+        "twice": ({}, {"FG_DEC_UNIT": {index[(DIRECT[1], "3")]: DIRECT[0]}},
+                  "đã có ở dòng"),
+        "committee first": ({("dbcs-phuong-kim-tan", "3"): decided(
+            proposed(fresh, "dbcs-phuong-kim-tan", "3"))}, {},
+            "còn 2 chi bộ trực thuộc của đảng bộ này chưa được đảng ủy quyết định"),
+        "quota": ({("cb-trung-tam-gdnn-gdtx", "3"): decided("htxsnv"),
+                   ("cb-thpt-so-1", "3"): decided(proposed(fresh, "cb-thpt-so-1", "3"))}, {},
+                  "Nhóm «su-nghiep», Quý III: quyết định 1 đơn vị «Hoàn thành xuất sắc nhiệm "
+                  "vụ» (cb-trung-tam-gdnn-gdtx), vượt tỷ lệ 20%"),
+        "headers": ({}, {"FG_DEC_HEAD": {9: "Mức"}}, "tiêu đề cột J đã bị sửa"),
+        "year": ({}, {"FG_INFO_year": 2023}, "là của năm 2023"),
+    }
+    ledger = digest(fresh / "r.sqlite")
+    for name, (entries, extra, said) in cases.items():
+        if name in ("unknown unit", "period", "twice", "group"):
+            entries = ok  # something typed on the row the cell was changed on
+        out = typed(book, fresh / f"{name}.xlsx", entries, **extra)
+        if name == "twice":  # the other row typed too
+            out = typed(out, out, {}, FG_DEC_LEVEL={index[(DIRECT[1], "3")]: TITLES["httnv"]})
+        done = decide(fresh, out)
+        assert done.returncode == 1, (name, done.stdout, done.stderr)
+        assert said in done.stderr, (name, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert digest(fresh / "r.sqlite") == ledger, name
+        assert not list(fresh.glob("thong-bao-*")), name
+    other = fresh / "other.json"  # a roster without the city: another roster
+    data = json.loads(ROSTER.read_text(encoding="utf-8"))
+    data["units"] = [u for u in data["units"] if u["id"] != CITY]
+    for unit in data["units"]:
+        if unit["parent"] == CITY:
+            unit["parent"] = None
+    other.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("decide", str(book), "--roster", str(other), "--ledger",
+                   str(fresh / "r.sqlite"))
+    assert done.returncode == 1 and "không có trong danh sách" in done.stderr
+    english = run_cli("--lang", "en", "decide", str(typed(
+        book, fresh / "en.xlsx", {(DIRECT[0], "3"): decided("htnv")})), "--roster",
+        str(ROSTER), "--ledger", str(fresh / "r.sqlite"))
+    assert "differs from the proposal" in english.stderr
+
+
+def test_a_decision_is_recorded_once_with_its_notice(fresh, soffice):
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx",
+                 {**as_proposed(fresh, *[(u, "3") for u in DIRECT]),
+                  ("dbcs-y-te", "3"): {"appraised": TITLES["httnv"], "remark": "Đạt yêu cầu"}})
+    done = decide(fresh, book)
+    assert done.returncode == 0, done.stderr
+    assert "1 thẩm định, 2 quyết định, 0 xếp loại lại" in done.stdout
+    notice = fresh / "thong-bao-15-QĐ-TU.xlsx"
+    assert notice.exists() and str(notice) in done.stdout
+    again = decide(fresh, book)
+    assert again.returncode == 0 and "Không có gì mới để ghi (3 dòng" in again.stdout
+    db = sqlite3.connect(fresh / "r.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 3
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute("UPDATE decisions SET level = 'htxsnv'")
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute("DELETE FROM decisions")
+    verify = run_cli("ledger", "verify", str(fresh / "r.sqlite"))
+    assert verify.returncode == 0 and "nguyên vẹn: 3 dòng" in verify.stdout
+    code = done.stdout.split("Mã kiểm tra sổ quyết định: ")[1][:16]
+    assert run_cli("ledger", "verify", str(fresh / "r.sqlite"), "--head", code).returncode == 0
+    [pdf] = render.convert([notice], fresh / "pdf", "pdf", soffice=soffice)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.strip("\f").split("\f")
+    assert len(pages) == 1 and "###" not in text
+    for words in ("THÔNG BÁO", "Số 15-QĐ/TU", "Chi bộ Phòng Lao động", "T/M BAN THƯỜNG VỤ",
+                  "BÍ THƯ", "Nơi nhận:", code):
+        assert words in pages[0], words
+    # the city's workbook filled again: the record stands in the typed columns
+    again = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                    str(fresh / "r.xlsx"), "--into", str(fresh / "tong-hop.xlsx"))
+    assert again.returncode == 0, again.stderr
+    named = namedcells.read(fresh / "tong-hop.xlsx")
+    n = rows(fresh / "tong-hop.xlsx")[(DIRECT[0], "3")]
+    assert named["FG_DEC_NUMBER"][n] == "15-QĐ/TU" and "Đã ghi" in named["FG_DEC_RECORDED"][n]
+
+
+def test_a_rerating_keeps_the_history_and_opens_the_decision(fresh):
+    first = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx", as_proposed(fresh, (DIRECT[0], "3")))
+    assert decide(fresh, first).returncode == 0
+    before = proposed(fresh, DIRECT[0], "3")
+    changed = {"level": TITLES["htnv"], "number": "20-QĐ/TU", "day": DAY}
+    refused = decide(fresh, typed(first, fresh / "doi.xlsx", {(DIRECT[0], "3"): changed}))
+    assert refused.returncode == 1 and "đã quyết định" in refused.stderr
+    assert "«Xếp loại lại»" in refused.stderr
+    rerated = typed(first, fresh / "lai.xlsx", {(DIRECT[0], "3"): {
+        **changed, "rerate": "Có", "reason": "Phát hiện vi phạm sau khi công bố"}})
+    done = decide(fresh, rerated)
+    assert done.returncode == 0, done.stderr
+    assert "1 quyết định, 1 xếp loại lại" in done.stdout
+    db = sqlite3.connect(fresh / "r.sqlite")
+    kinds = [r for r in db.execute("SELECT kind, level, number FROM decisions ORDER BY seq")]
+    assert kinds == [("decision", before, "15-QĐ/TU"), ("rerating", before, "15-QĐ/TU"),
+                     ("decision", "htnv", "20-QĐ/TU")]
+    assert decisions.states(db, 2024)[(DIRECT[0], "3")].decision["level"] == "htnv"
+    assert run_cli("ledger", "verify", str(fresh / "r.sqlite")).returncode == 0
+    sheet = openpyxl.load_workbook(fresh / "thong-bao-20-QĐ-TU.xlsx").active  # says why
+    texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "Xếp loại lại (thay mức «" + TITLES[before] in texts
+    assert "Phát hiện vi phạm sau khi công bố" in texts
+
+
+def _ledger_with_chain(work: Path) -> Path:
+    book = typed(work / "tong-hop.xlsx", work / "qd.xlsx",
+                 within_quota(*[(u, p) for u in DIRECT for p in ("1", "2", "3")]))
+    assert decide(work, book).returncode == 0
+    return work / "r.sqlite"
+
+
+def test_verify_finds_any_single_altered_deleted_or_reordered_row(fresh):
+    ledger = _ledger_with_chain(fresh)
+    count = sqlite3.connect(ledger).execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    assert count == 6
+
+    def tampered(change) -> str:
+        copy = fresh / "copy.sqlite"
+        shutil.copy(ledger, copy)
+        db = sqlite3.connect(copy)
+        db.execute("DROP TRIGGER decisions_no_update")  # what a tamperer would do first
+        db.execute("DROP TRIGGER decisions_no_delete")
+        change(db)
+        db.commit()
+        db.close()
+        done = run_cli("ledger", "verify", str(copy))
+        assert done.returncode == 1, done.stdout
+        return done.stderr
+
+    for seq in range(1, count + 1):
+        said = tampered(lambda db: db.execute("UPDATE decisions SET level = 'htxsnv', "
+                                              "number = number || 'x' WHERE seq = ?", (seq,)))
+        assert f"dòng {seq} (quyết định" in said and "đã bị sửa sau khi ghi" in said
+    for seq in range(1, count):
+        said = tampered(lambda db: db.execute("DELETE FROM decisions WHERE seq = ?", (seq,)))
+        assert f"thiếu dòng {seq}" in said
+    said = tampered(lambda db: db.execute("DELETE FROM decisions WHERE seq = ?", (count,)))
+    assert "các dòng cuối đã bị xóa" in said
+    said = tampered(lambda db: db.executescript(  # rows 2 and 3 swap places
+        "UPDATE decisions SET seq = -2 WHERE seq = 2; UPDATE decisions SET seq = 2 WHERE seq = 3;"
+        "UPDATE decisions SET seq = 3 WHERE seq = -2;"))
+    assert "dòng 2" in said and "không nối tiếp dòng trước nó" in said
+    assert run_cli("ledger", "verify", str(ledger), "--head", "0123456789abcdef").returncode == 1
+
+
+def test_a_workbook_sent_after_the_decision_does_not_move_the_decided_figures(fresh):
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx", as_proposed(fresh, (DIRECT[0], "3")))
+    assert decide(fresh, book).returncode == 0
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(fresh / "a.xlsx"), "--ledger", str(fresh / "r.sqlite"), "--json",
+                   str(fresh / "a.json"), "--quarter", "3").returncode == 0
+    figures = json.loads((fresh / "a.json").read_text(encoding="utf-8"))
+    before = next(u for u in figures["units"] if u["unit"] == DIRECT[0])
+    inbox = fresh / "inbox"
+    shutil.copytree(INBOX, inbox)
+    later = inbox / "sau-quyet-dinh" / f"{DIRECT[0]}.xlsx"
+    later.parent.mkdir()
+    source = sorted(INBOX.glob(f"quy-3/*_{DIRECT[0]}.eml"))[0]
+    (fresh / "sent.xlsx").write_bytes(attachment(source))
+    namedcells.write(fresh / "sent.xlsx", {"FG_Q_k_1": {2: 40}}, later)  # quarter III, lower
+    set_saved_at(later, datetime(2024, 10, 20, 8, 0, tzinfo=timezone.utc))  # saved later
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(fresh / "b.xlsx"), "--ledger", str(fresh / "r.sqlite"), "--json",
+                   str(fresh / "b.json"), "--quarter", "3")
+    assert done.returncode == 0, done.stderr
+    after = json.loads((fresh / "b.json").read_text(encoding="utf-8"))
+    unit = next(u for u in after["units"] if u["unit"] == DIRECT[0])
+    assert unit["source"].startswith("sau-quyet-dinh")  # the later workbook is current …
+    assert unit["quarters"]["periods"]["3"] == before["quarters"]["periods"]["3"]  # … not used
+    [late] = after["after_decision"]
+    assert (late["unit"], late["period"], late["number"]) == (DIRECT[0], "3", "15-QĐ/TU")
+    sheet = pd.read_excel(fresh / "b.xlsx", sheet_name="Thẩm định, quyết định", header=6,
+                          engine="openpyxl")
+    note = sheet.loc[(sheet["Mã đơn vị"] == DIRECT[0]) & (sheet["Kỳ"] == "Quý III"),
+                     "Sổ nộp sau quyết định (không dùng)"].iloc[0]
+    assert "nộp sau quyết định số 15-QĐ/TU" in note
+
+
+def test_a_decide_killed_at_any_moment_leaves_the_ledger_before_or_after(fresh):
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx",
+                 within_quota(*[(u, p) for u in DIRECT for p in ("1", "2", "3")]))
+    exe = Path(sys.executable).with_name("fourgood")
+    rng = random.Random(7)
+    for _ in range(6):
+        run = subprocess.Popen([str(exe), "decide", str(book), "--roster", str(ROSTER),
+                                "--ledger", str(fresh / "r.sqlite")], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+        time.sleep(rng.uniform(0.05, 1.2))
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        db = sqlite3.connect(fresh / "r.sqlite")
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+        db.close()
+        assert count in (0, 6)  # before or after, never between
+        assert run_cli("ledger", "verify", str(fresh / "r.sqlite")).returncode == 0
+    done = decide(fresh, book)
+    assert done.returncode == 0
+    db = sqlite3.connect(fresh / "r.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 6
+    assert not [p for p in fresh.iterdir() if "tmp" in p.name]
+
+
+def test_a_committees_decisions_travel_up_to_the_city(tmp_path):
+    """Kim Tân's committee decides its two cells in its own workbook and ledger; its
+    workbook, sent up, shows the city those decisions beside the cells' proposals, and the
+    city may then decide the committee (its cells first)."""
+    committee = "dbcs-phuong-kim-tan"
+    own = tmp_path / "kim-tan"
+    own.mkdir()
+    book = own / "so-dang-bo.xlsx"  # its own workbook, as it sent it for quarter III
+    book.write_bytes(attachment(sorted(INBOX.glob(f"quy-3/*_{committee}.eml"))[0]))
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(own / "r.xlsx"), "--into", str(book)).returncode == 0
+    cells = ("cb-kim-tan-tdp-1", "cb-kim-tan-tdp-5")
+    filled = typed(book, own / "so-da-quyet-dinh.xlsx", {
+        (c, "3"): decided(proposed(own, c, "3"), number="03-QĐ/ĐU") for c in cells})
+    done = decide(own, filled)
+    assert done.returncode == 0, done.stderr
+    notice = own / "thong-bao-03-QĐ-ĐU.xlsx"
+    assert notice.exists()
+    city = tmp_path / "city"
+    inbox = city / "inbox"
+    shutil.copytree(INBOX, inbox)
+    shutil.copy(filled, inbox / "dang-uy-kim-tan-gui-len.xlsx")
+    set_saved_at(inbox / "dang-uy-kim-tan-gui-len.xlsx",
+                 datetime(2024, 10, 5, 8, 0, tzinfo=timezone.utc))  # sent up after deciding
+    tong_hop = city / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
+                   "-o", str(tong_hop)).returncode == 0
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(city / "r.xlsx"), "--json", str(city / "r.json"), "--into",
+                   str(tong_hop))
+    assert done.returncode == 0, done.stderr
+    units = {u["unit"]: u for u in json.loads((city / "r.json").read_text("utf-8"))["units"]}
+    for cell in cells:
+        step = units[cell]["decisions"]["3"]
+        assert (step["by"], step["number"]) == (committee, "03-QĐ/ĐU")
+        assert step["level"] == units[cell]["quarters"]["periods"]["3"]["level"]
+    city_book = typed(tong_hop, city / "qd.xlsx", {
+        (committee, "3"): decided("httnv", number="16-QĐ/TU", reason="Theo tỷ lệ của nhóm")})
+    done = decide(city, city_book)
+    assert done.returncode == 0, done.stderr  # its cells were decided first
+
+
+def test_the_decision_sheets_quota_formulas_equal_the_engine(city, soffice, tmp_path):
+    """Random decided levels typed on the city's sheet, recalculated by LibreOffice: each
+    group's and period's base, count, allowance and verdict equal ``engine.check_quota``."""
+    rng = random.Random(366)
+    book = city / "tong-hop.xlsx"
+    index = rows(book)
+    made = []
+    levels = [None, *TITLES.values()]
+    for n in range(8):
+        values = {"FG_DEC_LEVEL": {i: rng.choice(levels) for i in index.values()}}
+        values["FG_DQ_OUTSTANDING"] = {0: rng.choice(["Có", "Không"])}
+        path = tmp_path / f"quota-{n}.xlsx"
+        namedcells.write(book, values, path)
+        made.append((values, path))
+    ids = {title: level for level, title in TITLES.items()}
+    ruleset = FWS["xep-loai-366"]
+    tree = rosters.load(ROSTER)
+    for (values, path), recalculated in zip(made, render.convert(
+            [p for _, p in made], tmp_path / "out", soffice=soffice)):
+        got = namedcells.read(recalculated)
+        named = namedcells.read(path)
+        for r, group in enumerate(got["FG_DQ_GROUP"]):
+            if not group:
+                continue
+            period = decisions.period_key(got["FG_DQ_PERIOD"][r])
+            members = [ids.get(values["FG_DEC_LEVEL"].get(i)) for (u, p), i in index.items()
+                       if p == period and tree.quota_key(u, CITY) == group]
+            outstanding = named["FG_DQ_OUTSTANDING"][r] == "Có"
+            want = engine.check_quota(ruleset, members, outstanding)
+            assert (got["FG_DQ_BASE"][r], got["FG_DQ_COUNT"][r], got["FG_DQ_ALLOWED"][r]) == (
+                want.base, want.count, want.allowed), (path.name, group, period)
+            assert got["FG_DQ_OK"][r] == ("Có" if want.ok else "Không")
+    assert layout.DECISION_ROWS == 160
