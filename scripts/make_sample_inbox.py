@@ -10,12 +10,18 @@ template, an e-mail with two attachments, an e-mail without attachment and a cor
 samples/inbox-lao-cai-2024-quy/ holds the year so far by quarter: each unit's workbook
 e-mailed in the weeks before each quarter's report is due (quarters I–III, Regulation 366),
 with its months to date and its quarters self-assessed; one unit reports quarter III late,
-one records a veto in quarter II, one sends nothing.
+one records a veto in quarter II, one sends nothing; Kim Tân's committee has decided one of
+its two cells' quarter III in its workbook.
+
+samples/quyet-dinh-lao-cai-2024/ holds what the city's office types on its «Thẩm định,
+quyết định» sheet for quarter III (values for `fourgood fill`): a first try that `decide`
+refuses, the corrected one, a re-rating.
 
 Run: .venv/bin/python scripts/make_sample_inbox.py   (needs LibreOffice)
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -23,18 +29,20 @@ import tempfile
 import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import openpyxl
 
-from fourgood import namedcells, render, roster as rosters, templates
+from fourgood import decisions, engine, framework, layout, namedcells, render, templates
+from fourgood import roster as rosters
 
 ROOT = Path(__file__).resolve().parent.parent
 ROSTER = ROOT / "samples" / "roster-lao-cai-2024.json"
 INBOX = ROOT / "samples" / "inbox-lao-cai-2024"
 QUARTER_INBOX = ROOT / "samples" / "inbox-lao-cai-2024-quy"
 BOARD = "btc-thanhuy@lao-cai.example"
+FRAMEWORKS = framework.shipped()
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 MONTHS = (1, 2, 3)
 MISSING = "cb-y-te-khoa-noi"          # sends nothing
@@ -51,6 +59,11 @@ ROUNDS = {1: (datetime(2024, 3, 8, 8, 0, tzinfo=timezone.utc), 2),
           3: (datetime(2024, 9, 6, 8, 0, tzinfo=timezone.utc), 8)}
 LATE_QUARTER = (LATE, 3, datetime(2024, 9, 20, 9, 0, tzinfo=timezone.utc))  # after 15/9
 VETO_QUARTER = ("cb-pom-han-tdp-8", 2)  # internal disunity recorded in quarter II
+# Kim Tân's committee decides one of its two cells' quarter III before sending its workbook
+# (the other waits): the city cannot decide Kim Tân for quarter III yet (Art. 12.2).
+DECIDING = ("dbcs-phuong-kim-tan", "cb-kim-tan-tdp-1", "05-QĐ/ĐU", "2024-09-05")
+DECISIONS = ROOT / "samples" / "quyet-dinh-lao-cai-2024"  # what the city's office types
+RERATED = "cb-toa-an-thanh-pho"  # its quarter III re-rated after the decision
 
 
 def cell_month(rng: random.Random, good: bool) -> dict:
@@ -160,6 +173,8 @@ def quarter_inbox(tree, tmp: Path) -> None:
         templates.new_workbook(tree, unit.id, 2024, blank, ROOT / "templates", tmp)
         filled = tmp / "quy" / "filled" / f"{unit.id}-{q}.xlsx"
         templates.fill(blank, doc, filled)
+        if (unit.id, q) == (DECIDING[0], 3):
+            namedcells.write(filled, committee_decisions(tree, DECIDING[0]), filled)
         made.append(filled)
     saved = render.convert(made, tmp / "quy" / "saved")
     if QUARTER_INBOX.exists():
@@ -176,6 +191,72 @@ def quarter_inbox(tree, tmp: Path) -> None:
              [(f"{unit.id}.xlsx", path.read_bytes())], 100 * q + n % 100,
              f"Kính gửi Ban Tổ chức Thành ủy,\n{unit.name} gửi sổ tự đánh giá, có báo cáo "
              f"quý {roman}/2024.\n")
+
+
+def proposal(unit, quarter: int) -> tuple[str, float]:
+    """A unit's proposed level and points of a quarter, as its workbook computes them."""
+    doc = quarter_document(unit, quarter, 0)
+    rated = engine.rate_year(FRAMEWORKS["xep-loai-366"], {"values": {}}, doc["quarters"],
+                             FRAMEWORKS, strict=True).quarters[str(quarter)]
+    return rated.rating, rated.total
+
+
+def committee_decisions(tree, committee: str) -> dict:
+    """Its «Thẩm định, quyết định» rows as --into fills them, and one cell decided."""
+    cells = [u for u in tree.children(committee)]
+    keys = [(u, p) for u in cells for p in layout.PERIODS]
+    titles = {lvl["id"]: lvl["title"]["vi"] for lvl in FRAMEWORKS["xep-loai-366"]["levels"]}
+    pad = [None] * (layout.DECISION_ROWS - len(keys))
+    proposals = {(u.id, p): proposal(u, int(p)) if p != "year" else (None, None)
+                 for u, p in keys}
+    values = {"FG_DEC_UNIT": [u.id for u, _ in keys] + pad,
+              "FG_DEC_NAME": [u.name for u, _ in keys] + pad,
+              "FG_DEC_PERIOD": [decisions.period_title(p).text("vi") for _, p in keys] + pad,
+              "FG_DEC_GROUP": [tree.quota_key(u.id, committee) for u, _ in keys] + pad,
+              "FG_DEC_POINTS": [proposals[(u.id, p)][1] for u, p in keys] + pad,
+              "FG_DEC_PROPOSED": [titles.get(proposals[(u.id, p)][0]) for u, p in keys] + pad}
+    _, cell, number, day = DECIDING
+    row = keys.index((tree[cell], "3"))
+    values.update({"FG_DEC_LEVEL": {row: titles[proposals[(cell, "3")][0]]},
+                   "FG_DEC_NUMBER": {row: number},
+                   "FG_DEC_DAY": {row: date.fromisoformat(day)}})
+    return values
+
+
+def city_decisions(tree) -> None:
+    """The city office's typing for quarter III, as values for `fourgood fill`: a first try
+    that decides every unit under the city as it proposed (refused: committees before their
+    cells, groups over their quota), the corrected one (its cells decided within the quota,
+    the committees appraised), then a re-rating."""
+    city = tree.roots[0].id
+    children = tree.children(city)
+    first, second = [], []
+    for unit in children:
+        level, _ = proposal(unit, 3)
+        first.append({"unit": unit.id, "period": "3", "appraised": level, "level": level,
+                      "number": "15-QĐ/TU", "day": "2024-10-10"})
+        if tree.children(unit.id):
+            second.append({"unit": unit.id, "period": "3", "appraised": level,
+                           "remark": "Chờ đảng ủy quyết định các chi bộ trực thuộc"})
+        else:
+            decided = "httnv" if level == "htxsnv" else level
+            second.append({"unit": unit.id, "period": "3", "appraised": level, "level": decided,
+                           "number": "15-QĐ/TU", "day": "2024-10-10",
+                           **({"reason": "Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» của nhóm đã đủ"}
+                              if decided != level else {})})
+    before = next(r for r in second if r["unit"] == RERATED)["level"]
+    levels = [lvl["id"] for lvl in FRAMEWORKS["xep-loai-366"]["levels"]]
+    rerating = [{"unit": RERATED, "period": "3", "level": levels[levels.index(before) + 1],
+                 "number": "18-QĐ/TU", "day": "2024-10-25", "rerate": True,
+                 "reason": "Phát hiện chi bộ báo cáo chưa đúng kết quả thực hiện nhiệm vụ"}]
+    if DECISIONS.exists():
+        shutil.rmtree(DECISIONS)
+    DECISIONS.mkdir(parents=True)
+    for name, rows in (("quy-3-lan-1", first), ("quy-3", second),
+                       ("quy-3-xep-loai-lai", rerating)):
+        (DECISIONS / f"{name}.json").write_text(
+            json.dumps({"decisions": rows}, ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8")
 
 
 def main() -> None:
@@ -250,6 +331,7 @@ def main() -> None:
         folder = INBOX / "nop-truc-tiep" / "thang-4"
         other.save(folder / "bao-cao-tong-ket-2023.xlsx")
         quarter_inbox(tree, tmp)
+        city_decisions(tree)
     for inbox in (INBOX, QUARTER_INBOX):
         count = sum(1 for p in inbox.rglob('*') if p.is_file())
         print(f"{count} files in {inbox.relative_to(ROOT)}")

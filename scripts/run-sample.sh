@@ -28,9 +28,30 @@ echo
 $fg consolidate samples/inbox-lao-cai-2024 --roster samples/roster-lao-cai-2024.json \
   -o "$out/bao-cao-2024.xlsx" --json "$out/bao-cao-2024.json"
 echo
-$fg consolidate samples/inbox-lao-cai-2024-quy --roster samples/roster-lao-cai-2024.json \
-  -o "$out/bao-cao-quy-2024.xlsx" --json "$out/bao-cao-quy-2024.json"
+# The quarters, then the city's appraisal and decision of quarter III (docs/year.md)
+$fg new --roster samples/roster-lao-cai-2024.json --unit dang-bo-thanh-pho-lao-cai --year 2024 \
+  -o "$out/tong-hop-2024.xlsx"
+quarters() {
+  $fg consolidate samples/inbox-lao-cai-2024-quy --roster samples/roster-lao-cai-2024.json \
+    -o "$out/bao-cao-quy-2024.xlsx" --json "$out/bao-cao-quy-2024.json" \
+    --into "$out/tong-hop-2024.xlsx"
+}
+quarters
+decide() {  # what the office typed (samples/quyet-dinh-lao-cai-2024/$1.json), recorded
+  echo
+  $fg fill "$out/tong-hop-2024.xlsx" --values "samples/quyet-dinh-lao-cai-2024/$1.json" \
+    -o "$out/quyet-dinh-$1.xlsx"
+  $fg decide "$out/quyet-dinh-$1.xlsx" --roster samples/roster-lao-cai-2024.json \
+    --ledger "$out/bao-cao-quy-2024.sqlite"
+}
+decide quy-3-lan-1 || echo "(Lần đầu bị từ chối như mẫu dự kiến / refused, as the sample means it to be)"
+decide quy-3
+decide quy-3-xep-loai-lai
+echo
+$fg ledger verify "$out/bao-cao-quy-2024.sqlite"
+echo
+quarters
 echo
 echo "Báo cáo tổng hợp / consolidated report: $out/bao-cao-2024.xlsx"
-echo "Báo cáo theo quý / report by quarter: $out/bao-cao-quy-2024.xlsx"
+echo "Báo cáo theo quý, thẩm định, quyết định / quarters, appraisals, decisions: $out/bao-cao-quy-2024.xlsx"
 echo "Kết quả khác trong / other results in: $out/"

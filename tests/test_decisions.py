@@ -142,7 +142,8 @@ def test_every_check_refuses_in_words_and_records_nothing(fresh):
                   "đã có ở dòng"),
         "committee first": ({("dbcs-phuong-kim-tan", "3"): decided(
             proposed(fresh, "dbcs-phuong-kim-tan", "3"))}, {},
-            "còn 2 chi bộ trực thuộc của đảng bộ này chưa được đảng ủy quyết định"),
+            "còn 1 chi bộ trực thuộc của đảng bộ này chưa được đảng ủy quyết định kỳ này "
+            "(cb-kim-tan-tdp-5)"),  # its committee decided the other, in the sample
         "quota": ({("cb-trung-tam-gdnn-gdtx", "3"): decided("htxsnv"),
                    ("cb-thpt-so-1", "3"): decided(proposed(fresh, "cb-thpt-so-1", "3"))}, {},
                   "Nhóm «su-nghiep», Quý III: quyết định 1 đơn vị «Hoàn thành xuất sắc nhiệm "

@@ -526,6 +526,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 values = {k: v for k, v in values.items() if k in defined}
                 namedcells.write(target, values, outputs.staged(target))
             lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
+                     *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
                      *cons.problem_lines(figures, out.lang)]
     if target:

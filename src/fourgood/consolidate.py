@@ -794,6 +794,19 @@ def quarter_line(f: Mapping[str, Any], lang: str) -> str:
     return text("quarter_chosen", lang, **common, **basis)
 
 
+def steps_lines(f: Mapping[str, Any], lang: str) -> list[str]:
+    """Where the report's quarter and the year stand through appraisal and decision (only
+    once something is appraised or decided)."""
+    lines = []
+    for period, counts in f["decision_steps"].items():
+        if counts["appraised"] or counts["decided"]:
+            after = sum(1 for a in f["after_decision"] if a["period"] == period)
+            lines.append(text("steps_line", lang, **counts, period=msg(
+                f"tpl_rf_period_q{period}" if period != "year" else "tpl_rf_period_year",
+                year=f["year"]), after=msg("steps_after", count=after) if after else ""))
+    return lines
+
+
 SHOWN_PROBLEMS = 10  # files listed on the terminal after a run; the report lists them all
 
 

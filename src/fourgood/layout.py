@@ -290,7 +290,8 @@ def read_cells(name: str) -> int | None:
     return None
 
 
-DOCUMENT_PARTS = ("info", "periods", "rating", "quarters", "subordinates", "quota_groups")
+DOCUMENT_PARTS = ("info", "periods", "rating", "quarters", "subordinates", "quota_groups",
+                  "decisions")
 
 
 YEARS = range(2000, 2101)  # the years a workbook, a roster or an input may be for
@@ -329,7 +330,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
 
     allowed = {"info", "rating"} | ({"periods", "quarters"} if spec.main else set()) | (
         {"subordinates"} if spec.subordinates else set()) | (
-        {"quota_groups"} if spec.main is None else set())
+        {"quota_groups"} if spec.main is None else set()) | (
+        {"decisions"} if spec.decisions else set())
     own = {"framework": spec.main, "unit": unit, "year": year}
     for key in doc:
         if key in own:
@@ -381,6 +383,12 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
             checked_quarters[str(quarter)] = period
             _check_values(frameworks[chosen], period.get("values") or {}, frameworks, problem,
                           where, msg("doc_in_quarter", quarter=msg(f"period_q{quarter}")))
+    for n, row in enumerate(doc.get("decisions") or [] if "decisions" in allowed else []):
+        keys = [key for key, _, kind in DECISION_COLUMNS if kind == "typed"] + ["unit",
+                                                                                "period"]
+        if not isinstance(row, dict) or not {"unit", "period"} <= set(row) or (
+                set(row) - set(keys)):
+            problem("doc_bad_decision", f"decisions[{n}]", n=n + 1, keys=", ".join(keys))
     if problems:
         raise InputFileError(msg("doc_invalid", template=spec.file_name), problems)
     out = {**doc, "periods": periods} if "periods" in doc else dict(doc)

@@ -338,6 +338,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc_bad_period": ("kỳ «{period}» không hợp lệ: ghi số tháng từ 1 đến 12 (hoặc «{year}-03» cho tháng 3 năm {year} của sổ), mỗi kỳ là một đối tượng {{\"values\": …}}.", "the period '{period}' is not valid: give a month number from 1 to 12 (or '{year}-03' for March of the workbook's year {year}); each period is an object {{\"values\": …}}."),
     "doc_in_month": ("tháng {month}", "month {month}"),
     "doc_in_rating": ("xếp loại cuối năm", "year-end rating"),
+    "doc_bad_decision": ("dòng thứ {n} của «decisions» phải là một đối tượng có «unit», «period» và các mục: {keys}.", "item {n} of 'decisions' must be an object with 'unit', 'period' and the keys: {keys}."),
+    "doc_decision_row": ("«decisions»: {unit}, {period}: không có dòng này ở trang «Thẩm định, quyết định»; điền danh sách bằng «fourgood consolidate … --into» trước.", "'decisions': {unit}, {period}: no such row on the 'Appraisal, decision' sheet; fill the list with 'fourgood consolidate … --into' first."),
     "doc_in_quarters": ("các quý («quarters»)", "the quarters ('quarters')"),
     "doc_in_quarter": ("{quarter}", "{quarter}"),
     "doc_bad_quarter": ("quý «{quarter}» không hợp lệ: ghi 1, 2 hoặc 3 (quý I, II, III), mỗi quý là một đối tượng {{\"values\": …}}; quý IV không xếp loại riêng, kết quả quý IV nhập ở phần cả năm («rating»).", "the quarter '{quarter}' is not valid: give 1, 2 or 3 (quarters I, II, III), each an object {{\"values\": …}}; quarter 4 is not rated on its own, its results go into the year ('rating')."),
@@ -751,6 +753,7 @@ CATALOGUE.update({
     "tpl_dec_rerate": ("Xếp loại lại", "Re-rating"),
     "tpl_dec_recorded": ("Đã ghi trong sổ cái", "Recorded in the ledger"),
     "tpl_dec_state": ("Tình trạng", "State"),
+    "tpl_dec_state_none": ("Chưa đề xuất", "Not proposed"),
     "tpl_dec_state_appraise": ("Chờ thẩm định", "To appraise"),
     "tpl_dec_state_decide": ("Chờ quyết định", "To decide"),
     "tpl_dec_state_reason": ("Cần ghi lý do", "Reason needed"),
@@ -1008,12 +1011,12 @@ CATALOGUE.update({
         "5. '{sheet}' sheet: score the month's regular cell meeting; the score feeds item 2.1 automatically.\n",
     ),
     "tpl_help_extra_subs": (
-        "5. Trang «{sheet}»: kết quả từng tháng của các chi bộ trực thuộc (do lệnh tổng hợp điền, hoặc nhập tay «Đạt»/«Không đạt»); tiêu chí 5 tự tính từ đây.\n",
-        "5. '{sheet}' sheet: each subordinate cell's monthly result (filled by consolidation, or typed as 'Met'/'Not met'); criterion 5 is computed from it.\n",
+        "5. Trang «{sheet}»: kết quả từng tháng của các chi bộ trực thuộc (do lệnh tổng hợp điền, hoặc nhập tay «Đạt»/«Không đạt»); tiêu chí 5 tự tính từ đây. Trang «Thẩm định, quyết định»: đảng ủy thẩm định và quyết định xếp loại các chi bộ trực thuộc theo quý và cả năm (ghi vào sổ cái bằng «fourgood decide»); quyết định đi kèm sổ này lên cấp trên.\n",
+        "5. '{sheet}' sheet: each subordinate cell's monthly result (filled by consolidation, or typed as 'Met'/'Not met'); criterion 5 is computed from it. 'Appraisal, decision' sheet: the committee appraises and decides its cells' levels by quarter and for the year (recorded with 'fourgood decide'); the decisions travel up with this workbook.\n",
     ),
     "tpl_help_consolidation": (
-        "Sổ tổng hợp của cấp ủy cấp trên. Lệnh «fourgood consolidate … --into» điền trang «{sheet}» từ các sổ nhận được; cũng có thể nhập tay. Trang «{results}» tự tính số đơn vị báo cáo, số đạt «Bốn tốt», tỷ lệ theo tháng, số đơn vị từng mức xếp loại và kiểm tra tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» theo nhóm.",
-        "The consolidation workbook of a superior committee. 'fourgood consolidate … --into' fills the '{sheet}' sheet from the workbooks received; it may also be typed. The '{results}' sheet computes units reported, units Four-good and the share by month, the units at each rating level and the quota of 'Excellently completed tasks' by group.",
+        "Sổ tổng hợp của cấp ủy cấp trên. Lệnh «fourgood consolidate … --into» điền trang «{sheet}» từ các sổ nhận được; cũng có thể nhập tay. Trang «{results}» tự tính số đơn vị báo cáo, số đạt «Bốn tốt», tỷ lệ theo tháng, số đơn vị từng mức xếp loại và kiểm tra tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» theo nhóm. Trang «Thẩm định, quyết định»: thẩm định và quyết định xếp loại các tổ chức đảng trực thuộc trực tiếp theo quý và cả năm, tỷ lệ theo mức đã quyết định; ghi vào sổ cái bằng «fourgood decide».",
+        "The consolidation workbook of a superior committee. 'fourgood consolidate … --into' fills the '{sheet}' sheet from the workbooks received; it may also be typed. The '{results}' sheet computes units reported, units Four-good and the share by month, the units at each rating level and the quota of 'Excellently completed tasks' by group. The 'Appraisal, decision' sheet: appraise and decide the levels of the organisations directly under it by quarter and for the year, with the quota on the decided levels; recorded with 'fourgood decide'.",
     ),
     "tpl_help_sources": ("Nguồn của từng tiêu chí", "Source of each criterion"),
     "tpl_help_assumed": (
@@ -1072,6 +1075,8 @@ CATALOGUE.update({
     "progress": ("Đang đọc tệp {done}/{total}", "Reading file {done}/{total}"),
     "consolidate_done": ("Xong: {found} tệp, {accepted} nhận, {rejected} từ chối; {received}/{expected} đơn vị đã nộp tháng {month}/{year}, {missing} chưa nộp. Báo cáo: {report}", "Done — files: {found}, accepted: {accepted}, rejected: {rejected}; units reported for {month}/{year}: {received}/{expected}, not reported: {missing}. Report: {report}"),
     "consolidate_into": ("Đã điền danh sách {units} đơn vị trực thuộc và kết quả từng tháng vào {path}.", "Filled {path} with its {units} subordinate units and their monthly results."),
+    "steps_line": ("Thẩm định, quyết định {period}: {proposed} đơn vị chờ thẩm định, {appraised} chờ quyết định, {decided} đã quyết định{after}.", "Appraisal and decision, {period}: awaiting appraisal {proposed}, awaiting decision {appraised}, decided {decided}{after}."),
+    "steps_after": ("; {count} sổ nộp sau quyết định chưa dùng", "; workbooks sent after a decision, not used: {count}"),
     "into_wrong_kind": (
         "{path} là sổ «{template}»: chỉ điền được sổ của đảng bộ cơ sở (dang-bo-co-so) hoặc sổ tổng hợp (tong-hop).",
         "{path} is a '{template}' workbook: only a grassroots committee's workbook (dang-bo-co-so) or the consolidation workbook (tong-hop) can be filled.",

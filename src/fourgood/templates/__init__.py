@@ -228,4 +228,51 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     frameworks = fw.shipped()
     if check:
         doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"])
-    return namedcells.write(path, layout.document_to_names(spec, frameworks, doc, lang), out)
+    values = layout.document_to_names(spec, frameworks, doc, lang)
+    if doc.get("decisions"):
+        values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))
+    return namedcells.write(path, values, out)
+
+
+def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, dict[int, Any]]:
+    """The «Thẩm định, quyết định» cells of ``rows`` (each with its unit and period), on the
+    rows the sheet already lists, written as an officer would type them."""
+    from datetime import date
+
+    from .. import decisions
+    from ..engine import _Invalid, parse_flag
+
+    named = namedcells.read(path, ["FG_DEC_UNIT", "FG_DEC_PERIOD", "FG_INFO_ruleset"])
+    ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
+    index = {(u, decisions.period_key(p)): n for n, (u, p) in
+             enumerate(zip(named["FG_DEC_UNIT"], named["FG_DEC_PERIOD"])) if u}
+    cells: dict[str, dict[int, Any]] = {}
+    missing = []
+    for row in rows:
+        key = (row["unit"], decisions.period_key(row["period"]))
+        if key not in index:
+            missing.append(msg("doc_decision_row", unit=row["unit"], period=row["period"]))
+            continue
+        for column, value in row.items():
+            if column in ("unit", "period") or value is None:
+                continue
+            if column in ("appraised", "level"):
+                found = decisions.level_id(ruleset, value)
+                value = decisions.level_title(ruleset, found)[lang] if found else value
+            elif column == "day" and isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    pass  # written as typed: decide says what is wrong with it
+            elif column in ("recognized", "rerate"):
+                try:
+                    value = layout.to_cell("veto", parse_flag(value), lang)
+                except _Invalid:
+                    pass
+            cells.setdefault(f"FG_DEC_{column.upper()}", {})[index[key]] = value
+    if missing:
+        from ..errors import Problem
+
+        raise InputFileError(msg("doc_invalid", template=spec.file_name),
+                             [Problem("doc_decision_row", "decisions", m) for m in missing])
+    return cells

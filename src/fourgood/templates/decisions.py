@@ -38,6 +38,7 @@ class DecisionSheet:
         first, last = HEAD_ROW + 1, HEAD_ROW + layout.DECISION_ROWS
         col = {key: get_column_letter(n) for n, (key, _, _) in enumerate(columns, 1)}
         for r in range(first, last + 1):
+            ws.row_dimensions[r].height = 27  # two lines: long names and remarks fit
             for n, (key, _, kind) in enumerate(columns, 1):
                 value = r - HEAD_ROW if key == "no" else None
                 if key == "state":
@@ -83,15 +84,17 @@ class DecisionSheet:
         self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
 
     def decision_state(self, col: dict[str, str], r: int) -> str:
-        """A row's step in words: awaiting appraisal, awaiting decision, a reason needed
+        """A row's step in words: not proposed, awaiting appraisal or decision, a reason needed
         (decided otherwise than proposed, or re-rated), to be recorded, recorded."""
         c = lambda key: f"${col[key]}{r}"  # noqa: E731
         yes = "OR(" + ",".join(f"{c('rerate')}={quote(w)}" for w in CHOICES["veto"][True]) + ")"
         needs_reason = (f"AND(LEN(TRIM({c('reason')}))=0,OR({yes},AND(LEN({c('proposed')})>0,"
                         f"{c('level')}<>{c('proposed')})))")
         t = lambda code: quote(self.t(code))  # noqa: E731
+        appraise = (f"IF(LEN({c('proposed')})=0,{t('tpl_dec_state_none')},"
+                    f"{t('tpl_dec_state_appraise')})")
         return (f"IF({c('unit')}=\"\",\"\",IF(LEN(TRIM({c('level')}))=0,"
-                f"IF(LEN(TRIM({c('appraised')}))=0,{t('tpl_dec_state_appraise')},"
+                f"IF(LEN(TRIM({c('appraised')}))=0,{appraise},"
                 f"{t('tpl_dec_state_decide')}),IF({needs_reason},{t('tpl_dec_state_reason')},"
                 f"IF(LEN({c('recorded')})>0,{t('tpl_dec_state_recorded')},"
                 f"{t('tpl_dec_state_to_record')}))))")
