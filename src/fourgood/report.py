@@ -376,9 +376,10 @@ class Report:
                   widths, wrap_cols=(3, 5, 7, 9, 11, 12))
 
     def decisions(self) -> None:
-        """Each unit's report quarter and year through the three steps (Regulation 366,
-        Art. 12): proposed, appraised, decided — by whom, with the decision's number and
-        date and the recognition; and a later workbook not used for a decided period."""
+        """Each unit's report quarter and year, once proposed, through the three steps
+        (Regulation 366, Art. 12): proposed, appraised, decided — by whom, with the
+        decision's number and date and the recognition; and a later workbook not used for a
+        decided period."""
         f = self.f
         periods = ([str(f["quarter"])] if f["quarter"] else []) + ["year"]
         widths = [5, 20, 30, 10, 20, 20, 20, 13, 11, 26, 12, 16, 36]
@@ -393,10 +394,12 @@ class Report:
         yes, no = self.t("label_yes"), self.t("label_no")
         titles = self.level_titles()
 
-        def rows() -> Iterable[tuple]:
+        def rows() -> Iterable[tuple]:  # a unit's period once it is proposed or stepped
             n = 0
             for u in f["units"]:
                 for period in periods:
+                    if decision_step(u, period) is None:
+                        continue
                     n += 1
                     step = u["decisions"].get(period) or {}
                     p = u["quarters"]["periods"][period]
@@ -407,11 +410,11 @@ class Report:
                            titles.get(step.get("level"), ""), step.get("number"),
                            _date(step.get("day")), names.get(step.get("by"), step.get("by")),
                            None if recognized is None else (yes if recognized else no),
-                           self.t(f"rep_step_{decision_step(u, period) or 'none'}"),
+                           self.t(f"rep_step_{decision_step(u, period)}"),
                            self.t("rep_after_decision", file=late["source"],
                                   number=late["number"]) if late else None)
 
-        count = len(f["units"]) * len(periods)
+        count = sum(sum(counts.values()) for counts in f["decision_steps"].values())
         self.rows(ws, "ThamDinhQuyetDinh", count, rows(), widths, wrap_cols=(3, 10, 13))
 
     def level_titles(self) -> dict[str | None, str]:
