@@ -324,7 +324,7 @@ class Report:
     def quarter(self) -> None:
         """The report's quarter, unit by unit: points, proposed level, vetoes, the months'
         evidence, when it came and whether before it was due, what a higher level needs."""
-        f, q = self.f, self.f["quarter"]
+        q = self.f["quarter"]
         period = self.t(f"tpl_rf_period_q{q}").upper() if q else ""
         widths = [5, 20, 32, 9, 9, 9, 20, 8, 11, 12, 9, 46]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_general", "rep_col_tasks",

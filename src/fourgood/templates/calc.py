@@ -5,7 +5,7 @@ from typing import Any, Callable, Mapping
 
 
 from .. import layout
-from ..engine import Model
+from ..engine import CHOICES, Model
 from ..formulas import all_of, choice_test, condition, count_met, number, quote
 from .style import (MONTH_COLS, ref)
 
@@ -175,6 +175,28 @@ class Calculation:
         self.name("FG_CY_rating_rank", "_tinh", f"D{row}")
         self.quarter_results()
         return f"_tinh!$D${row}"
+
+    def quota_formulas(self, where: str, outstanding: str, base: str, count: str,
+                       allowed: str) -> dict[str, str]:
+        """A group's rating quota as native formulas (``engine.check_quota``): ``where``,
+        the COUNTIFS conditions that pick the group's rows up to their level range; the
+        cells of its outstanding flag, base, count and allowance. Returns the formulas of
+        the base (rated from the base level up), the count (rated the top level), the
+        allowance and the verdict."""
+        ruleset = self.fws[self.spec.rulesets[0]]
+        quota, levels = ruleset["quota"], ruleset["levels"]
+        top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
+        base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
+        titles = lambda chosen: "+".join(  # noqa: E731
+            f"COUNTIFS({where},{quote(lvl['title'][lang])})"
+            for lvl in chosen for lang in ("vi", "en"))
+        flag = "OR(" + ",".join(f"{outstanding}={quote(w)}" for w in CHOICES["veto"][True]) + ")"
+        pct = (f"IF({flag},{number(quota['outstanding_max_percent'])},"
+               f"{number(quota['max_percent'])})")
+        return {"base": titles(levels[: base_index + 1]), "count": titles([top]),
+                "allowed": f"INT({base}*{pct}/100)",
+                "ok": f"IF({count}<={allowed},{quote(self.t('label_yes'))},"
+                      f"{quote(self.t('label_no'))})"}
 
     def select_ruleset(self, values: list[str]) -> str:
         """The value of the ruleset chosen on «Thông tin» (``values``: one per ruleset, in

@@ -5,8 +5,8 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
-from ..engine import CHOICES, choice_word
-from ..formulas import count_met, number, quote
+from ..engine import choice_word
+from ..formulas import count_met, quote
 from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL, MONTH_COLS, YEAR,
                     YEAR_COL, fit_row)
 
@@ -50,7 +50,6 @@ class ConsolidationSheet:
         levels = ruleset["levels"]
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
         base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
-        base_titles = [lvl["title"][lang] for lvl in levels[: base_index + 1] for lang in ("vi", "en")]
         ws.merge_cells(f"A{row}:{YEAR}{row}")
         self.cell(ws, row, 1, self.t("tpl_quota_title", level=top["title"][self.lang]), bold=True,
                   fill=CRIT_FILL, box=True)
@@ -68,21 +67,15 @@ class ConsolidationSheet:
         row += 1
         first = row
         groups = self.sub_range("E")
-        yes = CHOICES["veto"][True]
         for _ in range(layout.QUOTA_ROWS):
             g = f"$B{row}"
             self.cell(ws, row, 2, None, box=True, fill=INPUT_FILL, unlocked=True)
             self.cell(ws, row, 3, None, box=True, fill=INPUT_FILL, unlocked=True, align="center")
-            base = "+".join(f"COUNTIFS({groups},{g},{ratings},{quote(t)})" for t in base_titles)
-            count = "+".join(f"COUNTIFS({groups},{g},{ratings},{quote(top['title'][lang])})"
-                             for lang in ("vi", "en"))
-            outstanding = "OR(" + ",".join(f"$C{row}={quote(w)}" for w in yes) + ")"
-            pct = (f"IF({outstanding},{number(quota['outstanding_max_percent'])},"
-                   f"{number(quota['max_percent'])})")
-            formulas = {4: base, 5: count, 6: f"INT(D{row}*{pct}/100)",
-                        7: f"IF(E{row}<=F{row},{quote(self.t('label_yes'))},{quote(self.t('label_no'))})"}
-            for col, formula in formulas.items():
-                self.cell(ws, row, col, f"=IF({g}=\"\",\"\",{formula})", box=True, align="center")
+            formulas = self.quota_formulas(f"{groups},{g},{ratings}", f"$C{row}", f"D{row}",
+                                           f"E{row}", f"F{row}")
+            for col, key in enumerate(("base", "count", "allowed", "ok"), 4):
+                self.cell(ws, row, col, f"=IF({g}=\"\",\"\",{formulas[key]})", box=True,
+                          align="center")
             row += 1
         dv = DataValidation(type="list", formula1=quote(",".join(
             choice_word("veto", a, self.lang) for a in (True, False))), allow_blank=True)

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
 from ..engine import CHOICES, choice_word
-from ..formulas import Ex, number, quote, text_expr
+from ..formulas import Ex, quote, text_expr
 from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
 
 FILLED = CRIT_FILL  # what consolidate --into writes: the proposal and what is recorded
@@ -106,8 +106,6 @@ class DecisionSheet:
         quota, levels = ruleset["quota"], ruleset["levels"]
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
         base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
-        base_titles = [lvl["title"][lang] for lvl in levels[: base_index + 1]
-                       for lang in ("vi", "en")]
         last_col = len(layout.DECISION_QUOTA_COLUMNS)
         ws.merge_cells(f"A{row}:{get_column_letter(last_col + 1)}{row}")
         self.cell(ws, row, 1, self.t("tpl_dec_quota_title", level=top["title"][self.lang]),
@@ -124,20 +122,12 @@ class DecisionSheet:
                             f"${col[key]}${HEAD_ROW + layout.DECISION_ROWS}")
         q = {key: get_column_letter(n + 1)
              for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 1)}
-        yes = CHOICES["veto"][True]
         for r in range(first, first + layout.DECISION_QUOTA_ROWS):
             g, p = f"${q['group']}{r}", f"${q['period']}{r}"
-            where = f"{span('group')},{g},{span('period')},{p},{span('level')}"
-            base = "+".join(f"COUNTIFS({where},{quote(t)})" for t in base_titles)
-            count = "+".join(f"COUNTIFS({where},{quote(top['title'][lang])})"
-                             for lang in ("vi", "en"))
-            outstanding = "OR(" + ",".join(f"${q['outstanding']}{r}={quote(w)}" for w in yes) + ")"
-            pct = (f"IF({outstanding},{number(quota['outstanding_max_percent'])},"
-                   f"{number(quota['max_percent'])})")
-            formulas = {"base": base, "count": count,
-                        "allowed": f"INT({q['base']}{r}*{pct}/100)",
-                        "ok": f"IF({q['count']}{r}<={q['allowed']}{r},"
-                              f"{quote(self.t('label_yes'))},{quote(self.t('label_no'))})"}
+            formulas = self.quota_formulas(
+                f"{span('group')},{g},{span('period')},{p},{span('level')}",
+                f"${q['outstanding']}{r}", f"{q['base']}{r}", f"{q['count']}{r}",
+                f"{q['allowed']}{r}")
             self.cell(ws, r, 1, "", box=True)
             for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 2):
                 formula = formulas.get(key)

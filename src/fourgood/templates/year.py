@@ -7,8 +7,8 @@ from typing import Any, Mapping
 from openpyxl.formatting.rule import FormulaRule
 
 from .. import layout
-from ..engine import Model, quarter_months
-from ..formulas import Ex, number, quote, text_expr
+from ..engine import quarter_months
+from ..formulas import Ex, quote, text_expr
 from .calc import choose
 from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, MONTH_COLS, RED
 
