@@ -698,8 +698,12 @@ def _into_target(path: Path, tree, roster_name: str) -> tuple[str, Any, str]:
 
     meta = workbook_meta(path)
     template, unit = meta["template_id"], meta["unit_id"]
-    if template not in TEMPLATES or not TEMPLATES[template].subordinates:
-        raise InputFileError(msg("into_wrong_kind", path=str(path), template=template or "—"))
+    if template not in TEMPLATES:  # a report, another program's workbook
+        raise InputFileError(msg("into_not_fourgood", path=str(path)))
+    if not TEMPLATES[template].subordinates:
+        raise InputFileError(msg("into_wrong_kind", path=str(path), template=template))
+    if unit is None:
+        raise InputFileError(msg("into_blank_template", path=str(path), template=template))
     if unit not in tree.units:
         raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=roster_name))
     return unit, TEMPLATES[template], meta["lang"] or "vi"

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .errors import FrameworkError, Problem, where_text
+from .errors import FourgoodError, FrameworkError, Problem, where_text
 from .messages import SCHEMA_CODES, msg, nfc
 
 PERIOD_REFS = {"total", "min_criterion_ratio", "veto_count"}
@@ -39,18 +39,27 @@ def shipped_ids() -> list[str]:
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-def read_json(path: Path | str) -> Any:
-    """Read a JSON file, turning a syntax error into a located, bilingual error."""
+def read_json(path: Path | str, what: str = "framework",
+              error: type[FourgoodError] = FrameworkError) -> Any:
+    """Read a JSON file of ``what`` ("framework" or "roster"), turning what it cannot read —
+    a folder, a workbook named .json, bytes that are not text, a syntax error (located) —
+    into a bilingual ``error`` that says how to put it right for that kind of file."""
     path = Path(path)
+    if path.is_dir():
+        raise error(msg(f"json_is_folder_{what}", path=str(path)))
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise FrameworkError(msg("cli_file_missing", path=str(path))) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
-        message = msg("fw_not_json", path=str(path), line=line, col=col,
-                      detail=getattr(exc, "msg", str(exc)))
-        raise FrameworkError(message, [Problem("not_json", str(path), message)]) from None
+        raise error(msg("cli_file_missing", path=str(path))) from None
+    if data[:4] == b"PK\x03\x04":  # an .xlsx (a zip) named .json
+        raise error(msg(f"json_is_workbook_{what}", path=str(path)))
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise error(msg("json_not_text", path=str(path))) from None
+    except json.JSONDecodeError as exc:
+        raise error(msg(f"json_syntax_{what}", path=str(path), line=exc.lineno,
+                        col=exc.colno)) from None
 
 
 def load_raw(ref: str | Path) -> dict[str, Any]:
@@ -171,6 +180,8 @@ def schema_problems(data: Any, schema_name: str,
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         code = SCHEMA_CODES.get(error.validator, "schema_other")
+        if code == "schema_pattern" and path and path[-1] == "email":
+            code = "schema_pattern_email"  # not the ids' rule
         detail: Any = error.validator_value
         if error.validator == "required":
             detail = next((k for k in error.validator_value if k not in error.instance),

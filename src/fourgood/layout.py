@@ -312,12 +312,14 @@ def period_month(key: Any, year: Any = None) -> int | None:
 
 
 def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
-                   doc: Any, year: Any, unit: Any = None) -> dict[str, Any]:
+                   doc: Any, year: Any, unit: Any = None, name: str | None = None
+                   ) -> dict[str, Any]:
     """``doc`` checked against the workbook of ``unit``, of kind ``spec``, for ``year``
     before anything is written: its parts (and, when it names them, its framework, unit
     and year), period keys, and every value by the workbook's own frameworks (as the
     engine reads them). Returns it with periods keyed by month number; raises
-    InputFileError listing every problem, each naming the item."""
+    InputFileError listing every problem, each naming the item (``name``: the workbook as
+    the user named it)."""
     from .errors import InputFileError, Problem
     from .messages import msg
 
@@ -349,7 +351,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
     for key, period in (doc.get("periods") or {}).items() if "periods" in allowed else ():
         month = period_month(key, year)
         if month is None or not isinstance(period, dict):
-            problem("doc_bad_period", f"periods.{key}", period=key, year=year)
+            problem("doc_bad_period" if year else "doc_bad_period_no_year", f"periods.{key}",
+                    period=key, year=year)
             continue
         periods[str(month)] = period
         for role, framework_id, link in _roles(spec):
@@ -390,7 +393,7 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
                 set(row) - set(keys)):
             problem("doc_bad_decision", f"decisions[{n}]", n=n + 1, keys=", ".join(keys))
     if problems:
-        raise InputFileError(msg("doc_invalid", template=spec.file_name), problems)
+        raise InputFileError(msg("doc_invalid", template=name or spec.file_name), problems)
     out = {**doc, "periods": periods} if "periods" in doc else dict(doc)
     if quarters is not None:
         out["quarters"] = checked_quarters

@@ -209,10 +209,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path}: chỉ bộ xếp loại chất lượng (loại «rating») mới có quý; bộ này thuộc loại «{kind}».",
         "{path}: only a quality rating ruleset (kind 'rating') has quarters; this one is of kind '{kind}'.",
     ),
-    "fw_not_json": (
+    "json_is_folder_framework": ("{path} là một thư mục, không phải tệp bộ tiêu chí (.json).", "{path} is a folder, not a framework file (.json)."),
+    "json_is_folder_roster": ("{path} là một thư mục, không phải tệp danh sách đơn vị (.json hoặc .xlsx). Với «consolidate», thư mục hộp thư đến đứng trước, còn --roster là tệp danh sách.", "{path} is a folder, not a roster file (.json or .xlsx). With 'consolidate' the inbox folders come first and --roster names the roster file."),
+    "json_is_workbook_framework": ("{path} là một sổ Excel mang tên .json. Bộ tiêu chí dạng Excel được đọc bằng «fourgood framework import {path} -o khung.json» (đổi tên tệp thành .xlsx trước).", "{path} is an Excel workbook named .json. A framework workbook is read with 'fourgood framework import' (rename the file to .xlsx first)."),
+    "json_is_workbook_roster": ("{path} là một sổ Excel mang tên .json: đổi tên tệp thành .xlsx — danh sách đơn vị dạng Excel dùng được trực tiếp (docs/roster.md).", "{path} is an Excel workbook named .json: rename it to .xlsx — a roster workbook is read as it is (docs/roster.md)."),
+    "json_not_text": ("{path} không phải tệp văn bản JSON (có byte không đọc được bằng UTF-8). Lưu lại tệp dạng UTF-8.", "{path} is not a JSON text file (it holds bytes that are not UTF-8). Save it again as UTF-8."),
+    "json_syntax_framework": (
         "{path}: không phải JSON hợp lệ (lỗi ở dòng {line}, cột {col}). Sửa dấu ngoặc, dấu phẩy hoặc dấu nháy ở đó, hoặc sửa bộ tiêu chí bằng Excel (fourgood framework export / import).",
         "{path}: not valid JSON (error at line {line}, column {col}). Correct the bracket, comma or quote there, or edit the framework in Excel (fourgood framework export / import).",
     ),
+    "json_syntax_roster": (
+        "{path}: không phải JSON hợp lệ (lỗi ở dòng {line}, cột {col}). Sửa dấu ngoặc, dấu phẩy hoặc dấu nháy ở đó, hoặc dùng danh sách đơn vị dạng Excel (.xlsx, docs/roster.md).",
+        "{path}: not valid JSON (error at line {line}, column {col}). Correct the bracket, comma or quote there, or use a roster workbook (.xlsx, docs/roster.md).",
+    ),
+    "roster_not_object": ("{path}: danh sách đơn vị phải là một đối tượng JSON {{\"id\": …, \"name\": …, \"year\": …, \"units\": [ … ]}} (docs/roster.md), không phải một danh sách hay một giá trị đơn.", "{path}: a roster must be a JSON object {{\"id\": …, \"name\": …, \"year\": …, \"units\": [ … ]}} (docs/roster.md), not a list or a single value."),
     "fw_not_found": (
         "Không tìm thấy bộ tiêu chí «{name}». Dùng «fourgood framework list» để xem các bộ có sẵn, hoặc chỉ ra đường dẫn tệp .json.",
         "Framework '{name}' not found. Run 'fourgood framework list' to see the shipped ones, or give the path of a .json file.",
@@ -336,6 +346,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc_nothing": ("không có gì để ghi: cần ít nhất một trong các phần {parts}.", "nothing to write: give at least one of the parts {parts}."),
     "doc_info_key": ("thông tin «{key}» không có trong sổ; dùng: {keys}.", "the information '{key}' does not exist in the workbook; use: {keys}."),
     "doc_bad_period": ("kỳ «{period}» không hợp lệ: ghi số tháng từ 1 đến 12 (hoặc «{year}-03» cho tháng 3 năm {year} của sổ), mỗi kỳ là một đối tượng {{\"values\": …}}.", "the period '{period}' is not valid: give a month number from 1 to 12 (or '{year}-03' for March of the workbook's year {year}); each period is an object {{\"values\": …}}."),
+    "doc_bad_period_no_year": ("kỳ «{period}» không hợp lệ: ghi số tháng từ 1 đến 12 (hoặc «YYYY-03» cho tháng 3, YYYY là năm của sổ — sổ này chưa ghi năm ở trang «Thông tin»), mỗi kỳ là một đối tượng {{\"values\": …}}.", "the period '{period}' is not valid: give a month number from 1 to 12 (or 'YYYY-03' for March, YYYY being the workbook's year — this workbook has no year on its 'Unit' sheet yet); each period is an object {{\"values\": …}}."),
     "doc_in_month": ("tháng {month}", "month {month}"),
     "doc_in_rating": ("xếp loại cuối năm", "year-end rating"),
     "doc_bad_decision": ("dòng thứ {n} của «decisions» phải là một đối tượng có «unit», «period» và các mục: {keys}.", "item {n} of 'decisions' must be an object with 'unit', 'period' and the keys: {keys}."),
@@ -600,6 +611,7 @@ CATALOGUE.update({
     "schema_enum": ("giá trị {value} không hợp lệ; chọn một trong: {detail}.", "the value {value} is not allowed; choose one of: {detail}."),
     "schema_minimum": ("giá trị {value} nhỏ hơn mức tối thiểu {detail}.", "the value {value} is below the minimum {detail}."),
     "schema_maximum": ("giá trị {value} lớn hơn mức tối đa {detail}.", "the value {value} is above the maximum {detail}."),
+    "schema_pattern_email": ("{value} không phải địa chỉ thư điện tử (ví dụ dangbo@lao-cai.gov.vn); nhiều địa chỉ thì cách nhau bằng dấu phẩy.", "{value} is not an e-mail address (for example dangbo@lao-cai.gov.vn); separate several addresses with commas."),
     "schema_pattern": ("giá trị {value} không đúng dạng (chữ thường không dấu, số, dấu gạch ngang).", "the value {value} has the wrong form (lower-case letters without diacritics, digits, hyphens)."),
     "schema_additional": ("có trường không được hỗ trợ: {detail}. Kiểm tra lỗi chính tả.", "unsupported field: {detail}. Check the spelling."),
     "schema_min_items": ("danh sách cần ít nhất {detail} phần tử.", "the list needs at least {detail} entries."),
@@ -665,6 +677,8 @@ CATALOGUE.update({
     "tpl_rating_level": ("Mức xếp loại đề xuất", "Proposed level"),
     "tpl_quarter_evidence": ("Tháng đạt «{title}» / tháng đã tự đánh giá", "Months '{title}' achieved / months assessed"),
     # --- appraisal and decision (decide, ledger verify) ---
+    "into_not_fourgood": ("{path} không phải sổ của một đơn vị do fourgood tạo (có thể là một báo cáo tổng hợp): --into cần sổ của đảng ủy cơ sở hoặc sổ tổng hợp của cấp trên, tạo bằng «fourgood new --roster … --unit …».", "{path} is not a unit's workbook made by fourgood (perhaps a consolidated report): --into needs a grassroots committee's workbook or the superior's consolidation workbook, made with 'fourgood new --roster … --unit …'."),
+    "into_blank_template": ("{path} là sổ mẫu chưa gắn đơn vị ({template}): tạo sổ của đơn vị bằng «fourgood new --roster … --unit …», rồi dùng sổ đó với --into.", "{path} is a blank template not yet tied to a unit ({template}): make the unit's workbook with 'fourgood new --roster … --unit …', then give that one to --into."),
     "into_older_template": ("{path} làm theo mẫu cũ, chưa có trang «Thẩm định, quyết định»: chỉ điền danh sách đơn vị trực thuộc. Muốn thẩm định, quyết định trong sổ, tạo sổ mới bằng fourgood new.", "{path} is of an older template without the 'Appraisal, decision' sheet: only the list of subordinate units is filled. To appraise and decide in the workbook, make a new one with fourgood new."),
     "dec_row": ("dòng {row}", "row {row}"),
     "dec_problem": ("{where}: {detail}", "{where}: {detail}"),

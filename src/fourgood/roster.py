@@ -164,13 +164,12 @@ def load(path: Path | str) -> Roster:
     if not path.exists():
         raise RosterError(msg("cli_file_missing", path=str(path)))
     early: list[Problem] = []
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not path.is_dir():
         data, where, early = _read_xlsx(path)
     else:
-        try:
-            data = read_json(path)
-        except Exception as exc:  # FrameworkError from read_json: same located message
-            raise RosterError(exc.message, getattr(exc, "problems", [])) from None
+        data = read_json(path, "roster", RosterError)
+        if not isinstance(data, dict):
+            raise RosterError(msg("roster_not_object", path=str(path)))
         where = _json_where(data)
     problems = early + validate(data, where)
     if problems:

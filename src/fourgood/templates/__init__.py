@@ -227,7 +227,8 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     lang = meta["lang"] or "vi"
     frameworks = fw.shipped()
     if check:
-        doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"])
+        doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"],
+                                    str(path))
     values = layout.document_to_names(spec, frameworks, doc, lang)
     if doc.get("decisions"):
         values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))
@@ -273,6 +274,6 @@ def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, 
     if missing:
         from ..errors import Problem
 
-        raise InputFileError(msg("doc_invalid", template=spec.file_name),
+        raise InputFileError(msg("doc_invalid", template=str(path)),
                              [Problem("doc_decision_row", "decisions", m) for m in missing])
     return cells
