@@ -32,10 +32,15 @@ fi
 extras=""
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
-  if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
-    echo "Cài LibreOffice / installing LibreOffice (libreoffice-calc-nogui)" >&2
-    apt_install libreoffice-calc-nogui poppler-utils fonts-dejavu-core fonts-liberation \
-      || echo "Không cài được LibreOffice / could not install LibreOffice" >&2
+  # Each tool is checked on its own: a machine may already have LibreOffice but not pdftoppm.
+  missing=""
+  command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 \
+    || missing="libreoffice-calc-nogui fonts-dejavu-core fonts-liberation"
+  command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+  if [ -n "$missing" ]; then
+    echo "Cài / installing:$missing" >&2
+    # shellcheck disable=SC2086
+    apt_install $missing || echo "Không cài được / could not install:$missing" >&2
   fi
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
