@@ -89,40 +89,52 @@ def _cell_xml(ref: str, style: str | None, value: Any) -> str:
     return f'<c{attrs} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
 
 
-_CELL = r'<c\b(?P<attrs>[^>]*?\br="{ref}"[^>]*?)(?:/>|>(?P<body>.*?)</c>)'
+_ROW = re.compile(r"<row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</row>)", re.S)
+_CELL = re.compile(r"<c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)", re.S)
+_ROW_NO = re.compile(r'\br="(\d+)"')
+_CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+_STYLE = re.compile(r'\bs="(\d+)"')
 
 
-def _set_cell(xml: str, ref: str, value: Any) -> str:
+def _set_cells(xml: str, edits: Mapping[str, Any]) -> str:
+    """A worksheet's XML with the cells ``edits`` names (ref -> value) written, each keeping
+    its style; rows and cells are created in order where missing. One pass over the sheet:
+    rows that are not edited are kept byte for byte."""
     xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
-    match = re.search(_CELL.format(ref=ref), xml, flags=re.S)
-    if match:
-        style = re.search(r'\bs="(\d+)"', match["attrs"])
-        new = _cell_xml(ref, style[1] if style else None, value)
-        return xml[: match.start()] + new + xml[match.end():]
-    row_no = int(re.sub(r"[A-Z]+", "", ref))
-    col_no = column_index(re.sub(r"\d+", "", ref))
-    new = _cell_xml(ref, None, value)
-    row = re.search(rf'<row\b[^>]*\br="{row_no}"[^>]*?(?:/>|>(?P<body>.*?)</row>)', xml, flags=re.S)
-    if row is None:
-        position = _row_position(xml, row_no)
-        return xml[:position] + f'<row r="{row_no}">{new}</row>' + xml[position:]
-    if row.group(0).endswith("/>"):
-        opened = row.group(0)[:-2] + ">"
-        return xml[: row.start()] + opened + new + "</row>" + xml[row.end():]
-    body_start = row.start("body")
-    for cell in re.finditer(r'<c\b[^>]*?\br="([A-Z]+)\d+"', row["body"]):
-        if column_index(cell[1]) > col_no:
-            at = body_start + cell.start()
-            return xml[:at] + new + xml[at:]
-    at = row.end("body")
-    return xml[:at] + new + xml[at:]
+    start = xml.index("<sheetData>") + len("<sheetData>")
+    end = xml.index("</sheetData>")
+    wanted: dict[int, dict[int, tuple[str, Any]]] = {}
+    for ref, value in edits.items():
+        found = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        wanted.setdefault(int(found[2]), {})[column_index(found[1])] = (ref, value)
+    rows: list[tuple[int, str]] = []  # (row number, its XML)
+    for row in _ROW.finditer(xml, start, end):
+        number = int(_ROW_NO.search(row["attrs"])[1])
+        changes = wanted.pop(number, None)
+        rows.append((number, row[0] if changes is None else
+                     _edited_row(row["attrs"], row["body"] or "", changes)))
+    rows += [(number, _edited_row(f' r="{number}"', "", changes))
+             for number, changes in wanted.items()]
+    rows.sort(key=lambda r: r[0])
+    return xml[:start] + "".join(text for _, text in rows) + xml[end:]
 
 
-def _row_position(xml: str, row_no: int) -> int:
-    for row in re.finditer(r'<row\b[^>]*\br="(\d+)"', xml):
-        if int(row[1]) > row_no:
-            return row.start()
-    return xml.index("</sheetData>")
+def _edited_row(attrs: str, body: str, changes: Mapping[int, tuple[str, Any]]) -> str:
+    cells: list[tuple[int, str]] = []
+    for cell in _CELL.finditer(body):
+        found = _CELL_REF.search(cell["attrs"])
+        column = column_index(found[1])
+        if column in changes:
+            style = _STYLE.search(cell["attrs"])
+            ref, value = changes[column]
+            cells.append((column, _cell_xml(ref, style[1] if style else None, value)))
+        else:
+            cells.append((column, cell[0]))
+    present = {column for column, _ in cells}
+    cells += [(column, _cell_xml(ref, None, value))
+              for column, (ref, value) in changes.items() if column not in present]
+    cells.sort(key=lambda c: c[0])
+    return f"<row{attrs}>" + "".join(text for _, text in cells) + "</row>"
 
 
 def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[str]:
@@ -142,10 +154,7 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[s
             for info in archive.infolist():
                 data = archive.read(info)
                 if info.filename in edits:
-                    xml = data.decode("utf-8")
-                    for ref, value in edits[info.filename].items():
-                        xml = _set_cell(xml, ref, value)
-                    data = xml.encode("utf-8")
+                    data = _set_cells(data.decode("utf-8"), edits[info.filename]).encode("utf-8")
                 out.writestr(info, data, compress_type=info.compress_type)
     tmp.replace(dst)
     return sorted(edits)
