@@ -3,23 +3,59 @@ the native formulas recalculated by LibreOffice give the engine's numbers and re
 
 Each fill goes through the real ``fill`` path (named cells, zip-part editing); the engine
 reads the inputs back from the filled workbook (strict, as from any received workbook).
+Values are now and then typed as officers type them (``typed``): every reading of a
+workbook must agree on them (DESIGN invariant 12, reading.py).
 """
 from __future__ import annotations
 
 import copy
 import os
 import random
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import lovalues
 from fourgood import assess, engine, framework as fw, layout, namedcells, render, templates
+from fourgood.decisions import level_id
 from fourgood.messages import text
+from fourgood.reading import CURRENT
 
 FILLS = int(os.environ.get("FOURGOOD_PARITY_FILLS", "200"))
 FWS = {i: fw.load(i) for i in fw.shipped_ids()}
 APPROX = dict(abs=1e-9)
+
+
+TYPED = 0.05  # how often a value is typed as an officer may type it
+ENGLISH = {"Đạt": "Met", "Không đạt": "Not met", "Có": "Yes", "Không": "No",
+           **{lvl["title"]["vi"]: lvl["title"]["en"]
+              for r in ("xep-loai-366", "xep-loai-124") for lvl in FWS[r]["levels"]}}
+
+
+def typed(rng: random.Random, value: Any) -> Any:
+    """``value``, or now and then the way an officer may type it, written as typed
+    (``{"text": …}``): a choice with spaces around it, in lower or upper case, in English,
+    with a non-breaking or zero-width space, decomposed (Unikey's «Unicode tổ hợp») or with
+    a look-alike Ð; a number as text (a decimal comma, spaces, a per cent sign); a cell of
+    spaces only, ordinary or not."""
+    if value is None or isinstance(value, dict) or rng.random() >= TYPED:
+        return value
+    blank = [" ", "   ", "\u00a0", "\u200b"]
+    if isinstance(value, str):
+        forms = [value + " ", " " + value, "  " + value + "  ", value.lower(), value.upper(),
+                 ENGLISH.get(value, value), " " + ENGLISH.get(value, value).lower() + " ",
+                 value + "\u00a0", "\u200b" + value, unicodedata.normalize("NFD", value),
+                 value.replace("Đ", "\u00d0").replace("đ", "\u00f0")]
+    else:
+        number = f"{value:g}"
+        forms = [number, " " + number + " ", number.replace(".", ","), number + "%"]
+    return {"text": rng.choice(forms + blank)}
+
+
+def typed_values(rng: random.Random, values: dict[str, Any]) -> dict[str, Any]:
+    return {k: typed(rng, v) for k, v in values.items()}
 
 
 def points(framework_id: str) -> dict[str, dict]:
@@ -53,7 +89,7 @@ def meeting_values(rng: random.Random) -> dict[str, Any] | None:
             loss -= cut
     if mode == "bad":
         values[rng.choice(sorted(values))] = rng.choice([{"text": "4,5"}, "abc", 99, 0.3])
-    return values
+    return typed_values(rng, values)
 
 
 def cell_month(rng: random.Random) -> dict[str, Any] | None:
@@ -84,7 +120,7 @@ def cell_month(rng: random.Random) -> dict[str, Any] | None:
                           else None)
     meeting = full("sinh-hoat-chi-bo") if mode in ("full", "total90", "total89.5", "crit80",
                                                   "crit79") else meeting_values(rng)
-    period: dict[str, Any] = {"values": values}
+    period: dict[str, Any] = {"values": typed_values(rng, values)}
     if meeting is not None:
         period["linked"] = {"sinh-hoat-chi-bo": {"values": meeting}}
     return period
@@ -109,7 +145,7 @@ def committee_month(rng: random.Random) -> dict[str, Any] | None:
                                       rng.randint(0, 100) if mode == "random" else 100)
     if mode == "bad":
         values[rng.choice(sorted(values))] = rng.choice(["abc", "x", 150])
-    return {"values": values}
+    return {"values": typed_values(rng, values)}
 
 
 def rating(rng: random.Random, rulesets: tuple[str, ...]) -> dict[str, Any] | None:
@@ -155,7 +191,7 @@ def rating_values(rng: random.Random) -> dict[str, Any]:
         values[veto] = "Có" if rng.random() < 0.05 else rng.choice([None, "Không"])
     if rng.random() < 0.1:
         del values[rng.choice(["g.1", "dung-han", "khac-phuc"])]
-    return values
+    return typed_values(rng, values)
 
 
 def subordinates(rng: random.Random, count: int, consolidation: bool) -> list[dict]:
@@ -163,7 +199,7 @@ def subordinates(rng: random.Random, count: int, consolidation: bool) -> list[di
     subs = []
     for n in range(count):
         sub = {"id": f"dv-{n + 1}", "name": f"Đơn vị {n + 1}",
-               "months": {str(m): rng.choice(["Đạt", "Đạt", "Không đạt", None])
+               "months": {str(m): typed(rng, rng.choice(["Đạt", "Đạt", "Không đạt", None]))
                           for m in range(1, 13)}}
         if consolidation:
             sub.update(type=rng.choice(["chi-bo", "dang-bo-co-so"]),
@@ -192,28 +228,58 @@ def document(template_id: str, rng: random.Random) -> dict[str, Any]:
     return doc
 
 
-@pytest.fixture(scope="module")
-def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
-    """(template id, filled workbook, recalculated copy) for every random fill."""
-    work = tmp_path_factory.mktemp("parity")
-    built = templates.build_all(work / "templates")
+PERIOD_LABELS = ["Quý I", "Quý II", "Quý III", "Cả năm"]  # the printed report's choice
+
+
+def names_of(template_id: str, doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The named values ``fill`` writes for ``doc``, with the cells an officer picks from a
+    list now and then typed (``typed``): the ruleset, the printed report's period, the
+    consolidation's ratings and outstanding flags."""
+    spec = layout.TEMPLATES[template_id]
+    names = layout.document_to_names(spec, FWS, doc)
+    raw = lambda value: t["text"] if isinstance(t := typed(rng, value), dict) else t  # noqa
+    if spec.rulesets and spec.main:
+        names["FG_RF_period"] = rng.choice(PERIOD_LABELS)
+    for key in ("FG_INFO_ruleset", "FG_RF_period"):
+        if key in names:
+            names[key] = raw(names[key])
+    for key in ("FG_SUB_RATING", "FG_QUOTA_OUTSTANDING"):
+        if key in names:
+            names[key] = [raw(v) for v in names[key]]
+    return names
+
+
+WORKBOOK_FILLS = 100  # of each unit template's fills, the ones the Excel side runs on
+
+
+def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1,
+               processes: int | None = None) -> list[tuple[str, Path, Path]]:
+    """(template id, filled workbook, what LibreOffice computed) for ``FILLS`` random fills
+    of every template (the first of each all blank); with ``parts``, only every
+    ``parts``-th fill from ``part`` (the same fills whoever makes them). The first
+    ``WORKBOOK_FILLS`` of each unit template are saved recalculated, as a spreadsheet saves
+    them (the Excel side and the consolidation read them); the others only as their values
+    (``lovalues``, at about half LibreOffice's cost)."""
+    built = dict(zip(layout.TEMPLATES, templates.build_all(work / f"templates-{part}")))
     rng = random.Random(20241121)
-    filled = []
-    for template_id, template in zip(layout.TEMPLATES, built):
-        spec = layout.TEMPLATES[template_id]
+    todo = []
+    for template_id in layout.TEMPLATES:
         for n in range(FILLS):
             doc = document(template_id, rng)
             if n == 0:  # the all-blank workbook
                 doc = {"info": doc["info"]}
-            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
-            path.parent.mkdir(exist_ok=True)
-            names = layout.document_to_names(spec, FWS, doc)
-            if spec.rulesets and spec.main:  # the printed report of a random period
-                names["FG_RF_period"] = rng.choice(["Quý I", "Quý II", "Quý III", "Cả năm"])
-            namedcells.write(template, names, path)
-            filled.append((template_id, path))
-    recalculated = render.convert([p for _, p in filled], work / "recalculated", soffice=soffice)
-    return [(t, p, r) for (t, p), r in zip(filled, recalculated)]
+            todo.append((template_id, n, names_of(template_id, doc, rng)))
+    saved, valued = [], []
+    for template_id, n, names in todo[part::parts]:
+        path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        namedcells.write(built[template_id], names, path)
+        workbook = template_id != "tong-hop" and n < WORKBOOK_FILLS
+        (saved if workbook else valued).append((template_id, path))
+    out = work / "recalculated"
+    done = render.convert([p for _, p in saved], out, soffice=soffice, processes=processes)
+    done += lovalues.recalculate([p for _, p in valued], out, soffice, processes)
+    return [(t, p, r) for (t, p), r in zip(saved + valued, done)]
 
 
 def blank_or(value: Any) -> Any:
@@ -251,7 +317,7 @@ def check_sheet_rows(got: dict[str, Any], role: str, framework: dict[str, Any],
 def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> None:
     spec = layout.TEMPLATES[template_id]
     doc = layout.names_to_document(spec, FWS, namedcells.read(filled))
-    got = namedcells.read(recalculated)
+    got = lovalues.read(filled, recalculated)
     main = FWS[spec.main]
     met_word = {True: "Đạt", False: "Không đạt"}
     results = {}
@@ -344,7 +410,8 @@ def check_quarters(spec, doc: dict[str, Any], got: dict[str, Any], periods: dict
                                                        else None), where
     flags = " ".join(f.vi for f in rated.flags) if rated else ""
     assert (got["FG_RY_rating_flags"] or "") == flags, name
-    chosen = {"Quý I": 0, "Quý II": 1, "Quý III": 2, "Cả năm": 3}[got["FG_RF_period"]]
+    chosen = next((n for n, label in enumerate(PERIOD_LABELS)
+                   if CURRENT.matches(got["FG_RF_period"], [label])), 0)
     key = layout.PERIODS[chosen]
     total = assess.quarter_total(rated, key)
     assert got["FG_RF_total"] == ("……" if total is None else pytest.approx(total, **APPROX)), name
@@ -355,13 +422,13 @@ def check_consolidation(filled: Path, recalculated: Path) -> None:
     spec = layout.TEMPLATES["tong-hop"]
     named = namedcells.read(filled)
     doc = layout.names_to_document(spec, FWS, named)
-    got = namedcells.read(recalculated)
+    got = lovalues.read(filled, recalculated)
     ruleset = FWS[spec.rulesets[0]]
     for m in range(1, 13):
         i = m - 1
         statuses = layout.subordinate_statuses(doc, m)
         share = engine.subordinate_share(statuses)
-        reported = sum(1 for s in doc["subordinates"] if str(m) in s["months"])
+        reported = sum(1 for s in statuses if s is not None)
         assert got["FG_R_expected"][i] == share["total"], filled.name
         assert got["FG_R_reported"][i] == reported, filled.name
         assert got["FG_R_achieved"][i] == share["achieved"], filled.name
@@ -369,8 +436,7 @@ def check_consolidation(filled: Path, recalculated: Path) -> None:
             if share["total"] else None
         assert blank_or(got["FG_R_percent"][i]) == (None if percent is None
                                                     else pytest.approx(percent, **APPROX))
-    titles = {lvl["title"]["vi"]: lvl["id"] for lvl in ruleset["levels"]}
-    ratings = [titles.get(r) for r in named["FG_SUB_RATING"]]
+    ratings = [level_id(ruleset, r, CURRENT) for r in named["FG_SUB_RATING"]]
     groups = named["FG_SUB_GROUP"]
     ids = named["FG_SUB_ID"]
     for lvl in ruleset["levels"]:
@@ -379,7 +445,8 @@ def check_consolidation(filled: Path, recalculated: Path) -> None:
     for n, group in enumerate(got["FG_QUOTA_GROUP"]):
         if not group:
             continue
-        outstanding = named["FG_QUOTA_OUTSTANDING"][n] == "Có"
+        outstanding = CURRENT.matches(named["FG_QUOTA_OUTSTANDING"][n],
+                                      engine.CHOICES["veto"][True])
         members = [ratings[k] for k, g in enumerate(groups) if g == group and ids[k]]
         quota = engine.check_quota(ruleset, members, outstanding)
         assert (got["FG_QUOTA_BASE"][n], got["FG_QUOTA_COUNT"][n], got["FG_QUOTA_ALLOWED"][n]) \
@@ -422,12 +489,11 @@ def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(soffice,
         namedcells.write(template, layout.document_to_names(spec, frameworks, doc), path)
         made.append(path)
     checked = 0
-    for filled, recalculated in zip(made, render.convert(made, tmp_path / "out",
-                                                         soffice=soffice)):
+    for filled, computed in zip(made, lovalues.recalculate(made, tmp_path / "out", soffice)):
         doc = layout.names_to_document(spec, frameworks, namedcells.read(filled))
         rated = engine.rate_year(ruleset, doc["rating"], doc["quarters"], frameworks,
                                  strict=True)
-        got = namedcells.read(recalculated)
+        got = lovalues.read(filled, computed)
         year = rated.year
         assert blank_or(got["FG_RQ_total"][3]) == (
             None if year.status == "blank" else pytest.approx(year.total, **APPROX)), filled.name

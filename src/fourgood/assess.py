@@ -32,8 +32,8 @@ class Assessment:
 def evaluate_months(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
                     doc: Mapping[str, Any]) -> dict[str, engine.PeriodResult]:
     """Every month of ``doc`` evaluated as the workbook's formulas evaluate it (strict)."""
-    main = frameworks[spec.main]
-    return {k: engine.evaluate(main, dict(v, period=v.get("period", k)), frameworks, strict=True)
+    main, reading = frameworks[spec.main], layout.reading_for(doc)
+    return {k: engine.evaluate(main, dict(v, period=v.get("period", k)), frameworks, reading)
             for k, v in doc["periods"].items()}
 
 
@@ -42,14 +42,15 @@ def assess(spec: layout.TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]
            ) -> Assessment:
     """Months, quarters, year-end rating and year roll-up of a unit workbook's document."""
     months = months if months is not None else evaluate_months(spec, frameworks, doc)
+    reading = layout.reading_for(doc)
     rated = None
     if doc.get("rating"):
         ruleset = frameworks[doc["rating"]["framework"]]
         rated = engine.rate_year(ruleset, doc["rating"], doc.get("quarters"), frameworks,
-                                 strict=True)
+                                 strict=reading)
     rating = rated.year if rated is not None else None
     year = engine.evaluate_year(frameworks[spec.main], doc["periods"], rating=rating,
-                                frameworks=frameworks, strict=True, results=months)
+                                frameworks=frameworks, strict=reading, results=months)
     return Assessment(doc, months, rating, year, rated)
 
 

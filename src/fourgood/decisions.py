@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping
 from . import engine, layout
 from .errors import Problem
 from .messages import Message, fold, msg
+from .reading import Invalid, Reading, diagnose, excel_trim, of_version, visible
 
 GENESIS = "0" * 64
 KINDS = ("appraisal", "decision", "rerating")
@@ -169,8 +170,14 @@ def period_key(value: Any) -> str | None:
     return None
 
 
-def level_id(ruleset: Mapping[str, Any], value: Any) -> str | None:
-    """The level a cell names (its title in either language, or its id), or None."""
+def level_id(ruleset: Mapping[str, Any], value: Any, reading: Reading | None = None
+             ) -> str | None:
+    """The level ``value`` names, or None: read from a sheet (``reading``), its title in
+    either language as the sheet's formulas compare it; given as data, its title or id
+    (spaces, case and Unicode form aside)."""
+    if reading is not None:
+        return next((level["id"] for level in ruleset["levels"]
+                     if reading.matches(value, level["title"].values())), None)
     if not isinstance(value, str):
         return None
     word = " ".join(fold(value).split())
@@ -229,10 +236,10 @@ class Plan:
 
 
 def _text(value: Any) -> str | None:
+    """A cell's text as the sheet's formulas see it (``TRIM``), None when empty."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
-    return text or None
+    return excel_trim(str(value)) or None
 
 
 def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding: str,
@@ -245,6 +252,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
     chain (``chain``: ``states``) and the decisions the committees under ``deciding`` reported
     on their cells (``below``: (cell, period) -> decided level); return the rows to append."""
     out = Plan()
+    reading = _sheet_reading(named)
     column = lambda key: list(named.get(f"FG_DEC_{key.upper()}") or [])  # noqa: E731
     cols = {key: column(key) for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
     rows = max((len(v) for v in cols.values()), default=0)
@@ -288,17 +296,26 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
         if _text(value("group")) not in (None, group):
             problem("dec_group_changed", n, found=_text(value("group")), group=group, **label)
         levels = {}
+        titles = [t for lvl in ruleset["levels"] for t in lvl["title"].values()]
         for which in ("appraised", "level"):
             text = _text(value(which))
-            levels[which] = level_id(ruleset, text) if text else None
+            levels[which] = level_id(ruleset, value(which), reading) if text else None
             if text and levels[which] is None:
-                problem("dec_bad_level", n, value=text, **label,
-                        levels="; ".join(lvl["title"][lang] for lvl in ruleset["levels"]))
-        rerate = _choice(value("rerate"))
-        recognized = _choice(value("recognized"))
+                hint = _retype(value(which), titles, which)
+                if hint:
+                    problem("dec_retype", n, detail=hint, **label)
+                else:
+                    problem("dec_bad_level", n, value=text, **label,
+                            levels="; ".join(lvl["title"][lang] for lvl in ruleset["levels"]))
+        rerate = _choice(value("rerate"), reading)
+        recognized = _choice(value("recognized"), reading)
         for which, parsed in (("rerate", rerate), ("recognized", recognized)):
             if parsed == "bad":
-                problem("dec_bad_choice", n, value=_text(value(which)), **label)
+                hint = _retype(value(which), YES_NO, which)
+                if hint:
+                    problem("dec_retype", n, detail=hint, **label)
+                else:
+                    problem("dec_bad_choice", n, value=_text(value(which)), **label)
         if recognized is not None and recognized != "bad" and period != "year":
             problem("dec_recognized_quarter", n, **label)
         reason = _text(value("reason"))
@@ -376,14 +393,30 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
     return out
 
 
-def _choice(value: Any) -> bool | str | None:
+def _choice(value: Any, reading: Reading) -> bool | str | None:
     """A «Có»/«Không» cell: True, False, None when empty, "bad" otherwise."""
-    if _text(value) is None:
+    if reading.empty(value):
         return None
     try:
-        return engine.parse_choice(value, "veto")
-    except engine._Invalid:
+        return reading.choice(value, engine.CHOICES["veto"])
+    except Invalid:
         return "bad"
+
+
+def _sheet_reading(named: Mapping[str, Any]) -> Reading:
+    return of_version(named.get(layout.meta_name("template_version")))
+
+
+YES_NO = [word for words in engine.CHOICES["veto"].values() for word in words]
+
+
+def _retype(value: Any, words: Iterable[str], column: str) -> Message | None:
+    """What to retype in a refused cell of ``column``, when special characters or the
+    Unicode form are what keeps it from being one of ``words``."""
+    code = diagnose(value, words)
+    if not code.startswith("typed_"):
+        return None
+    return msg(code, item=msg(f"tpl_dec_{column}"), value=visible(str(value)))
 
 
 def _day_text(day: date) -> str:
@@ -462,17 +495,18 @@ def sheet_decisions(named: Mapping[str, Any], ruleset: Mapping[str, Any]) -> lis
     cols = {key: list(named.get(f"FG_DEC_{key.upper()}") or [])
             for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
     out = []
+    reading = _sheet_reading(named)
     for n, unit in enumerate(cols["unit"]):
         value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
         unit, period = _text(unit), period_key(value("period"))
-        appraised, level = (level_id(ruleset, _text(value(k))) for k in ("appraised", "level"))
+        appraised, level = (level_id(ruleset, value(k), reading) for k in ("appraised", "level"))
         if not unit or period is None or not (appraised or level):
             continue
         try:
             day = read_day(value("day")).isoformat() if _text(value("day")) else None
         except (ValueError, OverflowError):
             day = None
-        recognized = _choice(value("recognized"))
+        recognized = _choice(value("recognized"), reading)
         out.append({"unit": unit, "period": period, "appraised": appraised, "level": level,
                     "number": _text(value("number")), "day": day,
                     "recognized": recognized if isinstance(recognized, bool) else None})

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .framework import per_object
 from .messages import Message, Sentences, fold, msg, nfc
+from .reading import CURRENT, Invalid, Reading, visible
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "=": operator.eq}
 ORDINAL_REFS = ("min_band", "rating")
@@ -38,7 +39,7 @@ _TRUE = {"đạt", "dat", "có", "co", "x", "yes", "y", "true", "met", "1", "✓
 _FALSE = {"không đạt", "khong dat", "chưa đạt", "chua dat", "không", "khong", "no", "n",
           "false", "not met", "0"}
 # The words a workbook's drop-down lists offer (both languages); in strict mode (reading a
-# workbook) only these are accepted, exactly as the workbook's own formulas accept them.
+# workbook) only these are accepted, as the workbook's own formulas accept them (reading.py).
 CHOICES = {
     "met": {True: ("Đạt", "Met"), False: ("Không đạt", "Not met")},
     "veto": {True: ("Có", "Yes"), False: ("Không", "No")},
@@ -55,26 +56,18 @@ def excel_round(value: float, digits: int) -> float:
     return float(Decimal(f"{value:.15g}").quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-class _Invalid(Exception):
-    """An input value that cannot be read; carries the error code."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 def is_blank(raw: Any) -> bool:
-    """True for a cell nobody filled: None or only whitespace."""
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    """True for a value nobody filled in: None, or only ordinary spaces (reading.py)."""
+    return CURRENT.empty(raw)
 
 
 def parse_number(raw: Any, percent: bool = False) -> float:
     """Read a number as an officer may type it: 4.5, "4,5", " 4,5 ", "95%" (percent items)."""
     if isinstance(raw, bool):
-        raise _Invalid("not_a_number")
+        raise Invalid("not_a_number")
     if isinstance(raw, (int, float)):
         if not math.isfinite(raw):
-            raise _Invalid("not_a_number")
+            raise Invalid("not_a_number")
         return float(raw)
     if isinstance(raw, str):
         text = nfc(raw).strip().replace("\u00a0", "").replace(" ", "")
@@ -82,7 +75,7 @@ def parse_number(raw: Any, percent: bool = False) -> float:
             text = text[:-1]
         if _NUMBER.match(text):
             return float(text.replace(",", "."))
-    raise _Invalid("not_a_number")
+    raise Invalid("not_a_number")
 
 
 def choice_word(kind: str, answer: bool, lang: str) -> str:
@@ -93,16 +86,6 @@ def choice_word(kind: str, answer: bool, lang: str) -> str:
 def derived_items(framework: Mapping[str, Any]) -> list[str]:
     """Ids of the items derived from subordinate units (a committee's criterion 5)."""
     return [i["id"] for c in framework["criteria"] for i in c["items"] if i["kind"] == "derived"]
-
-
-def parse_choice(raw: Any, kind: str) -> bool:
-    """Strict reading of a drop-down cell: only the words of ``CHOICES[kind]`` (any case)."""
-    if isinstance(raw, str):
-        word = fold(raw)
-        for answer, words in CHOICES[kind].items():
-            if word in {fold(w) for w in words}:
-                return answer
-    raise _Invalid("not_a_choice")
 
 
 def parse_flag(raw: Any) -> bool:
@@ -117,7 +100,7 @@ def parse_flag(raw: Any) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise _Invalid("not_a_choice")
+    raise Invalid("not_a_choice")
 
 
 @dataclass(frozen=True)
@@ -271,15 +254,22 @@ def short_title(title: Mapping[str, str]) -> dict[str, str]:
     return {lang: _cut(t) for lang, t in title.items()}
 
 
-_MODELS: dict[bool, dict[int, tuple[Any, "Model"]]] = {False: {}, True: {}}  # by strict
+_MODELS: dict[Reading | None, dict[int, tuple[Any, "Model"]]] = {}  # by reading
+
+
+def reading_of(strict: bool | Reading) -> Reading | None:
+    """The reading of typed values ``strict`` asks for: a workbook's (``True``: the current
+    template's; or the ``Reading`` of an older one), or None for the lenient reading of
+    values given as data (``False``: «4,5», «đạt», «x» understood)."""
+    return CURRENT if strict is True else (strict or None)
 
 
 class Model:
     """Lookups over one framework dict (``Model.of``: built once per framework)."""
 
-    def __init__(self, framework: Mapping[str, Any], strict: bool = False):
+    def __init__(self, framework: Mapping[str, Any], strict: bool | Reading = False):
         self.fw = framework
-        self.strict = strict  # reading a workbook: text is not a number, only listed choices
+        self.reading = reading_of(strict)  # a workbook's: text is not a number, only choices
         self.id: str = framework["id"]
         self.kind: str = framework["kind"]
         self.scoring: str = framework.get("scoring", "points")
@@ -313,9 +303,15 @@ class Model:
         return float(sum(i.get("max", 0) for i in crit["items"]))
 
     @classmethod
-    def of(cls, framework: Mapping[str, Any], strict: bool = False) -> "Model":
-        """The model of ``framework``, built once per framework object."""
-        return per_object(_MODELS[strict], framework, lambda: cls(framework, strict))
+    def of(cls, framework: Mapping[str, Any], strict: bool | Reading = False) -> "Model":
+        """The model of ``framework``, built once per framework object and reading."""
+        reading = reading_of(strict)
+        return per_object(_MODELS.setdefault(reading, {}), framework,
+                          lambda: cls(framework, reading or False))
+
+    def empty(self, raw: Any) -> bool:
+        """True for an input not filled in, as this model's reading counts it."""
+        return (self.reading or CURRENT).empty(raw)
 
     def display(self, entry_id: str) -> dict[str, str]:
         """The name of an item in messages: its label and a shortened title."""
@@ -334,38 +330,39 @@ class Model:
 
 
 def _input_error(model: Model, code: str, item_id: str, raw: Any, **extra: Any) -> InputError:
-    params: dict[str, Any] = {"item": model.display(item_id), "value": "" if raw is None else raw}
+    shown = visible(raw) if isinstance(raw, str) else raw  # a special space made visible
+    params: dict[str, Any] = {"item": model.display(item_id), "value": "" if raw is None else shown}
     params.update(extra)
     return InputError(code, item_id, msg(code, **params), raw)
 
 
 def _number(model: Model, raw: Any, percent: bool = False) -> float:
-    if model.strict and isinstance(raw, str):
-        raise _Invalid("text_in_number_cell")
+    if model.reading is not None:
+        return model.reading.number(raw)
     return parse_number(raw, percent)
 
 
 def _flag(model: Model, raw: Any, kind: str = "met") -> bool:
-    return parse_choice(raw, kind) if model.strict else parse_flag(raw)
+    return model.reading.choice(raw, CHOICES[kind]) if model.reading else parse_flag(raw)
 
 
 def _read_points(model: Model, item: Mapping[str, Any], raw: Any) -> float:
     value = _number(model, raw)
     low, high = 0.0, float(item["max"])
     if not low <= value <= high:
-        raise _Invalid("out_of_range")
+        raise Invalid("out_of_range")
     step = item.get("step")
     if step:
         ratio = value / step
         if abs(ratio - round(ratio)) > 1e-9:
-            raise _Invalid("off_step")
+            raise Invalid("off_step")
     return value
 
 
 def _read_percent(model: Model, raw: Any) -> float:
     value = _number(model, raw, percent=True)
     if not 0 <= value <= 100:
-        raise _Invalid("out_of_range")
+        raise Invalid("out_of_range")
     return value
 
 
@@ -376,7 +373,7 @@ def _range_params(item: Mapping[str, Any], raw: Any) -> dict[str, Any]:
     try:
         near = parse_number(raw, percent=True) / step
         near = round(near) * step if math.isfinite(near) else high
-    except _Invalid:
+    except Invalid:
         near = high
     return {"low": 0, "high": high, "step": step, "example": min(max(near, 0.0), high)}
 
@@ -386,25 +383,26 @@ def _read_share(model: Model, raw: Any) -> tuple[float, tuple[int, int] | None]:
     if isinstance(raw, Mapping):
         achieved, total = raw.get("achieved"), raw.get("total")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (achieved, total)):
-            raise _Invalid("bad_share")
+            raise Invalid("bad_share")
         if total == 0:
-            raise _Invalid("no_subordinates")
+            raise Invalid("no_subordinates")
         if not 0 <= achieved <= total:
-            raise _Invalid("bad_share")
+            raise Invalid("bad_share")
         return model.round(100 * achieved / total), (achieved, total)
     return _read_percent(model, raw), None
 
 
 def evaluate(framework: Mapping[str, Any], inputs: Mapping[str, Any],
              frameworks: Mapping[str, Mapping[str, Any]] | None = None,
-             strict: bool = False) -> PeriodResult:
+             strict: bool | Reading = False) -> PeriodResult:
     """Score one period: items, criteria, total, vetoes, achievement, band or rating, gaps.
 
     ``frameworks`` supplies the frameworks that linked items refer to, by id.
     Missing or invalid values are reported in ``errors`` and count as 0; the classification
     (``four_good``, ``band``, ``rating``) is only given when every input is valid.
-    ``strict`` reads values as a workbook's formulas do: text in a number cell is an error
-    (not "4,5" understood) and a choice must be one of ``CHOICES``.
+    ``strict`` reads values as a workbook's formulas do (``True``, or the ``Reading`` of an
+    older template; reading.py): text in a number cell is an error (not "4,5" understood)
+    and a choice must be one of ``CHOICES``, spaces around it aside.
     """
     model = Model.of(framework, strict)
     frameworks = frameworks if frameworks is not None else _NO_FRAMEWORKS
@@ -457,7 +455,7 @@ def _evaluate(model: Model, inputs: Mapping[str, Any],
             errors.append(InputError("unknown_item", key, msg("unknown_item", item=key,
                                                                 framework=model.id), values[key]))
     typed = known - set(derived_items(framework))  # derived values are not typed in
-    filled = any(not is_blank(values.get(k)) for k in typed)
+    filled = any(not model.empty(values.get(k)) for k in typed)
     linked: dict[str, PeriodResult] = {}
 
     criteria: list[CriterionResult] = []
@@ -486,11 +484,11 @@ def _evaluate(model: Model, inputs: Mapping[str, Any],
                 vetoes.append(veto["id"])
         else:
             raw = values.get(veto["id"])
-            if not is_blank(raw):
+            if not model.empty(raw):
                 try:
                     if _flag(model, raw, "veto"):
                         vetoes.append(veto["id"])
-                except _Invalid as bad:
+                except Invalid as bad:
                     errors.append(_input_error(model, bad.code, veto["id"], raw))
     measures["veto_count"] = len(vetoes)
 
@@ -504,12 +502,12 @@ def _evaluate(model: Model, inputs: Mapping[str, Any],
 def _read_entry(model: Model, entry: Mapping[str, Any], raw: Any,
                 errors: list[InputError]) -> float | bool | None:
     """Read an indicator (percent or met) and record an error when it is missing or invalid."""
-    if is_blank(raw):
+    if model.empty(raw):
         errors.append(_input_error(model, "missing", entry["id"], raw))
         return None
     try:
         return _flag(model, raw) if entry["kind"] == "met" else _read_percent(model, raw)
-    except _Invalid as bad:
+    except Invalid as bad:
         errors.append(_input_error(model, bad.code, entry["id"], raw,
                                    **_range_params(entry, raw)))
         return None
@@ -529,7 +527,7 @@ def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, A
             errors.append(_input_error(model, "linked_missing", item_id, None,
                                        framework=link["framework"]))
             return result
-        sub = evaluate(other, other_inputs, frameworks, model.strict)
+        sub = evaluate(other, other_inputs, frameworks, model.reading or False)
         linked[link["framework"]] = sub
         if sub.status == "blank":
             errors.append(_input_error(model, "linked_missing", item_id, None,
@@ -540,7 +538,7 @@ def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, A
             errors.extend(sub.errors)
         return result
     raw = values.get(item_id)
-    if is_blank(raw):
+    if model.empty(raw):
         errors.append(_input_error(model, "missing", item_id, raw))
         return result
     try:
@@ -556,7 +554,7 @@ def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, A
                 result.value = _read_percent(model, raw)
             result.met = result.value >= item["target"]
             result.score = max_points if result.met else 0.0
-    except _Invalid as bad:
+    except Invalid as bad:
         extra = _range_params(item, raw)
         if isinstance(raw, Mapping):
             extra.update(achieved=raw.get("achieved"), total=raw.get("total"))
@@ -690,7 +688,7 @@ def _op_text(op: str) -> str:
 def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[str, Any]], *,
                   rating: PeriodResult | None = None,
                   frameworks: Mapping[str, Mapping[str, Any]] | None = None,
-                  strict: bool = False,
+                  strict: bool | Reading = False,
                   results: Mapping[str, PeriodResult] | None = None) -> YearResult:
     """Roll the periods of a year up to recognition (e.g. ≥ 10 months assessed, ≥ 9 achieved).
 
@@ -825,7 +823,7 @@ def _quarter_name(key: Any) -> Any:
 def rate_year(ruleset: Mapping[str, Any], year_inputs: Mapping[str, Any],
               quarters: Mapping[str, Mapping[str, Any]] | None = None,
               frameworks: Mapping[str, Mapping[str, Any]] | None = None,
-              strict: bool = False) -> RatedYear:
+              strict: bool | Reading = False) -> RatedYear:
     """Rate a year and its quarters by a rating ruleset (``quarters``: "1".."3" -> inputs).
 
     Each quarter the ruleset rates (``quarters.rated``) is scored and rated on its own. The

@@ -1,10 +1,14 @@
 """Native Excel formulas derived from a framework (pure; used by the template builder).
 
 Only functions Excel 2010, LibreOffice, WPS and Excel on the web all know are used:
-IF, AND, OR, NOT, ISNUMBER, ISBLANK, ROUND, ABS, SUM, SUMIF, MIN, MAX, COUNT, COUNTA, COUNTIF,
-COUNTIFS, INDEX, LEN, LEFT, TRIM, UPPER.
+IF, AND, OR, NOT, ISNUMBER, ISBLANK, ROUND, ABS, SUM, SUMIF, SUMPRODUCT, MIN, MAX, COUNT,
+COUNTA, COUNTIF, COUNTIFS, INDEX, LEN, LEFT, TRIM, UPPER.
 The choice words and the rounding are the engine's own (``engine.CHOICES``, ``Model.round``),
 so a threshold is never restated here: every number comes from the framework.
+
+A typed cell is read only through ``typed_empty``, ``typed_filled``, ``typed_is``,
+``choice_test``, ``typed_count`` and ``typed_entries``: the formula half of the one reading of a typed value, whose Python half is
+``reading.py``. The two must move together.
 """
 from __future__ import annotations
 
@@ -53,15 +57,42 @@ def text_expr(code: str, lang: str, **params: Any) -> str:
     return "&".join(parts) if parts else '""'
 
 
+def typed_empty(cell: str) -> str:
+    """True when a typed ``cell`` holds nothing, or only ordinary spaces."""
+    return f"LEN(TRIM({cell}))=0"
+
+
+def typed_filled(cells: Sequence[str]) -> str:
+    """How many of the typed ``cells`` (single cells) are filled in."""
+    return "+".join(f"IF({typed_empty(c)},0,1)" for c in cells) or "0"
+
+
+def typed_is(cell: str, words: Sequence[str]) -> str:
+    """True when a typed ``cell`` holds one of ``words``, spaces around it aside."""
+    return "OR(" + ",".join(f"TRIM({cell})={quote(w)}" for w in words) + ")"
+
+
 def choice_test(cell: str, kind: str, answer: bool) -> str:
     """True when ``cell`` holds one of the drop-down words for ``answer`` (any language)."""
-    words = CHOICES[kind][answer]
-    return "OR(" + ",".join(f"{cell}={quote(w)}" for w in words) + ")"
+    return typed_is(cell, CHOICES[kind][answer])
+
+
+def typed_count(cells: str, words: Sequence[str], *where: tuple[str, str]) -> str:
+    """How many of the typed ``cells`` (a range) hold one of ``words`` on the rows where each
+    ``(range, cell)`` of ``where`` is equal (COUNTIFS, but reading the cells as TRIM does)."""
+    rows = "".join(f"*({span}={cell})" for span, cell in where)
+    tests = "+".join(f"(TRIM({cells})={quote(w)})" for w in words)
+    return f"SUMPRODUCT(({tests})*1{rows})"
+
+
+def typed_entries(cells: str) -> str:
+    """How many cells of the typed range ``cells`` are filled in (COUNTA, reading as TRIM)."""
+    return f"SUMPRODUCT((LEN(TRIM({cells}))>0)*1)"
 
 
 def count_met(cells: str) -> str:
     """How many of ``cells`` hold the «Đạt» / "Met" drop-down word."""
-    return "+".join(f"COUNTIF({cells},{quote(w)})" for w in CHOICES["met"][True])
+    return typed_count(cells, CHOICES["met"][True])
 
 
 OPS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "="}

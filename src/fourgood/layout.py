@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .engine import choice_word, derived_items, excel_round, subordinate_share
+from .engine import CHOICES, choice_word, derived_items, excel_round, subordinate_share
+from .reading import CURRENT, Reading, of_version
 
 MONTHS = 12
 QUARTERS = 3  # quarters rated on their own (Guidance 43: I, II, III; IV only in the year)
@@ -51,7 +52,7 @@ INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
 # Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
 QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
-TEMPLATE_VERSION = "1.1.0"
+TEMPLATE_VERSION = "1.2.0"
 
 
 # The «Thẩm định, quyết định» sheet: one row per directly subordinate unit and period.
@@ -183,7 +184,7 @@ def rating_labels(framework: Mapping[str, Any]) -> dict[str, str]:
 def to_cell(kind: str, value: Any, lang: str = "vi") -> Any:
     """An input value as a cell holds it: percentages as fractions, choices as the
     drop-down's words, numbers typed with a decimal comma as numbers (as Excel does)."""
-    from .engine import _Invalid, parse_flag, parse_number
+    from .engine import Invalid, parse_flag, parse_number
 
     if value is None:
         return None
@@ -194,12 +195,12 @@ def to_cell(kind: str, value: Any, lang: str = "vi") -> Any:
     if kind in ("met", "veto") and isinstance(value, str):
         try:
             return choice_word(kind, parse_flag(value), lang)
-        except _Invalid:
+        except Invalid:
             return value
     if kind in ("points", "percent"):
         try:
             number = parse_number(value, percent=kind == "percent")
-        except _Invalid:
+        except Invalid:
             return value  # text an officer forced in; the workbook will show it as invalid
         return excel_round(number / 100, 10) if kind == "percent" else number
     return value
@@ -410,14 +411,18 @@ def quarter_of(key: Any) -> int | None:
 
 def _check_values(framework: Mapping[str, Any], values: Any, frameworks, problem,
                   where: str, context) -> None:
-    """Every value of ``values`` as the engine reads it, and only what is typed in."""
+    """Every value of ``values`` as the workbook will read it once written (``to_cell``,
+    then the one reading of reading.py), and only what is typed in."""
     from .engine import evaluate
 
     if not isinstance(values, dict):
         problem("doc_values_object", where, context=context)
         return
-    typed = {entry["id"] for _, entry in entries(framework)}
-    result = evaluate(framework, {"values": values}, frameworks, strict=False)
+    kinds = {entry["id"]: kind for kind, entry in entries(framework)}
+    typed = set(kinds)
+    cells = {k: from_cell(kinds[k], to_cell(kinds[k], v)) if k in kinds else v
+             for k, v in values.items()}
+    result = evaluate(framework, {"values": cells}, frameworks, strict=True)
     for error in result.errors:
         if error.code != "missing" and (error.item in values or error.code == "unknown_item"):
             problem("doc_value", f"{where}.{error.item}", context=context, detail=error.message)
@@ -431,16 +436,11 @@ def _check_values(framework: Mapping[str, Any], values: Any, frameworks, problem
 
 
 def ruleset_id(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
-               label: Any) -> str:
-    """The ruleset chosen in a workbook (its short name in either language, or its id);
-    the first ruleset when the choice is empty or unknown."""
-    from .messages import fold
-
-    for ruleset in spec.rulesets:
-        short = frameworks[ruleset].get("short", {})
-        if isinstance(label, str) and fold(label) in {fold(ruleset), *map(fold, short.values())}:
-            return ruleset
-    return spec.rulesets[0]
+               label: Any, reading: Reading = CURRENT) -> str:
+    """The ruleset chosen in a workbook's cell (its short name in either language, read as
+    the formulas read it); the first ruleset when the choice is empty or unknown."""
+    return next((ruleset for ruleset in spec.rulesets[1:] if reading.matches(
+        label, frameworks[ruleset].get("short", {}).values())), spec.rulesets[0])
 
 
 def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
@@ -459,8 +459,12 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
                     target["values"][entry["id"]] = from_cell(kind, value)
     doc: dict[str, Any] = {"periods": periods,
                            "info": {k: named.get(info_name(k)) for k in INFO_KEYS}}
+    version = named.get(meta_name("template_version"))
+    if version is not None:  # read as the workbook's own formulas read (reading.of_version)
+        doc["template_version"] = version
+    reading = reading_for(doc)
     if spec.rulesets and spec.main is not None:
-        ruleset = ruleset_id(spec, frameworks, named.get(info_name("ruleset")))
+        ruleset = ruleset_id(spec, frameworks, named.get(info_name("ruleset")), reading)
         values = {}
         for kind, entry in entries(frameworks[ruleset]):
             value = named.get(input_name("Y", entry["id"]))
@@ -478,7 +482,7 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
         statuses = named.get("FG_SUB_STATUS") or []
         subs = []
         for n, sub_id in enumerate(ids):
-            if sub_id in (None, ""):
+            if reading.empty(sub_id):
                 continue
             row = statuses[n] if n < len(statuses) else [None] * MONTHS
             subs.append({"id": str(sub_id), "name": (named.get("FG_SUB_NAME") or [""] * (n + 1))[n],
@@ -492,15 +496,16 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     return doc
 
 
-def subordinate_statuses(doc: Mapping[str, Any], month: int) -> list[bool | None]:
-    """Each listed subordinate cell's result for ``month``: True only for «Đạt»/"Met"."""
-    from .engine import _Invalid, parse_choice
+def reading_for(doc: Mapping[str, Any]) -> Reading:
+    """How the workbook ``doc`` was read from reads its typed values (the current template's
+    reading for a document not read from a workbook)."""
+    return of_version(doc.get("template_version"))
 
-    out: list[bool | None] = []
-    for sub in doc.get("subordinates") or []:
-        value = (sub.get("months") or {}).get(str(month))
-        try:
-            out.append(parse_choice(value, "met") if value is not None else None)
-        except _Invalid:
-            out.append(False)
-    return out
+
+def subordinate_statuses(doc: Mapping[str, Any], month: int) -> list[bool | None]:
+    """Each listed subordinate cell's result for ``month``: True only for «Đạt»/"Met" (as
+    the sheet's count reads it), None when nothing is entered."""
+    reading = reading_for(doc)
+    return [None if reading.empty(value := (sub.get("months") or {}).get(str(month)))
+            else reading.matches(value, CHOICES["met"][True])
+            for sub in doc.get("subordinates") or []]

@@ -39,6 +39,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{item}: «{value}» không hợp lệ. Chọn «Đạt» hoặc «Không đạt» (hoặc «Có»/«Không»).",
         "{item}: '{value}' is not valid. Choose 'Met' or 'Not met' (or 'Yes'/'No').",
     ),
+    # a value a formula cannot read forgivingly (reading.diagnose): what to retype
+    "typed_special_blank": (
+        "{item}: ô trông như trống nhưng có dấu cách đặc biệt ({value}) nên bảng tính coi là đã nhập mà không đọc được. Chọn ô rồi bấm phím Delete.",
+        "{item}: the cell looks empty but holds a special space ({value}), so the workbook counts it as entered and cannot read it. Select the cell and press Delete.",
+    ),
+    "typed_special_space": (
+        "{item}: «{value}» có dấu cách đặc biệt hoặc ký tự vô hình (thường do dán từ trang web hay văn bản khác) nên bảng tính không nhận. Xóa ô rồi chọn lại từ danh sách.",
+        "{item}: '{value}' holds a special space or an invisible character (usually pasted from a web page or another document), so the workbook does not accept it. Clear the cell and choose again from the list.",
+    ),
+    "typed_decomposed": (
+        "{item}: «{value}» được gõ bằng Unicode tổ hợp nên bảng tính không nhận. Gõ lại bằng bảng mã Unicode dựng sẵn (trong Unikey: bảng mã «Unicode») hoặc chọn từ danh sách.",
+        "{item}: '{value}' is typed in decomposed Unicode, so the workbook does not accept it. Type it again in precomposed Unicode (in Unikey: the 'Unicode' character set) or choose from the list.",
+    ),
+    "typed_look_alike": (
+        "{item}: «{value}» có chữ trông giống nhưng là ký tự khác (ví dụ Ð thay cho Đ, hoặc chữ Kirin) nên bảng tính không nhận. Xóa ô rồi chọn lại từ danh sách.",
+        "{item}: '{value}' has a letter that looks right but is another character (for example Ð for Đ, or a Cyrillic letter), so the workbook does not accept it. Clear the cell and choose again from the list.",
+    ),
     "unknown_item": (
         "«{item}» không có trong bộ tiêu chí {framework}. Kiểm tra lại mã mục.",
         "'{item}' is not in the framework {framework}. Check the item id.",
@@ -689,6 +706,7 @@ CATALOGUE.update({
     "dec_twice": ("{unit}, {period}: đã có ở dòng {other}; mỗi đơn vị, mỗi kỳ chỉ một dòng.", "{unit}, {period}: already on row {other}; one row per unit and period."),
     "dec_group_changed": ("{unit}, {period}: nhóm tương đồng «{found}» khác nhóm hiện hành «{group}» (danh sách đơn vị đã đổi sau khi điền đề xuất). Điền lại bằng «fourgood consolidate … --into» rồi xem lại tỷ lệ.", "{unit}, {period}: the comparable group '{found}' differs from the current group '{group}' (the roster changed after the proposals were filled in). Fill them again with 'fourgood consolidate … --into' and check the quota again."),
     "dec_bad_level": ("{unit}, {period}: «{value}» không phải một trong bốn mức xếp loại ({levels}); chọn trong danh sách.", "{unit}, {period}: '{value}' is not one of the four levels ({levels}); choose from the list."),
+    "dec_retype": ("{unit}, {period}: {detail}", "{unit}, {period}: {detail}"),
     "dec_bad_choice": ("{unit}, {period}: «{value}» không hợp lệ; chọn «Có» hoặc «Không».", "{unit}, {period}: '{value}' is not valid; choose 'Yes' or 'No'."),
     "dec_recognized_quarter": ("{unit}, {period}: công nhận «bốn tốt» chỉ quyết định cho cả năm; xóa ô này ở dòng quý.", "{unit}, {period}: Four-good recognition is decided for the year only; clear this cell on a quarter's row."),
     "dec_rerate_without_level": ("{unit}, {period}: đã chọn «Xếp loại lại» nhưng chưa nhập mức quyết định mới.", "{unit}, {period}: 'Re-rating' is chosen but no new decided level is entered."),
@@ -1080,7 +1098,7 @@ CATALOGUE.update({
     "warn_future_file_time": ("{file}: thời điểm sửa tệp ({time}) ở tương lai; không dùng để chọn bản mới nhất.", "{file}: the file's modification time ({time}) is in the future; not used to choose the latest submission."),
     "warn_framework_changed": ("{file}: sổ được tạo với bộ tiêu chí «{framework}» phiên bản {version} (hiện hành: {current}); đã tính lại theo phiên bản hiện hành.", "{file}: the workbook was made with version {version} of the framework '{framework}' (current: {current}); recomputed with the current one."),
     "warn_framework_edited": ("{file}: sổ được tạo với bộ tiêu chí «{framework}» phiên bản {version}, nhưng nội dung khác bộ hiện hành cùng số phiên bản (bộ tiêu chí đã được sửa mà không tăng số phiên bản); đã tính lại theo bộ hiện hành.", "{file}: the workbook was made with version {version} of the framework '{framework}', whose content differs from the current one of the same version (the framework was edited without a new version number); recomputed with the current one."),
-    "warn_template_older": ("{file}: sổ làm theo mẫu phiên bản {version} (hiện hành: {current}; bộ tiêu chí: {frameworks}); đã đọc như sổ của phiên bản đó — sổ chưa có trang quý thì không có kết quả quý. Gửi đơn vị sổ mới (fourgood new) để tự đánh giá theo quý.", "{file}: the workbook was made from template version {version} (current: {current}; frameworks: {frameworks}); read as a workbook of that version — without the quarter sheet it has no quarter results. Send the unit a new workbook (fourgood new) to assess its quarters."),
+    "warn_template_older": ("{file}: sổ làm theo mẫu phiên bản {version} (hiện hành: {current}; bộ tiêu chí: {frameworks}); đã đọc đúng như công thức của chính sổ đó tính — sổ chưa có trang quý thì không có kết quả quý; sổ trước 1.2.0 coi ô chỉ có dấu cách là đã nhập. Gửi đơn vị sổ mới (fourgood new) để dùng mẫu hiện hành.", "{file}: the workbook was made from template version {version} (current: {current}; frameworks: {frameworks}); read exactly as its own formulas compute — without the quarter sheet it has no quarter results; before 1.2.0 a cell holding only a space counts as entered. Send the unit a new workbook (fourgood new) to use the current template."),
     "warn_period_errors": ("{file}: {period}: {count} ô nhập sai hoặc còn thiếu ở trang quý và năm, ví dụ: {first}", "{file}: {period}: cells invalid or missing on the quarters and year sheet: {count}, for example: {first}"),
     "warn_quarters_yearly": ("{file}: {detail}", "{file}: {detail}"),
     "warn_input_errors": ("{file}: {count} ô nhập sai hoặc còn thiếu, ví dụ: {first}", "{file}: cells invalid or missing: {count}, for example: {first}"),

@@ -719,12 +719,14 @@ def _override_subordinates(doc: dict[str, Any], main: Mapping[str, Any],
     """Replace derived items (criterion 5) with the share computed from the cells' own
     workbooks; returns True and notes the months where that changes the workbook's value."""
     derived = engine.derived_items(main)
+    reading = layout.reading_for(doc)  # a month counts as started as its sheet counts it
     changed = []
     for month, period in doc["periods"].items():
         share = engine.subordinate_share(
             [subordinate_months[cell].get(month) for cell in subordinate_months])
         for item_id in derived:
-            typed = any(v not in (None, "") for k, v in period["values"].items() if k != item_id)
+            typed = any(not reading.empty(v) for k, v in period["values"].items()
+                        if k != item_id)
             if typed and period["values"].get(item_id) != share:
                 changed.append(int(month))
             period["values"][item_id] = share

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .engine import _Invalid, is_blank, parse_flag, parse_number
+from .engine import Invalid, is_blank, parse_flag, parse_number
 from .errors import FourgoodError, Problem, where_text
 from .messages import Message, fold, msg, nfc
 
@@ -68,7 +68,7 @@ class Table:
             return None
         try:
             return parse(value)
-        except _Invalid:
+        except Invalid:
             self.bad(next(i for i, r in enumerate(self.rows) if r is row), name,
                      msg(code, value=value))
             return None
@@ -87,7 +87,7 @@ class Table:
         word = self.text(row, name)
         try:
             value = parse_number(row.get(name)) if word is not None else None
-        except _Invalid:
+        except Invalid:
             return word
         return int(value) if isinstance(value, float) and value.is_integer() else value
 

@@ -241,7 +241,7 @@ def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, 
     from datetime import date
 
     from .. import decisions
-    from ..engine import _Invalid, parse_flag
+    from ..engine import Invalid, parse_flag
 
     named = namedcells.read(path, ["FG_DEC_UNIT", "FG_DEC_PERIOD", "FG_INFO_ruleset"])
     ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
@@ -268,7 +268,7 @@ def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, 
             elif column in ("recognized", "rerate"):
                 try:
                     value = layout.to_cell("veto", parse_flag(value), lang)
-                except _Invalid:
+                except Invalid:
                     pass
             cells.setdefault(f"FG_DEC_{column.upper()}", {})[index[key]] = value
     if missing:

@@ -5,8 +5,9 @@ from typing import Any, Callable, Mapping
 
 
 from .. import layout
-from ..engine import CHOICES, Model
-from ..formulas import all_of, choice_test, condition, count_met, number, quote
+from ..engine import Model
+from ..formulas import (all_of, choice_test, condition, count_met, number, quote, typed_count,
+                        typed_empty, typed_entries, typed_filled, typed_is)
 from .style import (MONTH_COLS, ref)
 
 
@@ -34,7 +35,7 @@ class Calculation:
                 rec["score"] = rec["value"]
             elif kind in ("met", "veto"):
                 choice = "veto" if kind == "veto" else "met"
-                blank = "ISBLANK({})," if kind == "veto" else ""
+                blank = typed_empty("{}") + "," if kind == "veto" else ""
                 rec["ok"] = calc(lambda c: "IF(OR(" + blank.format(x(c))
                                  + choice_test(x(c), choice, True) + ","
                                  + choice_test(x(c), choice, False) + "),1,0)")
@@ -64,7 +65,7 @@ class Calculation:
                     rec["score"] = rec["value"]
                 elif item["kind"] == "derived":
                     col = lambda c: self.sub_range(self.sub_month_cols[MONTH_COLS.index(c)])  # noqa
-                    total = f"COUNTA({self.sub_range('B')})"
+                    total = typed_entries(self.sub_range('B'))
                     rec["ok"] = calc(lambda c: f"IF({total}>0,1,0)")
                     rec["value"] = calc(lambda c: f"IF({c}{rec['ok']}=1,ROUND(100*({count_met(col(c))})"
                                                   f"/{total},{p}),0)")
@@ -92,7 +93,7 @@ class Calculation:
         linked_filled = [self.blocks[i["link"]["framework"]]["filled_row"]
                          for cr in framework["criteria"] for i in cr["items"] if i["kind"] == "linked"]
         out["filled_row"] = calc(lambda c: "+".join(
-            [f"COUNTA({','.join(ref(sheet, c, r) for r in typed)})"]
+            [typed_filled([ref(sheet, c, r) for r in typed])]
             + [f"{c}{r}" for r in linked_filled]))
         oks = ",".join("{c}" + str(r) for r in out["ok"])
         n_ok = len(out["ok"])
@@ -176,21 +177,20 @@ class Calculation:
         self.quarter_results()
         return f"_tinh!$D${row}"
 
-    def quota_formulas(self, where: str, outstanding: str, base: str, count: str,
-                       allowed: str) -> dict[str, str]:
+    def quota_formulas(self, where: list[tuple[str, str]], levels_range: str, outstanding: str,
+                       base: str, count: str, allowed: str) -> dict[str, str]:
         """A group's rating quota as native formulas (``engine.check_quota``): ``where``,
-        the COUNTIFS conditions that pick the group's rows up to their level range; the
-        cells of its outstanding flag, base, count and allowance. Returns the formulas of
-        the base (rated from the base level up), the count (rated the top level), the
-        allowance and the verdict."""
+        the (range, cell) pairs that pick the group's rows, whose levels are typed in
+        ``levels_range``; the cells of its outstanding flag, base, count and allowance.
+        Returns the formulas of the base (rated from the base level up), the count (rated
+        the top level), the allowance and the verdict."""
         ruleset = self.fws[self.spec.rulesets[0]]
         quota, levels = ruleset["quota"], ruleset["levels"]
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
         base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
-        titles = lambda chosen: "+".join(  # noqa: E731
-            f"COUNTIFS({where},{quote(lvl['title'][lang])})"
-            for lvl in chosen for lang in ("vi", "en"))
-        flag = "OR(" + ",".join(f"{outstanding}={quote(w)}" for w in CHOICES["veto"][True]) + ")"
+        titles = lambda chosen: typed_count(  # noqa: E731
+            levels_range, [t for lvl in chosen for t in lvl["title"].values()], *where)
+        flag = choice_test(outstanding, "veto", True)
         pct = (f"IF({flag},{number(quota['outstanding_max_percent'])},"
                f"{number(quota['max_percent'])})")
         return {"base": titles(levels[: base_index + 1]), "count": titles([top]),
@@ -204,8 +204,7 @@ class Calculation:
         shorts = [self.fws[r]["short"] for r in self.spec.rulesets]
         formula = values[0]
         for short, value in reversed(list(zip(shorts[1:], values[1:]))):
-            test = (f"OR(FG_INFO_ruleset={quote(short['vi'])},"
-                    f"FG_INFO_ruleset={quote(short['en'])})")
+            test = typed_is("FG_INFO_ruleset", [short["vi"], short["en"]])
             formula = f"IF({test},{value},{formula})"
         return formula
 

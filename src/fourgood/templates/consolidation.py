@@ -6,7 +6,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
 from ..engine import choice_word
-from ..formulas import count_met, quote
+from ..formulas import count_met, quote, typed_count, typed_entries
 from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL, MONTH_COLS, YEAR,
                     YEAR_COL, fit_row)
 
@@ -20,11 +20,12 @@ class ConsolidationSheet:
         self.results_frame(ws, "", self.t("tpl_col_year"), 12)
         ids = self.sub_range("B")
         row = HEAD_ROW + 1
-        lines = [("expected", "tpl_subs_expected", lambda rng: f"COUNTA({ids})"),
-                 ("reported", "tpl_subs_reported", lambda rng: f"COUNTA({rng})"),
+        listed = typed_entries(ids)
+        lines = [("expected", "tpl_subs_expected", lambda rng: listed),
+                 ("reported", "tpl_subs_reported", typed_entries),
                  ("achieved", "tpl_subs_achieved", count_met),
                  ("percent", "tpl_subs_percent",
-                  lambda rng: f"IF(COUNTA({ids})=0,\"\",ROUND(100*({count_met(rng)})/COUNTA({ids}),2))")]
+                  lambda rng: f"IF({listed}=0,\"\",ROUND(100*({count_met(rng)})/{listed},2))")]
         for key, code, formula in lines:
             self.cell(ws, row, 1, "", box=True)
             self.cell(ws, row, 2, self.t(code), box=True, bold=key == "percent")
@@ -39,7 +40,7 @@ class ConsolidationSheet:
         row += 1
         ratings = self.sub_range("F")
         for n, lvl in enumerate(ruleset["levels"]):
-            count = "+".join(f"COUNTIF({ratings},{quote(lvl['title'][lang])})" for lang in ("vi", "en"))
+            count = typed_count(ratings, list(lvl["title"].values()))
             ws.merge_cells(f"B{row}:{MONTH_COLS[-1]}{row}")
             self.cell(ws, row, 2, self.t("tpl_level_count", level=lvl["title"][self.lang]), box=True)
             self.cell(ws, row, YEAR_COL, "=" + count, box=True, align="center")
@@ -71,7 +72,7 @@ class ConsolidationSheet:
             g = f"$B{row}"
             self.cell(ws, row, 2, None, box=True, fill=INPUT_FILL, unlocked=True)
             self.cell(ws, row, 3, None, box=True, fill=INPUT_FILL, unlocked=True, align="center")
-            formulas = self.quota_formulas(f"{groups},{g},{ratings}", f"$C{row}", f"D{row}",
+            formulas = self.quota_formulas([(groups, g)], ratings, f"$C{row}", f"D{row}",
                                            f"E{row}", f"F{row}")
             for col, key in enumerate(("base", "count", "allowed", "ok"), 4):
                 self.cell(ws, row, col, f"=IF({g}=\"\",\"\",{formulas[key]})", box=True,

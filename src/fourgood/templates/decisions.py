@@ -10,8 +10,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
-from ..engine import CHOICES, choice_word
-from ..formulas import Ex, quote, text_expr
+from ..engine import choice_word
+from ..formulas import Ex, choice_test, quote, text_expr, typed_empty
 from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
 
 FILLED = CRIT_FILL  # what consolidate --into writes: the proposal and what is recorded
@@ -87,14 +87,14 @@ class DecisionSheet:
         """A row's step in words: not proposed, awaiting appraisal or decision, a reason needed
         (decided otherwise than proposed, or re-rated), to be recorded, recorded."""
         c = lambda key: f"${col[key]}{r}"  # noqa: E731
-        yes = "OR(" + ",".join(f"{c('rerate')}={quote(w)}" for w in CHOICES["veto"][True]) + ")"
-        needs_reason = (f"AND(LEN(TRIM({c('reason')}))=0,OR({yes},AND(LEN({c('proposed')})>0,"
-                        f"{c('level')}<>{c('proposed')})))")
+        yes = choice_test(c("rerate"), "veto", True)
+        needs_reason = (f"AND({typed_empty(c('reason'))},OR({yes},AND(LEN({c('proposed')})>0,"
+                        f"TRIM({c('level')})<>{c('proposed')})))")
         t = lambda code: quote(self.t(code))  # noqa: E731
         appraise = (f"IF(LEN({c('proposed')})=0,{t('tpl_dec_state_none')},"
                     f"{t('tpl_dec_state_appraise')})")
-        return (f"IF({c('unit')}=\"\",\"\",IF(LEN(TRIM({c('level')}))=0,"
-                f"IF(LEN(TRIM({c('appraised')}))=0,{appraise},"
+        return (f"IF({c('unit')}=\"\",\"\",IF({typed_empty(c('level'))},"
+                f"IF({typed_empty(c('appraised'))},{appraise},"
                 f"{t('tpl_dec_state_decide')}),IF({needs_reason},{t('tpl_dec_state_reason')},"
                 f"IF(LEN({c('recorded')})>0,{t('tpl_dec_state_recorded')},"
                 f"{t('tpl_dec_state_to_record')}))))")
@@ -125,7 +125,7 @@ class DecisionSheet:
         for r in range(first, first + layout.DECISION_QUOTA_ROWS):
             g, p = f"${q['group']}{r}", f"${q['period']}{r}"
             formulas = self.quota_formulas(
-                f"{span('group')},{g},{span('period')},{p},{span('level')}",
+                [(span("group"), g), (span("period"), p)], span("level"),
                 f"${q['outstanding']}{r}", f"{q['base']}{r}", f"{q['count']}{r}",
                 f"{q['allowed']}{r}")
             self.cell(ws, r, 1, "", box=True)

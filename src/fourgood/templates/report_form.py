@@ -8,8 +8,7 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
-from ..engine import choice_word
-from ..formulas import Ex, quote, text_expr
+from ..formulas import Ex, choice_test, quote, text_expr, typed_is
 from .style import INPUT_FILL, party_header
 
 COLUMNS = {"A": 5, "B": 58, "C": 12, "D": 22}  # printed: A4 portrait
@@ -38,7 +37,7 @@ class ReportFormSheet:
         index = "FG_CF_period"
         formula = "1"
         for n, label in reversed(list(enumerate(labels[1:], 2))):
-            formula = f"IF(FG_RF_period={quote(label)},{n},{formula})"
+            formula = f"IF({typed_is('FG_RF_period', [label])},{n},{formula})"
         row = self.calc({"D": formula})
         self.name(index, "_tinh", f"D{row}")
         codes = [f"tpl_rf_period_q{q}" for q in range(1, layout.QUARTERS + 1)]
@@ -159,9 +158,7 @@ class ReportFormSheet:
         """The vetoes recorded in the chosen period (a quarter, or the year with its
         quarters' vetoes named by quarter), or «Không có»."""
         quarters = self.fws[self.spec.rulesets[0]].get("quarters")
-        yes = lambda cell: "OR(" + ",".join(  # noqa: E731
-            f"{cell}={quote(w)}" for w in (choice_word("veto", True, "vi"),
-                                           choice_word("veto", True, "en"))) + ")"
+        yes = lambda cell: choice_test(cell, "veto", True)  # noqa: E731
         pieces = []
         for kind, entry in layout.entries(self.fws[self.spec.rulesets[0]]):
             if kind != "veto":

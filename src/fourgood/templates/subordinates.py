@@ -7,7 +7,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
 from ..engine import choice_word
-from ..formulas import Ex, count_met, quote, text_expr
+from ..formulas import Ex, count_met, quote, text_expr, typed_empty
 from .style import (CRIT_FILL, HEAD_ROW, INPUT_FILL)
 
 
@@ -44,7 +44,7 @@ class SubordinatesSheet:
                 self.cell(ws, r, col, None, box=True, fill=INPUT_FILL, unlocked=True,
                           align="center" if col >= first_month else None, size=10)
             span = f"{self.sub_month_cols[0]}{r}:{self.sub_month_cols[-1]}{r}"
-            self.cell(ws, r, achieved_col, f"=IF(B{r}=\"\",\"\",{count_met(span)})", box=True,
+            self.cell(ws, r, achieved_col, f"=IF({typed_empty(f'B{r}')},\"\",{count_met(span)})", box=True,
                       align="center", fill=CRIT_FILL)
         block = f"{self.sub_month_cols[0]}{self.sub_first_row}:{self.sub_month_cols[-1]}{last_row}"
         dv = DataValidation(type="list", formula1=quote(",".join(words)), allow_blank=True)
