@@ -16,7 +16,7 @@ import pytest
 if not os.environ.get("XLWINGS_LICENSE_KEY"):
     os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
-from fourgood import framework as fw, render  # noqa: E402
+from fourgood import framework as fw, layout, render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -108,45 +108,68 @@ def soffice() -> str:
 
 def recomputed(template_id: str, named: dict[str, Any]):
     """The engine's results for a workbook's named values (as the workbook reads them)."""
-    from fourgood import assess, layout
+    from fourgood import assess
 
     spec, frameworks = layout.TEMPLATES[template_id], fw.shipped()
     return assess.assess(spec, frameworks, layout.names_to_document(spec, frameworks, named))
 
 
-RANDOM_FILLS = 100  # random fills of each unit template for the Excel-side tests
+FILL_PARTS = 4  # under pytest-xdist, the random fills are made in parts by whichever worker
+
+
+@pytest.fixture(scope="session")
+def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
+    """(template id, filled workbook, recalculated copy): the random fills of every template
+    (``test_templates_parity.make_fills``), made once per run. Under pytest-xdist they are
+    made in parts, each by the first worker free to take it (one LibreOffice process each),
+    and shared through the run's folder; a worker then waits for the parts still being made."""
+    from filelock import FileLock, Timeout
+    from test_templates_parity import make_fills
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make_fills(tmp_path_factory.mktemp("fills"), soffice)
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
+
+    def make(part: int, wait: bool) -> None:
+        index = shared / f"fills-{part}.json"
+        try:
+            with FileLock(shared / f"fills-{part}.lock", timeout=-1 if wait else 0):
+                if not index.exists():
+                    made = make_fills(shared / "fills", soffice, part, FILL_PARTS, processes=1)
+                    index.write_text(json.dumps([[t, str(f), str(r)] for t, f, r in made]))
+        except Timeout:  # another worker is making it
+            pass
+
+    for part in range(FILL_PARTS):
+        make(part, wait=False)
+    for part in range(FILL_PARTS):
+        make(part, wait=True)
+    made = [tuple(row) for part in range(FILL_PARTS)
+            for row in json.loads((shared / f"fills-{part}.json").read_text())]
+    order = list(layout.TEMPLATES)
+    return [(t, Path(f), Path(r)) for t, f, r in
+            sorted(made, key=lambda row: (order.index(row[0]), Path(row[1]).name))]
+
+
+@pytest.fixture(scope="session")
+def workbooks(fills) -> list[tuple[str, Path, Path]]:
+    """(template id, filled, recalculated workbook): the random fills of each unit template
+    saved recalculated (``WORKBOOK_FILLS`` each), which the Excel scripts and functions are
+    run on."""
+    return [(t, f, r) for t, f, r in fills if r.suffix == ".xlsx"]
 
 
 @pytest.fixture(scope="session")
 def built_templates(tmp_path_factory) -> dict[str, Path]:
     """The templates freshly built, by template id."""
-    from fourgood import layout, templates
+    from fourgood import templates
 
     work = tmp_path_factory.mktemp("templates")
     return dict(zip(layout.TEMPLATES, templates.build_all(work)))
 
 
-@pytest.fixture(scope="session")
-def workbooks(soffice, built_templates, tmp_path_factory) -> list[tuple[str, dict, Path]]:
-    """(template id, document, recalculated workbook): random fills of each unit template,
-    made by writing the document's named cells and recalculated by LibreOffice."""
-    import random
-
-    from fourgood import layout, namedcells
-    from test_templates_parity import document
-
-    frameworks = fw.shipped()
-    work = tmp_path_factory.mktemp("fills")
-    rng = random.Random(20241122)
-    made = []
-    for template_id in ("chi-bo", "dang-bo-co-so"):
-        spec = layout.TEMPLATES[template_id]
-        for n in range(RANDOM_FILLS):
-            doc = document(template_id, rng)
-            path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
-            path.parent.mkdir(exist_ok=True)
-            namedcells.write(built_templates[template_id],
-                             layout.document_to_names(spec, frameworks, doc), path)
-            made.append((template_id, doc, path))
-    recalculated = render.convert([p for _, _, p in made], work / "recalculated", soffice=soffice)
-    return [(t, d, r) for (t, d, _), r in zip(made, recalculated)]
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs LibreOffice (``-m "not libreoffice"``: the quick subset)."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)

@@ -3,12 +3,16 @@
 ``book_json`` turns an .xlsx into the JSON Excel's Office.js client sends (book, defined
 names, every sheet's values from A1, notes); ``run`` calls a script with an ``xw.Book``
 built from it and returns the actions it asks Excel to take; ``apply`` carries those actions
-out on a copy of the file, refusing any that Excel would refuse on a protected sheet.
+out on a copy of the file, refusing any that Excel would refuse on a protected sheet;
+``outcome`` works out in memory what ``apply`` would leave (for the many random fills).
 """
 from __future__ import annotations
 
+import copy
 import io
+import posixpath
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,42 +26,80 @@ from fourgood.cellref import column_letter
 from macros_py import bookio
 
 
+def _comments(archive: zipfile.ZipFile, parts: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Every note of an open .xlsx by (sheet, cell), read from its comments parts."""
+    out = {}
+    for sheet, part in parts.items():
+        folder, name = part.rsplit("/", 1)
+        try:
+            rels = namedcells.parse_xml(archive.read(f"{folder}/_rels/{name}.rels"))
+        except KeyError:
+            continue
+        for rel in rels.iterfind("rel:Relationship", namedcells.NS):
+            if not rel.get("Type", "").endswith("/comments"):
+                continue
+            target = rel.get("Target")
+            target = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(folder, target))
+            tree = namedcells.parse_xml(archive.read(target))
+            for comment in tree.iterfind("m:commentList/m:comment", namedcells.NS):
+                text = "".join(t.text or "" for t in comment.iter(f"{{{namedcells.NS['m']}}}t"))
+                out[(sheet, comment.get("ref"))] = text
+    return out
+
+
+class Loaded:
+    """A workbook as Excel's Office.js client sees it: each sheet's values from A1, the
+    defined names, the notes (read with calamine and from the zip: no openpyxl)."""
+
+    def __init__(self, path: Path):
+        data = Path(path).read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.names = namedcells.defined_names(archive)
+            self.notes = _comments(archive, namedcells.sheet_parts(archive))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            self.sheet_names = list(book.sheet_names)
+            self.grids = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                          or [[""]] for name in self.sheet_names}
+        finally:
+            book.close()
+        self.name = Path(path).name
+
+    def json(self) -> dict[str, Any]:
+        """The Office.js payload: book, defined names, every sheet's values and notes."""
+        sheets = []
+        for name in self.sheet_names:
+            values = self.grids[name]
+            width = max(len(r) for r in values)
+            sheets.append({"name": name, "values": [list(r) + [""] * (width - len(r))
+                                                    for r in values],
+                           "pictures": [], "tables": [], "shapes": [],
+                           "notes": [{"address": ref} for (sheet, ref) in self.notes
+                                     if sheet == name]})
+        json_names = []
+        for name, t in self.names.items():
+            first = f"{column_letter(t.min_col)}{t.min_row}"
+            last = f"{column_letter(t.max_col)}{t.max_row}"
+            address = first if t.single else f"{first}:{last}"
+            json_names.append({"name": name, "sheet_index": self.sheet_names.index(t.sheet),
+                               "address": address, "book_scope": True,
+                               "scope_sheet_name": None, "scope_sheet_index": None,
+                               "refers_to": f"='{t.sheet}'!{address}"})
+        return {"client": "Office.js", "version": xw.__version__,
+                "book": {"name": self.name, "active_sheet_index": 0, "selection": "A1"},
+                "names": json_names, "sheets": sheets}
+
+
 def book_json(path: Path) -> dict[str, Any]:
     """The Office.js payload of a workbook: values as a spreadsheet holds them."""
-    data = Path(path).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = namedcells.defined_names(archive)
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheet_names = book.sheet_names
-    sheets = []
-    for name in sheet_names:
-        values = book.get_sheet_by_name(name).to_python(skip_empty_area=False) or [[""]]
-        width = max(len(r) for r in values)
-        sheets.append({"name": name, "values": [list(r) + [""] * (width - len(r)) for r in values],
-                       "pictures": [], "tables": [], "notes": [], "shapes": []})
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    for sheet in sheets:
-        ws = wb[sheet["name"]]
-        sheet["notes"] = [{"address": c.coordinate} for row in ws.iter_rows() for c in row
-                          if c.comment is not None]
-    book.close()
-    json_names = []
-    for name, t in names.items():
-        first = f"{column_letter(t.min_col)}{t.min_row}"
-        last = f"{column_letter(t.max_col)}{t.max_row}"
-        address = first if t.single else f"{first}:{last}"
-        json_names.append({"name": name, "sheet_index": sheet_names.index(t.sheet),
-                           "address": address, "book_scope": True, "scope_sheet_name": None,
-                           "scope_sheet_index": None,
-                           "refers_to": f"='{t.sheet}'!{address}"})
-    return {"client": "Office.js", "version": xw.__version__,
-            "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
-            "names": json_names, "sheets": sheets}
+    return Loaded(path).json()
 
 
-def run(script: Callable, path: Path) -> list[dict[str, Any]]:
+def run(script: Callable, path: Path | Loaded) -> list[dict[str, Any]]:
     """The actions ``script`` asks of Excel for the workbook at ``path``."""
-    book = xw.Book(json=book_json(path))
+    loaded = path if isinstance(path, Loaded) else Loaded(path)
+    book = xw.Book(json=loaded.json())
     try:
         script(book)
         return book.json()["actions"]
@@ -75,15 +117,92 @@ ALLOWED = {"setValues", "addNote", "setNoteText", "deleteNote", "alert", "addShe
 FORMATTING = {"setColumnWidth", "setWrapText", "setFontProperty", "setAutofit"}
 
 
+class Locks:
+    """Which sheets are protected and which of their cells are left unlocked."""
+
+    def __init__(self, wb: openpyxl.Workbook):
+        self.protected = [ws.protection.sheet for ws in wb.worksheets]
+        self.titles = [ws.title for ws in wb.worksheets]
+        self.unlocked = [{c.coordinate for row in ws.iter_rows() for c in row
+                          if c.has_style and not c.protection.locked} for ws in wb.worksheets]
+
+    def check(self, actions: list[dict[str, Any]]) -> None:
+        """Raise Refused for the first action Excel would refuse."""
+        added = 0
+        for action in actions:
+            func = action["func"]
+            if func not in ALLOWED | FORMATTING:
+                raise Refused(f"{func} is not something fourgood's scripts ask of Excel")
+            if func == "addSheet":
+                self.protected.insert(action["args"][0], False)
+                self.titles.insert(action["args"][0], action["args"][1])
+                self.unlocked.insert(action["args"][0], set())
+                added += 1
+            if func in ("alert", "addSheet"):
+                continue
+            n = action["sheet_position"]
+            if func in FORMATTING or func == "sheetClearContents":
+                if self.protected[n]:
+                    raise Refused(f"{self.titles[n]} is protected: {func} is refused")
+            if func == "setValues" and self.protected[n]:
+                for i, row in enumerate(action["values"]):
+                    for j in range(len(row)):
+                        ref = f"{column_letter(action['start_column'] + j + 1)}" \
+                              f"{action['start_row'] + i + 1}"
+                        if ref not in self.unlocked[n]:
+                            raise Refused(f"{self.titles[n]}!{ref} is locked")
+
+
+@lru_cache(maxsize=None)
+def _template_locks(template: Path) -> Locks:
+    return Locks(openpyxl.load_workbook(template))
+
+
+def outcome(path: Path, actions: list[dict[str, Any]], template: Path
+            ) -> tuple[dict[str, Any], dict[tuple[str, str], str], list[str]]:
+    """What ``apply`` leaves, worked out in memory: the defined names' values (as
+    ``namedcells.read`` gives them), the notes by (sheet, cell) and the alerts. Locks are
+    those of ``template``, which every fill of it shares; raises Refused as ``apply``."""
+    locks = copy.deepcopy(_template_locks(template))
+    locks.check(actions)
+    loaded = Loaded(path)
+    sheets, grids, notes = list(loaded.sheet_names), loaded.grids, dict(loaded.notes)
+    alerts = []
+    for action in actions:
+        func = action["func"]
+        if func == "alert":
+            alerts.append(action["args"][0])
+        elif func == "addSheet":
+            sheets.insert(action["args"][0], action["args"][1])
+            grids[action["args"][1]] = [[""]]
+        elif func == "sheetClearContents":
+            grids[sheets[action["sheet_position"]]] = [[""]]
+        elif func == "setValues":
+            grid = grids[sheets[action["sheet_position"]]]
+            for i, row in enumerate(action["values"]):
+                r = action["start_row"] + i
+                grid.extend([] for _ in range(r + 1 - len(grid)))
+                for j, value in enumerate(row):
+                    c = action["start_column"] + j
+                    grid[r].extend("" for _ in range(c + 1 - len(grid[r])))
+                    grid[r][c] = value
+        elif func in ("addNote", "setNoteText", "deleteNote"):
+            key = (sheets[action["sheet_position"]], action["args"][0].replace("$", ""))
+            if func == "deleteNote":
+                notes.pop(key, None)
+            else:
+                notes[key] = action["args"][1]
+    return namedcells.read_book(None, loaded.names, grids=grids), notes, alerts
+
+
 def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
     """Carry out ``actions`` on a copy of ``path`` written to ``out``; returns the alerts.
     Raises Refused for anything a protected template would not allow."""
     wb = openpyxl.load_workbook(path)
+    Locks(wb).check(actions)
     alerts = []
     for action in actions:
         func = action["func"]
-        if func not in ALLOWED | FORMATTING:
-            raise Refused(f"{func} is not something fourgood's scripts ask of Excel")
         if func == "alert":
             alerts.append(action["args"][0])
             continue
@@ -91,9 +210,6 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
             wb.create_sheet(action["args"][1], action["args"][0])
             continue
         ws = wb.worksheets[action["sheet_position"]]
-        if func in FORMATTING or func == "sheetClearContents":
-            if ws.protection.sheet:
-                raise Refused(f"{ws.title} is protected: {func} is refused")
         if func in FORMATTING:
             first_row, first_col = action["start_row"] + 1, action["start_column"] + 1
             for row in ws.iter_rows(first_row, first_row + action["row_count"] - 1, first_col,
@@ -105,9 +221,13 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
                     elif func == "setAutofit":
                         ws.row_dimensions[cell.row].height = None
                     elif func == "setWrapText":
-                        cell.alignment = cell.alignment.copy(wrap_text=action["args"][0])
+                        alignment = copy.copy(cell.alignment)
+                        alignment.wrap_text = action["args"][0]
+                        cell.alignment = alignment
                     else:
-                        cell.font = cell.font.copy(**{action["args"][0]: action["args"][1]})
+                        font = copy.copy(cell.font)
+                        setattr(font, action["args"][0], action["args"][1])
+                        cell.font = font
             continue
         if func == "sheetClearContents":
             for row in ws.iter_rows():
@@ -118,8 +238,6 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
             for i, row in enumerate(action["values"]):
                 for j, value in enumerate(row):
                     cell = ws.cell(action["start_row"] + i + 1, action["start_column"] + j + 1)
-                    if ws.protection.sheet and cell.protection.locked:
-                        raise Refused(f"{ws.title}!{cell.coordinate} is locked")
                     cell.value = None if value == "" else value
                     if isinstance(value, str):
                         cell.data_type = "s"  # written as text, never as a formula
@@ -135,13 +253,14 @@ def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> list[str]:
 
 def notes(path: Path) -> dict[tuple[str, str], str]:
     """Every note of a workbook by (sheet, cell)."""
-    wb = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets
-            for row in ws.iter_rows() for c in row if c.comment is not None}
+    return Loaded(path).notes
 
 
 SERVE = """
 import asyncio, importlib, json, sys
+# Not Pyodide: xlwings asks for pyodide.ffi once per cell; a failed import is not cached and
+# searches the whole path each time, so answer "no such module" at once.
+sys.modules.setdefault("pyodide", None)
 from xlwings.server import custom_functions_call
 
 module = importlib.import_module(sys.argv[1])
@@ -155,7 +274,10 @@ async def call(item):
     except Exception as error:
         return {"error": repr(error)}
 
-json.dump([asyncio.run(call(item)) for item in json.load(sys.stdin)], sys.stdout)
+async def main(items):
+    return [await call(item) for item in items]
+
+json.dump(asyncio.run(main(json.load(sys.stdin))), sys.stdout)
 """
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -35,16 +36,19 @@ BATCH = 60  # files per soffice run: a crash loses at most one batch, which is r
 
 
 def convert(files: list[Path], out_dir: Path, fmt: str = "xlsx", soffice: str | None = None,
-            processes: int | None = None) -> list[Path]:
-    """Convert ``files`` into ``out_dir`` as ``fmt`` (``xlsx`` recalculated, or ``pdf``), with
-    one LibreOffice process per core, each with its own profile; files a process failed on
-    are tried once more. Returns the outputs in order; raises RuntimeError when a file could
-    not be converted."""
+            processes: int | None = None,
+            output: Callable[[Path], Path] | None = None) -> list[Path]:
+    """Convert ``files`` into ``out_dir`` as ``fmt`` (``xlsx`` recalculated, or ``pdf``; or
+    LibreOffice's ``EXT:FILTER:OPTIONS``), with one LibreOffice process per core, each with
+    its own profile; files a process failed on are tried once more. Returns the outputs in
+    order (``output``: where a filter writes a file's output, when not ``STEM.EXT``); raises
+    RuntimeError when a file could not be converted."""
     soffice = soffice or find_soffice()
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = [out_dir / f"{Path(f).stem}.{fmt}" for f in files]
+    outputs = [output(Path(f)) if output else out_dir / f"{Path(f).stem}.{fmt.split(':')[0]}"
+               for f in files]
     for output in outputs:
         output.unlink(missing_ok=True)
     count = max(1, min(processes or os.cpu_count() or 1, len(files)))
