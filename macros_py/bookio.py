@@ -58,11 +58,21 @@ def column_widths(sheet, widths: Iterable[float]) -> None:
 
 
 def write(book, names: Mapping[str, Target], values: Mapping[str, Any]) -> None:
-    """Write values through defined names, one contiguous run of a row at a time."""
+    """Write values through defined names: a name whose cells are all given in one range
+    (each call to Excel costs far more than the cells it carries), else one contiguous run
+    of a row at a time."""
     for name, value in values.items():
         t = names[name]
         cells = sorted((split_ref(ref), v) for ref, v in cells_of(t, value).items())
         sheet = book.sheets[t.sheet]
+        rows = sorted({r for (r, _), _ in cells})
+        columns = sorted({c for (_, c), _ in cells})
+        if cells and len(cells) == (rows[-1] - rows[0] + 1) * (columns[-1] - columns[0] + 1):
+            width = len(columns)  # the cells fill their rectangle: sorted row by row
+            block = [cells[i:i + width] for i in range(0, len(cells), width)]
+            sheet.range(cells[0][0], cells[-1][0]).value = [
+                [cell_value(v) for _, v in row] for row in block]
+            continue
         for row, run in groupby(cells, key=lambda cell: cell[0][0]):
             run = list(run)
             for _, part in groupby(enumerate(run), key=lambda p: p[1][0][1] - p[0]):
