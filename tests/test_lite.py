@@ -147,8 +147,10 @@ def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeyp
         "book = xw.Book(json=json.load(sys.stdin))\n"
         "asyncio.run(custom_scripts_call(main, 'xep_loai', typehint_to_value={xw.Book: book}))\n"
         "from xlwings.server import custom_scripts_meta\n"
+        "loaded = [m.__file__ for n, m in list(sys.modules.items())\n"
+        "          if n.split('.')[0] in ('fourgood', 'macros_py') and getattr(m, '__file__', None)]\n"
         "json.dump({'from': fourgood.__file__, 'actions': book.json()['actions'],\n"
-        "           'meta': custom_scripts_meta(main)}, sys.stdout)\n")
+        "           'loaded': loaded, 'meta': custom_scripts_meta(main)}, sys.stdout)\n")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, "
                            f"{str(tmp_path)!r}); exec({runner!r})"],
@@ -157,6 +159,8 @@ def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeyp
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert "fourgood-" in out["from"] and str(ROOT) not in out["from"]
+    # every module it ran is its own copy: none found elsewhere (Pyodide has no other)
+    assert out["loaded"] and not [f for f in out["loaded"] if str(ROOT) in f], out["loaded"]
     assert out["actions"] == xlharness.run(scripts.classify, path)
     assert any(a["func"] == "setValues" for a in out["actions"])
     # xlwings binds each script to its sheet button

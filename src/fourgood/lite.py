@@ -34,7 +34,7 @@ REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webexten
 REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
 PACKED = {  # package -> modules (and data folders) main.py carries
     "fourgood": ["__init__", "assess", "cellref", "engine", "errors", "framework", "layout",
-                 "messages"],
+                 "messages", "reading"],
     "macros_py": ["__init__", "bookio", "functions", "scripts"],
 }
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # the same sources pack to the same bytes
