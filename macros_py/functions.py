@@ -11,7 +11,6 @@ Server (``XLWINGS_ON_SERVER``); elsewhere the decorator leaves a plain function.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -101,28 +100,9 @@ def _periods(labels: Any, values: Any, meeting_labels: Any, meeting_values: Any
     return main, periods
 
 
-def _key(value: Any) -> Any:
-    """A range argument as a dictionary key: its cells with their types (TRUE is not 1)."""
-    if isinstance(value, (list, tuple)):
-        return tuple(_key(v) for v in value)
-    return type(value).__name__, value
-
-
-_MONTHS: OrderedDict[Any, engine.PeriodResult] = OrderedDict()  # the last months evaluated
-
-
 def _month(labels, values, meeting_labels, meeting_values) -> engine.PeriodResult:
-    """One month's result. A spreadsheet asks it of FG_TONG_DIEM, FG_XEP_LOAI and
-    FG_CON_THIEU with the same ranges, so the last months evaluated are kept."""
-    key = _key((labels, values, meeting_labels, meeting_values))
-    if key in _MONTHS:
-        _MONTHS.move_to_end(key)
-        return _MONTHS[key]
     main, periods = _periods(labels, values, meeting_labels, meeting_values)
-    _MONTHS[key] = result = engine.evaluate(main, periods["1"], shipped(), strict=True)
-    if len(_MONTHS) > 256:
-        _MONTHS.popitem(last=False)
-    return result
+    return engine.evaluate(main, periods["1"], shipped(), strict=True)
 
 
 def _lang(lang: Any) -> str:

@@ -127,30 +127,30 @@ class Locks:
                           if c.has_style and not c.protection.locked} for ws in wb.worksheets]
 
     def check(self, actions: list[dict[str, Any]]) -> None:
-        """Raise Refused for the first action Excel would refuse."""
-        added = 0
+        """Raise Refused for the first action Excel would refuse (sheets the actions add
+        are unprotected)."""
+        protected, titles, unlocked = list(self.protected), list(self.titles), list(self.unlocked)
         for action in actions:
             func = action["func"]
             if func not in ALLOWED | FORMATTING:
                 raise Refused(f"{func} is not something fourgood's scripts ask of Excel")
             if func == "addSheet":
-                self.protected.insert(action["args"][0], False)
-                self.titles.insert(action["args"][0], action["args"][1])
-                self.unlocked.insert(action["args"][0], set())
-                added += 1
+                protected.insert(action["args"][0], False)
+                titles.insert(action["args"][0], action["args"][1])
+                unlocked.insert(action["args"][0], set())
             if func in ("alert", "addSheet"):
                 continue
             n = action["sheet_position"]
             if func in FORMATTING or func == "sheetClearContents":
-                if self.protected[n]:
-                    raise Refused(f"{self.titles[n]} is protected: {func} is refused")
-            if func == "setValues" and self.protected[n]:
+                if protected[n]:
+                    raise Refused(f"{titles[n]} is protected: {func} is refused")
+            if func == "setValues" and protected[n]:
                 for i, row in enumerate(action["values"]):
                     for j in range(len(row)):
                         ref = f"{column_letter(action['start_column'] + j + 1)}" \
                               f"{action['start_row'] + i + 1}"
-                        if ref not in self.unlocked[n]:
-                            raise Refused(f"{self.titles[n]}!{ref} is locked")
+                        if ref not in unlocked[n]:
+                            raise Refused(f"{titles[n]}!{ref} is locked")
 
 
 @lru_cache(maxsize=None)
@@ -163,8 +163,7 @@ def outcome(path: Path, actions: list[dict[str, Any]], template: Path
     """What ``apply`` leaves, worked out in memory: the defined names' values (as
     ``namedcells.read`` gives them), the notes by (sheet, cell) and the alerts. Locks are
     those of ``template``, which every fill of it shares; raises Refused as ``apply``."""
-    locks = copy.deepcopy(_template_locks(template))
-    locks.check(actions)
+    _template_locks(template).check(actions)
     loaded = Loaded(path)
     sheets, grids, notes = list(loaded.sheet_names), loaded.grids, dict(loaded.notes)
     alerts = []

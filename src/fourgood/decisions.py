@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 from . import engine, layout
 from .errors import Problem
 from .messages import Message, fold, msg
-from .reading import Invalid, Reading, diagnose, excel_trim, of_version, visible
+from .reading import Invalid, Reading, diagnose, excel_trim, visible
 
 GENESIS = "0" * 64
 KINDS = ("appraisal", "decision", "rerating")
@@ -252,7 +252,8 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
     chain (``chain``: ``states``) and the decisions the committees under ``deciding`` reported
     on their cells (``below``: (cell, period) -> decided level); return the rows to append."""
     out = Plan()
-    reading = _sheet_reading(named)
+    reading = layout.named_reading(named)
+    titles = [t for lvl in ruleset["levels"] for t in lvl["title"].values()]
     column = lambda key: list(named.get(f"FG_DEC_{key.upper()}") or [])  # noqa: E731
     cols = {key: column(key) for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
     rows = max((len(v) for v in cols.values()), default=0)
@@ -296,7 +297,6 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
         if _text(value("group")) not in (None, group):
             problem("dec_group_changed", n, found=_text(value("group")), group=group, **label)
         levels = {}
-        titles = [t for lvl in ruleset["levels"] for t in lvl["title"].values()]
         for which in ("appraised", "level"):
             text = _text(value(which))
             levels[which] = level_id(ruleset, value(which), reading) if text else None
@@ -403,10 +403,6 @@ def _choice(value: Any, reading: Reading) -> bool | str | None:
         return "bad"
 
 
-def _sheet_reading(named: Mapping[str, Any]) -> Reading:
-    return of_version(named.get(layout.meta_name("template_version")))
-
-
 YES_NO = [word for words in engine.CHOICES["veto"].values() for word in words]
 
 
@@ -495,7 +491,7 @@ def sheet_decisions(named: Mapping[str, Any], ruleset: Mapping[str, Any]) -> lis
     cols = {key: list(named.get(f"FG_DEC_{key.upper()}") or [])
             for key, _, _ in layout.DECISION_COLUMNS if key != "no"}
     out = []
-    reading = _sheet_reading(named)
+    reading = layout.named_reading(named)
     for n, unit in enumerate(cols["unit"]):
         value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
         unit, period = _text(unit), period_key(value("period"))

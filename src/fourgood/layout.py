@@ -462,7 +462,7 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     version = named.get(meta_name("template_version"))
     if version is not None:  # read as the workbook's own formulas read (reading.of_version)
         doc["template_version"] = version
-    reading = reading_for(doc)
+    reading = named_reading(named)
     if spec.rulesets and spec.main is not None:
         ruleset = ruleset_id(spec, frameworks, named.get(info_name("ruleset")), reading)
         values = {}
@@ -494,6 +494,11 @@ def names_to_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
             for item_id in derived:
                 periods[str(m)]["values"][item_id] = share
     return doc
+
+
+def named_reading(named: Mapping[str, Any]) -> Reading:
+    """How the workbook whose named values are ``named`` reads its typed values."""
+    return of_version(named.get(meta_name("template_version")))
 
 
 def reading_for(doc: Mapping[str, Any]) -> Reading:
