@@ -39,7 +39,8 @@ class ResultsSheet:
                       if c["ref"] == "min_criterion_ratio"), None)
 
         def line(label: str, title: str, maximum: Any, monthly: Callable[[str], str],
-                 year: str | None, name: str, fmt: str = "0.##", bold: bool = False) -> int:
+                 year: str | None, name: str, fmt: str = "0.##", bold: bool = False,
+                 wrap: bool = False) -> int:
             nonlocal row
             self.cell(ws, row, 1, label, box=True, align="center", bold=bold)
             self.cell(ws, row, 2, title, box=True, wrap=True, bold=bold)
@@ -47,7 +48,7 @@ class ResultsSheet:
             self.cell(ws, row, 3, maximum, box=True, align="center", bold=bold)
             for c in MONTH_COLS:
                 self.cell(ws, row, FIRST_MONTH_COL + MONTH_COLS.index(c), "=" + monthly(c),
-                          box=True, align="center", fmt=fmt, bold=bold, size=10)
+                          box=True, align="center", fmt=fmt, bold=bold, size=10, wrap=wrap)
             self.cell(ws, row, YEAR_COL, "=" + year if year else None, box=True, align="center",
                       fmt=fmt, bold=bold, size=10, wrap=True)
             self.name(layout.result_name(name), ws.title, f"{MONTH_COLS[0]}{row}",
@@ -107,7 +108,9 @@ class ResultsSheet:
                      "sh_band")
             self.fit(ws, row - 1, other_fw["year_rollup"]["title"][self.lang], 16, size=10)
         res = line("", self.t("tpl_result_month"), "", lambda c: self.result_text(block, c), None,
-                   "result", bold=True)
+                   "result", bold=True, wrap=True)
+        self.fit(ws, res, self.t("tpl_status_incomplete"), ws.column_dimensions[MONTH_COLS[0]].width,
+                 size=10)  # «Chưa đủ dữ liệu» on two lines, not over the next months
         self.result_formatting(ws, f"{MONTH_COLS[0]}{res}:{MONTH_COLS[-1]}{res}")
         # year end
         row += 1
