@@ -37,6 +37,11 @@ if [ "${1:-}" = "--test" ]; then
   command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 \
     || missing="libreoffice-calc-nogui fonts-dejavu-core fonts-liberation"
   command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+  # LibreOffice's Python bridge: the tests recalculate many fills in one running LibreOffice.
+  soffice_python="$(dirname "$(readlink -f "$(command -v soffice || echo /usr/bin/soffice)")")/python"
+  { [ -x "$soffice_python" ] && "$soffice_python" -c 'import uno' 2>/dev/null; } \
+    || { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import uno' 2>/dev/null; } \
+    || missing="$missing python3-uno"
   if [ -n "$missing" ]; then
     echo "Cài / installing:$missing" >&2
     # shellcheck disable=SC2086

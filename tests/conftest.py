@@ -135,7 +135,7 @@ def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
         try:
             with FileLock(shared / f"fills-{part}.lock", timeout=-1 if wait else 0):
                 if not index.exists():
-                    made = make_fills(shared / "fills", soffice, part, FILL_PARTS, processes=1)
+                    made = make_fills(shared / "fills", soffice, part, FILL_PARTS)
                     index.write_text(json.dumps([[t, str(f), str(r)] for t, f, r in made]))
         except Timeout:  # another worker is making it
             pass

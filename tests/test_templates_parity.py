@@ -252,14 +252,14 @@ def names_of(template_id: str, doc: dict[str, Any], rng: random.Random) -> dict[
 WORKBOOK_FILLS = 100  # of each unit template's fills, the ones the Excel side runs on
 
 
-def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1,
-               processes: int | None = None) -> list[tuple[str, Path, Path]]:
+def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1
+               ) -> list[tuple[str, Path, Path]]:
     """(template id, filled workbook, what LibreOffice computed) for ``FILLS`` random fills
     of every template (the first of each all blank); with ``parts``, only every
     ``parts``-th fill from ``part`` (the same fills whoever makes them). The first
-    ``WORKBOOK_FILLS`` of each unit template are saved recalculated, as a spreadsheet saves
-    them (the Excel side and the consolidation read them); the others only as their values
-    (``lovalues``, at about half LibreOffice's cost)."""
+    ``WORKBOOK_FILLS`` of each unit template are also saved recalculated, as a spreadsheet
+    saves them (the Excel side and the consolidation read them). LibreOffice recalculates
+    them all in memory, each template loaded once (``lovalues.compute``)."""
     built = dict(zip(layout.TEMPLATES, templates.build_all(work / f"templates-{part}")))
     rng = random.Random(20241121)
     todo = []
@@ -269,17 +269,17 @@ def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1,
             if n == 0:  # the all-blank workbook
                 doc = {"info": doc["info"]}
             todo.append((template_id, n, names_of(template_id, doc, rng)))
-    saved, valued = [], []
+    made, saved = [], set()
     for template_id, n, names in todo[part::parts]:
         path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
         namedcells.write(built[template_id], names, path)
-        workbook = template_id != "tong-hop" and n < WORKBOOK_FILLS
-        (saved if workbook else valued).append((template_id, path))
-    out = work / "recalculated"
-    done = render.convert([p for _, p in saved], out, soffice=soffice, processes=processes)
-    done += lovalues.recalculate([p for _, p in valued], out, soffice, processes)
-    return [(t, p, r) for (t, p), r in zip(saved + valued, done)]
+        made.append((template_id, path))
+        if template_id != "tong-hop" and n < WORKBOOK_FILLS:
+            saved.add(path)
+    done = lovalues.compute([(built[t], p) for t, p in made], work / "recalculated", soffice,
+                            save=saved)
+    return [(t, p, r) for (t, p), r in zip(made, done)]
 
 
 def blank_or(value: Any) -> Any:
@@ -317,7 +317,7 @@ def check_sheet_rows(got: dict[str, Any], role: str, framework: dict[str, Any],
 def check_unit_workbook(template_id: str, filled: Path, recalculated: Path) -> None:
     spec = layout.TEMPLATES[template_id]
     doc = layout.names_to_document(spec, FWS, namedcells.read(filled))
-    got = lovalues.read(filled, recalculated)
+    got = lovalues.read(recalculated)
     main = FWS[spec.main]
     met_word = {True: "Đạt", False: "Không đạt"}
     results = {}
@@ -422,7 +422,7 @@ def check_consolidation(filled: Path, recalculated: Path) -> None:
     spec = layout.TEMPLATES["tong-hop"]
     named = namedcells.read(filled)
     doc = layout.names_to_document(spec, FWS, named)
-    got = lovalues.read(filled, recalculated)
+    got = lovalues.read(recalculated)
     ruleset = FWS[spec.rulesets[0]]
     for m in range(1, 13):
         i = m - 1
@@ -489,11 +489,12 @@ def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(soffice,
         namedcells.write(template, layout.document_to_names(spec, frameworks, doc), path)
         made.append(path)
     checked = 0
-    for filled, computed in zip(made, lovalues.recalculate(made, tmp_path / "out", soffice)):
+    for filled, computed in zip(made, lovalues.compute([(template, f) for f in made],
+                                                       tmp_path / "out", soffice)):
         doc = layout.names_to_document(spec, frameworks, namedcells.read(filled))
         rated = engine.rate_year(ruleset, doc["rating"], doc["quarters"], frameworks,
                                  strict=True)
-        got = lovalues.read(filled, computed)
+        got = lovalues.read(computed)
         year = rated.year
         assert blank_or(got["FG_RQ_total"][3]) == (
             None if year.status == "blank" else pytest.approx(year.total, **APPROX)), filled.name
