@@ -106,6 +106,16 @@ def soffice() -> str:
     pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --test installs it)")
 
 
+@pytest.fixture(scope="session")
+def libreoffice(soffice):
+    """LibreOffice kept running for this test process (``lovalues.LibreOffice``)."""
+    import lovalues
+
+    lo = lovalues.LibreOffice(soffice)
+    yield lo
+    lo.close()
+
+
 def recomputed(template_id: str, named: dict[str, Any]):
     """The engine's results for a workbook's named values (as the workbook reads them)."""
     from fourgood import assess
@@ -118,16 +128,16 @@ FILL_PARTS = 4  # under pytest-xdist, the random fills are made in parts by whic
 
 
 @pytest.fixture(scope="session")
-def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
+def fills(libreoffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
     """(template id, filled workbook, recalculated copy): the random fills of every template
     (``test_templates_parity.make_fills``), made once per run. Under pytest-xdist they are
-    made in parts, each by the first worker free to take it (one LibreOffice process each),
+    made in parts, each by the first worker free to take it (with its own LibreOffice),
     and shared through the run's folder; a worker then waits for the parts still being made."""
     from filelock import FileLock, Timeout
     from test_templates_parity import make_fills
 
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return make_fills(tmp_path_factory.mktemp("fills"), soffice)
+        return make_fills(tmp_path_factory.mktemp("fills"), libreoffice)
     shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
 
     def make(part: int, wait: bool) -> None:
@@ -135,7 +145,7 @@ def fills(soffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
         try:
             with FileLock(shared / f"fills-{part}.lock", timeout=-1 if wait else 0):
                 if not index.exists():
-                    made = make_fills(shared / "fills", soffice, part, FILL_PARTS)
+                    made = make_fills(shared / "fills", libreoffice, part, FILL_PARTS)
                     index.write_text(json.dumps([[t, str(f), str(r)] for t, f, r in made]))
         except Timeout:  # another worker is making it
             pass

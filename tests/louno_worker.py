@@ -1,14 +1,17 @@
-"""Run by a Python that has LibreOffice's ``uno`` module (Debian: python3-uno), not by the
-tests' own interpreter: ``lovalues.compute`` sends a job as JSON on standard input and reads
-the values LibreOffice computed as JSON on standard output.
+"""A LibreOffice kept running for the tests, driven through UNO. Run by a Python that has
+LibreOffice's ``uno`` module (Debian: python3-uno), not by the tests' own interpreter:
+``lovalues.LibreOffice`` starts it as ``python louno_worker.py SOFFICE PROFILE_URL`` and sends
+one JSON request per line on standard input; each is answered by one JSON line on standard
+output, ``{"ok": …}`` or ``{"error": "…"}``.
 
-The job names LibreOffice's binary, a profile folder and, per template: the template, its
-input ranges, the output blocks to read back and, per fill, the values of every input range
-(rows of cells: a number, a text or null for an empty cell) and where to save it as .xlsx,
-if anywhere. Each template is loaded once; for each fill its inputs are set, every formula
-is recalculated, the workbook saved if asked and the output blocks are read, with the cells
-holding a formula error marked ``#ERR``. The input ranges come merged
-into blocks (one call each: every call to LibreOffice is a round trip).
+- ``convert``: ``files``, ``outputs``, ``filter``: each file loaded (formulas recalculated on
+  load, as the profile says) and stored with the filter, as ``soffice --convert-to`` does.
+- ``compute``: ``templates``, each with its ``path``, ``inputs`` (ranges), ``outputs``
+  (blocks to read back) and per fill the values of every input range (rows of cells: a
+  number, a text or null for an empty cell) and where to ``save`` it as .xlsx, if anywhere.
+  Each template is loaded once; for each fill its inputs are set (one call per range: every
+  call is a round trip), every formula recalculated, the workbook saved if asked and the
+  output blocks read, a formula error as ``#ERR``.
 """
 import json
 import os
@@ -18,6 +21,9 @@ import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+
+XLSX = "Calc MS Excel 2007 XML"
+
 
 def connect(soffice: str, profile: str):
     pipe = f"fourgood-tests-{os.getpid()}"
@@ -51,9 +57,27 @@ def props(**values) -> tuple:
     return tuple(out)
 
 
-def run(desktop, template: dict) -> list:
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(template["path"]), "_blank", 0,
-                                       props(Hidden=True))
+def load(desktop, path: str):
+    return desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
+                                        props(Hidden=True))
+
+
+def convert(desktop, request: dict) -> list:
+    for path, output in zip(request["files"], request["outputs"]):
+        doc = load(desktop, path)
+        try:
+            doc.storeToURL(uno.systemPathToFileUrl(output), props(FilterName=request["filter"]))
+        finally:
+            doc.close(True)
+    return request["outputs"]
+
+
+def compute(desktop, request: dict) -> list:
+    return [_compute(desktop, template) for template in request["templates"]]
+
+
+def _compute(desktop, template: dict) -> list:
+    doc = load(desktop, template["path"])
     try:
         doc.enableAutomaticCalculation(False)
         sheets = doc.Sheets
@@ -66,8 +90,7 @@ def run(desktop, template: dict) -> list:
                                          for row in rows))
             doc.calculateAll()
             if save:
-                doc.storeToURL(uno.systemPathToFileUrl(save),
-                               props(FilterName="Calc MS Excel 2007 XML"))
+                doc.storeToURL(uno.systemPathToFileUrl(save), props(FilterName=XLSX))
             out.append([[["#ERR" if v is None else v for v in row]  # an error reads as void
                          for row in cells.getDataArray()] for cells in outputs])
         return out
@@ -75,11 +98,20 @@ def run(desktop, template: dict) -> list:
         doc.close(True)
 
 
+OPERATIONS = {"convert": convert, "compute": compute}
+
+
 def main() -> None:
-    job = json.load(sys.stdin)
-    process, desktop = connect(job["soffice"], job["profile"])
+    process, desktop = connect(*sys.argv[1:3])
     try:
-        results = [run(desktop, template) for template in job["templates"]]
+        for line in sys.stdin:
+            request = json.loads(line)
+            try:
+                answer = {"ok": OPERATIONS[request["op"]](desktop, request)}
+            except Exception as exc:  # said to the tests, which raise it
+                answer = {"error": f"{type(exc).__name__}: {exc}"}
+            sys.stdout.write(json.dumps(answer) + "\n")
+            sys.stdout.flush()
     finally:
         try:
             desktop.terminate()
@@ -89,7 +121,6 @@ def main() -> None:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-    json.dump(results, sys.stdout)
 
 
 if __name__ == "__main__":

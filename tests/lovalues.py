@@ -1,16 +1,21 @@
-"""The values LibreOffice computes for workbooks, without writing them back as workbooks.
+"""LibreOffice for the tests: one kept running per test process, and the values it computes
+for workbooks without writing them back as workbooks.
 
-Loading, recalculating and saving a workbook costs LibreOffice about 0.4 s; the parity fills
-mostly need only the values. ``compute`` has LibreOffice load each template once and, for
-each fill, set the input cells to what the filled workbook holds, recalculate and give the
-values back (through UNO, ``louno_worker.py``): under 0.1 s a fill, and 0.3 s for one also
-saved as a recalculated .xlsx. ``read`` gives the defined names' values from what it wrote.
+Starting LibreOffice costs more than a second of processor time, and loading,
+recalculating and saving a workbook about 0.4 s; the parity fills mostly need only the
+values. ``LibreOffice`` keeps one running (``louno_worker.py``, through UNO): ``convert``
+recalculates or renders files as ``soffice --convert-to`` does, without the start-up each
+time. ``compute`` has it load each template once and, for each fill, set the input cells
+to what the filled workbook holds, recalculate and give the values back: under 0.1 s a
+fill, and 0.3 s for one also saved as a recalculated .xlsx. ``read`` gives the defined
+names' values from what it wrote.
 """
 from __future__ import annotations
 
 import functools
 import json
 import os
+import selectors
 import shutil
 import subprocess
 import tempfile
@@ -92,19 +97,85 @@ def _union(block: list[Target]) -> Target:
     return Target(first.sheet, first.min_col, first.min_row, last.max_col, last.max_row)
 
 
-def compute(pairs: list[tuple[Path, Path]], out_dir: Path, soffice: str,
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "pdf": "calc_pdf_Export"}
+WAIT = 1800  # seconds for one request
+
+
+class LibreOffice:
+    """One LibreOffice kept running (started at the first request, started again if it
+    stops); raises RuntimeError when no Python with ``uno`` is found or a request fails."""
+
+    def __init__(self, soffice: str):
+        python = uno_python(soffice)
+        if python is None:
+            raise RuntimeError("LibreOffice's Python bridge (uno) is missing: install "
+                               "python3-uno (bash scripts/setup.sh --test installs it)")
+        self._folder = tempfile.TemporaryDirectory(prefix="fourgood-lo-")
+        folder = Path(self._folder.name)
+        self._command = [python, str(Path(__file__).with_name("louno_worker.py")), soffice,
+                         render._profile(folder / "profile")]
+        self._log = folder / "worker.log"
+        self._process: subprocess.Popen | None = None
+
+    def convert(self, files: list[Path], out_dir: Path, fmt: str = "xlsx") -> list[Path]:
+        """``files`` recalculated and saved as .xlsx, or rendered as .pdf, into ``out_dir``
+        as ``STEM.xlsx`` / ``STEM.pdf``; returns them in order (``render.convert``)."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        outputs = [out_dir / f"{Path(f).stem}.{fmt}" for f in files]
+        for output in outputs:
+            output.unlink(missing_ok=True)
+        self.ask({"op": "convert", "files": [str(Path(f).resolve()) for f in files],
+                  "outputs": [str(o.resolve()) for o in outputs], "filter": FILTERS[fmt]})
+        return outputs
+
+    def ask(self, request: dict[str, Any]) -> Any:
+        """The worker's answer to ``request`` (tried once more on a fresh LibreOffice)."""
+        for attempt in (1, 2):
+            if self._process is None or self._process.poll() is not None:
+                self._process = subprocess.Popen(
+                    self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=self._log.open("ab"), text=True, encoding="utf-8")
+            line = self._exchange(json.dumps(request))
+            answer = json.loads(line) if line else {"error": "LibreOffice stopped"}
+            if "ok" in answer:
+                return answer["ok"]
+            self.close()
+            if attempt == 2:
+                log = self._log.read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise RuntimeError(f"LibreOffice failed: {answer['error']}\n{log}")
+
+    def _exchange(self, request: str) -> str:
+        try:
+            self._process.stdin.write(request + "\n")
+            self._process.stdin.flush()
+            with selectors.DefaultSelector() as waiting:
+                waiting.register(self._process.stdout, selectors.EVENT_READ)
+                if not waiting.select(WAIT):
+                    return ""
+            return self._process.stdout.readline()
+        except OSError:
+            return ""
+
+    def close(self) -> None:
+        """Stop LibreOffice (a later request starts it again)."""
+        if self._process is not None:
+            try:
+                self._process.stdin.close()
+                self._process.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+
+def compute(lo: LibreOffice, pairs: list[tuple[Path, Path]], out_dir: Path,
             save: Collection[Path] = ()) -> list[Path]:
     """The values LibreOffice computes for each ``(template, filled workbook)``, the filled
     one made from the template by writing only its input cells (``fill``, ``namedcells.write``):
-    one LibreOffice process loads each template once and recalculates every fill in memory.
-    Writes into ``out_dir``, for each, ``STEM.json`` (defined name -> value, as ``read`` gives
-    it), or for the filled workbooks in ``save`` the workbook recalculated and saved by
-    LibreOffice as ``STEM.xlsx``; returns them in order. Raises RuntimeError when no Python
-    with ``uno`` is found or LibreOffice fails."""
-    python = uno_python(soffice)
-    if python is None:
-        raise RuntimeError("LibreOffice's Python bridge (uno) is missing: install python3-uno"
-                           " (bash scripts/setup.sh --test installs it)")
+    LibreOffice loads each template once and recalculates every fill in memory. Writes into
+    ``out_dir``, for each, ``STEM.json`` (defined name -> value, as ``read`` gives it), or for
+    the filled workbooks in ``save`` the workbook recalculated and saved by LibreOffice as
+    ``STEM.xlsx``; returns them in order."""
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs: dict[Path, dict[str, Any]] = {}
     for template, filled in pairs:
@@ -119,20 +190,13 @@ def compute(pairs: list[tuple[Path, Path]], out_dir: Path, soffice: str,
         by_target = {names[n]: n for n in changed}
         job["fills"] = [[[row for t in block for row in _rows(t, v[by_target[t]])]
                          for block in blocks] for v in job["values"]]
-    with tempfile.TemporaryDirectory(prefix="fourgood-uno-") as tmp:
-        request = {"soffice": soffice, "profile": render._profile(Path(tmp) / "profile"),
-                   "templates": [{"path": str(t), "inputs": j["inputs"],
-                                  "outputs": j["outputs"], "fills": j["fills"],
-                                  "save": [str(out_dir / f"{f.stem}.xlsx") if f in save
-                                           else None for f in j["filled"]]}
-                                 for t, j in jobs.items()]}
-        done = subprocess.run([python, str(Path(__file__).with_name("louno_worker.py"))],
-                              input=json.dumps(request), capture_output=True, text=True,
-                              encoding="utf-8", timeout=3600)
-    if done.returncode != 0:
-        raise RuntimeError(f"LibreOffice (uno) failed: {done.stderr[-2000:]}")
+    answer = lo.ask({"op": "compute", "templates": [
+        {"path": str(t.resolve()), "inputs": j["inputs"], "outputs": j["outputs"],
+         "fills": j["fills"],
+         "save": [str((out_dir / f"{f.stem}.xlsx").resolve()) if f in save else None
+                  for f in j["filled"]]} for t, j in jobs.items()]})
     written = {}
-    for job, results in zip(jobs.values(), json.loads(done.stdout)):
+    for job, results in zip(jobs.values(), answer):
         for filled, blocks in zip(job["filled"], results):
             grids: dict[str, list[list[Any]]] = {}
             for (sheet, box), block in zip(job["boxes"], blocks):

@@ -208,11 +208,11 @@ def test_one_line_summary_then_each_rejected_file_and_warning(run):
     assert any(not q["ok"] for q in s["quota"])
 
 
-def test_report_has_native_charts_and_prints_on_a4(run, soffice, tmp_path):
+def test_report_has_native_charts_and_prints_on_a4(run, libreoffice, tmp_path):
     with zipfile.ZipFile(run["out"] / "bao-cao.xlsx") as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
-    (pdf,) = render.convert([run["out"] / "bao-cao.xlsx"], tmp_path, "pdf", soffice=soffice)
+    (pdf,) = libreoffice.convert([run["out"] / "bao-cao.xlsx"], tmp_path, "pdf")
     assert render.to_png([pdf], tmp_path / "png")
 
 
@@ -345,7 +345,7 @@ def test_outputs_are_checked_before_the_inbox_is_read_and_written_all_or_none(tm
         assert left == [], (case, left)
 
 
-def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_path):
+def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(libreoffice, tmp_path):
     templates_dir = tmp_path / "en"
     assert run_cli("--lang", "en", "templates", "build", "-o", str(templates_dir)).returncode == 0
     workbook = tmp_path / "so.xlsx"
@@ -355,7 +355,7 @@ def test_an_english_workbook_saved_by_a_spreadsheet_is_not_flagged(soffice, tmp_
     values = sample_year(tmp_path)
     assert run_cli("fill", str(workbook), "--values", str(values), "-o",
                    str(workbook)).returncode == 0
-    (saved,) = render.convert([workbook], tmp_path / "inbox", soffice=soffice)
+    (saved,) = libreoffice.convert([workbook], tmp_path / "inbox")
     assert namedcells.read(saved)["FG_R_result"][0] == "Met"  # cached by the spreadsheet
     result = run_cli("consolidate", str(tmp_path / "inbox"), "--roster", str(ROSTER), "-o",
                      str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))
@@ -430,7 +430,7 @@ def test_one_early_file_does_not_move_the_report_month(tmp_path):
 
 
 def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_does(
-        soffice, tmp_path):
+        libreoffice, tmp_path):
     """Two committees' cells (A: 2 excellent + 3 good, B: 5 good) are two quota groups in
     ``tong-hop``, as in the roster and the consolidation: LibreOffice's recalculation of the
     workbook gives each group the consolidation's base, allowed count and verdict."""
@@ -462,7 +462,7 @@ def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_d
     templates.new_workbook(roster, "city", 2024, city)
     namedcells.write(city, consolidate.workbook_values(outcome, "city",
                                                        layout.TEMPLATES["tong-hop"], "vi"), city)
-    (recalculated,) = render.convert([city], tmp_path / "lo", soffice=soffice)
+    (recalculated,) = libreoffice.convert([city], tmp_path / "lo")
     named = namedcells.read(recalculated)
     shown = {g: (base, allowed, ok) for g, base, allowed, ok in zip(
         named["FG_QUOTA_GROUP"], named["FG_QUOTA_BASE"], named["FG_QUOTA_ALLOWED"],

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SAMPLES, run_cli
-from fourgood import decisions, engine, framework as fw, layout, namedcells, render
+from fourgood import decisions, engine, framework as fw, layout, namedcells
 from fourgood import roster as rosters
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -180,7 +180,7 @@ def test_every_check_refuses_in_words_and_records_nothing(fresh):
     assert "differs from the proposal" in english.stderr
 
 
-def test_a_decision_is_recorded_once_with_its_notice(fresh, soffice):
+def test_a_decision_is_recorded_once_with_its_notice(fresh, libreoffice):
     book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx",
                  {**as_proposed(fresh, *[(u, "3") for u in DIRECT]),
                   ("dbcs-y-te", "3"): {"appraised": TITLES["httnv"], "remark": "Đạt yêu cầu"}})
@@ -201,7 +201,7 @@ def test_a_decision_is_recorded_once_with_its_notice(fresh, soffice):
     assert verify.returncode == 0 and "nguyên vẹn: 3 dòng" in verify.stdout
     code = done.stdout.split("Mã kiểm tra sổ quyết định: ")[1][:16]
     assert run_cli("ledger", "verify", str(fresh / "r.sqlite"), "--head", code).returncode == 0
-    [pdf] = render.convert([notice], fresh / "pdf", "pdf", soffice=soffice)
+    [pdf] = libreoffice.convert([notice], fresh / "pdf", "pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     pages = text.strip("\f").split("\f")
@@ -385,7 +385,7 @@ def test_a_committees_decisions_travel_up_to_the_city(tmp_path):
     assert done.returncode == 0, done.stderr  # its cells were decided first
 
 
-def test_the_decision_sheets_quota_formulas_equal_the_engine(city, soffice, tmp_path):
+def test_the_decision_sheets_quota_formulas_equal_the_engine(city, libreoffice, tmp_path):
     """Random decided levels typed on the city's sheet, recalculated by LibreOffice: each
     group's and period's base, count, allowance and verdict equal ``engine.check_quota``."""
     rng = random.Random(366)
@@ -402,8 +402,8 @@ def test_the_decision_sheets_quota_formulas_equal_the_engine(city, soffice, tmp_
     ids = {title: level for level, title in TITLES.items()}
     ruleset = FWS["xep-loai-366"]
     tree = rosters.load(ROSTER)
-    for (values, path), recalculated in zip(made, render.convert(
-            [p for _, p in made], tmp_path / "out", soffice=soffice)):
+    for (values, path), recalculated in zip(made, libreoffice.convert(
+            [p for _, p in made], tmp_path / "out")):
         got = namedcells.read(recalculated)
         named = namedcells.read(path)
         for r, group in enumerate(got["FG_DQ_GROUP"]):

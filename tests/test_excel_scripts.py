@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import xlharness
-from fourgood import assess, layout, namedcells, render, templates
+from fourgood import assess, layout, namedcells, templates
 from fourgood import framework as fw
 from fourgood.messages import text
 from macros_py import scripts
@@ -87,24 +87,24 @@ def test_invalid_cells_get_a_note_that_goes_once_corrected(soffice, tmp_path):
     assert left and all("chưa nhập" in n for n in left.values())  # the month's other items
 
 
-def test_stale_results_are_shown_by_a_native_formula(soffice, tmp_path):
+def test_stale_results_are_shown_by_a_native_formula(libreoffice, tmp_path):
     template = templates.build_all(tmp_path / "t")[0]
     spec = layout.TEMPLATES["chi-bo"]
     doc = document("chi-bo", random.Random(7))
     filled = tmp_path / "filled.xlsx"
     namedcells.write(template, layout.document_to_names(spec, FWS, doc), filled)
-    [recalculated] = render.convert([filled], tmp_path / "r1", soffice=soffice)
+    [recalculated] = libreoffice.convert([filled], tmp_path / "r1")
     stamped = tmp_path / "stamped.xlsx"
     xlharness.apply(recalculated, xlharness.run(scripts.classify, recalculated), stamped)
     original = namedcells.read(filled)["FG_M_c1_1"][0]
     changed, back = tmp_path / "changed.xlsx", tmp_path / "back.xlsx"
     namedcells.write(stamped, {"FG_M_c1_1": {0: 1.5 if original != 1.5 else 2}}, changed)
     namedcells.write(changed, {"FG_M_c1_1": {0: original}}, back)
-    checked = render.convert([stamped, changed, back], tmp_path / "r2", soffice=soffice)
+    checked = libreoffice.convert([stamped, changed, back], tmp_path / "r2")
     states = [namedcells.read(p)["FG_PY_stale"] for p in checked]
     assert states == [text("tpl_py_current"), text("tpl_py_stale"), text("tpl_py_current")]
     # a template never classified says nothing
-    [blank] = render.convert([template], tmp_path / "r3", soffice=soffice)
+    [blank] = libreoffice.convert([template], tmp_path / "r3")
     assert namedcells.read(blank)["FG_PY_stale"] is None
 
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, SAMPLES, run_cli
-from fourgood import assess, engine, framework as fw, layout, namedcells, render, templates
+from fourgood import assess, engine, framework as fw, layout, namedcells, templates
 from fourgood import roster as rosters
 from fourgood.reader import stored_document
 
@@ -171,7 +171,7 @@ FORM = {"g.1": 28, "k.1": 64, "dung-han": 100, "vuot": 35, "tre-han": 0, "hoan-t
         "khong-ky-luat": "Đạt", "khac-phuc": "Đạt"}
 
 
-def test_bad_quarter_input_gets_words_never_a_traceback(soffice, tmp_path):
+def test_bad_quarter_input_gets_words_never_a_traceback(libreoffice, tmp_path):
     """A quarter typed where the form has none (IV), points over 30 or 70, a level typed
     over its formula, quarters under Regulation 124: each said in words where it is met."""
     values = tmp_path / "v.json"
@@ -198,7 +198,7 @@ def test_bad_quarter_input_gets_words_never_a_traceback(soffice, tmp_path):
     yearly = _filled(tmp_path, {"quarters": {"2": {"values": FORM}},
                                 "rating": {"framework": "xep-loai-124", "values": FORM}},
                      "cb-kim-tan-tdp-5")
-    saved = render.convert([over, yearly], tmp_path / "saved", soffice=soffice)
+    saved = libreoffice.convert([over, yearly], tmp_path / "saved")
     got = namedcells.read(saved[1])
     assert got["FG_RQ_level"][1] == "Chỉ xếp loại cả năm"
     assert got["FG_RQ_level"][3] == "Hoàn thành xuất sắc nhiệm vụ"
@@ -218,7 +218,7 @@ def test_bad_quarter_input_gets_words_never_a_traceback(soffice, tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_the_printed_report_fits_one_a4_page_with_its_signature(soffice, tmp_path):
+def test_the_printed_report_fits_one_a4_page_with_its_signature(libreoffice, tmp_path):
     """«Báo cáo tự đánh giá» of a quarter and of the year: one A4 portrait page each,
     nothing cut (no ###), the points …/30, …/70, …/100, the level and the signature
     block together."""
@@ -228,7 +228,7 @@ def test_the_printed_report_fits_one_a4_page_with_its_signature(soffice, tmp_pat
     path = _filled(tmp_path, doc)
     year = tmp_path / "year.xlsx"
     namedcells.write(path, {"FG_RF_period": "Cả năm"}, year)
-    pdfs = render.convert([path, year], tmp_path / "pdf", "pdf", soffice=soffice)
+    pdfs = libreoffice.convert([path, year], tmp_path / "pdf", "pdf")
     for pdf, period, total in zip(pdfs, ("QUÝ I NĂM 2024", "NĂM 2024"), ("92", "92")):
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                                text=True, check=True).stdout.split("\f")

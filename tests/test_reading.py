@@ -13,7 +13,7 @@ import pytest
 
 import xlharness
 from conftest import ROOT, full_values, recomputed
-from fourgood import assess, engine, layout, namedcells, reader, render, roster
+from fourgood import assess, engine, layout, namedcells, reader, roster
 from fourgood import framework as fw
 from fourgood.reading import CURRENT, LEGACY, Invalid, diagnose, excel_trim, of_version
 from macros_py import scripts
@@ -101,7 +101,7 @@ def examples() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def typed_books(soffice, built_templates, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+def typed_books(libreoffice, built_templates, tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """(filled, recalculated) workbook of each unit template holding the examples."""
     work = tmp_path_factory.mktemp("typed")
     filled = {}
@@ -112,7 +112,7 @@ def typed_books(soffice, built_templates, tmp_path_factory) -> dict[str, tuple[P
         names[layout.meta_name("year")] = 2024
         namedcells.write(built_templates[template_id], names, path)
         filled[template_id] = path
-    done = render.convert(list(filled.values()), work / "recalculated", soffice=soffice)
+    done = libreoffice.convert(list(filled.values()), work / "recalculated")
     return {t: (p, r) for (t, p), r in zip(filled.items(), done)}
 
 
@@ -181,7 +181,7 @@ def test_criterion_5_reads_the_cells_results_as_the_sheet_counts_them(typed_book
             "Đạt" if share == 100 else "Không đạt"), month
 
 
-def test_a_workbook_of_an_older_template_is_read_as_its_own_formulas_read(soffice, tmp_path):
+def test_a_workbook_of_an_older_template_is_read_as_its_own_formulas_read(libreoffice, tmp_path):
     """A workbook sent out with template 1.0.0 counts a cell of spaces as typed (its
     formulas have no TRIM): the consolidation reads it so, and so does not call it stale."""
     old = ROOT / "tests" / "data" / "cb-phong-lao-dong-tbxh-mau-1.0.0.xlsx"
@@ -189,7 +189,7 @@ def test_a_workbook_of_an_older_template_is_read_as_its_own_formulas_read(soffic
     month = next(m for m in range(12) if named["FG_R_total"][m] is not None)
     typed = tmp_path / "typed.xlsx"
     namedcells.write(old, {"FG_M_c1_1": {month: " "}}, typed)
-    [recalculated] = render.convert([typed], tmp_path / "r", soffice=soffice)
+    [recalculated] = libreoffice.convert([typed], tmp_path / "r")
     tree = roster.load(ROOT / "samples" / "roster-lao-cai-2024.json")
     received = reader.read_submission(reader.Source("old.xlsx", str(recalculated), None),
                                       recalculated.read_bytes(), tree, FWS, 2024)

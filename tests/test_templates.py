@@ -145,7 +145,7 @@ def test_forced_text_is_reported_clearly_when_the_workbook_is_read(built, tmp_pa
     assert "c1.3" not in by_item
 
 
-def test_data_validation_stops_text_and_off_step_values(built, soffice, tmp_path):
+def test_data_validation_stops_text_and_off_step_values(built, libreoffice, tmp_path):
     """Evaluate each input's own validation formula with LibreOffice on typed values."""
     wb = openpyxl.load_workbook(built["chi-bo"])
     ws = wb["Tự đánh giá"]
@@ -164,7 +164,7 @@ def test_data_validation_stops_text_and_off_step_values(built, soffice, tmp_path
         sheet.cell(row=n, column=2, value="=" + points.formula1.replace("D9", f"A{n}"))
     probe_path = tmp_path / "probe.xlsx"
     probe.save(probe_path)
-    (out,) = render.convert([probe_path], tmp_path / "out", soffice=soffice)
+    (out,) = libreoffice.convert([probe_path], tmp_path / "out")
     got = [row[1] for row in openpyxl.load_workbook(out, data_only=True).active.iter_rows(
         values_only=True)]
     assert got == expected
@@ -235,11 +235,11 @@ def test_english_templates(tmp_path):
     assert set(wb.defined_names) == set(vi.defined_names)
 
 
-def test_templates_open_and_print_readably(soffice, tmp_path):
+def test_templates_open_and_print_readably(libreoffice, tmp_path):
     """Every template converts without error to A4 landscape pages, each monthly sheet on
     pages that hold all twelve month columns, with Vietnamese diacritics intact."""
     files = sorted(COMMITTED.glob("*.xlsx"))
-    pdfs = render.convert(files, tmp_path, "pdf", soffice=soffice)
+    pdfs = libreoffice.convert(files, tmp_path, "pdf")
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "poppler-utils is needed (bash scripts/setup.sh --test installs it)"
     for pdf in pdfs:
@@ -300,7 +300,7 @@ def test_fill_refuses_values_that_do_not_fit_the_workbook(tmp_path):
         not_a_workbook.stderr and "Traceback" not in not_a_workbook.stderr
 
 
-def test_a_committees_gaps_give_the_figures_and_whole_quotes(soffice, tmp_path):
+def test_a_committees_gaps_give_the_figures_and_whole_quotes(libreoffice, tmp_path):
     """«Còn thiếu» of a committee's month names each unmet item with its figures, as the
     engine does («mới 99,5%, cần 100%»), and never leaves a quote open."""
     roster = rosters.load(SAMPLES / "roster-lao-cai-2024.json")
@@ -311,7 +311,7 @@ def test_a_committees_gaps_give_the_figures_and_whole_quotes(soffice, tmp_path):
     templates.fill(blank, {"periods": {"3": {"values": values}},
                            "subordinates": [{"id": "cb-kim-tan-tdp-1", "months": {"3": True}}]},
                    filled)
-    (recalculated,) = render.convert([filled], tmp_path / "lo", soffice=soffice)
+    (recalculated,) = libreoffice.convert([filled], tmp_path / "lo")
     gaps = namedcells.read(recalculated)["FG_R_gaps"][2]
     assert "«Tỷ lệ chỉ tiêu, nhiệm vụ đã hoàn thành (%)» mới 99" in gaps and "cần 100%" in gaps
     assert "cần 90%" in gaps and "Tiêu chí 9 chưa đạt" in gaps

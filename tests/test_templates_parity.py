@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import lovalues
-from fourgood import assess, engine, framework as fw, layout, namedcells, render, templates
+from fourgood import assess, engine, framework as fw, layout, namedcells, templates
 from fourgood.decisions import level_id
 from fourgood.messages import text
 from fourgood.reading import CURRENT
@@ -252,7 +252,7 @@ def names_of(template_id: str, doc: dict[str, Any], rng: random.Random) -> dict[
 WORKBOOK_FILLS = 100  # of each unit template's fills, the ones the Excel side runs on
 
 
-def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1
+def make_fills(work: Path, lo: lovalues.LibreOffice, part: int = 0, parts: int = 1
                ) -> list[tuple[str, Path, Path]]:
     """(template id, filled workbook, what LibreOffice computed) for ``FILLS`` random fills
     of every template (the first of each all blank); with ``parts``, only every
@@ -277,7 +277,7 @@ def make_fills(work: Path, soffice: str, part: int = 0, parts: int = 1
         made.append((template_id, path))
         if template_id != "tong-hop" and n < WORKBOOK_FILLS:
             saved.add(path)
-    done = lovalues.compute([(built[t], p) for t, p in made], work / "recalculated", soffice,
+    done = lovalues.compute(lo, [(built[t], p) for t, p in made], work / "recalculated",
                             save=saved)
     return [(t, p, r) for (t, p), r in zip(made, done)]
 
@@ -468,7 +468,7 @@ def test_formulas_equal_the_engine_on_random_fills(fills, template_id):
     assert checked == FILLS
 
 
-def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(soffice, tmp_path):
+def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(libreoffice, tmp_path):
     """A locality that chooses «year points = mean of the quarters and the year-end form»
     (``quarters.year.points: mean``) gets native formulas that equal the engine with its
     framework: random quarters and years recalculated by LibreOffice."""
@@ -489,8 +489,8 @@ def test_the_mean_roll_up_of_a_locality_is_computed_by_the_formulas_too(soffice,
         namedcells.write(template, layout.document_to_names(spec, frameworks, doc), path)
         made.append(path)
     checked = 0
-    for filled, computed in zip(made, lovalues.compute([(template, f) for f in made],
-                                                       tmp_path / "out", soffice)):
+    for filled, computed in zip(made, lovalues.compute(libreoffice, [(template, f) for f in made],
+                                                       tmp_path / "out")):
         doc = layout.names_to_document(spec, frameworks, namedcells.read(filled))
         rated = engine.rate_year(ruleset, doc["rating"], doc["quarters"], frameworks,
                                  strict=True)
