@@ -49,3 +49,6 @@ if [ "${1:-}" = "--test" ]; then
   fi
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+# Compiled once here: where PYTHONDONTWRITEBYTECODE is set, every run of fourgood (and each of
+# its worker processes) would otherwise compile the package again, a tenth of a second each.
+.venv/bin/python -m compileall -q src macros_py >/dev/null
