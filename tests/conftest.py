@@ -95,22 +95,30 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
                           env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
 
 
+def missing(what: str, package: str) -> None:
+    """A test tool is missing: fail in CI, skip elsewhere."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is required in CI: install {package}")
+    pytest.skip(f"{what} is missing (bash scripts/setup.sh --test installs {package})")
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The LibreOffice binary; in CI a missing LibreOffice fails instead of skipping."""
     found = render.find_soffice()
-    if found:
-        return found
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-calc-nogui")
-    pytest.skip("LibreOffice is not installed (bash scripts/setup.sh --test installs it)")
+    if found is None:
+        missing("LibreOffice (soffice)", "libreoffice-calc-nogui")
+    return found
 
 
 @pytest.fixture(scope="session")
 def libreoffice(soffice):
-    """LibreOffice kept running for this test process (``lovalues.LibreOffice``)."""
+    """LibreOffice kept running for this test process (``lovalues.LibreOffice``); in CI a
+    missing Python bridge (uno) fails instead of skipping."""
     import lovalues
 
+    if lovalues.uno_python(soffice) is None:
+        missing("LibreOffice's Python bridge (uno)", "python3-uno")
     lo = lovalues.LibreOffice(soffice)
     yield lo
     lo.close()
