@@ -418,7 +418,7 @@ def _kit_build(args: argparse.Namespace, out: _Out) -> int:
     from . import kit
 
     folder = Path(args.output)
-    files = kit.build(folder, out.lang, force=args.force)
+    files = kit.build(folder, force=args.force)
     out("cli_kit_built", path=str(folder), guide=str(folder / kit.GUIDE),
         wheels=sum(1 for f in files if f.suffix == ".whl"))
     return EXIT_OK

@@ -66,9 +66,11 @@ def _echo(line: str) -> str:
     return "echo." + line.replace("%", "%%") if line else "echo."
 
 
-def script(lang: str = "vi") -> str:
-    """The text of ``cai-dat.cmd``: every step, then ``if errorlevel 1 goto fail_N``;
-    each ``fail_N`` prints that step's message and exits with 1."""
+def script() -> str:
+    """The text of ``cai-dat.cmd`` (in Vietnamese, whoever builds the kit): every step,
+    then ``if errorlevel 1 goto fail_N``; each ``fail_N`` prints that step's message and
+    exits with 1."""
+    lang = "vi"
     count = len(STEPS)
     lines = ["@echo off", "chcp 65001 >nul", "setlocal", 'set "KIT=%~dp0"',
              f'set "VENV={VENV}"', _echo(text("kit_script_title", lang)), ""]
@@ -159,7 +161,7 @@ def missing(folder: Path, root: str = "fourgood") -> list[str]:
     return sorted(set(absent))
 
 
-def build(out: Path, lang: str = "vi", force: bool = False) -> list[Path]:
+def build(out: Path, force: bool = False) -> list[Path]:
     """Write the kit into folder ``out`` (all or nothing); returns the files written."""
     out = Path(out)
     check_output(out, force)
@@ -180,7 +182,7 @@ def build(out: Path, lang: str = "vi", force: bool = False) -> list[Path]:
         absent = missing(wheels)
         if absent:
             raise InputFileError(msg("kit_incomplete", missing=", ".join(absent)))
-        (staging / SCRIPT).write_bytes(script(lang).encode("utf-8"))
+        (staging / SCRIPT).write_bytes(script().encode("utf-8"))
         guide = (source / GUIDE_SOURCE).read_text(encoding="utf-8")
         (staging / GUIDE).write_bytes(("\ufeff" + guide.replace("\n", "\r\n")).encode("utf-8"))
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")
