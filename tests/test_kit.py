@@ -197,3 +197,25 @@ def test_the_guide_names_every_step_and_the_checklist_what_only_windows_confirms
                    "fourgood_addin (1).xlam", "python-3.11.9-amd64.exe"):
         assert needed in section, needed
     assert len(guide.splitlines()) <= 60  # one page
+
+
+def test_the_excel_guide_gives_a_windows_office_pc_its_own_way_in():
+    doc = (ROOT / "docs" / "excel.md").read_text(encoding="utf-8")
+    vietnamese, english = doc.split("\n## English\n")
+    assert "\n## Phần tiếng Việt\n" in vietnamese  # Vietnamese first
+    for part, words in ((vietnamese, ("Tin cậy quyền truy cập vào mô hình đối tượng dự án VBA",
+                                      "không cần mạng", "cần mạng Internet")),
+                        (english, ("Trust access to the VBA", "internet", "Excel 2010"))):
+        for needed in ("py -3.11-64 -m venv", "pip install", "fourgood kit build -o bo-cai",
+                       "fourgood addin install", "PATH", "Could not find Interpreter!",
+                       "'python' is not", "fourgood_addin (1).xlam", "SyntaxError",
+                       'Application.Run "fourgood_addin.xlam!ImportPythonUDFsToAddin"',
+                       "Microsoft 365", "Excel 2021", *words):
+            assert needed in " ".join(part.split()), needed  # lines joined
+        # a Windows PC has no bash, and the xlwings tab's Import Functions does not fit
+        assert "bash scripts/setup.sh`" not in part
+        assert not re.search(r"press \*?Import Functions", part)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lite = readme[readme.index("templates build --lite"):][:400]
+    assert "Microsoft 365" in lite and "Excel 2021" in lite and "Internet" in lite
+    assert "kit build" in readme and "docs/cai-dat-windows.md" in readme
