@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,11 @@ def test_the_kit_installs_on_windows_from_its_own_folder_only(tmp_path):
     assert "pywin32" in names
     for wheel in wheels.glob("*.whl"):
         assert parse_wheel_filename(wheel.name)[3] & WINDOWS_TAGS, wheel.name
+    # fourgood's own wheel holds today's modules, whatever earlier builds left in build/
+    own = next(wheels.glob("fourgood-*.whl"))
+    with zipfile.ZipFile(own) as archive:
+        packed = {n for n in archive.namelist() if re.fullmatch(r"fourgood/\w+\.py", n)}
+    assert packed == {f"fourgood/{p.name}" for p in (ROOT / "src" / "fourgood").glob("*.py")}
     assert (folder / kit.SCRIPT).read_bytes() == kit.script().encode("utf-8")
     guide = (folder / kit.GUIDE).read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     assert guide == (ROOT / kit.GUIDE_SOURCE).read_text(encoding="utf-8")

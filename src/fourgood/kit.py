@@ -94,6 +94,16 @@ def source_folder() -> Path:
     return root
 
 
+def _clean_copy(source: Path, into: Path, skip: set[Path]) -> None:
+    """Copy the source folder without what earlier builds and tools left in it: a stale
+    ``build/lib`` would put modules deleted since into the wheel."""
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n.startswith(".") or n in ("build", "__pycache__")
+                or n.endswith(".egg-info") or (Path(folder) / n).resolve() in skip]
+
+    shutil.copytree(source, into, ignore=ignore)
+
+
 def check_output(out: Path, force: bool) -> None:
     """Refuse ``out`` when it is a file, or a non-empty folder that is not a kit written
     by this command, unless ``force``."""
@@ -170,7 +180,12 @@ def build(out: Path, force: bool = False) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.fourgood-", dir=out.parent))
     try:
         wheels = staging / WHEELS
-        _pip(["wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)], "fourgood")
+        copy = Path(tempfile.mkdtemp(prefix="fourgood-source-")) / "fourgood"
+        try:
+            _clean_copy(source, copy, skip={out.resolve(), staging.resolve()})
+            _pip(["wheel", "--no-deps", "--quiet", "-w", str(wheels), str(copy)], "fourgood")
+        finally:
+            shutil.rmtree(copy.parent, ignore_errors=True)
         own = next(wheels.glob("fourgood-*.whl"))
         _pip(["download", *PIP_TARGET, "--quiet", "-d", str(wheels), str(own)], own.name)
         for _round in range(3):  # Windows-only dependencies pip skipped on this machine
