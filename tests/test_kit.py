@@ -101,8 +101,21 @@ def test_kit_build_never_replaces_what_it_did_not_write(tmp_path):
     (ours / kit.WHEELS).mkdir(parents=True)
     for name in (kit.SCRIPT, kit.GUIDE, kit.MANIFEST):
         (ours / name).write_text("x")
+    (ours / "python-3.11.9-amd64.exe").write_bytes(b"MZ installer")  # the guide's step A.2
     kit.check_output(ours, force=False)
     kit.check_output(folder, force=True)
+    # a rebuilt kit replaces what this command wrote and keeps what the officer added
+    new = tmp_path / ".staging"
+    (new / kit.WHEELS).mkdir(parents=True)
+    (new / kit.SCRIPT).write_text("new")
+    kit.place(new, ours, keep_added=True)
+    assert sorted(p.name for p in ours.iterdir()) == sorted(
+        [kit.WHEELS, kit.SCRIPT, "python-3.11.9-amd64.exe"])
+    assert (ours / kit.SCRIPT).read_text() == "new"
+    assert (ours / "python-3.11.9-amd64.exe").read_bytes() == b"MZ installer"
+    new.mkdir()
+    kit.place(new, a_file, keep_added=False)  # --force: whatever was there goes
+    assert a_file.is_dir() and not list(tmp_path.glob(".*fourgood-old"))
 
 
 def test_every_step_of_the_script_is_checked_and_says_what_to_do():

@@ -109,11 +109,15 @@ def check_output(out: Path, force: bool) -> None:
     by this command, unless ``force``."""
     if not out.exists() or force:
         return
-    if not out.is_dir():
+    if not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file()):
         raise InputFileError(msg("kit_not_ours", path=str(out)))
-    names = {p.name for p in out.iterdir()}
-    if names and (MANIFEST not in names or not names <= {WHEELS, SCRIPT, GUIDE, MANIFEST}):
-        raise InputFileError(msg("kit_not_ours", path=str(out)))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _pip(args: list[str], what: str) -> None:
@@ -171,6 +175,25 @@ def missing(folder: Path, root: str = "fourgood") -> list[str]:
     return sorted(set(absent))
 
 
+def place(staging: Path, out: Path, keep_added: bool) -> None:
+    """Rename the finished kit ``staging`` to ``out``, replacing what is there; with
+    ``keep_added``, what was added to an earlier kit (the Python installer the guide asks
+    for) is copied into the new one first."""
+    if keep_added and out.is_dir():
+        for entry in out.iterdir():
+            if entry.name not in (WHEELS, SCRIPT, GUIDE, MANIFEST):
+                copy = shutil.copytree if entry.is_dir() else shutil.copy2
+                copy(entry, staging / entry.name)
+    if out.exists() or out.is_symlink():
+        old = out.with_name(f".{out.name}.fourgood-old")
+        _remove(old)
+        os.replace(out, old)
+        os.replace(staging, out)
+        _remove(old)
+    else:
+        os.replace(staging, out)
+
+
 def build(out: Path, force: bool = False) -> list[Path]:
     """Write the kit into folder ``out`` (all or nothing); returns the files written."""
     out = Path(out)
@@ -205,14 +228,7 @@ def build(out: Path, force: bool = False) -> list[Path]:
         (staging / MANIFEST).write_text(json.dumps(
             {"fourgood": own.name, "platform": PLATFORM, "python": PYTHON_VERSION,
              "files": files}, ensure_ascii=False, indent=2), encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.fourgood-old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(staging, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, out)
+        place(staging, out, keep_added=not force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(p for p in out.rglob("*") if p.is_file())
