@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from packaging.tags import compatible_tags, cpython_tags
