@@ -99,3 +99,39 @@ def test_a_received_workbook_with_a_config_sheet_is_rejected(tmp_path):
     else:
         raise AssertionError("a workbook with a .conf sheet was accepted")
     assert namedcells.read(path)[layout.meta_name("template_id")] == "chi-bo"
+
+
+def test_the_add_in_is_never_built_under_a_name_its_button_cannot_import(tmp_path):
+    # RunMain runs `import <file name>`: «fourgood_addin (1)» is a SyntaxError in Python
+    for name in ("fourgood_addin (1).xlam", "Fourgood_addin.xlam", "bon-tot.xlam"):
+        result = run_cli("addin", "build", "-o", str(tmp_path / name))
+        assert result.returncode == 1, (name, result.stderr)
+        assert "fourgood_addin.xlam" in result.stderr and "SyntaxError" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_install_names_a_renamed_copy_of_the_add_in(tmp_path):
+    folder = tmp_path / "addin"
+    folder.mkdir()
+    built = addin.build(tmp_path / "built")
+    (folder / "fourgood_addin (1).xlam").write_bytes(built.read_bytes())
+    (folder / "khac.xlam").write_bytes(addin.source_addin().read_bytes())  # not ours
+    result = run_cli("addin", "install", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "fourgood_addin (1).xlam" in result.stderr and "khac.xlam" not in result.stderr
+    assert "Xóa tệp đó" in result.stderr
+    assert addin.renamed_copies(folder) == [folder / "fourgood_addin (1).xlam"]
+    assert addin.renamed_copies(tmp_path / "none") == []
+
+
+def test_the_add_in_imports_its_worksheet_functions_into_itself(tmp_path):
+    # docs/cai-dat-windows.md: Application.Run "fourgood_addin.xlam!ImportPythonUDFsToAddin"
+    built = addin.build(tmp_path)
+    vba = subprocess.run([str(Path(sys.executable).with_name("olevba")), str(built)],
+                         capture_output=True, text=True).stdout
+    assert re.search(r"Sub ImportPythonUDFsToAddin\(\)\s+ImportPythonUDFsBase addin:=True", vba)
+    base = re.search(r"Sub ImportPythonUDFsBase\(.*?End Sub", vba, re.S)[0]
+    assert "Set wb = ThisWorkbook" in base and "GetUdfModules(wb)" in base
+    guide = (ROOT / "docs" / "cai-dat-windows.md").read_text(encoding="utf-8")
+    assert f'Application.Run "{built.name}!ImportPythonUDFsToAddin"' in guide

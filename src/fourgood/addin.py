@@ -15,7 +15,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .messages import text
+from .errors import InputFileError
+from .messages import msg, text
 
 ADDIN_NAME = "fourgood_addin.xlam"  # RunMain imports the module named after the file
 SOURCE = "quickstart_addin_ribbon.xlam"
@@ -75,7 +76,9 @@ def _config_sheet(original: str, settings: list[tuple[str, str]]) -> str:
 def build(out: Path, interpreter: str | None = None) -> Path:
     """Write ``fourgood_addin.xlam`` into folder ``out`` (or to the file ``out``)."""
     out = Path(out)
-    path = out if out.suffix == ".xlam" else out / ADDIN_NAME
+    if out.suffix.lower() == ".xlam" and out.name != ADDIN_NAME:
+        raise InputFileError(msg("addin_wrong_name", path=str(out), name=ADDIN_NAME))
+    path = out if out.suffix.lower() == ".xlam" else out / ADDIN_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     settings = config(interpreter or sys.executable)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -100,6 +103,31 @@ def xlstart() -> Path | None:
     if os.name != "nt" or not appdata:
         return None
     return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
+
+
+def addin_folders() -> list[Path]:
+    """Where Excel on Windows loads add-ins from: XLSTART and the user's AddIns folder."""
+    folder = xlstart()
+    return [] if folder is None else [folder, folder.parent / "AddIns"]
+
+
+def is_fourgood_addin(path: Path) -> bool:
+    """Whether ``path`` is an add-in built by :func:`build` (its ribbon has our tab)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return b'id="fourgoodTab"' in archive.read(RIBBON_PART)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def renamed_copies(folder: Path) -> list[Path]:
+    """fourgood add-ins in ``folder`` under a name other than exactly ``ADDIN_NAME`` (a
+    browser's «fourgood_addin (1).xlam»): their button runs ``import <that name>``, which
+    fails, so they must be named to the officer."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlam"
+                  and p.name != ADDIN_NAME and is_fourgood_addin(p))
 
 
 def install(built: Path) -> Path | None:

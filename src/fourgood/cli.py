@@ -97,7 +97,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fourgood", description=t("cli_description"),
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
-                                     metavar="{framework,roster,templates,addin,new,fill,"
+                                     metavar="{framework,roster,templates,addin,kit,new,fill,"
                                              "consolidate,decide,ledger,score}")
 
     def group(name: str, code: str, actions: str):
@@ -137,6 +137,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     abuild.add_argument("-o", "--output", default="addin", metavar="DIR", help=t("cli_output_dir"))
     abuild.add_argument("--interpreter", metavar="PYTHON", help=t("cli_addin_interpreter"))
     addin_cmds.add_parser("install", help=t("cli_addin_install"), parents=[common])
+
+    kit_cmds = group("kit", "cli_kit", "build")
+    kbuild = kit_cmds.add_parser("build", help=t("cli_kit_build"), parents=[common],
+                                 description=t("cli_kit_build"))
+    kbuild.add_argument("-o", "--output", required=True, metavar="DIR", help=t("cli_output_dir"))
+    kbuild.add_argument("--force", action="store_true", help=t("cli_kit_force"))
 
     new = commands.add_parser("new", help=t("cli_new"), parents=[common], description=t("cli_new"))
     new.add_argument("--roster", required=True, metavar="R", help=t("cli_roster_file"))
@@ -398,10 +404,23 @@ def _addin_install(args: argparse.Namespace, out: _Out) -> int:
         built = addin.build(Path(tmp))
         installed = addin.install(built)
         if installed is None:
-            kept = addin.build(Path("addin"))
-            out("cli_addin_manual", path=str(kept))
+            installed = addin.build(Path("addin"))
+            out("cli_addin_manual", path=str(installed))
         else:
             out("cli_addin_installed", path=str(installed))
+    for folder in {installed.parent, *addin.addin_folders()}:
+        for renamed in addin.renamed_copies(folder):
+            out("cli_addin_renamed", err=True, path=str(renamed), name=str(installed))
+    return EXIT_OK
+
+
+def _kit_build(args: argparse.Namespace, out: _Out) -> int:
+    from . import kit
+
+    folder = Path(args.output)
+    files = kit.build(folder, force=args.force)
+    out("cli_kit_built", path=str(folder), guide=str(folder / kit.GUIDE),
+        wheels=sum(1 for f in files if f.suffix == ".whl"))
     return EXIT_OK
 
 
@@ -882,6 +901,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("templates", "build"): _templates_build,
     ("addin", "build"): _addin_build,
     ("addin", "install"): _addin_install,
+    ("kit", "build"): _kit_build,
     ("templates", "render"): _templates_render,
     ("new", None): _new,
     ("fill", None): _fill,

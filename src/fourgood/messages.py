@@ -890,6 +890,66 @@ CATALOGUE.update({
         "Máy này không phải Windows: hãy tự cài {path} — Excel › Công cụ › Bổ trợ Excel › Duyệt… (macOS: cần thêm «xlwings runpython install»). Xem docs/excel.md.",
         "This is not Windows: install {path} yourself — Excel › Tools › Excel Add-ins › Browse… (macOS also needs 'xlwings runpython install'). See docs/excel.md.",
     ),
+    "addin_wrong_name": (
+        "Tệp bổ trợ phải tên đúng là {name}, không phải «{path}»: nút «Xếp loại» chạy mô-đun Python mang tên của tệp, nên với tên khác nút chỉ báo lỗi SyntaxError hoặc «No module named». Ghi ra một thư mục, hoặc đặt tên {name}.",
+        "The add-in file must be named exactly {name}, not '{path}': the «Xếp loại» button runs the Python module named after the file, so under another name it only reports SyntaxError or 'No module named'. Write to a folder, or name it {name}.",
+    ),
+    "cli_addin_renamed": (
+        "Cảnh báo: {path} là bổ trợ «Bốn tốt» bị đổi tên (thường do trình duyệt thêm « (1)» khi tải về). Với tên này nút «Xếp loại» báo lỗi SyntaxError hoặc «No module named» thay vì xếp loại. Xóa tệp đó; bản đúng tên là {name}.",
+        "Warning: {path} is a renamed «Bốn tốt» add-in (a browser adds ' (1)' when downloading it again). Under that name the «Xếp loại» button reports SyntaxError or 'No module named' instead of classifying. Delete that file; the right one is {name}.",
+    ),
+    # --- the Windows set-up kit (kit.py): cai-dat.cmd says each step, and how to fix a failed one
+    "cli_kit": ("bộ cài đặt cho máy Windows không có mạng Internet", "the set-up kit for a Windows PC without internet"),
+    "cli_kit_build": ("tạo bộ cài (các gói cho Python 3.11 Windows 64-bit, cai-dat.cmd, hướng dẫn); cần mạng Internet khi tạo", "build the kit (the packages for Python 3.11 on 64-bit Windows, cai-dat.cmd, the guide); needs internet while building"),
+    "cli_kit_force": ("ghi đè thư mục dù nó không phải bộ cài do lệnh này tạo", "replace the folder even when it is not a kit this command wrote"),
+    "cli_kit_built": (
+        "Đã tạo bộ cài {path} ({wheels} gói). Chép cả thư mục sang máy Windows, rồi bấm đúp cai-dat.cmd; đọc {guide}.",
+        "Built the kit {path} ({wheels} packages). Copy the whole folder to the Windows PC and double-click cai-dat.cmd; read {guide}.",
+    ),
+    "kit_no_source": (
+        "Lệnh «kit build» cần thư mục mã nguồn của fourgood (có tệp pyproject.toml), để đóng gói fourgood. Chạy lệnh từ bản fourgood cài bằng «bash scripts/setup.sh» hoặc «pip install -e .».",
+        "'kit build' needs fourgood's source folder (with pyproject.toml) to package fourgood. Run it from a fourgood installed with 'bash scripts/setup.sh' or 'pip install -e .'.",
+    ),
+    "kit_not_ours": (
+        "{path} đã có và không phải bộ cài do lệnh này tạo; fourgood không ghi đè. Chọn thư mục khác (mới hoặc trống), hoặc thêm --force để thay nó.",
+        "{path} exists and is not a kit this command wrote; fourgood does not replace it. Choose another (new or empty) folder, or add --force to replace it.",
+    ),
+    "kit_pip_failed": (
+        "Không tải hoặc đóng gói được {what}. Tạo bộ cài cần mạng Internet (tới pypi.org, hoặc kho gói pip đã cấu hình): kiểm tra kết nối, proxy, rồi chạy lại. Chưa ghi gì. pip báo: {detail}",
+        "Could not download or package {what}. Building the kit needs internet (to pypi.org, or the package index pip is configured with): check the connection and proxy, and run again. Nothing was written. pip said: {detail}",
+    ),
+    "kit_incomplete": (
+        "Bộ cài chưa đủ: không có gói Windows cho {missing}. Chưa ghi gì.",
+        "The kit is incomplete: no Windows package for {missing}. Nothing was written.",
+    ),
+    "kit_script_title": ("Cài đặt fourgood và bổ trợ Excel «Bốn tốt» từ bộ cài này (không cần mạng Internet).", "Installing fourgood and the «Bốn tốt» Excel add-in from this kit (no internet needed)."),
+    "kit_step_python": ("Kiểm tra Python 3.11 (64-bit)", "Checking Python 3.11 (64-bit)"),
+    "kit_step_venv": ("Tạo môi trường Python của fourgood", "Making fourgood's Python environment"),
+    "kit_step_install": ("Cài fourgood từ thư mục wheels của bộ cài", "Installing fourgood from the kit's wheels folder"),
+    "kit_step_addin": ("Cài bổ trợ «Bốn tốt» vào Excel", "Installing the «Bốn tốt» add-in into Excel"),
+    "kit_step_path": ("Thêm lệnh fourgood vào PATH của người dùng", "Adding the fourgood command to the user's PATH"),
+    "kit_fail_python": (
+        "Không tìm thấy Python 3.11 64-bit (lệnh py). Cài Python 3.11 cho Windows 64-bit (python-3.11.9-amd64.exe từ python.org, chép sẵn vào bộ cài), giữ mục «py launcher», rồi chạy lại cai-dat.cmd.",
+        "Python 3.11 64-bit was not found (the py command). Install Python 3.11 for 64-bit Windows (python-3.11.9-amd64.exe from python.org, copied into the kit), keep 'py launcher' ticked, and run cai-dat.cmd again.",
+    ),
+    "kit_fail_venv": (
+        "Không tạo được môi trường Python trong %LOCALAPPDATA%\\fourgood\\venv. Đóng Excel và mọi cửa sổ dùng thư mục đó, xóa thư mục venv, rồi chạy lại.",
+        "Could not make the Python environment in %LOCALAPPDATA%\\fourgood\\venv. Close Excel and every window using that folder, delete the venv folder, and run again.",
+    ),
+    "kit_fail_install": (
+        "Không cài được fourgood từ thư mục wheels (pip báo lỗi ở trên). Bộ cài thiếu gói, hoặc được tạo cho Python khác: tạo lại bộ cài bằng «fourgood kit build» trên máy có mạng.",
+        "Could not install fourgood from the wheels folder (pip's error is above). The kit lacks a package or was built for another Python: build it again with 'fourgood kit build' on a PC with internet.",
+    ),
+    "kit_fail_addin": (
+        "Không cài được bổ trợ vào Excel (lỗi ở trên). Đóng Excel rồi chạy lại cai-dat.cmd.",
+        "Could not install the add-in into Excel (the error is above). Close Excel and run cai-dat.cmd again.",
+    ),
+    "kit_fail_path": (
+        "Không thêm được fourgood vào PATH (PowerShell báo lỗi ở trên). fourgood và bổ trợ đã cài xong; lệnh fourgood vẫn chạy được bằng đường dẫn đầy đủ %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
+        "Could not add fourgood to the PATH (PowerShell's error is above). fourgood and the add-in are installed; the fourgood command still runs by its full path %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
+    ),
+    "kit_script_done": ("Xong. Mở lại Excel: thẻ «Bốn tốt» có nút «Xếp loại». Lệnh fourgood dùng được trong cửa sổ dòng lệnh mới.", "Done. Restart Excel: the «Bốn tốt» tab has the «Xếp loại» button. The fourgood command works in a new command window."),
+    "kit_script_stopped": ("Đã dừng ở bước này; các bước sau chưa chạy.", "Stopped at this step; the later steps did not run."),
     "xl_not_fourgood": (
         "Sổ «{book}» không phải sổ tự đánh giá của fourgood (không có trang nhận dạng _fourgood), nên không xếp loại được. Hãy mở sổ do Ban Tổ chức gửi, hoặc tạo sổ bằng lệnh «fourgood new».",
         "The workbook '{book}' is not a fourgood self-assessment workbook (it has no _fourgood identification sheet), so it cannot be classified. Open the workbook your organising board sent, or make one with 'fourgood new'.",
