@@ -204,6 +204,7 @@ class Report:
                       {"period": self.period(period)})
                      for period in f["decision_steps"] for step in ("proposed", "appraised",
                                                                     "decided")]]
+
         def typed(value: Any) -> tuple[Any, Any, Any]:  # (number, date, text)
             if isinstance(value, date):
                 return None, value, None
