@@ -7,14 +7,17 @@ import email.policy
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
+import subprocess
 import zipfile
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from fourgood import engine, framework as fw, layout, namedcells, reader, render, templates
 from fourgood import consolidate, roster as rosters
@@ -209,10 +212,39 @@ def test_one_line_summary_then_each_rejected_file_and_warning(run):
 
 
 def test_report_has_native_charts_and_prints_on_a4(run, libreoffice, tmp_path):
-    with zipfile.ZipFile(run["out"] / "bao-cao.xlsx") as archive:
-        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    """Printed, every page's party header keeps its two blocks apart, however narrow the
+    table; each chart, in the document's font, has a page of its own after its table."""
+    path = run["out"] / "bao-cao.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        charts = [archive.read(n) for n in archive.namelist()
+                  if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
-    (pdf,) = libreoffice.convert([run["out"] / "bao-cao.xlsx"], tmp_path, "pdf")
+    assert all(b'<txPr><a:bodyPr /><a:p><a:pPr><a:defRPr sz="1000"><a:latin typeface="Times '
+               b'New Roman" />' in chart for chart in charts)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        party = next(c.column for c in ws[1] if c.value == "ĐẢNG CỘNG SẢN VIỆT NAM")
+        end = next((m.max_col for m in ws.merged_cells.ranges
+                    if m.min_row == 1 and m.min_col == party), party)
+        widths = [sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+                      for c in range(first, last)) for first, last in ((1, party),
+                                                                       (party, end + 1))]
+        assert min(widths) >= 40, (ws.title, widths)  # each block room for its words
+        table_end = int(re.sub(r"^.*:[A-Z]+", "", next(iter(ws.tables.values())).ref))
+        for chart in ws._charts:
+            assert chart.anchor._from.row >= table_end  # below the table, not beside it
+            size = chart.anchor.ext  # EMU: 360,000 a centimetre
+            assert chart.anchor._from.col == 0 and size.width >= 20 * 360000 \
+                and size.height >= 10 * 360000
+            assert [b.id for b in ws.row_breaks.brk] == [table_end]
+    (pdf,) = libreoffice.convert([path], tmp_path, "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True).stdout.split("\f")
+    for page in pages:
+        line = next((line for line in page.splitlines() if "ĐẢNG CỘNG SẢN VIỆT NAM" in line), "")
+        if "LÀO CAI" in line:
+            gap = line.split("LÀO CAI")[1].split("ĐẢNG CỘNG SẢN")[0]
+            assert len(gap) >= 20, line  # the two blocks well apart
     assert render.to_png([pdf], tmp_path / "png")
 
 
@@ -244,8 +276,13 @@ def test_into_fills_a_committee_workbook_without_losing_parts(run, tmp_path):
     after = _parts(committee)
     assert sorted(after) == sorted(before)
     sheets = namedcells.sheet_parts(zipfile.ZipFile(committee))
-    assert [n for n in before if before[n] != after[n]] == sorted(
-        [sheets["Chi bộ trực thuộc"], sheets["Thẩm định, quyết định"]])  # only the two lists
+    assert sorted(n for n in before if before[n] != after[n]) == sorted(  # the two lists, and
+        [sheets["Chi bộ trực thuộc"], sheets["Thẩm định, quyết định"], "xl/workbook.xml"])
+    areas = [re.compile(rb'(?<=<definedName name="_xlnm.Print_Area" localSheetId="\d">)'
+                        rb"'Chi b[^<]*\$(\d+)<"), re.compile(rb"\$\d+</definedName>")]
+    assert areas[0].search(after["xl/workbook.xml"])[1] == b"9"  # its 2 cells are printed
+    assert areas[1].sub(b"", before["xl/workbook.xml"]) == \
+        areas[1].sub(b"", after["xl/workbook.xml"])  # only a print area's last row
     named = namedcells.read(committee)
     assert named["FG_SUB_ID"][:2] == ["cb-kim-tan-tdp-1", "cb-kim-tan-tdp-5"]
     assert named["FG_DEC_UNIT"][:5] == ["cb-kim-tan-tdp-1"] * 4 + ["cb-kim-tan-tdp-5"]
@@ -382,10 +419,67 @@ def test_into_fills_the_consolidation_workbook_completely(run, tmp_path):
     assert len(ids) == 22 and "cu" not in ids
     assert named["FG_SUB_TYPE"][30] is None and named["FG_SUB_GROUP"][30] is None
     groups = dict(zip(named["FG_SUB_ID"], named["FG_SUB_GROUP"]))
-    assert groups["cb-kim-tan-tdp-1"] == "dbcs-phuong-kim-tan/chi-bo"
-    assert groups["cb-y-te-khoa-noi"] == "dbcs-y-te/chi-bo"
-    assert groups["dbcs-y-te"] == "su-nghiep"  # directly under the workbook's own unit
+    assert groups["cb-kim-tan-tdp-1"] == "Chi bộ — Đảng bộ phường Kim Tân"
+    assert groups["cb-y-te-khoa-noi"] == "Chi bộ — Đảng bộ Y tế"
+    assert groups["dbcs-y-te"] == "Sự nghiệp"  # directly under the workbook's own unit
     assert set(groups.values()) - {None} <= set(named["FG_QUOTA_GROUP"])
+
+
+def test_the_city_workbook_filled_into_prints_titles_figures_and_no_empty_rows(libreoffice,
+                                                                                tmp_path):
+    """The city's workbook after ``--into`` (January–March), printed by LibreOffice: types and
+    quota groups by their titles, long names wrapped on rows tall enough, only the rows of
+    the units and groups listed, months not yet reached blank rather than 0, shares with
+    their % sign, no allowance before any unit is rated, quota headers on two lines."""
+    from fourgood.templates.style import text_height
+
+    city = tmp_path / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dang-bo-thanh-pho-lao-cai",
+                   "--year", "2024", "-o", str(city)).returncode == 0
+    fresh = shutil.copy(city, tmp_path / "fresh.xlsx")  # its units listed, none rated yet
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--into", str(city)).returncode == 0
+    wb = openpyxl.load_workbook(city)
+    units, results = wb["Đơn vị trực thuộc"], wb["Kết quả"]
+    assert units.print_area.endswith("$S$29")  # the header, then the 22 units
+    named = namedcells.read(city)
+    assert set(named["FG_SUB_TYPE"]) == {"Chi bộ", "Đảng bộ cơ sở", None}
+    assert not [g for g in named["FG_SUB_GROUP"] + named["FG_QUOTA_GROUP"] if g and "/" in g]
+    for row in units.iter_rows(min_row=8, max_row=29, min_col=3, max_col=5):
+        for cell in (row[0], row[2]):  # name, group
+            assert cell.alignment.wrap_text and units.row_dimensions[cell.row].height >= \
+                text_height(cell.value, units.column_dimensions[cell.column_letter].width, 10)
+    groups = [g for g in named["FG_QUOTA_GROUP"] if g]
+    first = next(c.row for c in results["B"] if c.value == groups[0])
+    assert results.print_area.endswith(f"${first + len(groups) - 1}")
+    share = next(c.row for c in results["B"] if c.value == "Tỷ lệ đạt (%)")
+    assert results[f"D{share}"].number_format.endswith('"%"')
+    head = results.row_dimensions[first - 1].height
+    assert head <= 30, head  # two lines at most
+    pdfs = libreoffice.convert([city, fresh], tmp_path / "pdf", "pdf")
+    pages, before = (subprocess.run(["pdftotext", "-layout", str(pdf), "-"],
+                                    capture_output=True, text=True).stdout.split("\f")
+                     for pdf in pdfs)
+    listed = next(p for p in pages if "KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC" in p)
+    assert "Chi bộ — Đảng bộ phường Kim Tân" in listed and "Đảng bộ cơ sở" in listed
+    for code in ("dang-bo-co-so", "/chi-bo", " chi-bo "):
+        assert code not in listed, code
+    shown = next(p for p in pages if "KẾT QUẢ TỰ ĐÁNH GIÁ" in p and "Tỷ lệ đạt" in p)
+    def figures(label: str) -> list[str]:
+        line = next(line for line in shown.splitlines() if line.strip().startswith(label))
+        return line.split()[len(label.split()):]
+
+    assert figures("Số đơn vị đã báo cáo") == ["21", "21", "21"]  # January–March only
+    assert figures("Số đơn vị đạt «Bốn tốt»")[3:] == []
+    assert figures("Tỷ lệ đạt (%)")[2] == "90.91%", figures("Tỷ lệ đạt (%)")
+    rated = {g for g, r in zip(named["FG_SUB_GROUP"], named["FG_SUB_RATING"]) if r}
+    unrated = next(p for p in before if "KẾT QUẢ TỰ ĐÁNH GIÁ" in p and "Tỷ lệ đạt" in p)
+    for page, rated in ((shown, rated), (unrated, set())):  # no figures before a rating
+        for group in groups:
+            line = next(line.strip() for line in page.splitlines()
+                        if line.strip().startswith(group + "  "))
+            assert any(ch.isdigit() for ch in line.removeprefix(group)) == (group in rated), \
+                line
 
 
 @pytest.mark.parametrize("unit", ["cb-kim-tan-tdp-1", None])
@@ -422,7 +516,7 @@ def test_one_early_file_does_not_move_the_report_month(tmp_path):
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["month"] == 3
     assert "Báo cáo tháng 3/2024" in done.stdout and "--month" in done.stdout
     assert "21/22 đơn vị đã nộp tháng 3/2024" in done.stdout
-    said = openpyxl.load_workbook(report).worksheets[0]["B8"].value
+    said = openpyxl.load_workbook(report).worksheets[0]["D8"].value  # in words
     assert said.startswith("Báo cáo tháng 3/2024") and "--month" in said
     asked = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o", str(report),
                     "--month", "11")
@@ -456,7 +550,7 @@ def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_d
     outcome = consolidate.Consolidation(2024, 3, roster, "city", 0, None, current)
     groups: dict[str, list[str]] = {}
     for cell, level in ratings.items():  # as the consolidation groups them
-        groups.setdefault(roster.quota_key(cell, "city"), []).append(level)
+        groups.setdefault(roster.quota_title(cell, "city"), []).append(level)
     expected = {key: engine.check_quota(ruleset, levels) for key, levels in groups.items()}
     city = tmp_path / "tong-hop.xlsx"
     templates.new_workbook(roster, "city", 2024, city)
@@ -466,13 +560,13 @@ def test_the_city_workbook_checks_the_quota_per_committee_as_the_consolidation_d
     named = namedcells.read(recalculated)
     shown = {g: (base, allowed, ok) for g, base, allowed, ok in zip(
         named["FG_QUOTA_GROUP"], named["FG_QUOTA_BASE"], named["FG_QUOTA_ALLOWED"],
-        named["FG_QUOTA_OK"]) if g and g.endswith("chi-bo")}
-    assert set(shown) == set(expected) == {"dbcs-a/chi-bo", "dbcs-b/chi-bo"}
+        named["FG_QUOTA_OK"]) if g and g.startswith("Chi bộ — ")}
+    assert set(shown) == set(expected) == {"Chi bộ — Đảng bộ A", "Chi bộ — Đảng bộ B"}
     for group, verdict in expected.items():
         base, allowed, ok = shown[group]
         assert (base, allowed) == (verdict.base, verdict.allowed), group
         assert (ok == "Có") == verdict.ok, (group, ok)
-    assert not expected["dbcs-a/chi-bo"].ok and expected["dbcs-b/chi-bo"].ok
+    assert not expected["Chi bộ — Đảng bộ A"].ok and expected["Chi bộ — Đảng bộ B"].ok
 
 
 def test_the_report_shows_titles_and_reasons_not_codes(run):
@@ -486,6 +580,19 @@ def test_the_report_shows_titles_and_reasons_not_codes(run):
     text_cells = " ".join(words)
     for r in rejected:
         assert r["vi"].removeprefix(f"{r['file']}: ") in text_cells
+
+
+def test_the_report_prints_even_rows_and_group_titles(run):
+    """«Đơn vị» rows are two lines high (taller only where a text needs it), not 15, 30 and
+    45 points by turns; «Tỷ lệ xếp loại» names quota groups by their titles."""
+    wb = openpyxl.load_workbook(run["out"] / "bao-cao.xlsx")
+    units = wb["Đơn vị"]
+    heights = [units.row_dimensions[r].height for r in range(8, units.max_row + 1)]
+    assert min(heights) >= 27 and heights.count(min(heights)) > len(heights) / 2, heights
+    quota = wb["Tỷ lệ xếp loại"]
+    groups = {row[1] for row in quota.iter_rows(min_row=8, values_only=True) if row[1]}
+    assert groups and not [g for g in groups if re.fullmatch(r"[a-z0-9/-]+", g)], groups
+    assert "Xã, phường" in groups and "Chi bộ" in groups
 
 
 def test_every_report_sheet_is_one_table_a_data_person_can_load(run):
@@ -509,6 +616,11 @@ def test_every_report_sheet_is_one_table_a_data_person_can_load(run):
     assert cells["Số tiêu chí đạt (đảng bộ)"].isna().all()
     assert files["Ngày nhận"].dtype.kind == "M"  # dates, not text
     assert sheets["Theo tháng"]["Tháng"].tolist() == list(range(1, 13))
+    summary = sheets["Tổng hợp"].set_index("Chỉ tiêu")  # one typed column per kind of figure
+    assert summary["Số liệu"].dtype.kind == "f" and summary["Ngày"].dtype.kind == "M"
+    assert summary.loc["Số đơn vị phải nộp", "Số liệu"] == 22
+    assert summary.loc["Hạn nộp", "Ngày"].month == 4  # March's reports, due in April
+    assert summary["Diễn giải"].dropna().map(type).eq(str).all()
     assert len(sheets["Đơn vị"]) == 22 and len(sheets["Bị từ chối"]) == 4
 
 

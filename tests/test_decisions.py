@@ -136,8 +136,8 @@ def test_every_check_refuses_in_words_and_records_nothing(fresh):
                    "ngày quyết định 1/1/2099 ở sau hôm nay"),
         "no number": ({(DIRECT[0], "3"): {"level": TITLES[proposed(fresh, DIRECT[0], "3")],
                                           "day": DAY}}, {}, "chưa nhập số quyết định"),
-        "group": ({}, {"FG_DEC_GROUP": {index[(DIRECT[0], "3")]: "xa-phuong"}},
-                  "nhóm tương đồng «xa-phuong» khác nhóm hiện hành «co-quan»"),
+        "group": ({}, {"FG_DEC_GROUP": {index[(DIRECT[0], "3")]: "Xã, phường"}},
+                  "nhóm tương đồng «Xã, phường» khác nhóm hiện hành «Cơ quan»"),
         "twice": ({}, {"FG_DEC_UNIT": {index[(DIRECT[1], "3")]: DIRECT[0]}},
                   "đã có ở dòng"),
         "committee first": ({("dbcs-phuong-kim-tan", "3"): decided(
@@ -146,7 +146,7 @@ def test_every_check_refuses_in_words_and_records_nothing(fresh):
             "(cb-kim-tan-tdp-5)"),  # its committee decided the other, in the sample
         "quota": ({("cb-trung-tam-gdnn-gdtx", "3"): decided("htxsnv"),
                    ("cb-thpt-so-1", "3"): decided(proposed(fresh, "cb-thpt-so-1", "3"))}, {},
-                  "Nhóm «su-nghiep», Quý III: quyết định 1 đơn vị «Hoàn thành xuất sắc nhiệm "
+                  "Nhóm «Sự nghiệp», Quý III: quyết định 1 đơn vị «Hoàn thành xuất sắc nhiệm "
                   "vụ» (cb-trung-tam-gdnn-gdtx), vượt tỷ lệ 20%"),
         "headers": ({}, {"FG_DEC_HEAD": {9: "Mức"}}, "tiêu đề cột J đã bị sửa"),
         "year": ({}, {"FG_INFO_year": 2023}, "là của năm 2023"),

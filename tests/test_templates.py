@@ -235,28 +235,66 @@ def test_english_templates(tmp_path):
     assert set(wb.defined_names) == set(vi.defined_names)
 
 
-def test_templates_open_and_print_readably(libreoffice, tmp_path):
-    """Every template converts without error to A4 landscape pages, each monthly sheet on
-    pages that hold all twelve month columns, with Vietnamese diacritics intact."""
-    files = sorted(COMMITTED.glob("*.xlsx"))
-    pdfs = libreoffice.convert(files, tmp_path, "pdf")
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf``, laid out as printed (pdftotext)."""
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "poppler-utils is needed (bash scripts/setup.sh --test installs it)"
-    for pdf in pdfs:
+    return subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,
+                          text=True).stdout.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def printed(libreoffice, tmp_path_factory) -> dict[str, Path]:
+    """Every committed template and each xlwings Lite workbook printed to PDF by LibreOffice
+    in one run: file stem -> PDF."""
+    out = tmp_path_factory.mktemp("printed")
+    files = sorted(COMMITTED.glob("*.xlsx")) + templates.build_lite(out / "lite")
+    return {pdf.stem: pdf for pdf in libreoffice.convert(files, out, "pdf")}
+
+
+def test_templates_open_and_print_readably(printed, tmp_path):
+    """Every template converts without error to A4 landscape pages, each monthly sheet on
+    pages that hold all twelve month columns, with Vietnamese diacritics intact."""
+    for pdf in printed.values():
         info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
                               text=True).stdout
         sizes = [line.split("size:")[1] for line in info.splitlines()
                  if line.startswith("Page") and "size:" in line]
         assert sizes and all("(A4)" in size for size in sizes), info
-        pages = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,
-                               text=True).stdout.split("\f")
+        pages = page_texts(pdf)
         assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in p for p in pages)
         for page, size in zip(pages, sizes):
             if " T1 " in page:
                 width, height = (float(v) for v in size.split("pts")[0].split(" x "))
                 assert width > height, f"{pdf.name}: monthly pages are printed landscape"
                 assert "T12" in page, f"{pdf.name}: a month column fell off the page"
-    assert len(render.to_png(pdfs[:1], tmp_path / "png")) >= 1
+    assert len(render.to_png(list(printed.values())[:1], tmp_path / "png")) >= 1
+
+
+def test_python_rows_and_lite_buttons_stay_off_the_printed_pages(built, printed):
+    """An official page shows no «KẾT QUẢ TÍNH BẰNG PYTHON» / FG_ function rows: the print
+    areas of «Kết quả» and «Quý và năm» end above them; and the Lite workbooks' buttons lie
+    right of that print area, so they print in no spreadsheet (LibreOffice ignores a shape's
+    «do not print»): a Lite workbook prints exactly as its plain template."""
+    from fourgood import lite
+
+    for template_id in ("chi-bo", "dang-bo-co-so"):
+        wb = openpyxl.load_workbook(built[template_id])
+        ends = {}
+        for sheet in ("Kết quả", "Quý và năm"):
+            ws = wb[sheet]
+            column, row = ws.print_area.rsplit("$", 2)[-2:]
+            ends[sheet] = openpyxl.utils.column_index_from_string(column), int(row)
+            python = [cell.row for line in ws.iter_rows() for cell in line
+                      if isinstance(cell.value, str) and ("PYTHON" in cell.value
+                                                          or "FG_TONG_DIEM" in cell.value)]
+            assert python and min(python) > ends[sheet][1], (sheet, ws.print_area)
+        for button in lite.BUTTONS:
+            column = "".join(ch for ch in button.first if ch.isalpha())
+            assert openpyxl.utils.column_index_from_string(column) > ends["Kết quả"][0]
+        pages = page_texts(printed[template_id])
+        assert not [p for p in pages if "PYTHON" in p or "FG_TONG_DIEM" in p]
+        assert page_texts(printed[f"{template_id}-lite"]) == pages
 
 
 def test_fill_refuses_values_that_do_not_fit_the_workbook(tmp_path):

@@ -543,13 +543,16 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 if any(name not in defined for name in values):  # an older template's
                     out("into_older_template", path=str(target))
                 values = {k: v for k, v in values.items() if k in defined}
-                namedcells.write(target, values, outputs.staged(target))
+                listed = sum(1 for v in values["FG_SUB_ID"] if v)  # printed: no empty rows
+                rows = {name: max(1, sum(1 for v in values[name] if v))
+                        for name in ("FG_SUB_ID", "FG_QUOTA_GROUP") if name in values}
+                namedcells.write(target, values, outputs.staged(target), print_rows=rows)
             lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
                      *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
                      *cons.problem_lines(figures, out.lang)]
     if target:
-        out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
+        out("consolidate_into", path=str(target), units=listed)
     for line in lines:
         print(line)
     return EXIT_OK

@@ -843,11 +843,12 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     «Thẩm định, quyết định» rows (``decision_values``; ``existing``: the workbook's named
     values, whose typed appraisals and decisions are kept)."""
     from .errors import FourgoodError
+    from .roster import TYPE_TITLES
     from .templates import listed_units, quota_groups
 
     roster = c.roster
     units = listed_units(roster, unit_id, spec)
-    groups = quota_groups(roster, units, unit_id) if spec.main is None else []
+    groups = quota_groups(roster, units, unit_id, lang) if spec.main is None else []
     if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
         raise FourgoodError(msg("into_too_many", units=len(units), rows=layout.SUBORDINATE_ROWS,
                                 groups=len(groups), group_rows=layout.QUOTA_ROWS))
@@ -866,8 +867,8 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
               "FG_SUB_STATUS": statuses + [[None] * layout.MONTHS] * (
                   layout.SUBORDINATE_ROWS - len(units))}
     if spec.main is None:
-        values["FG_SUB_TYPE"] = column([u.type for u in units])
-        values["FG_SUB_GROUP"] = column([roster.quota_key(u.id, unit_id) for u in units])
+        values["FG_SUB_TYPE"] = column([TYPE_TITLES[u.type][lang] for u in units])
+        values["FG_SUB_GROUP"] = column([roster.quota_title(u.id, unit_id, lang) for u in units])
         titles = [c.current[u.id].rating_title if u.id in c.current else None for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
@@ -913,7 +914,8 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
                 proposal = decisions.Proposal(basis.get("level"), basis.get("total"))
             row = {"unit": unit.id, "name": unit.name,
                    "period": decisions.period_title(period).text(lang),
-                   "group": roster.quota_key(unit.id, unit_id), "points": proposal.total,
+                   "group": roster.quota_title(unit.id, unit_id, lang),
+                   "points": proposal.total,
                    "proposed": title(proposal.level), "recorded": None,
                    **kept.get((unit.id, period), dict.fromkeys(typed_keys))}
             recorded = state.decision or state.appraisal
@@ -937,7 +939,7 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
     rows += [blank] * (layout.DECISION_ROWS - len(rows))
     values = {f"FG_DEC_{key.upper()}": [r.get(key) for r in rows] for key in keys
               if key != "state"}
-    groups = quota_groups(roster, children, unit_id)
+    groups = quota_groups(roster, children, unit_id, lang)
     quota = [(g, period) for g in groups for period in layout.PERIODS]
     pad = [None] * (layout.DECISION_QUOTA_ROWS - len(quota))
     values["FG_DQ_GROUP"] = [g["group"] for g, _ in quota] + pad

@@ -293,9 +293,11 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
             problem("dec_twice", n, other=seen[key] + first, **label)
             continue
         seen[key] = n
-        group = roster.quota_key(unit, deciding)
-        if _text(value("group")) not in (None, group):
-            problem("dec_group_changed", n, found=_text(value("group")), group=group, **label)
+        found = _text(value("group"))  # as the sheet shows it, or as written before titles
+        if found not in (None, roster.quota_key(unit, deciding),
+                         *(roster.quota_title(unit, deciding, code) for code in ("vi", "en"))):
+            problem("dec_group_changed", n, found=found,
+                    group=roster.quota_title(unit, deciding, lang), **label)
         levels = {}
         for which in ("appraised", "level"):
             text = _text(value(which))
@@ -440,7 +442,8 @@ def _check_quota(out: Plan, ruleset: Mapping[str, Any], roster, deciding: str,
         if not result.ok:
             top = [u.id for u, lvl in zip(members, levels) if lvl == result.level]
             out.problems.append(Problem("dec_over_quota", f"{group}/{period}", msg(
-                "dec_over_quota", group=group, period=period_title(period),
+                "dec_over_quota", group=roster.quota_title(members[0].id, deciding),
+                period=period_title(period),
                 count=result.count, allowed=result.allowed, base=result.base,
                 percent=result.max_percent, level=level_title(ruleset, result.level),
                 units=", ".join(top))))

@@ -61,9 +61,10 @@ class Button:
 
 
 GAP = 38100  # EMU (3 pt) between the letterhead's date line and the buttons
-# Over the empty rows between the letterhead and the title, right of the unit's name.
-BUTTONS = (Button("fg_xep_loai", "xl_action_classify", "xep_loai", "I3", "K4"),
-           Button("fg_kiem_tra", "xl_action_check", "kiem_tra", "M3", "O4"))
+# Beside the letterhead, right of the print area (A:P): no spreadsheet prints them, whether
+# or not it honours a shape's own «do not print» (LibreOffice does not).
+BUTTONS = (Button("fg_xep_loai", "xl_action_classify", "xep_loai", "R3", "T4"),
+           Button("fg_kiem_tra", "xl_action_check", "kiem_tra", "V3", "X4"))
 
 MAIN = '''"""fourgood for xlwings Lite: the «Xếp loại» (Classify) and «Kiểm tra» (Check) scripts and
 the FG_ worksheet functions of this workbook.

@@ -1251,6 +1251,8 @@ CATALOGUE.update({
     "rep_sheet_recognition": ("Công nhận", "Recognition"),
     "rep_col_item": ("Chỉ tiêu", "Figure"),
     "rep_col_value": ("Số liệu", "Value"),
+    "rep_col_value_date": ("Ngày", "Date"),
+    "rep_col_value_text": ("Diễn giải", "Description"),
     "rep_col_type": ("Loại đơn vị", "Unit type"),
     "rep_col_parent": ("Đơn vị cấp trên", "Parent"),
     "rep_col_no": ("STT", "No."),

@@ -137,27 +137,53 @@ def _edited_row(attrs: str, body: str, changes: Mapping[int, tuple[str, Any]]) -
     return f"<row{attrs}>" + "".join(text for _, text in cells) + "</row>"
 
 
-def write(src: Path | str, values: Mapping[str, Any], dst: Path | str) -> list[str]:
+def _print_through(xml: str, sheets: list[str], ends: Mapping[str, int]) -> str:
+    """workbook.xml with the print area of each sheet in ``ends`` (sheet name -> last row)
+    ending at that row; a sheet without a print area keeps printing as it did."""
+    def end(found: re.Match) -> str:
+        sheet = sheets[int(found["sheet"])]
+        if sheet not in ends:
+            return found[0]
+        return re.sub(r"\$\d+(?=</definedName>)", f"${ends[sheet]}", found[0])
+
+    return re.sub(r'<definedName name="_xlnm\.Print_Area" localSheetId="(?P<sheet>\d+)"[^>]*>'
+                  r"[^<]*</definedName>", end, xml)
+
+
+def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
+          print_rows: Mapping[str, int] | None = None) -> list[str]:
     """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
-    zip parts that were edited. Raises KeyError for a name the workbook does not define."""
+    zip parts that were edited. ``print_rows``: defined name -> how many of its rows are
+    printed (the print area of its sheet then ends there). Raises KeyError for a name the
+    workbook does not define."""
     src, dst = Path(src), Path(dst)
     with zipfile.ZipFile(src) as archive:
-        names = defined_names(archive)
-        parts = sheet_parts(archive)
+        root = workbook_root(archive)
+        names = defined_names(archive, root=root)
+        parts = sheet_parts(archive, root)
         edits: dict[str, dict[str, Any]] = {}
         for name, value in values.items():
             target = names[name]
             edits.setdefault(parts[target.sheet], {}).update(cells_of(target, value))
+        ends = {names[name].sheet: names[name].min_row + count - 1
+                for name, count in (print_rows or {}).items()}
+        sheets = list(parts)
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = dst.with_name(f".{dst.name}.tmp")
+        edited = set(edits)
         with zipfile.ZipFile(tmp, "w") as out:
             for info in archive.infolist():
                 data = archive.read(info)
                 if info.filename in edits:
                     data = _set_cells(data.decode("utf-8"), edits[info.filename]).encode("utf-8")
+                elif info.filename == "xl/workbook.xml" and ends:
+                    new = _print_through(data.decode("utf-8"), sheets, ends).encode("utf-8")
+                    if new != data:
+                        data = new
+                        edited.add(info.filename)
                 out.writestr(info, data, compress_type=info.compress_type)
     tmp.replace(dst)
-    return sorted(edits)
+    return sorted(edited)
 
 
 def read(source: Path | str | bytes, only: Iterable[str] | None = None) -> dict[str, Any]:

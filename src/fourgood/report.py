@@ -5,6 +5,7 @@ is always written as text, never as a formula (DESIGN invariant 7).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from datetime import date
@@ -14,8 +15,12 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import orjson
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Font as DrawingFont, Paragraph
+from openpyxl.drawing.text import ParagraphProperties
 from openpyxl.formatting.rule import FormulaRule
 
 from .consolidate import Stream, decision_step, month_line, quarter_line, without_file
@@ -23,8 +28,14 @@ from .messages import text
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
                         style_cell)
-from .templates.style import look_id, text_height
+from .templates.style import FONT, look_id, text_height
 from .xlsx_rows import KINDS, Rows
+
+HEADER_WIDTH = 120  # characters: the party header's two blocks side by side, with room
+CHART_WIDTH, CHART_HEIGHT = 24, 14  # cm: a chart on its own page, as wide as the header
+CHART_PAGE = 17  # cm: the most an A4 landscape page holds
+ONE_PAGE_ROWS = 20  # table rows that surely fit on the first page, under the party header
+CHART_FONT = 1000  # hundredths of a point: the charts' text, in the document's font
 
 
 class Report:
@@ -44,17 +55,25 @@ class Report:
 
     def sheet(self, code: str, title_code: str, widths: Sequence[float], head: Sequence[str],
               **title: Any):
+        """A sheet under the party header, with the table's columns and header row. The
+        header is at least ``HEADER_WIDTH`` wide (a narrow table's columns are widened in
+        proportion), split at the column boundary nearest its middle, so its two blocks never
+        crowd."""
         ws = self.wb.create_sheet(self.t(code))
         ws.sheet_view.showGridLines = False
         f = self.f
+        columns = [w * max(1.0, HEADER_WIDTH / sum(widths)) for w in widths]  # widened
+        reached = list(itertools.accumulate(columns))[:-1]  # the left block's possible ends
+        split = min(range(len(reached)), key=lambda n: abs(reached[n] - sum(columns) / 2)) + 1 \
+            if reached else 1
         party_header(ws, (f["root_name"].upper(), self.t("rep_board").upper()),
                      self.t(title_code, **{"month": f["month"], "year": f["year"], **title}),
-                     len(widths), self.lang)
+                     len(columns), self.lang, split=split)
         for row in ws.iter_rows(max_row=5):  # the roster's names: text, even «=HYPERLINK(…»
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-        for n, width in enumerate(widths, start=1):
+        for n, width in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(n)].width = width
         self.head(ws, 7, head, white=True)
         ws.freeze_panes = "A8"
@@ -93,11 +112,12 @@ class Report:
     def rows(self, ws, table: str, count: int, rows: Iterable[Sequence[Any]],
              widths: Sequence[float], wrap_cols: Sequence[int] = (),
              marked: Callable[[Sequence[Any]], bool] | None = None,
-             centred: Sequence[int] = ()) -> int:
+             centred: Sequence[int] = (), lines: int = 1) -> int:
         """The rows of ``ws``'s table ``table`` from row 8: ``count`` of them, written when
         the workbook is saved (``xlsx_rows``), texts wrapped in ``wrap_cols`` with the row as
-        tall as they need, or centred in ``centred``, a ``marked`` row in red; returns the
-        last row."""
+        tall as they need and at least ``lines`` lines (rows of even height where most
+        texts take that many), or centred in ``centred``, a ``marked`` row in red; returns
+        the last row."""
         looks = {red: [{k: look_id(ws, **self._look(col in wrap_cols, k, red, col in centred))
                         for k in KINDS} for col in range(1, len(widths) + 1)]
                  for red in ((False, True) if marked else (False,))}
@@ -105,9 +125,15 @@ class Report:
         def looks_of(values: Sequence[Any]) -> list[dict[str, int]]:
             return looks[bool(marked and marked(values))]
 
+        least = text_height("", 1, size=10) * lines if lines > 1 else 0
+        widths = [ws.column_dimensions[get_column_letter(n)].width  # as widened by ``sheet``
+                  for n in range(1, len(widths) + 1)]
+
         def height(values: Sequence[Any]) -> float | None:  # None: the default, 15 points
             needed = max((text_height(values[col - 1], widths[col - 1], size=10)
-                          for col in wrap_cols if isinstance(values[col - 1], str)), default=0)
+                          for col in wrap_cols if isinstance(values[col - 1], str)),
+                         default=0)
+            needed = max(needed, least)
             return needed if needed > 15 else None
 
         block = Rows(8, count, len(widths), rows, looks_of, height)
@@ -126,6 +152,18 @@ class Report:
             align = "left"
         return {"box": True, "wrap": wrap, "size": 10, "align": align, "fmt": fmt,
                 "fill": RED if red else None}
+
+    @staticmethod
+    def below(ws, chart, last: int) -> None:
+        """Put ``chart`` under the table ending at row ``last``, as wide as the header, and
+        print it on a page of its own after the table: whole, its plot not squeezed."""
+        chart.width = CHART_WIDTH
+        chart.height = max(chart.height, CHART_HEIGHT)
+        last = max(last, 8)
+        ws.row_breaks.append(Break(id=last))
+        ws.add_chart(chart, f"A{last + 2}")
+        if last - 7 <= ONE_PAGE_ROWS:  # the table on one page: no header row over the chart
+            ws.print_title_rows = None
 
     def build(self) -> Workbook:
         self.summary()
@@ -146,9 +184,10 @@ class Report:
 
     def summary(self) -> None:
         f, s = self.f, self.f["summary"]
-        widths = [44, 90]
+        widths = [44, 12, 12, 70]  # a figure's number, date or words, each in its column
         ws = self.sheet("rep_sheet_summary", "rep_title", widths,
-                        [self.t("rep_col_item"), self.t("rep_col_value")])
+                        [self.t(k) for k in ("rep_col_item", "rep_col_value",
+                                             "rep_col_value_date", "rep_col_value_text")])
         q = f["quarter_summary"]
         due = _date(f["quarter_due"])
         figures = [("rep_month", month_line(f, self.lang)),
@@ -165,9 +204,16 @@ class Report:
                       {"period": self.period(period)})
                      for period in f["decision_steps"] for step in ("proposed", "appraised",
                                                                     "decided")]]
+
+        def typed(value: Any) -> tuple[Any, Any, Any]:  # (number, date, text)
+            if isinstance(value, date):
+                return None, value, None
+            return (None, None, value) if isinstance(value, str) else (value, None, None)
+
         self.rows(ws, "TongHop", len(figures),
-                  ((self.t(code, month=f["month"], **(extra[0] if extra else {})), value)
-                   for code, value, *extra in figures), widths, wrap_cols=(2,))
+                  ((self.t(code, month=f["month"], **(extra[0] if extra else {})),
+                    *typed(value)) for code, value, *extra in figures), widths,
+                  wrap_cols=(1, 4))
 
     def breakdown(self, code: str, title_code: str, head_code: str, first_width: float,
                   rows: list[tuple[str, Mapping[str, Any]]], table: str):
@@ -191,7 +237,7 @@ class Report:
         ws, last = self.breakdown("rep_sheet_by_parent", "rep_title_by_parent",
                                   "rep_col_parent", 40,
                                   [(p["name"], p) for p in self.f["by_parent"]], "TheoCapTren")
-        chart = BarChart()
+        chart = _in_document_font(BarChart())
         chart.type = "bar"
         chart.title = self.t("rep_chart_parent")
         chart.y_axis.title = self.t("rep_chart_units")
@@ -199,11 +245,11 @@ class Report:
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=8, max_row=max(last, 8)))
         chart.y_axis.scaling.min = 0
-        chart.height, chart.width = 9, 16
-        ws.add_chart(chart, "G7")  # beside the table: printed on the same page
+        chart.height = min(CHART_PAGE, max(CHART_HEIGHT, 0.6 * len(self.f["by_parent"]) + 3))
+        self.below(ws, chart, last)
 
     def units(self) -> None:
-        widths = [5, 20, 32, 12, 12, 9, 9, 9, 20, 10, 46]
+        widths = [5, 20, 32, 12, 12, 9, 9, 9, 20, 10, 60]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_type", "rep_col_result",
                 "rep_col_points", "rep_col_criteria_met", "rep_col_achieved", "rep_col_rating",
                 "rep_col_recognized", "rep_col_gaps"]
@@ -224,7 +270,7 @@ class Report:
 
         units = self.f["units"]
         last = self.rows(ws, "DonVi", len(units), (row(n, u) for n, u in enumerate(units, 1)),
-                         widths, wrap_cols=(3, 9, 11))
+                         widths, wrap_cols=(3, 9, 11), lines=2)  # most gaps: two lines
         cells = f"E8:E{max(last, 8)}"
         for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
                            (self.t("tpl_status_incomplete"), AMBER),
@@ -263,7 +309,7 @@ class Report:
         last = self.rows(ws, "TheoThang", len(trend),
                          ((t["month"], t["received"], t["four_good"], t["percent"])
                           for t in trend), widths)
-        chart = LineChart()
+        chart = _in_document_font(LineChart())
         chart.title = self.t("rep_chart_trend")
         chart.y_axis.title = self.t("rep_chart_units")
         chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=7, max_row=last),
@@ -272,8 +318,7 @@ class Report:
             series.smooth = False  # straight segments: a smoothed curve dips below zero
         chart.y_axis.scaling.min = 0
         chart.set_categories(Reference(ws, min_col=1, min_row=8, max_row=last))
-        chart.height, chart.width = 9, 18
-        ws.add_chart(chart, "F7")
+        self.below(ws, chart, last)
 
     def missing(self) -> None:
         widths = [5, 30, 50, 40, 36]
@@ -443,6 +488,26 @@ class Report:
                    for q in quota), widths,
                   wrap_cols=(1, 2), marked=lambda values: no in (values[7], values[10]),
                   centred=(8, 11))
+
+
+def _in_document_font(chart):
+    """``chart`` with every text (title, axes, legend) in the document's font: a default
+    text style on the chart space, which openpyxl does not offer (a subclass of an openpyxl
+    chart loses its serialised fields, so the writing is wrapped instead)."""
+    write = chart._write
+
+    def written():
+        tree = write()
+        rich = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(
+            latin=DrawingFont(typeface=FONT), cs=DrawingFont(typeface=FONT), sz=CHART_FONT)),
+            endParaRPr=CharacterProperties())])
+        after = [n for n, child in enumerate(tree) if child.tag.rsplit("}", 1)[-1] in
+                 ("chart", "spPr")]
+        tree.insert(after[-1] + 1, rich.to_tree("txPr"))
+        return tree
+
+    chart._write = written
+    return chart
 
 
 def _date(value: str | None) -> date | None:

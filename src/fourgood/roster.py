@@ -50,6 +50,7 @@ COLUMNS = {  # field -> (Vietnamese header, English header)
     "outstanding": ("Tiêu biểu", "outstanding"), "example": ("Ví dụ", "example"),
 }
 REQUIRED_COLUMNS = ("id", "name", "type")
+GROUP_OF = " — "  # between a quota group and its committee's name (``Roster.quota_title``)
 FLAGS = ("pilot", "outstanding", "example")
 
 
@@ -127,10 +128,18 @@ class Roster:
         return unit.parent, unit.group or unit.type
 
     def quota_key(self, unit_id: str, root: str | None = None) -> str:
-        """A unit's quota group as one word for a workbook cell: ``parent/group``, or just
-        the group for the units directly under ``root`` (the workbook's own unit)."""
+        """A unit's quota group as one word: ``parent/group``, or just the group for the
+        units directly under ``root`` (the workbook's own unit)."""
         parent, group = self.quota_group(unit_id)
         return f"{parent}/{group}" if parent and parent != root else group
+
+    def quota_title(self, unit_id: str, root: str | None = None, lang: str = "vi") -> str:
+        """A unit's quota group as an officer reads it in a workbook cell: the group (a unit
+        type by its title), and for the units of a committee below ``root``, that
+        committee's name: «Chi bộ — Đảng bộ phường Kim Tân» (``from_workbook`` reads it)."""
+        parent, group = self.quota_group(unit_id)
+        title = TYPE_TITLES[group][lang] if group in TYPE_TITLES else group
+        return f"{title}{GROUP_OF}{self[parent].name}" if parent and parent != root else title
 
 
 def _json_where(data: Any) -> Callable[[list[Any]], Any]:
@@ -290,16 +299,23 @@ def _type_id(value: str) -> str:
 def from_workbook(root: Mapping[str, Any], listed: list[Mapping[str, Any]],
                   outstanding: Iterable[str] = ()) -> Roster:
     """The roster a committee's or consolidation workbook holds: its own unit (``root``:
-    id, name, type, year) and the units it lists (id, name, type, quota key
-    ``parent/group`` as ``quota_key`` writes it); ``outstanding`` are the parents whose
-    quota rows are marked outstanding. Raises RosterError with each listed row at fault."""
+    id, name, type, year) and the units it lists (id, name, type or its title, quota group
+    as ``quota_title`` writes it, or as ``parent/group`` in workbooks written before);
+    ``outstanding`` are the parents whose quota rows are marked outstanding. Raises
+    RosterError with each listed row at fault."""
     ids = {str(u["id"]) for u in listed} | {root["id"]}
+    by_name = {fold(str(u.get("name") or "")): str(u["id"]) for u in listed}
     units = [{"id": root["id"], "name": root["name"] or root["id"], "type": root["type"]}]
     for unit in listed:
-        parent, _, group = str(unit.get("group") or "").rpartition("/")
+        written = str(unit.get("group") or "")
+        group, of, parent_name = written.partition(GROUP_OF)
+        parent = by_name.get(fold(parent_name)) if of else None
+        if not of:
+            parent, _, group = written.rpartition("/")
         entry = {"id": str(unit["id"]), "name": str(unit.get("name") or unit["id"]),
                  "type": _type_id(str(unit.get("type") or "chi-bo")),
                  "parent": parent if parent in ids else root["id"]}
+        group = _type_id(group) if group else group
         if group and group != entry["type"]:
             entry["group"] = group
         units.append(entry)

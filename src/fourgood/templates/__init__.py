@@ -121,10 +121,11 @@ def unit_document(roster, unit, year: int, lang: str = "vi") -> dict[str, Any]:
     spec = layout.TEMPLATE_FOR_TYPE[unit.type]
     if spec.subordinates:
         under = listed_units(roster, unit.id, spec)
-        doc["subordinates"] = [{"id": u.id, "name": u.name, "type": u.type,
-                                "group": roster.quota_key(u.id, unit.id)} for u in under]
+        doc["subordinates"] = [{"id": u.id, "name": u.name, "type": TYPE_TITLES[u.type][lang],
+                                "group": roster.quota_title(u.id, unit.id, lang)}
+                               for u in under]
         if spec.main is None:
-            doc["quota_groups"] = quota_groups(roster, under, unit.id)
+            doc["quota_groups"] = quota_groups(roster, under, unit.id, lang)
     return doc
 
 
@@ -136,13 +137,15 @@ def listed_units(roster, unit_id: str, spec: layout.TemplateSpec) -> list:
     return list(roster.descendants(unit_id))
 
 
-def quota_groups(roster, units, root: str) -> list[dict[str, Any]]:
+def quota_groups(roster, units, root: str, lang: str = "vi") -> list[dict[str, Any]]:
     """The quota groups of ``units`` as the consolidation workbook lists them: one row per
-    group of comparable units under the same parent, outstanding when that parent is."""
+    group of comparable units under the same parent (by its title), outstanding when that
+    parent is."""
     groups: dict[str, bool] = {}
     for unit in units:
         parent = roster.quota_group(unit.id)[0]
-        groups[roster.quota_key(unit.id, root)] = bool(parent and roster[parent].outstanding)
+        groups[roster.quota_title(unit.id, root, lang)] = bool(parent and
+                                                               roster[parent].outstanding)
     return [{"group": key, "outstanding": flag} for key, flag in groups.items()]
 
 

@@ -73,7 +73,9 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
             self.cell(ws, row, col, head, bold=True, color="FFFFFF", fill=HEAD_FILL,
                       align="center", box=True, wrap=True)
 
-    def print_setup(self, ws, title_rows: str | None = None) -> None:
+    def print_setup(self, ws, title_rows: str | None = None, area: str | None = None) -> None:
+        """A4 landscape, one page wide; ``area``: what is printed, when not the whole sheet
+        (no spreadsheet then prints what lies outside it)."""
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -84,6 +86,8 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
         ws.print_options.horizontalCentered = True
         if title_rows:
             ws.print_title_rows = title_rows
+        if area:
+            ws.print_area = area
 
     def protect(self, ws) -> None:
         ws.protection.sheet = True

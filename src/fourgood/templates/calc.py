@@ -183,7 +183,7 @@ class Calculation:
         the (range, cell) pairs that pick the group's rows, whose levels are typed in
         ``levels_range``; the cells of its outstanding flag, base, count and allowance.
         Returns the formulas of the base (rated from the base level up), the count (rated
-        the top level), the allowance and the verdict."""
+        the top level), the allowance, the verdict, and how many are rated at all."""
         ruleset = self.fws[self.spec.rulesets[0]]
         quota, levels = ruleset["quota"], ruleset["levels"]
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
@@ -196,7 +196,8 @@ class Calculation:
         return {"base": titles(levels[: base_index + 1]), "count": titles([top]),
                 "allowed": f"INT({base}*{pct}/100)",
                 "ok": f"IF({count}<={allowed},{quote(self.t('label_yes'))},"
-                      f"{quote(self.t('label_no'))})"}
+                      f"{quote(self.t('label_no'))})",
+                "rated": titles(levels)}
 
     def select_ruleset(self, values: list[str]) -> str:
         """The value of the ruleset chosen on «Thông tin» (``values``: one per ruleset, in

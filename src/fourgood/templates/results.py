@@ -174,7 +174,8 @@ class ResultsSheet:
         self.python_section(ws, row + 1, framework)
         ws.freeze_panes = f"D{HEAD_ROW + 1}"
         self.protect(ws)
-        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
+        # the Python rows below are for the screen: an official page ends with the gaps
+        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}", f"A1:{YEAR}{row - 1}")
 
     def month_gaps(self, framework: Mapping[str, Any], block: Mapping[str, Any], c: str) -> str:
         """What a month is missing, in words, from the failed conditions."""

@@ -27,6 +27,9 @@ AMBER = PatternFill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FIXED_TIME = _dt.datetime(2024, 1, 1)
+# A percentage kept as a number of percent (90.91) and shown with its sign («90.91%»);
+# General rather than 0.##, which Excel shows as «100.%» for a whole number.
+PERCENT = 'General"%"'
 
 
 def month_col(m: int) -> str:
@@ -107,10 +110,13 @@ def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
     ws.row_dimensions[row].height = max(current, text_height(text_, width, size))
 
 
-def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str) -> None:
+def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str,
+                 split: int | None = None) -> None:
     """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
-    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title."""
-    split = max(2, last_col // 2) if last_col > 2 else 1  # the left half, at least A:B
+    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title.
+    ``split``: the last column of the left block (default: half the columns, at least A:B)."""
+    if split is None:
+        split = max(2, last_col // 2) if last_col > 2 else 1
     left, right = get_column_letter(split), get_column_letter(split + 1)
     last = get_column_letter(last_col)
 

@@ -39,10 +39,12 @@ class SubordinatesSheet:
         ws.column_dimensions[get_column_letter(achieved_col)].width = 11
         words = [choice_word("met", a, self.lang) for a in (True, False)]
         for r in range(self.sub_first_row, last_row + 1):
+            ws.row_dimensions[r].height = 28  # two lines: a long name is wrapped, not cut
             self.cell(ws, r, 1, r - HEAD_ROW, box=True, align="center")
             for col in range(2, first_month + 12):
                 self.cell(ws, r, col, None, box=True, fill=INPUT_FILL, unlocked=True,
-                          align="center" if col >= first_month else None, size=10)
+                          align="center" if col >= first_month else None, size=10,
+                          wrap=col == 3 or (consolidation and col == 5))  # name, group
             span = f"{self.sub_month_cols[0]}{r}:{self.sub_month_cols[-1]}{r}"
             self.cell(ws, r, achieved_col, f"=IF({typed_empty(f'B{r}')},\"\",{count_met(span)})", box=True,
                       align="center", fill=CRIT_FILL)
@@ -64,7 +66,9 @@ class SubordinatesSheet:
             dv.add(f"F{self.sub_first_row}:F{last_row}")
         ws.freeze_panes = f"D{self.sub_first_row}"
         self.protect(ws)
-        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
+        # every row, to be filled by hand; consolidate --into prints only the units it lists
+        self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}",
+                         f"A1:{get_column_letter(achieved_col)}{last_row}")
 
     def sub_range(self, col: str) -> str:
         last = HEAD_ROW + layout.SUBORDINATE_ROWS

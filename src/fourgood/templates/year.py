@@ -186,6 +186,7 @@ class YearSheet:
         self.name(layout.result_name("rating_flags", year=True), ws.title, f"D{row}")
         ws.conditional_formatting.add(f"D{row}", FormulaRule(formula=[f"LEN(D{row})>0"],
                                                              fill=AMBER))
+        ws.print_area = f"A1:{NOTES}{row}"  # the Python rows below are for the screen
         row += 2
         self.quarter_python(ws, row)
 
