@@ -86,3 +86,91 @@ def test_into_a_report_or_a_blank_template_says_what_it_is(tmp_path):
     _refused(run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "--into",
                      str(TEMPLATES / "dang-bo-co-so.xlsx"), "-o", str(tmp_path / "r3.xlsx")),
              "sổ mẫu chưa gắn đơn vị", "fourgood new")
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    """A unit's workbook holding a year of typed values."""
+    folder = tmp_path_factory.mktemp("filled")
+    book = folder / "so.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "cb-toa-an-thanh-pho", "--year",
+                   "2024", "-o", str(book)).returncode == 0
+    assert run_cli("fill", str(book), "--values", str(SAMPLES / "score" / "chi-bo-nam-2024.json"),
+                   "-o", str(book)).returncode == 0
+    return book
+
+
+CONSOLIDATE = ("consolidate", str(INBOX), "--roster", str(ROSTER))
+OVERWRITES = {  # command, the name the mistaken target has there
+    "report": ((*CONSOLIDATE, "-o", "{t}"), "so.xlsx"),
+    "summary": ((*CONSOLIDATE, "-o", "{d}/r.xlsx", "--json", "{t}"), "tom-tat.json"),
+    "ledger": ((*CONSOLIDATE, "-o", "{d}/r.xlsx", "--ledger", "{t}"), "so-cai.sqlite"),
+    "framework workbook": (("framework", "export", "chi-bo-bon-tot", "-o", "{t}"), "so.xlsx"),
+    "framework file": (("framework", "import", str(TEMPLATES / "chi-bo.xlsx"), "-o", "{t}"),
+                       "khung.json"),
+    "fill": (("fill", str(TEMPLATES / "chi-bo.xlsx"), "--values", "{d}/v.json", "-o", "{t}"),
+             "so.xlsx"),
+    "templates": (("templates", "build", "-o", "{d}"), "chi-bo.xlsx"),
+}
+
+
+@pytest.mark.parametrize("case", OVERWRITES)
+def test_no_output_replaces_a_filled_workbook_or_a_users_file(tmp_path, filled, case):
+    command, name = OVERWRITES[case]
+    target = tmp_path / name
+    target.write_bytes(filled.read_bytes())  # a filled workbook, whatever its name says
+    (tmp_path / "v.json").write_text('{"periods": {}}', encoding="utf-8")
+    before = target.read_bytes()
+    args = [c.format(t=target, d=tmp_path) for c in command]
+    _refused(run_cli(*args), str(target), "--force")
+    assert target.read_bytes() == before
+    if case in ("report", "framework workbook"):  # the user's say-so replaces it
+        assert run_cli(*args, "--force").returncode == 0 and target.read_bytes() != before
+
+
+def test_new_keeps_a_filled_workbook(tmp_path, filled):
+    target = tmp_path / "so.xlsx"
+    target.write_bytes(filled.read_bytes())
+    done = run_cli("new", "--roster", str(ROSTER), "--unit", "cb-toa-an-thanh-pho", "--year",
+                   "2024", "-o", str(target))
+    assert done.returncode == 0 and "Giữ nguyên" in done.stdout
+    assert target.read_bytes() == filled.read_bytes()
+
+
+def test_own_outputs_are_replaced_an_edited_framework_is_not(tmp_path):
+    report, summary = tmp_path / "r.xlsx", tmp_path / "r.json"
+    for _ in range(2):  # a second run replaces the first one's report, summary and ledger
+        assert run_cli(*CONSOLIDATE, "-o", str(report), "--json", str(summary)).returncode == 0
+    frame = tmp_path / "khung.xlsx"
+    for _ in range(2):
+        assert run_cli("framework", "export", "chi-bo-bon-tot", "-o", str(frame)).returncode == 0
+    json_out = tmp_path / "khung.json"
+    for _ in range(2):
+        assert run_cli("framework", "import", str(frame), "-o", str(json_out)).returncode == 0
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(frame)
+    book["Tiêu chí"]["D2"] = "Tên đã sửa"
+    book.save(frame)
+    edited = frame.read_bytes()
+    _refused(run_cli("framework", "export", "chi-bo-bon-tot", "-o", str(frame)),
+             "không phải bộ tiêu chí dạng Excel do fourgood ghi", "--force")
+    assert frame.read_bytes() == edited
+    json_out.write_text(json_out.read_text(encoding="utf-8").replace("  ", "\t"),
+                        encoding="utf-8")  # edited by hand
+    _refused(run_cli("framework", "import", str(frame), "-o", str(json_out)), "--force")
+
+
+@pytest.mark.parametrize("command, words", [
+    ((*CONSOLIDATE, "-o", "{d}/r1.csv"), (".xlsx",)),
+    (("framework", "export", "chi-bo-bon-tot", "-o", "{d}/khung.txt"), (".xlsx", "khung.xlsx")),
+    (("framework", "export", "chi-bo-bon-tot", "-o", "{d}"), ("là một thư mục", "khung.xlsx")),
+    (("new", "--roster", str(ROSTER), "--unit", "cb-toa-an-thanh-pho", "--year", "2024",
+      "-o", "{d}/y3"), (".xlsx",)),
+    (("new", "--roster", str(ROSTER), "--all", "--year", "2024", "-o", "{d}/one.xlsx"),
+     ("thư mục",)),
+])
+def test_an_output_named_as_another_kind_of_file_is_refused(tmp_path, command, words):
+    _refused(run_cli(*(c.format(d=tmp_path) for c in command)), *words)
+    assert [p.name for p in tmp_path.iterdir()] == []

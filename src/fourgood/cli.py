@@ -18,6 +18,7 @@ from . import engine, framework as fw
 from .errors import FourgoodError, InputFileError
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
+from . import outputs as out_kinds
 from .outputs import Outputs
 from .workers import MAX_WORKERS
 
@@ -116,9 +117,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export = frame_cmds.add_parser("export", help=t("cli_framework_export"), parents=[common])
     export.add_argument("ref", metavar="ID|FILE", help=t("cli_framework_ref"))
     export.add_argument("-o", "--output", required=True, metavar="F.xlsx", help=t("cli_output"))
+    export.add_argument("--force", action="store_true", help=t("cli_force"))
     imp = frame_cmds.add_parser("import", help=t("cli_framework_import"), parents=[common])
     imp.add_argument("xlsx", metavar="F.xlsx", help=t("cli_xlsx_in"))
     imp.add_argument("-o", "--output", required=True, metavar="F.json", help=t("cli_output"))
+    imp.add_argument("--force", action="store_true", help=t("cli_force"))
 
     roster_cmds = group("roster", "cli_roster", "check")
     rcheck = roster_cmds.add_parser("check", help=t("cli_roster_check"), parents=[common])
@@ -128,6 +131,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     build = tpl_cmds.add_parser("build", help=t("cli_templates_build"), parents=[common])
     build.add_argument("-o", "--output", default="templates", metavar="DIR", help=t("cli_output_dir"))
     build.add_argument("--lite", action="store_true", help=t("cli_templates_lite"))
+    build.add_argument("--force", action="store_true", help=t("cli_force"))
     render = tpl_cmds.add_parser("render", help=t("cli_templates_render"), parents=[common])
     render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
     render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
@@ -153,7 +157,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))
     fill.add_argument("file", metavar="FILE", help=t("cli_fill_file"))
     fill.add_argument("--values", required=True, metavar="V.json", help=t("cli_fill_values"))
-    fill.add_argument("-o", "--output", required=True, metavar="OUT", help=t("cli_output"))
+    fill.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help=t("cli_output"))
+    fill.add_argument("--force", action="store_true", help=t("cli_force"))
 
     cons = commands.add_parser("consolidate", help=t("cli_consolidate"), parents=[common],
                                description=t("cli_consolidate"))
@@ -172,6 +177,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                       help=t("cli_workers", most=MAX_WORKERS))
     cons.add_argument("--deadline-days", type=_int_type(lang, 0, 366), default=10, metavar="N",
                       help=t("cli_deadline"))
+    cons.add_argument("--force", action="store_true", help=t("cli_force"))
 
     decide = commands.add_parser("decide", help=t("cli_decide"), parents=[common],
                                  description=t("cli_decide"))
@@ -343,7 +349,9 @@ def _framework_export(args: argparse.Namespace, out: _Out) -> int:
     from .framework_xlsx import export
 
     data = fw.load(args.ref)
-    _write_atomically(Path(args.output), lambda tmp: export(data, tmp))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.FRAMEWORK_XLSX), force=args.force) as outputs:
+        export(data, outputs.staged(target))
     out("cli_written", path=args.output)
     return EXIT_OK
 
@@ -353,9 +361,11 @@ def _framework_import(args: argparse.Namespace, out: _Out) -> int:
 
     if not Path(args.xlsx).exists():
         raise InputFileError(msg("cli_file_missing", path=args.xlsx))
-    data = import_(args.xlsx)
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _write_atomically(Path(args.output), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.FRAMEWORK_JSON), inputs=[Path(args.xlsx)],
+                 force=args.force) as outputs:
+        data = import_(args.xlsx)
+        outputs.staged(target).write_text(fw.dumps(data), encoding="utf-8")
     out("cli_check_ok", id=data["id"], version=data["version"], hash=fw.framework_hash(data)[:12])
     out("cli_written", path=args.output)
     return EXIT_OK
@@ -376,6 +386,11 @@ def _roster_check(args: argparse.Namespace, out: _Out) -> int:
 def _templates_build(args: argparse.Namespace, out: _Out) -> int:
     from . import templates
 
+    folder = Path(args.output)
+    if folder.is_file():
+        raise InputFileError(msg("out_not_folder", path=str(folder)))
+    for name in templates.file_names(args.lite).values():
+        out_kinds.check(folder / name, out_kinds.WORKBOOK, args.force)
     make = templates.build_lite if args.lite else templates.build_all
     for path in make(Path(args.output), out.lang):
         out("cli_written", path=str(path))
@@ -431,6 +446,10 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
     template_dir = Path(args.templates) if args.templates else None
     units = list(tree.units) if args.all else [args.unit]
+    if not args.all:
+        out_kinds.check_name(Path(args.output), out_kinds.WORKBOOK)
+    elif Path(args.output).is_file() or Path(args.output).suffix.lower() == ".xlsx":
+        raise InputFileError(msg("out_not_folder", path=args.output))
     kept = []
     with tempfile.TemporaryDirectory(prefix="fourgood-") as cache:
         for n, unit_id in enumerate(units, 1):
@@ -457,7 +476,9 @@ def _fill(args: argparse.Namespace, out: _Out) -> int:
     source = Path(args.file)
     if not source.exists():
         raise InputFileError(msg("cli_file_missing", path=args.file))
-    parts = templates.fill(source, _read_input(args.values), Path(args.output))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.WORKBOOK), force=args.force) as outputs:
+        parts = templates.fill(source, _read_input(args.values), outputs.staged(target))
     out("cli_filled", path=args.output, parts=len(parts))
     return EXIT_OK
 
@@ -499,8 +520,9 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     summary = Path(args.json) if args.json else None
     target = Path(args.into) if args.into else None
-    with Outputs(report, ledger, summary, target, inputs=[*inboxes, Path(args.roster)]) \
-            as outputs, \
+    with Outputs((report, out_kinds.REPORT), (ledger, out_kinds.LEDGER),
+                 (summary, out_kinds.SUMMARY), (target, None),
+                 inputs=[*inboxes, Path(args.roster)], force=args.force) as outputs, \
             Ledger.lock(ledger):  # all checked, and the ledger ours alone, before any reading
         progress = _Progress(out)
         try:
@@ -544,7 +566,7 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
 
     from . import decisions, layout, namedcells, roster as rosters
     from .ledger import Ledger
-    from .notice import is_notice, write_notice
+    from .notice import write_notice
     from .templates import workbook_meta
 
     path = Path(args.workbook)
@@ -595,10 +617,9 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
         folder = Path(args.notices) if args.notices else ledger_path.parent
         numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
         notices = {number: folder / f"thong-bao-{_slug(number)}.xlsx" for number in numbers}
-        for notice in notices.values():
-            if notice.exists() and not args.force and not is_notice(notice):
-                raise InputFileError(msg("dec_notice_exists", path=str(notice)))
-        with Outputs(ledger_path, *notices.values(), inputs=[path]) as outputs:
+        with Outputs((ledger_path, out_kinds.LEDGER),
+                     *((notice, out_kinds.NOTICE) for notice in notices.values()),
+                     inputs=[path], force=args.force) as outputs:
             staged = Ledger(outputs.staged(ledger_path, copy=True), ledger_path)
             try:
                 with staged:  # one transaction: all of it, or nothing
@@ -858,18 +879,6 @@ def _band_title(data: dict[str, Any], band: str, out: _Out) -> str:
 def _level_title(data: dict[str, Any], level: str, out: _Out) -> str:
     levels = data.get("levels") or fw.load(data["year_rollup"]["rating_rulesets"][0])["levels"]
     return next((out.title(lvl["title"]) for lvl in levels if lvl["id"] == level), level)
-
-
-def _write_atomically(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]] = {

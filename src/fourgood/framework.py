@@ -62,6 +62,22 @@ def read_json(path: Path | str, what: str = "framework",
                         col=exc.colno)) from None
 
 
+def dumps(framework: Mapping[str, Any]) -> str:
+    """A framework file's text as fourgood writes it (``framework import``)."""
+    return json.dumps(framework, ensure_ascii=False, indent=2) + "\n"
+
+
+def is_written(path: Path) -> bool:
+    """Whether ``path`` holds a framework laid out exactly as fourgood writes one: an
+    earlier ``framework import`` (a file edited by hand rarely keeps that layout)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"id", "kind"} <= set(data) and text == dumps(data)
+
+
 def load_raw(ref: str | Path) -> dict[str, Any]:
     """A framework by shipped id or file path, without validation."""
     path = Path(ref)

@@ -49,6 +49,8 @@ INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "m
 INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
                   "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING", "FG_DEC_", "FG_DQ_GROUP",
                   "FG_DQ_PERIOD", "FG_DQ_OUTSTANDING")
+# Inputs that hold an assessment (typed or consolidated), not the unit's identification.
+DATA_PREFIXES = ("FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_DEC_")
 # Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
 QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
