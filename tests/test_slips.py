@@ -174,3 +174,23 @@ def test_own_outputs_are_replaced_an_edited_framework_is_not(tmp_path):
 def test_an_output_named_as_another_kind_of_file_is_refused(tmp_path, command, words):
     _refused(run_cli(*(c.format(d=tmp_path) for c in command)), *words)
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_office_lock_files_are_skipped_and_counted(tmp_path, filled):
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    (inbox / "so.xlsx").write_bytes(filled.read_bytes())
+    (inbox / "~$so.xlsx").write_bytes(b"\x08Nguyen Van A" + b"\x00" * 152)  # Excel's owner file
+    (inbox / ".~lock.so.xlsx#").write_text("Nguyen Van A,may-1,,03.12.2024 08:00;\n")
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert done.returncode == 0 and "~$" in done.stdout and "✗" not in done.stdout
+    summary = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert sorted(summary["skipped"]) == [".~lock.so.xlsx#", "~$so.xlsx"]
+    assert summary["summary"]["skipped_files"] == 2 and summary["rejected"] == []
+    assert summary["files_found"] == len(summary["accepted"]) == 1
+
+
+def test_a_year_no_file_is_for_is_named_with_the_years_they_are_for(tmp_path):
+    done = run_cli(*CONSOLIDATE, "-o", str(tmp_path / "r.xlsx"), "--year", "2025")
+    _refused(done, "năm 2025", "2023, 2024", "--year 2024")

@@ -555,6 +555,10 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         out("consolidate_into", path=str(target), units=sum(1 for v in values["FG_SUB_ID"] if v))
     for line in lines:
         print(line)
+    wrong_year = cons.year_line(figures, out.lang)
+    if wrong_year:
+        print(wrong_year, file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
