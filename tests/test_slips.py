@@ -194,3 +194,32 @@ def test_office_lock_files_are_skipped_and_counted(tmp_path, filled):
 def test_a_year_no_file_is_for_is_named_with_the_years_they_are_for(tmp_path):
     done = run_cli(*CONSOLIDATE, "-o", str(tmp_path / "r.xlsx"), "--year", "2025")
     _refused(done, "năm 2025", "2023, 2024", "--year 2024")
+
+
+def test_render_without_pdftoppm_says_what_to_install(tmp_path):
+    import shutil
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    (tools / "soffice").symlink_to(soffice or "/bin/true")
+    done = run_cli("templates", "render", "-o", str(tmp_path / "out"),
+                   env={"PATH": str(tools)})
+    _refused(done, "pdftoppm", "poppler-utils")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_ledger_lock_is_not_left_beside_the_report(tmp_path, filled):
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    (inbox / "so.xlsx").write_bytes(filled.read_bytes())
+    report = tmp_path / "ra" / "bao-cao.xlsx"
+    assert run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(report)).returncode == 0
+    assert sorted(p.name for p in report.parent.iterdir()) == ["bao-cao.sqlite", "bao-cao.xlsx"]
+
+
+def test_addin_install_off_windows_writes_nothing(tmp_path):
+    done = run_cli("addin", "install", cwd=tmp_path)
+    _refused(done, "fourgood addin build -o", "docs/excel.md")
+    assert list(tmp_path.iterdir()) == []

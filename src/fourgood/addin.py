@@ -102,10 +102,8 @@ def xlstart() -> Path | None:
     return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
 
 
-def install(built: Path) -> Path | None:
-    """Copy the built add-in into XLSTART on Windows; None elsewhere (manual steps)."""
+def install(built: Path) -> Path:
+    """Copy the built add-in into XLSTART (Windows only: see ``xlstart``)."""
     folder = xlstart()
-    if folder is None:
-        return None
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copyfile(built, folder / ADDIN_NAME))

@@ -260,7 +260,8 @@ def _framework_list(args: argparse.Namespace, out: _Out) -> int:
     out("cli_list_header")
     for framework_id in fw.shipped_ids():
         data = fw.load_raw(framework_id)
-        print(f"{data['id']} | {data['version']} | {data['kind']} | {out.title(data['title'])}")
+        print(f"{data['id']} | {data['version']} | {out.t('fw_type_' + data['kind'])} | "
+              f"{out.title(data['title'])}")
     return EXIT_OK
 
 
@@ -409,14 +410,10 @@ def _addin_install(args: argparse.Namespace, out: _Out) -> int:
 
     from . import addin
 
+    if addin.xlstart() is None:  # nothing written: the officer chooses where with build
+        raise InputFileError(msg("cli_addin_manual"))
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        built = addin.build(Path(tmp))
-        installed = addin.install(built)
-        if installed is None:
-            kept = addin.build(Path("addin"))
-            out("cli_addin_manual", path=str(kept))
-        else:
-            out("cli_addin_installed", path=str(installed))
+        out("cli_addin_installed", path=str(addin.install(addin.build(Path(tmp)))))
     return EXIT_OK
 
 
@@ -428,6 +425,8 @@ def _templates_render(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("cli_file_missing", path=f"{args.templates}/*.xlsx"))
     if render.find_soffice() is None:
         raise InputFileError(msg("cli_no_soffice"))
+    if render.find_pdftoppm() is None:
+        raise InputFileError(msg("cli_no_pdftoppm"))
     target = Path(args.output)
     pdfs = render.convert(files, target, "pdf")
     for page in render.to_png(pdfs, target):

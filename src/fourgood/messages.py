@@ -436,6 +436,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_filled": ("Đã ghi {path} (sửa {parts} phần của tệp, các phần khác giữ nguyên)", "Written {path} (parts edited: {parts}; every other part unchanged)"),
     "cli_unknown_unit": ("Không có đơn vị «{unit}» trong danh sách {roster}.", "There is no unit '{unit}' in the roster {roster}."),
     "cli_not_fourgood_workbook": ("{path} không phải là sổ của fourgood hoặc thiếu ô có tên {detail}.", "{path} is not a fourgood workbook or lacks the named cell {detail}."),
+    "cli_no_pdftoppm": ("Cần pdftoppm để chuyển trang PDF thành ảnh: cài gói poppler-utils (sudo apt-get install poppler-utils, hoặc bash scripts/setup.sh --test).", "pdftoppm is needed to turn PDF pages into pictures: install poppler-utils (sudo apt-get install poppler-utils, or bash scripts/setup.sh --test)."),
     "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
     "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
     "cli_check_failed": ("{count} lỗi trong {name}:", "Errors in {name}: {count}"),
@@ -448,6 +449,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli_file_missing": ("Không tìm thấy tệp {path}.", "File {path} not found."),
     "cli_list_header": ("Mã | Phiên bản | Loại | Tên", "Id | Version | Kind | Title"),
+    "fw_type_four-good": ("Bốn tốt", "Four-good"),
+    "fw_type_meeting-quality": ("Chất lượng sinh hoạt", "Meeting quality"),
+    "fw_type_rating": ("Xếp loại chất lượng", "Quality rating"),
     "cli_source_published": ("đã công bố", "published"),
     "cli_source_assumed": ("mặc định giả định — địa phương có thể điều chỉnh", "assumed default — a locality may adjust it"),
     "res_header": ("Kết quả {framework} — kỳ {period}", "Result {framework} — period {period}"),
@@ -898,8 +902,8 @@ CATALOGUE.update({
         "Copied the add-in to {path}; restart Excel to see the 'Bốn tốt' tab.",
     ),
     "cli_addin_manual": (
-        "Máy này không phải Windows: hãy tự cài {path} — Excel › Công cụ › Bổ trợ Excel › Duyệt… (macOS: cần thêm «xlwings runpython install»). Xem docs/excel.md.",
-        "This is not Windows: install {path} yourself — Excel › Tools › Excel Add-ins › Browse… (macOS also needs 'xlwings runpython install'). See docs/excel.md.",
+        "Máy này không phải Windows nên không tự cài được; chưa ghi tệp nào. Tạo bổ trợ ở thư mục bạn chọn bằng «fourgood addin build -o THƯ-MỤC», rồi tự cài fourgood_addin.xlam — Excel › Công cụ › Bổ trợ Excel › Duyệt… (macOS: cần thêm «xlwings runpython install»). Xem docs/excel.md.",
+        "This is not Windows, so the add-in cannot be installed here; nothing was written. Build it in a folder of your choice with 'fourgood addin build -o FOLDER', then install fourgood_addin.xlam yourself — Excel › Tools › Excel Add-ins › Browse… (macOS also needs 'xlwings runpython install'). See docs/excel.md.",
     ),
     "xl_not_fourgood": (
         "Sổ «{book}» không phải sổ tự đánh giá của fourgood (không có trang nhận dạng _fourgood), nên không xếp loại được. Hãy mở sổ do Ban Tổ chức gửi, hoặc tạo sổ bằng lệnh «fourgood new».",
