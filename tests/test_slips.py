@@ -223,3 +223,12 @@ def test_addin_install_off_windows_writes_nothing(tmp_path):
     done = run_cli("addin", "install", cwd=tmp_path)
     _refused(done, "fourgood addin build -o", "docs/excel.md")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_ledger_has_one_name_in_the_readme_and_the_messages():
+    from fourgood.messages import CATALOGUE
+
+    said = " ".join(vi for vi, _ in CATALOGUE.values()).lower()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").lower()
+    assert "sổ cái" in said and "sổ cái" in readme
+    assert "sổ theo dõi" not in said and "sổ theo dõi" not in readme

@@ -546,7 +546,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                     out("into_older_template", path=str(target))
                 values = {k: v for k, v in values.items() if k in defined}
                 namedcells.write(target, values, outputs.staged(target))
-            lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
+            lines = [cons.month_line(figures, out.lang, terminal=True),
+                     cons.quarter_line(figures, out.lang, terminal=True),
                      *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
                      *cons.problem_lines(figures, out.lang)]

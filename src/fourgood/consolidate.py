@@ -777,17 +777,19 @@ def without_file(message: str, file: str) -> str:
     return message.removeprefix(f"{file}: ")
 
 
-def month_line(f: Mapping[str, Any], lang: str) -> str:
-    """Which month the report is for and why, and how to choose another."""
+def month_line(f: Mapping[str, Any], lang: str, terminal: bool = False) -> str:
+    """Which month the report is for and why (on the ``terminal``: and how to choose
+    another; a report has no command line)."""
     basis = f.get("month_basis")
     if basis is None:
         return text("month_asked", lang, month=f["month"], year=f["year"])
-    return text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+    line = text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+    return f"{line} {text('month_other', lang)}" if terminal else line
 
 
-def quarter_line(f: Mapping[str, Any], lang: str) -> str:
+def quarter_line(f: Mapping[str, Any], lang: str, terminal: bool = False) -> str:
     """Which quarter the report is for and why, how many units rated it and sent it in
-    time, and how to choose another."""
+    time (on the ``terminal``: and how to choose another)."""
     if f["quarter"] is None:
         return text("quarter_none", lang, year=f["year"])
     s, due = f["quarter_summary"], date.fromisoformat(f["quarter_due"])
@@ -797,7 +799,8 @@ def quarter_line(f: Mapping[str, Any], lang: str) -> str:
     basis = f.get("quarter_basis")
     if basis is None:
         return text("quarter_asked", lang, **common)
-    return text("quarter_chosen", lang, **common, **basis)
+    line = text("quarter_chosen", lang, **common, **basis)
+    return f"{line} {text('quarter_other', lang)}" if terminal else line
 
 
 def steps_lines(f: Mapping[str, Any], lang: str) -> list[str]:
