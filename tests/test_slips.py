@@ -232,3 +232,15 @@ def test_the_ledger_has_one_name_in_the_readme_and_the_messages():
     readme = (ROOT / "README.md").read_text(encoding="utf-8").lower()
     assert "sổ cái" in said and "sổ cái" in readme
     assert "sổ theo dõi" not in said and "sổ theo dõi" not in readme
+
+
+@pytest.mark.parametrize("sheet, item", [("values", "c1.1"), ("sinh-hoat-chi-bo", "m1.1")])
+def test_score_of_an_incomplete_month_shows_no_band_or_total_as_final(tmp_path, sheet, item):
+    data = json.loads((SAMPLES / "score" / "chi-bo-thang-3.json").read_text(encoding="utf-8"))
+    (data["values"] if sheet == "values" else data["linked"][sheet]["values"])[item] = 99
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = run_cli("score", "--framework", "chi-bo-bon-tot", "--input", str(path))
+    assert done.returncode == 1 and "99" in done.stdout
+    assert "Mức chất lượng" not in done.stdout and "\nTổng điểm:" not in done.stdout
+    assert "tạm tính, chưa phải kết quả" in done.stdout

@@ -840,7 +840,9 @@ def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) ->
     else:
         out("res_header", framework=name, period=result.period or "—")
         met_mode = data.get("scoring") == "met"
-        out("res_met_count" if met_mode else "res_total", total=result.total, max=result.max)
+        final = result.complete  # else the total is what was typed so far, and no band
+        out(("res_met_count" if met_mode else "res_total") + ("" if final else "_partial"),
+            total=result.total, max=result.max)
         for crit in result.criteria:
             mark = {True: " ✓", False: " ✗", None: ""}[crit.achieved]
             label = out.t("label_criterion", n=crit.number)
@@ -857,12 +859,12 @@ def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) ->
             value = {True: "label_four_good", False: "label_not_four_good",
                      None: "label_incomplete"}[result.four_good]
             out("res_four_good", value=out.t(value))
-        for linked in result.linked.values():
+        for linked in result.linked.values() if final else ():
             if linked.band:
                 out("res_band", value=_band_title(fw.load(linked.framework), linked.band, out))
-        if result.band:
+        if result.band and final:
             out("res_band", value=_band_title(data, result.band, out))
-        if result.rating:
+        if result.rating and final:
             out("res_rating", value=_level_title(data, result.rating, out))
     out("res_gaps")
     for gap in result.gaps:

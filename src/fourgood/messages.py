@@ -460,6 +460,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "res_period_level": ("{period}: {total}/{max} điểm — {level}", "{period}: {total}/{max} point{max:s} — {level}"),
     "res_year_header": ("Kết quả năm {framework}", "Year result {framework}"),
     "res_total": ("Tổng điểm: {total}/{max}", "Total: {total}/{max}"),
+    "res_total_partial": ("Tổng điểm tạm tính, chưa phải kết quả (còn mục chưa nhập hoặc nhập sai): {total}/{max}", "Provisional total, not a result (items missing or invalid): {total}/{max}"),
+    "res_met_count_partial": ("Số tiêu chí đạt tạm tính, chưa phải kết quả (còn mục chưa nhập hoặc nhập sai): {total}/{max}", "Criteria met so far, not a result (items missing or invalid): {total}/{max}"),
     "res_criterion": ("  {label}: {score}/{max}{mark} — {title}", "  {label}: {score}/{max}{mark} — {title}"),
     "res_criterion_met": ("  {label}: {value} — {title}", "  {label}: {value} — {title}"),
     "res_met_count": ("Số tiêu chí đạt: {total}/{max}", "Criteria met: {total}/{max}"),
