@@ -244,3 +244,27 @@ def test_score_of_an_incomplete_month_shows_no_band_or_total_as_final(tmp_path, 
     assert done.returncode == 1 and "99" in done.stdout
     assert "Mức chất lượng" not in done.stdout and "\nTổng điểm:" not in done.stdout
     assert "tạm tính, chưa phải kết quả" in done.stdout
+
+
+def test_framework_import_names_every_problem_in_one_run(tmp_path):
+    from openpyxl import load_workbook
+
+    frame = tmp_path / "khung.xlsx"
+    assert run_cli("framework", "export", "chi-bo-bon-tot", "-o", str(frame)).returncode == 0
+    book = load_workbook(frame)
+    sheet = book["Tiêu chí"]
+    sheet["F3"] = "mười"     # a cell that is not a number
+    sheet["A4"] = "Sai Mã"   # an id of the wrong form
+    sheet["E5"] = "loai-la"  # a kind that does not exist
+    book.save(frame)
+    text = _refused(run_cli("framework", "import", str(frame), "-o", str(tmp_path / "k.json")),
+                    "3 lỗi", "dòng 3", "dòng 4", "dòng 5")
+    assert "max" not in text.replace("Điểm tối đa / max", "")  # not the field's name again
+
+
+def test_an_output_under_a_file_is_said_in_words_about_the_path_given(tmp_path, filled):
+    target = tmp_path / "so.xlsx" / "khung.xlsx"
+    (tmp_path / "so.xlsx").write_bytes(filled.read_bytes())
+    text = _refused(run_cli("framework", "export", "chi-bo-bon-tot", "-o", str(target)),
+                    str(target), "đã có một tệp mang tên thư mục")
+    assert "tmp" not in text.replace(str(tmp_path), "") and "exists" not in text

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import engine, framework as fw
-from .errors import FourgoodError, InputFileError
+from .errors import FourgoodError, InputFileError, os_reason
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
 from . import outputs as out_kinds
@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("  - " + problem.text(lang), file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:  # a folder that cannot be written, a disk that is full, …
-        out("cli_os_error", err=True, path=exc.filename or "", detail=exc.strerror or str(exc))
+        out("cli_os_error", err=True, path=exc.filename or "", detail=os_reason(exc))
         return EXIT_INVALID
     except KeyboardInterrupt:
         out("cli_interrupted", err=True)

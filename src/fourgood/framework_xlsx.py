@@ -358,12 +358,14 @@ class _Importer:
 def import_(path: Path | str,
             lookup: Callable[[str], Mapping[str, Any] | None] = resolve) -> dict[str, Any]:
     """Read an edited framework workbook and validate it; raises FrameworkError with every
-    problem located by sheet, row and column."""
+    problem located by sheet, row and column: the cells that cannot be read and, in the
+    same run, what the framework they leave breaks (less what follows from those cells)."""
     importer = _Importer(Path(path))
     data = importer.read()
     problems: list[Problem] = [p for t in importer.tables.values() for p in t.problems]
-    if not problems:
-        problems = check(data, lookup, importer.where)
+    cells = {p.where for p in problems}
+    problems += [p for p in check(data, lookup, importer.where)
+                 if not any(c == p.where or c.startswith(p.where + ", column") for c in cells)]
     if problems:
         raise FrameworkError(msg("cli_check_failed", count=len(problems), name=Path(path).name),
                              problems)

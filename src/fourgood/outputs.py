@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import InputFileError
+from .errors import InputFileError, os_reason
 from .messages import msg
 
 REPORT_MARK = "fourgood report"  # the title of every report fourgood writes
@@ -120,8 +120,7 @@ FRAMEWORK_JSON = Kind("out_kind_framework_json", "khung.json", _is_framework_jso
 
 
 def _unwritable(path: Path, exc: OSError) -> InputFileError:
-    return InputFileError(msg("out_unwritable", path=str(path),
-                              detail=exc.strerror or type(exc).__name__))
+    return InputFileError(msg("out_unwritable", path=str(path), detail=os_reason(exc)))
 
 
 def check_name(path: Path, kind: Kind) -> None:
