@@ -268,3 +268,28 @@ def test_an_output_under_a_file_is_said_in_words_about_the_path_given(tmp_path, 
     text = _refused(run_cli("framework", "export", "chi-bo-bon-tot", "-o", str(target)),
                     str(target), "đã có một tệp mang tên thư mục")
     assert "tmp" not in text.replace(str(tmp_path), "") and "exists" not in text
+
+
+@pytest.fixture(scope="module")
+def committee(tmp_path_factory) -> Path:
+    """A grassroots committee's fresh workbook."""
+    book = tmp_path_factory.mktemp("committee") / "so-dang-uy.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dbcs-phuong-kim-tan", "--year",
+                   "2024", "-o", str(book)).returncode == 0
+    return book
+
+
+def test_a_cells_year_given_to_its_committees_workbook_is_said_in_a_few_lines(tmp_path,
+                                                                               committee):
+    year = json.loads((SAMPLES / "score" / "chi-bo-nam-2024.json").read_text(encoding="utf-8"))
+    out = str(tmp_path / "ra.xlsx")
+    text = _refused(run_cli("fill", str(committee), "--values",
+                            str(SAMPLES / "score" / "chi-bo-nam-2024.json"), "-o", out),
+                    str(committee), "«Chi bộ bốn tốt»", "«Đảng bộ cơ sở bốn tốt»")
+    assert len(text.splitlines()) <= 3 and "dang-bo-co-so.xlsx" not in text
+    del year["framework"], year["unit"]  # said nothing of whose it is: each item once
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps(year), encoding="utf-8")
+    text = _refused(run_cli("fill", str(committee), "--values", str(values), "-o", out),
+                    "các tháng 1–11: «c1.2»")
+    assert len(text.splitlines()) <= 12 and text.count("«c1.2»") == 1
