@@ -293,3 +293,24 @@ def test_a_cells_year_given_to_its_committees_workbook_is_said_in_a_few_lines(tm
     text = _refused(run_cli("fill", str(committee), "--values", str(values), "-o", out),
                     "các tháng 1–11: «c1.2»")
     assert len(text.splitlines()) <= 12 and text.count("«c1.2»") == 1
+
+
+def test_a_roster_workbook_is_answered_in_its_own_column_titles_and_type_names(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Loại", "Đơn vị cấp trên"])
+    sheet.append(["dang-bo-x", "Đảng bộ X", "Đảng bộ cấp trên cơ sở", None])
+    sheet.append(["cb-b", None, "Chi bộ", "dang-bo-x"])
+    sheet.append(["cb-c", "Chi bộ C", "Chi bo la", "dang-bo-x"])
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    text = _refused(run_cli("roster", "check", str(path)), "dòng 3, cột «Tên đơn vị»",
+                    "«Chi bộ», «Đảng bộ cơ sở»")
+    for word in ("«name»", "chi-bo,", "dang-bo-co-so"):
+        assert word not in text, text
+    sheet["B3"], sheet["C4"] = "Chi bộ B", "Chi bộ"
+    sheet.append(["dbcs-d", "Đảng bộ D", "Đảng bộ cơ sở", "cb-b"])  # under a cell
+    book.save(path)
+    _refused(run_cli("roster", "check", str(path)), "(Đảng bộ cơ sở)", "«cb-b» (Chi bộ)")

@@ -185,8 +185,12 @@ def json_path(parts: Iterable[Any]) -> str:
 
 
 def schema_problems(data: Any, schema_name: str,
-                    where: Callable[[list[Any]], str] = json_path) -> list[Problem]:
-    """Every JSON Schema violation, located by ``where`` and worded in vi/en."""
+                    where: Callable[[list[Any]], str] = json_path,
+                    reword: Callable[[list[Any], str, Any, str], Any] | None = None
+                    ) -> list[Problem]:
+    """Every JSON Schema violation, located by ``where`` and worded in vi/en (``reword``:
+    given its path, code, detail and value, the (location, message) a file shown to people
+    otherwise than as JSON words it in, or None)."""
     if _fast_validator(schema_name).is_valid(data):
         return []  # the usual case, ≈ 100 times faster; jsonschema words what is wrong
     import jsonschema  # not at module level: xlwings Lite runs the engine without it
@@ -214,10 +218,10 @@ def schema_problems(data: Any, schema_name: str,
         value = json.dumps(error.instance, ensure_ascii=False)
         if len(value) > 60:
             value = value[:57] + "…"
-        location = where(path)
+        location, said = (reword and reword(path, code, detail, value)) or (
+            where(path), msg(code, detail=detail, value=value))
         problems.append(Problem(f"schema.{error.validator}", where_text(location),
-                                msg("fw_schema", path=location,
-                                    detail=msg(code, detail=detail, value=value))))
+                                msg("fw_schema", path=location, detail=said)))
     return problems
 
 

@@ -305,6 +305,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{where}: the name '{name}' is the same as {first} under the same parent.",
     ),
     "roster_schema": ("{where}: {detail}", "{where}: {detail}"),
+    "roster_xlsx_empty": ("ô trống, mà cột «{column}» phải có giá trị ở mọi dòng.", "the cell is empty, but the column '{column}' needs a value on every row."),
+    "roster_xlsx_type": ("loại «{value}» không có; chọn một trong: {choices}.", "there is no type '{value}'; choose one of: {choices}."),
     "roster_ok": (
         "Danh sách hợp lệ: {count} đơn vị, {depth} cấp, {roots} đơn vị gốc.",
         "Roster valid — units: {count}, levels: {depth}, root units: {roots}.",
