@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -61,21 +60,6 @@ def _is_summary(path: Path) -> bool:
     return isinstance(data, dict) and {"files_found", "accepted", "rejected"} <= set(data)
 
 
-def _is_ledger(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                return False
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            db.execute("SELECT sha256 FROM submissions LIMIT 1")
-        finally:
-            db.close()
-    except (OSError, sqlite3.DatabaseError):
-        return False
-    return True
-
-
 def _holds_data(path: Path) -> bool | None:
     from .templates import holds_data
 
@@ -112,7 +96,8 @@ class Kind:
 
 REPORT = Kind("out_kind_report", "bao-cao.xlsx", _is_report)
 SUMMARY = Kind("out_kind_summary", "bao-cao.json", _is_summary)
-LEDGER = Kind("out_kind_ledger", "bao-cao.sqlite", _is_ledger)
+# a ledger is updated, never replaced: opening one refuses, and keeps, what is not one
+LEDGER = Kind("out_kind_ledger", "bao-cao.sqlite", lambda p: True)
 NOTICE = Kind("out_kind_notice", "thong-bao.xlsx", lambda p: marked(p, NOTICE_MARK))
 WORKBOOK = Kind("out_kind_workbook", "so.xlsx", lambda p: _holds_data(p) is False)
 FRAMEWORK_XLSX = Kind("out_kind_framework_xlsx", "khung.xlsx", _is_framework_xlsx)
