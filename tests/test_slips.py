@@ -221,7 +221,7 @@ def test_the_ledger_lock_is_not_left_beside_the_report(tmp_path, filled):
 
 def test_addin_install_off_windows_writes_nothing(tmp_path):
     done = run_cli("addin", "install", cwd=tmp_path)
-    _refused(done, "fourgood addin build -o", "docs/excel.md")
+    assert done.returncode == 0 and "fourgood addin build -o" in done.stdout
     assert list(tmp_path.iterdir()) == []
 
 

@@ -411,7 +411,8 @@ def _addin_install(args: argparse.Namespace, out: _Out) -> int:
     from . import addin
 
     if addin.xlstart() is None:  # nothing written: the officer chooses where with build
-        raise InputFileError(msg("cli_addin_manual"))
+        out("cli_addin_manual")
+        return EXIT_OK
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
         out("cli_addin_installed", path=str(addin.install(addin.build(Path(tmp)))))
     return EXIT_OK
