@@ -14,11 +14,10 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import engine, framework as fw
+from . import engine, framework as fw, outputs as out_kinds
 from .errors import FourgoodError, InputFileError, os_reason
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
-from . import outputs as out_kinds
 from .outputs import Outputs
 from .workers import MAX_WORKERS
 

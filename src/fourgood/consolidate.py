@@ -226,7 +226,7 @@ class Consolidation:
     month_basis: dict[str, int] | None = None  # how the month was chosen; None: asked for
     quarter: int | None = None  # the quarter reported (None: no unit has rated one yet)
     quarter_basis: dict[str, int] | None = None  # how it was chosen; None: asked for
-    skipped: list[str] = field(default_factory=list)  # office lock files found beside
+    skipped: list[str] = field(default_factory=list)  # office lock files found, not read
 
     def files(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         """This run's files by name, each as a row of ``LIGHT_KEYS`` (only ``status`` ones)."""
