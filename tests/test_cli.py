@@ -91,7 +91,9 @@ def test_help_is_vietnamese_by_default_and_english_on_request():
 def test_framework_list_and_show():
     listing = run_cli("framework", "list").stdout.splitlines()
     assert listing[0] == "Mã | Phiên bản | Loại | Tên"
-    assert "chi-bo-bon-tot | 1.0.0 | four-good | Chi bộ bốn tốt" in listing
+    assert "chi-bo-bon-tot | 1.0.0 | Bốn tốt | Chi bộ bốn tốt" in listing
+    assert "sinh-hoat-chi-bo | 1.0.0 | Chất lượng sinh hoạt | Chất lượng sinh hoạt chi bộ" in listing
+    assert not any("four-good" in line or "rating" in line for line in listing)
     shown = run_cli("framework", "show", "sinh-hoat-chi-bo").stdout
     assert "Tiêu chí 3 — 45 điểm: Tiến hành sinh hoạt" in shown
     assert "[đã công bố:" in shown

@@ -130,10 +130,8 @@ def renamed_copies(folder: Path) -> list[Path]:
                   and p.name != ADDIN_NAME and is_fourgood_addin(p))
 
 
-def install(built: Path) -> Path | None:
-    """Copy the built add-in into XLSTART on Windows; None elsewhere (manual steps)."""
+def install(built: Path) -> Path:
+    """Copy the built add-in into XLSTART (Windows only: see ``xlstart``)."""
     folder = xlstart()
-    if folder is None:
-        return None
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copyfile(built, folder / ADDIN_NAME))

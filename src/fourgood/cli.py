@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import engine, framework as fw
-from .errors import FourgoodError, InputFileError
+from . import engine, framework as fw, outputs as out_kinds
+from .errors import FourgoodError, InputFileError, os_reason
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
 from .outputs import Outputs
@@ -116,9 +116,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export = frame_cmds.add_parser("export", help=t("cli_framework_export"), parents=[common])
     export.add_argument("ref", metavar="ID|FILE", help=t("cli_framework_ref"))
     export.add_argument("-o", "--output", required=True, metavar="F.xlsx", help=t("cli_output"))
+    export.add_argument("--force", action="store_true", help=t("cli_force"))
     imp = frame_cmds.add_parser("import", help=t("cli_framework_import"), parents=[common])
     imp.add_argument("xlsx", metavar="F.xlsx", help=t("cli_xlsx_in"))
     imp.add_argument("-o", "--output", required=True, metavar="F.json", help=t("cli_output"))
+    imp.add_argument("--force", action="store_true", help=t("cli_force"))
 
     roster_cmds = group("roster", "cli_roster", "check")
     rcheck = roster_cmds.add_parser("check", help=t("cli_roster_check"), parents=[common])
@@ -128,6 +130,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     build = tpl_cmds.add_parser("build", help=t("cli_templates_build"), parents=[common])
     build.add_argument("-o", "--output", default="templates", metavar="DIR", help=t("cli_output_dir"))
     build.add_argument("--lite", action="store_true", help=t("cli_templates_lite"))
+    build.add_argument("--force", action="store_true", help=t("cli_force"))
     render = tpl_cmds.add_parser("render", help=t("cli_templates_render"), parents=[common])
     render.add_argument("--templates", default="templates", metavar="DIR", help=t("cli_templates_dir"))
     render.add_argument("-o", "--output", default="build/render", metavar="DIR", help=t("cli_output_dir"))
@@ -159,7 +162,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))
     fill.add_argument("file", metavar="FILE", help=t("cli_fill_file"))
     fill.add_argument("--values", required=True, metavar="V.json", help=t("cli_fill_values"))
-    fill.add_argument("-o", "--output", required=True, metavar="OUT", help=t("cli_output"))
+    fill.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help=t("cli_output"))
+    fill.add_argument("--force", action="store_true", help=t("cli_force"))
 
     cons = commands.add_parser("consolidate", help=t("cli_consolidate"), parents=[common],
                                description=t("cli_consolidate"))
@@ -178,6 +182,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                       help=t("cli_workers", most=MAX_WORKERS))
     cons.add_argument("--deadline-days", type=_int_type(lang, 0, 366), default=10, metavar="N",
                       help=t("cli_deadline"))
+    cons.add_argument("--force", action="store_true", help=t("cli_force"))
 
     decide = commands.add_parser("decide", help=t("cli_decide"), parents=[common],
                                  description=t("cli_decide"))
@@ -245,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("  - " + problem.text(lang), file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:  # a folder that cannot be written, a disk that is full, …
-        out("cli_os_error", err=True, path=exc.filename or "", detail=exc.strerror or str(exc))
+        out("cli_os_error", err=True, path=exc.filename or "", detail=os_reason(exc))
         return EXIT_INVALID
     except KeyboardInterrupt:
         out("cli_interrupted", err=True)
@@ -260,7 +265,8 @@ def _framework_list(args: argparse.Namespace, out: _Out) -> int:
     out("cli_list_header")
     for framework_id in fw.shipped_ids():
         data = fw.load_raw(framework_id)
-        print(f"{data['id']} | {data['version']} | {data['kind']} | {out.title(data['title'])}")
+        print(f"{data['id']} | {data['version']} | {out.t('fw_type_' + data['kind'])} | "
+              f"{out.title(data['title'])}")
     return EXIT_OK
 
 
@@ -349,7 +355,9 @@ def _framework_export(args: argparse.Namespace, out: _Out) -> int:
     from .framework_xlsx import export
 
     data = fw.load(args.ref)
-    _write_atomically(Path(args.output), lambda tmp: export(data, tmp))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.FRAMEWORK_XLSX), force=args.force) as outputs:
+        export(data, outputs.staged(target))
     out("cli_written", path=args.output)
     return EXIT_OK
 
@@ -359,9 +367,11 @@ def _framework_import(args: argparse.Namespace, out: _Out) -> int:
 
     if not Path(args.xlsx).exists():
         raise InputFileError(msg("cli_file_missing", path=args.xlsx))
-    data = import_(args.xlsx)
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _write_atomically(Path(args.output), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.FRAMEWORK_JSON), inputs=[Path(args.xlsx)],
+                 force=args.force) as outputs:
+        data = import_(args.xlsx)
+        outputs.staged(target).write_text(fw.dumps(data), encoding="utf-8")
     out("cli_check_ok", id=data["id"], version=data["version"], hash=fw.framework_hash(data)[:12])
     out("cli_written", path=args.output)
     return EXIT_OK
@@ -382,6 +392,11 @@ def _roster_check(args: argparse.Namespace, out: _Out) -> int:
 def _templates_build(args: argparse.Namespace, out: _Out) -> int:
     from . import templates
 
+    folder = Path(args.output)
+    if folder.is_file():
+        raise InputFileError(msg("out_not_folder", path=str(folder)))
+    for name in templates.file_names(args.lite).values():
+        out_kinds.check(folder / name, out_kinds.WORKBOOK, args.force)
     make = templates.build_lite if args.lite else templates.build_all
     for path in make(Path(args.output), out.lang):
         out("cli_written", path=str(path))
@@ -400,14 +415,12 @@ def _addin_install(args: argparse.Namespace, out: _Out) -> int:
 
     from . import addin
 
+    if addin.xlstart() is None:  # nothing written: the officer chooses where with build
+        out("cli_addin_manual")
+        return EXIT_OK
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        built = addin.build(Path(tmp))
-        installed = addin.install(built)
-        if installed is None:
-            installed = addin.build(Path("addin"))
-            out("cli_addin_manual", path=str(installed))
-        else:
-            out("cli_addin_installed", path=str(installed))
+        installed = addin.install(addin.build(Path(tmp)))
+        out("cli_addin_installed", path=str(installed))
     for folder in {installed.parent, *addin.addin_folders()}:
         for renamed in addin.renamed_copies(folder):
             out("cli_addin_renamed", err=True, path=str(renamed), name=str(installed))
@@ -432,6 +445,8 @@ def _templates_render(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("cli_file_missing", path=f"{args.templates}/*.xlsx"))
     if render.find_soffice() is None:
         raise InputFileError(msg("cli_no_soffice"))
+    if render.find_pdftoppm() is None:
+        raise InputFileError(msg("cli_no_pdftoppm"))
     target = Path(args.output)
     pdfs = render.convert(files, target, "pdf")
     for page in render.to_png(pdfs, target):
@@ -450,6 +465,10 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
     template_dir = Path(args.templates) if args.templates else None
     units = list(tree.units) if args.all else [args.unit]
+    if not args.all:
+        out_kinds.check_name(Path(args.output), out_kinds.WORKBOOK)
+    elif Path(args.output).is_file() or Path(args.output).suffix.lower() == ".xlsx":
+        raise InputFileError(msg("out_not_folder", path=args.output))
     kept = []
     with tempfile.TemporaryDirectory(prefix="fourgood-") as cache:
         for n, unit_id in enumerate(units, 1):
@@ -476,7 +495,9 @@ def _fill(args: argparse.Namespace, out: _Out) -> int:
     source = Path(args.file)
     if not source.exists():
         raise InputFileError(msg("cli_file_missing", path=args.file))
-    parts = templates.fill(source, _read_input(args.values), Path(args.output))
+    target = Path(args.output)
+    with Outputs((target, out_kinds.WORKBOOK), force=args.force) as outputs:
+        parts = templates.fill(source, _read_input(args.values), outputs.staged(target))
     out("cli_filled", path=args.output, parts=len(parts))
     return EXIT_OK
 
@@ -518,8 +539,9 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
     summary = Path(args.json) if args.json else None
     target = Path(args.into) if args.into else None
-    with Outputs(report, ledger, summary, target, inputs=[*inboxes, Path(args.roster)]) \
-            as outputs, \
+    with Outputs((report, out_kinds.REPORT), (ledger, out_kinds.LEDGER),
+                 (summary, out_kinds.SUMMARY), (target, None),
+                 inputs=[*inboxes, Path(args.roster)], force=args.force) as outputs, \
             Ledger.lock(ledger):  # all checked, and the ledger ours alone, before any reading
         progress = _Progress(out)
         try:
@@ -547,7 +569,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 rows = {name: max(1, sum(1 for v in values[name] if v))
                         for name in ("FG_SUB_ID", "FG_QUOTA_GROUP") if name in values}
                 namedcells.write(target, values, outputs.staged(target), print_rows=rows)
-            lines = [cons.month_line(figures, out.lang), cons.quarter_line(figures, out.lang),
+            lines = [cons.month_line(figures, out.lang, terminal=True),
+                     cons.quarter_line(figures, out.lang, terminal=True),
                      *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
                      *cons.problem_lines(figures, out.lang)]
@@ -555,6 +578,10 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         out("consolidate_into", path=str(target), units=listed)
     for line in lines:
         print(line)
+    wrong_year = cons.year_line(figures, out.lang)
+    if wrong_year:
+        print(wrong_year, file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -566,7 +593,7 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
 
     from . import decisions, layout, namedcells, roster as rosters
     from .ledger import Ledger
-    from .notice import is_notice, write_notice
+    from .notice import write_notice
     from .templates import workbook_meta
 
     path = Path(args.workbook)
@@ -617,10 +644,9 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
         folder = Path(args.notices) if args.notices else ledger_path.parent
         numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
         notices = {number: folder / f"thong-bao-{_slug(number)}.xlsx" for number in numbers}
-        for notice in notices.values():
-            if notice.exists() and not args.force and not is_notice(notice):
-                raise InputFileError(msg("dec_notice_exists", path=str(notice)))
-        with Outputs(ledger_path, *notices.values(), inputs=[path]) as outputs:
+        with Outputs((ledger_path, out_kinds.LEDGER),
+                     *((notice, out_kinds.NOTICE) for notice in notices.values()),
+                     inputs=[path], force=args.force) as outputs:
             staged = Ledger(outputs.staged(ledger_path, copy=True), ledger_path)
             try:
                 with staged:  # one transaction: all of it, or nothing
@@ -837,7 +863,9 @@ def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) ->
     else:
         out("res_header", framework=name, period=result.period or "—")
         met_mode = data.get("scoring") == "met"
-        out("res_met_count" if met_mode else "res_total", total=result.total, max=result.max)
+        final = result.complete  # else the total is what was typed so far, and no band
+        out(("res_met_count" if met_mode else "res_total") + ("" if final else "_partial"),
+            total=result.total, max=result.max)
         for crit in result.criteria:
             mark = {True: " ✓", False: " ✗", None: ""}[crit.achieved]
             label = out.t("label_criterion", n=crit.number)
@@ -854,12 +882,12 @@ def _print_result(result: engine.PeriodResult | engine.YearResult, out: _Out) ->
             value = {True: "label_four_good", False: "label_not_four_good",
                      None: "label_incomplete"}[result.four_good]
             out("res_four_good", value=out.t(value))
-        for linked in result.linked.values():
+        for linked in result.linked.values() if final else ():
             if linked.band:
                 out("res_band", value=_band_title(fw.load(linked.framework), linked.band, out))
-        if result.band:
+        if result.band and final:
             out("res_band", value=_band_title(data, result.band, out))
-        if result.rating:
+        if result.rating and final:
             out("res_rating", value=_level_title(data, result.rating, out))
     out("res_gaps")
     for gap in result.gaps:
@@ -880,18 +908,6 @@ def _band_title(data: dict[str, Any], band: str, out: _Out) -> str:
 def _level_title(data: dict[str, Any], level: str, out: _Out) -> str:
     levels = data.get("levels") or fw.load(data["year_rollup"]["rating_rulesets"][0])["levels"]
     return next((out.title(lvl["title"]) for lvl in levels if lvl["id"] == level), level)
-
-
-def _write_atomically(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]] = {

@@ -118,9 +118,10 @@ def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
     code of fourgood's own (``internal_error``, ``worker_died``)."""
     if isinstance(error, str):
         error = Rejected(error, base["source"])
+    found = error.message.params.get("found") if error.code == "wrong_year" else None
     return {**{k: base.get(k) for k in BASE_KEYS}, "sha256": sha256, "status": "rejected",
             "reason": error.code, "message_vi": error.message.vi,
-            "message_en": error.message.en}
+            "message_en": error.message.en, "year": found if isinstance(found, int) else None}
 
 
 @dataclass
@@ -225,6 +226,7 @@ class Consolidation:
     month_basis: dict[str, int] | None = None  # how the month was chosen; None: asked for
     quarter: int | None = None  # the quarter reported (None: no unit has rated one yet)
     quarter_basis: dict[str, int] | None = None  # how it was chosen; None: asked for
+    skipped: list[str] = field(default_factory=list)  # office lock files found, not read
 
     def files(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         """This run's files by name, each as a row of ``LIGHT_KEYS`` (only ``status`` ones)."""
@@ -378,7 +380,7 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
         quarter, quarter_basis = choose_quarter(current)
     ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month, quarter)
     return Consolidation(year, month, roster, root, ledger.count_run_files(), ledger, current,
-                         deadline_days, basis, quarter, quarter_basis)
+                         deadline_days, basis, quarter, quarter_basis, found.skipped)
 
 
 class _Committee(NamedTuple):
@@ -745,6 +747,8 @@ def figures(c: Consolidation) -> dict[str, Any]:
                    "email": unit.email}
 
     rejected_count = c.count("rejected")
+    other_years = [] if c.count("accepted") else sorted(  # a wrong --year, most likely
+        {r["year"] for r in c.files("rejected") if r["reason"] == "wrong_year" and r["year"]})
     return {
         "year": year, "month": month, "month_basis": c.month_basis,
         "quarter": q, "quarter_basis": c.quarter_basis,
@@ -752,10 +756,12 @@ def figures(c: Consolidation) -> dict[str, Any]:
         "decision_steps": steps, "after_decision": view.after,
         "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
-        "files_found": c.files_found, "accepted": Stream(c.count("accepted"), accepted),
+        "files_found": c.files_found, "skipped": c.skipped, "other_years": other_years,
+        "accepted": Stream(c.count("accepted"), accepted),
         "rejected": Stream(rejected_count, rejected),
         "summary": {"expected": len(expected), "received": received, "on_time": on_time,
                     "missing": len(expected) - received, "rejected_files": rejected_count,
+                    "skipped_files": len(c.skipped),
                     "four_good": four_good,
                     "four_good_percent": _share(four_good, len(expected))},
         "by_type": by_type, "by_parent": by_parent, "units": Stream(len(expected), unit_rows),
@@ -771,17 +777,19 @@ def without_file(message: str, file: str) -> str:
     return message.removeprefix(f"{file}: ")
 
 
-def month_line(f: Mapping[str, Any], lang: str) -> str:
-    """Which month the report is for and why, and how to choose another."""
+def month_line(f: Mapping[str, Any], lang: str, terminal: bool = False) -> str:
+    """Which month the report is for and why (on the ``terminal``: and how to choose
+    another; a report has no command line)."""
     basis = f.get("month_basis")
     if basis is None:
         return text("month_asked", lang, month=f["month"], year=f["year"])
-    return text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+    line = text("month_chosen", lang, month=f["month"], year=f["year"], **basis)
+    return f"{line} {text('month_other', lang)}" if terminal else line
 
 
-def quarter_line(f: Mapping[str, Any], lang: str) -> str:
+def quarter_line(f: Mapping[str, Any], lang: str, terminal: bool = False) -> str:
     """Which quarter the report is for and why, how many units rated it and sent it in
-    time, and how to choose another."""
+    time (on the ``terminal``: and how to choose another)."""
     if f["quarter"] is None:
         return text("quarter_none", lang, year=f["year"])
     s, due = f["quarter_summary"], date.fromisoformat(f["quarter_due"])
@@ -791,7 +799,8 @@ def quarter_line(f: Mapping[str, Any], lang: str) -> str:
     basis = f.get("quarter_basis")
     if basis is None:
         return text("quarter_asked", lang, **common)
-    return text("quarter_chosen", lang, **common, **basis)
+    line = text("quarter_chosen", lang, **common, **basis)
+    return f"{line} {text('quarter_other', lang)}" if terminal else line
 
 
 def steps_lines(f: Mapping[str, Any], lang: str) -> list[str]:
@@ -827,12 +836,21 @@ def problem_lines(f: Mapping[str, Any], lang: str, shown: int = SHOWN_PROBLEMS) 
     return lines + ([text("problem_more", lang, count=more)] if more else [])
 
 
+def year_line(f: Mapping[str, Any], lang: str) -> str | None:
+    """What to say when no file is for the year consolidated but some are for others."""
+    if not f["other_years"]:
+        return None
+    return text("consolidate_other_years", lang, year=f["year"],
+                years=", ".join(map(str, f["other_years"])), latest=f["other_years"][-1])
+
+
 def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
     """The one-line summary printed at the end of a run."""
     s = f["summary"]
     return text("consolidate_done", lang, found=f["files_found"], accepted=len(f["accepted"]),
                 rejected=len(f["rejected"]), received=s["received"], expected=s["expected"],
-                month=f["month"], year=f["year"], missing=s["missing"], report=report)
+                month=f["month"], year=f["year"], missing=s["missing"], report=report) + (
+        text("consolidate_skipped", lang, count=len(f["skipped"])) if f["skipped"] else "")
 
 
 def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,

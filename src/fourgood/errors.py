@@ -4,7 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .messages import Message
+from .messages import Message, msg
+
+OS_REASONS = {"EACCES": "os_denied", "EPERM": "os_denied", "EROFS": "os_read_only",
+              "ENOSPC": "os_full", "EDQUOT": "os_full", "ENOENT": "os_missing",
+              "ENOTDIR": "os_not_dir", "EISDIR": "os_is_dir", "EBUSY": "os_busy",
+              "ENAMETOOLONG": "os_long_name", "EEXIST": "os_file_in_way"}
+
+
+def os_reason(exc: OSError) -> Message | str:
+    """Why the operating system refused, in the catalogue's words where it has them."""
+    import errno
+
+    code = OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
+    return msg(code) if code else (exc.strerror or type(exc).__name__)
 
 
 def where_text(location: Any) -> str:

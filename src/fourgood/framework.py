@@ -62,6 +62,22 @@ def read_json(path: Path | str, what: str = "framework",
                         col=exc.colno)) from None
 
 
+def dumps(framework: Mapping[str, Any]) -> str:
+    """A framework file's text as fourgood writes it (``framework import``)."""
+    return json.dumps(framework, ensure_ascii=False, indent=2) + "\n"
+
+
+def is_written(path: Path) -> bool:
+    """Whether ``path`` holds a framework laid out exactly as fourgood writes one: an
+    earlier ``framework import`` (a file edited by hand rarely keeps that layout)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"id", "kind"} <= set(data) and text == dumps(data)
+
+
 def load_raw(ref: str | Path) -> dict[str, Any]:
     """A framework by shipped id or file path, without validation."""
     path = Path(ref)
@@ -169,8 +185,12 @@ def json_path(parts: Iterable[Any]) -> str:
 
 
 def schema_problems(data: Any, schema_name: str,
-                    where: Callable[[list[Any]], str] = json_path) -> list[Problem]:
-    """Every JSON Schema violation, located by ``where`` and worded in vi/en."""
+                    where: Callable[[list[Any]], str] = json_path,
+                    reword: Callable[[list[Any], str, Any, str], Any] | None = None
+                    ) -> list[Problem]:
+    """Every JSON Schema violation, located by ``where`` and worded in vi/en (``reword``:
+    given its path, code, detail and value, the (location, message) a file shown to people
+    otherwise than as JSON words it in, or None)."""
     if _fast_validator(schema_name).is_valid(data):
         return []  # the usual case, ≈ 100 times faster; jsonschema words what is wrong
     import jsonschema  # not at module level: xlwings Lite runs the engine without it
@@ -198,10 +218,10 @@ def schema_problems(data: Any, schema_name: str,
         value = json.dumps(error.instance, ensure_ascii=False)
         if len(value) > 60:
             value = value[:57] + "…"
-        location = where(path)
+        location, said = (reword and reword(path, code, detail, value)) or (
+            where(path), msg(code, detail=detail, value=value))
         problems.append(Problem(f"schema.{error.validator}", where_text(location),
-                                msg("fw_schema", path=location,
-                                    detail=msg(code, detail=detail, value=value))))
+                                msg("fw_schema", path=location, detail=said)))
     return problems
 
 

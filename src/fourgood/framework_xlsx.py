@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .errors import FrameworkError, Problem
-from .framework import check, resolve
+from .framework import check, framework_hash, resolve
 from .messages import msg, text
 from .xlsx_table import Table, header, open_workbook, read_table
 
 TITLE = {"title_vi": ("Tên tiếng Việt", "title (vi)"), "title_en": ("Tên tiếng Anh", "title (en)")}
 SOURCE = {"status": ("Nguồn", "source"), "ref": ("Trích dẫn / lý do", "citation / reason")}
 ID = {"id": ("Mã", "id")}
+MARK = "fourgood framework"  # the title of every framework workbook fourgood exports
 SHEETS: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {
     "meta": (("Khung", "Framework"), {"key": ("Khóa", "key"), "value": ("Giá trị", "value")}),
     "criteria": (("Tiêu chí", "Criteria"), {
@@ -178,7 +179,23 @@ def export(framework: Mapping[str, Any], path: Path | str) -> None:
             cond = veto["when"]
             conditions.append([f"veto:{veto['id']}", cond["ref"], cond["op"], cond["value"]])
     sheet("conditions", conditions, {"op": ">=,>,<=,<,="})
+    wb.properties.title = MARK
+    wb.properties.keywords = framework_hash(framework)  # tells an edited workbook apart
     wb.save(path)
+
+
+def is_export(path: Path) -> bool:
+    """Whether ``path`` is a framework workbook fourgood exported and nobody has edited
+    since (it reads back as the framework it was written from)."""
+    from .outputs import properties
+
+    core = properties(path)
+    if f"<dc:title>{MARK}</dc:title>" not in core:
+        return False
+    try:
+        return f">{framework_hash(import_(path))}</" in core
+    except FrameworkError:
+        return False
 
 
 class _Importer:
@@ -341,12 +358,14 @@ class _Importer:
 def import_(path: Path | str,
             lookup: Callable[[str], Mapping[str, Any] | None] = resolve) -> dict[str, Any]:
     """Read an edited framework workbook and validate it; raises FrameworkError with every
-    problem located by sheet, row and column."""
+    problem located by sheet, row and column: the cells that cannot be read and, in the
+    same run, what the framework they leave breaks (less what follows from those cells)."""
     importer = _Importer(Path(path))
     data = importer.read()
     problems: list[Problem] = [p for t in importer.tables.values() for p in t.problems]
-    if not problems:
-        problems = check(data, lookup, importer.where)
+    cells = {p.where for p in problems}
+    problems += [p for p in check(data, lookup, importer.where)
+                 if not any(c == p.where or c.startswith(p.where + ", column") for c in cells)]
     if problems:
         raise FrameworkError(msg("cli_check_failed", count=len(problems), name=Path(path).name),
                              problems)

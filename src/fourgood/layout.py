@@ -49,6 +49,8 @@ INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "m
 INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
                   "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING", "FG_DEC_", "FG_DQ_GROUP",
                   "FG_DQ_PERIOD", "FG_DQ_OUTSTANDING")
+# Inputs that hold an assessment (typed or consolidated), not the unit's identification.
+DATA_PREFIXES = ("FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_DEC_")
 # Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
 QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
@@ -336,8 +338,14 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         {"quota_groups"} if spec.main is None else set()) | (
         {"decisions"} if spec.decisions else set())
     own = {"framework": spec.main, "unit": unit, "year": year}
+    other_kind = spec.main is not None and doc.get("framework") not in (None, spec.main)
     for key in doc:
-        if key in own:
+        if key == "framework" and other_kind:  # its every value would be wrong here too
+            titles = {f: frameworks[f]["title"] if f in frameworks else f
+                      for f in (doc[key], spec.main)}
+            problem("doc_other_framework", key, found=titles[doc[key]],
+                    expected=titles[spec.main])
+        elif key in own:
             if own[key] is not None and doc[key] != own[key]:
                 problem("doc_other_workbook", key, key=key, found=doc[key], expected=own[key])
         elif key not in allowed:
@@ -348,6 +356,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
     for key in doc.get("info") or {}:
         if key not in INFO_KEYS:
             problem("doc_info_key", f"info.{key}", key=key, keys=", ".join(INFO_KEYS))
+    if other_kind:
+        raise InputFileError(msg("doc_invalid", template=name or spec.file_name), problems)
     periods = {}
     for key, period in (doc.get("periods") or {}).items() if "periods" in allowed else ():
         month = period_month(key, year)
@@ -394,7 +404,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
                 set(row) - set(keys)):
             problem("doc_bad_decision", f"decisions[{n}]", n=n + 1, keys=", ".join(keys))
     if problems:
-        raise InputFileError(msg("doc_invalid", template=name or spec.file_name), problems)
+        raise InputFileError(msg("doc_invalid", template=name or spec.file_name),
+                             _by_month(problems))
     out = {**doc, "periods": periods} if "periods" in doc else dict(doc)
     if quarters is not None:
         out["quarters"] = checked_quarters
@@ -407,6 +418,48 @@ def quarter_of(key: Any) -> int | None:
     match = re.fullmatch(r"[Qq]?(\d)", str(key).strip())
     quarter = int(match[1]) if match else None
     return quarter if quarter is not None and 1 <= quarter <= QUARTERS else None
+
+
+def _runs(numbers: list[int]) -> str:
+    """Month numbers as their runs: [1, 2, 3, 5] -> «1–3, 5»."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def _by_month(problems: list["Problem"]) -> list["Problem"]:
+    """One line for a problem repeated month after month (the same item, the same fault),
+    naming the months, in the order first met."""
+    from .errors import Problem
+    from .messages import msg
+
+    groups: dict[tuple[str, ...], list[tuple[int, Problem]]] = {}
+    for problem in problems:
+        context = problem.message.params.get("context")
+        month = context.params.get("month") if getattr(context, "code", "") == "doc_in_month" \
+            else None
+        item = problem.where.split(".", 2)[2] if month is not None else problem.where
+        detail = problem.message.params.get("detail")
+        key = (problem.code, item, getattr(detail, "code", "")) if month is not None \
+            else (problem.code, problem.where, str(id(problem)))
+        groups.setdefault(key, []).append((month, problem))
+    out = []
+    for found in groups.values():
+        month, first = found[0]
+        if len(found) == 1:
+            out.append(first)
+            continue
+        same = len({p.message.params["detail"].vi if "detail" in p.message.params else ""
+                    for _, p in found}) == 1
+        months = msg("doc_in_months" if same else "doc_in_months_first",
+                     months=_runs(sorted(m for m, _ in found)), first=month)
+        out.append(Problem(first.code, first.where, msg(
+            first.message.code, **{**first.message.params, "context": months})))
+    return out
 
 
 def _check_values(framework: Mapping[str, Any], values: Any, frameworks, problem,

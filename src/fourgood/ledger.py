@@ -169,10 +169,13 @@ class Ledger:
     @contextlib.contextmanager
     def lock(path: Path | str) -> Iterator[None]:
         """Hold the ledger at ``path`` for one run; another run on it is refused at once
-        (the lock is the operating system's: it ends with the process, however it ends)."""
+        (the lock is the operating system's: it ends with the process, however it ends).
+        The lock file is removed when the run ends: a run that locked a file removed
+        meanwhile holds nothing, and is refused like one that found it locked."""
         path = Path(path)
         lock = path.with_name(f".{path.name}.lock")
         handle = open(lock, "a+b")
+        held = False
         try:
             try:
                 if os.name == "nt":
@@ -183,11 +186,20 @@ class Ledger:
                     import fcntl
 
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    if os.stat(lock).st_ino != os.fstat(handle.fileno()).st_ino:
+                        raise OSError  # removed by the run that held it before
             except OSError:
                 raise InputFileError(msg("ledger_busy", path=str(path))) from None
+            held = True
             yield
         finally:
+            if held and os.name != "nt":  # removed while held (Windows: once closed)
+                with contextlib.suppress(OSError):
+                    lock.unlink()
             handle.close()
+            if held and os.name == "nt":
+                with contextlib.suppress(OSError):
+                    lock.unlink()
 
     def __enter__(self) -> "Ledger":
         return self

@@ -10,23 +10,11 @@ from typing import Any, Mapping, Sequence
 from openpyxl import Workbook
 
 from .messages import text
+from .outputs import NOTICE_MARK
 from .templates import party_header, save, style_cell
 from .templates.style import HEAD_FILL, fit_row
 
-MARK = "fourgood notice"  # the title of every notice fourgood writes (it may replace them)
 WIDTHS = (5, 44, 11, 28, 13, 26)
-
-
-def is_notice(path: Path) -> bool:
-    """Whether ``path`` is a notice fourgood wrote (which it may write again)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:title>{MARK}</dc:title>" in core
 
 
 def write_notice(path: Path, *, issuer: str, body: str, sign: str, number: str,
@@ -92,6 +80,6 @@ def write_notice(path: Path, *, issuer: str, body: str, sign: str, number: str,
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left, ws.page_margins.right = 0.8, 0.6
     ws.print_options.horizontalCentered = True
-    wb.properties.title = MARK
+    wb.properties.title = NOTICE_MARK
     wb.properties.creator = "fourgood"
     save(wb, path, stable=False)

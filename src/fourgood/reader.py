@@ -304,6 +304,15 @@ class Found:
 
     entries: list[Entry] = field(default_factory=list)
     rejected: list[tuple[str, str | None, Rejected]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # office lock files: nobody sent them
+
+
+def is_lock_file(name: str, size: int) -> bool:
+    """Whether a file is the lock an office program keeps beside a workbook open in it
+    (Excel's «~$so.xlsx», LibreOffice's «.~lock.so.xlsx#»): a few hundred bytes, never a
+    workbook."""
+    return size < 4096 and (name.startswith("~$") or
+                            (name.startswith(".~lock.") and name.endswith("#")))
 
 
 def _inbox_names(inboxes: list[Path]) -> list[str]:
@@ -325,7 +334,8 @@ def _inbox_names(inboxes: list[Path]) -> list[str]:
 def walk(inboxes: list[Path]) -> Found:
     """Every entry under the inboxes (nested folders, sorted): files to read, and every
     other entry — links (never followed), special files, folders that cannot be opened —
-    refused with a reason, never skipped without a word."""
+    refused with a reason, never skipped without a word (office lock files are skipped
+    by name and counted)."""
     found = Found()
     seen: set[str] = set()  # an inbox given twice, or a file inside another inbox: read once
 
@@ -361,6 +371,9 @@ def walk(inboxes: list[Path]) -> Found:
         if path in seen:  # every folder was reached without a link from a resolved inbox:
             return        # its path is the file's real path already
         seen.add(path)
+        if is_lock_file(os.path.basename(path), info.st_size):
+            found.skipped.append(clean)
+            return
         found.entries.append(Entry(clean, path, stamp(info), info.st_size))
 
     for inbox, prefix in zip(inboxes, _inbox_names(inboxes)):

@@ -25,6 +25,11 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def find_pdftoppm() -> str | None:
+    """Poppler's pdftoppm (PDF pages to PNG), or None."""
+    return shutil.which("pdftoppm")
+
+
 def _profile(folder: Path) -> str:
     user = folder / "user"
     user.mkdir(parents=True, exist_ok=True)
@@ -73,7 +78,7 @@ def convert(files: list[Path], out_dir: Path, fmt: str = "xlsx", soffice: str | 
 
 def to_png(pdfs: list[Path], out_dir: Path, dpi: int = 80) -> list[Path]:
     """Every page of each PDF as PNG (``NAME-1.png``, …) with pdftoppm."""
-    pdftoppm = shutil.which("pdftoppm")
+    pdftoppm = find_pdftoppm()
     if pdftoppm is None:
         raise RuntimeError("pdftoppm (poppler-utils) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)

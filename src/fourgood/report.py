@@ -25,6 +25,7 @@ from openpyxl.formatting.rule import FormulaRule
 
 from .consolidate import Stream, decision_step, month_line, quarter_line, without_file
 from .messages import text
+from .outputs import REPORT_MARK
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
                         style_cell)
@@ -523,6 +524,7 @@ def write_report(f: Mapping[str, Any], path: Path, lang: str = "vi") -> None:
     report = Report(f, lang)
     workbook = report.build()
     workbook.properties.creator = "fourgood"
+    workbook.properties.title = REPORT_MARK
     save(workbook, path, stable=False, rows=report.streams)
 
 

@@ -173,14 +173,15 @@ def load(path: Path | str) -> Roster:
     if not path.exists():
         raise RosterError(msg("cli_file_missing", path=str(path)))
     early: list[Problem] = []
+    reword = None
     if path.suffix.lower() in (".xlsx", ".xlsm") and not path.is_dir():
-        data, where, early = _read_xlsx(path)
+        data, where, reword, early = _read_xlsx(path)
     else:
         data = read_json(path, "roster", RosterError)
         if not isinstance(data, dict):
             raise RosterError(msg("roster_not_object", path=str(path)))
         where = _json_where(data)
-    problems = early + validate(data, where)
+    problems = early + validate(data, where, reword)
     if problems:
         raise RosterError(msg("cli_check_failed", count=len(problems), name=str(path)), problems)
     return build(data)
@@ -203,9 +204,11 @@ def build(data: dict[str, Any]) -> Roster:
     return Roster(data["id"], nfc(data["name"]), units, data.get("year"))
 
 
-def validate(data: Any, where: Callable[[list[Any]], str]) -> list[Problem]:
-    """Schema, then unique ids, known parents and types, no cycles, one name per parent."""
-    problems = schema_problems(data, "roster", where)
+def validate(data: Any, where: Callable[[list[Any]], str],
+           reword: Callable[[list[Any], str, Any, str], Any] | None = None) -> list[Problem]:
+    """Schema, then unique ids, known parents and types, no cycles, one name per parent
+    (``reword``: schema problems in a workbook's words, see ``schema_problems``)."""
+    problems = schema_problems(data, "roster", where, reword)
     if problems:
         return [Problem(p.code, p.where, msg("roster_schema", where=p.message.params["path"],
                                               detail=p.message.params["detail"]))
@@ -230,8 +233,9 @@ def validate(data: Any, where: Callable[[list[Any]], str]) -> list[Problem]:
             if parent not in by_id:
                 add("unknown_parent", n, "parent", parent=parent, id=unit["id"])
             elif by_id[parent]["type"] not in PARENT_TYPES[unit["type"]]:
-                add("bad_parent_type", n, "parent", id=unit["id"], type=unit["type"],
-                    parent=parent, parent_type=by_id[parent]["type"])
+                add("bad_parent_type", n, "parent", id=unit["id"],
+                    type=TYPE_TITLES[unit["type"]], parent=parent,
+                    parent_type=TYPE_TITLES[by_id[parent]["type"]])
         key = (parent, fold(unit["name"]))
         if key in names:
             add("duplicate_name", n, "name", name=nfc(unit["name"]),
@@ -253,9 +257,11 @@ def validate(data: Any, where: Callable[[list[Any]], str]) -> list[Problem]:
     return problems
 
 
-def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any], list[Problem]]:
-    """Rows of the first sheet as roster data, a locator naming sheet, row and column, and
-    the problems found while reading cells."""
+def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any],
+                                    Callable[..., Any], list[Problem]]:
+    """Rows of the first sheet as roster data, a locator naming sheet, row and column,
+    schema problems reworded in the sheet's words (its column titles, the types' titles),
+    and the problems found while reading cells."""
     from .xlsx_table import open_table  # openpyxl is only needed for .xlsx rosters
 
     table = open_table(path, sheet=None, columns=COLUMNS, required=REQUIRED_COLUMNS,
@@ -285,7 +291,16 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any], 
             return table.locate(row, field)
         return table.locate(None, None)
 
-    return data, where, table.problems
+    def reword(path: list[Any], code: str, detail: Any, value: str) -> Any:
+        if len(path) == 2 and path[0] == "units" and code == "schema_required":
+            column = table.columns.get(detail) or COLUMNS[detail][0]  # a column left out
+            return where(path + [detail]), msg("roster_xlsx_empty", column=column)
+        if path[:1] == ["units"] and path[-1:] == ["type"] and code == "schema_enum":
+            return where(path), msg("roster_xlsx_type", value=value.strip('"'), choices=", ".join(
+                f"«{titles['vi']}»" for titles in TYPE_TITLES.values()))
+        return None
+
+    return data, where, reword, table.problems
 
 
 def _type_id(value: str) -> str:

@@ -27,7 +27,7 @@ from .builder import Builder
 from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
                     style_cell)
 
-__all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "fill",
+__all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "file_names", "fill",
            "fit_row", "new_workbook", "party_header", "save", "style_cell", "template_path",
            "unit_document"]
 
@@ -68,13 +68,20 @@ def save(workbook: Workbook, path: Path, stable: bool = True,
     tmp.replace(path)
 
 
+def file_names(lite: bool = False) -> dict[str, str]:
+    """Template id -> the file name ``build_all`` (or, with ``lite``, ``build_lite``) gives it."""
+    if lite:  # the consolidation workbook reads files: the add-in's job, not Lite's
+        return {i: f"{i}-lite.xlsx" for i, spec in layout.TEMPLATES.items() if spec.main}
+    return {i: spec.file_name for i, spec in layout.TEMPLATES.items()}
+
+
 def build_all(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     """Write every template into ``out_dir``; returns the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for template_id, spec in layout.TEMPLATES.items():
-        path = out / spec.file_name
+    for template_id, name in file_names().items():
+        path = out / name
         save(build(template_id, lang), path)
         paths.append(path)
     return paths
@@ -90,12 +97,10 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     main = lite.main_py(lang)
     paths = []
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        for template_id, spec in layout.TEMPLATES.items():
-            if spec.main is None:
-                continue  # the consolidation workbook reads files: the add-in's job
-            plain = Path(tmp) / spec.file_name
+        for template_id, name in file_names(lite=True).items():
+            plain = Path(tmp) / layout.TEMPLATES[template_id].file_name
             save(build(template_id, lang), plain)
-            paths.append(lite.build(plain, out / f"{template_id}-lite.xlsx", main, lang))
+            paths.append(lite.build(plain, out / name, main, lang))
     return paths
 
 
@@ -180,6 +185,21 @@ def holds_inputs(path: Path, fresh: Mapping[str, Any]) -> bool:
             if any(o not in (None, "") and o != n for o, n in zip(old, new)):
                 return True
     return False
+
+
+def holds_data(path: Path) -> bool | None:
+    """Whether the fourgood workbook ``path`` holds anything typed into it or consolidated
+    (a month's values, a quarter, an appraisal…), beyond what ``new`` writes; None when it
+    is not a fourgood workbook."""
+    try:
+        named = namedcells.read(path)
+    except Exception:  # noqa: BLE001 - unreadable or another kind of file
+        return None
+    if named.get(layout.meta_name("template_id")) not in layout.TEMPLATES:
+        return None
+    return any(name.startswith(layout.DATA_PREFIXES) and name != "FG_DEC_HEAD"
+               and any(cell not in (None, "") for cell in _cells(value))
+               for name, value in named.items())
 
 
 def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path | None = None,
