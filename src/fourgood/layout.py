@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .engine import CHOICES, choice_word, derived_items, excel_round, subordinate_share
+from .errors import Problem
 from .reading import CURRENT, Reading, of_version
 
 MONTHS = 12
@@ -431,7 +432,7 @@ def _runs(numbers: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
-def _by_month(problems: list["Problem"]) -> list["Problem"]:
+def _by_month(problems: list[Problem]) -> list[Problem]:
     """One line for a problem repeated month after month (the same item, the same fault),
     naming the months, in the order first met."""
     from .errors import Problem
