@@ -146,7 +146,7 @@ class Source:
     sender: str | None = None
     date: str | None = None
     subject: str | None = None
-    signature: dict[str, Any] | None = None  # of a signed message: signer, parses, verified
+    signature: dict[str, Any] | None = None  # of a signed message: signer, parses
 
 
 def _read_limited(path: Path, name: str) -> bytes:
@@ -429,8 +429,7 @@ class Unwrap:
             signature = next((p for p in payload[1:] if p.get_content_type()
                               in SIGNATURE_TYPES), None) if isinstance(payload, list) else None
             facts = smime.signature_facts(signature.get_payload(decode=True) or b"") \
-                if signature is not None else {"signer": None, "parses": False,
-                                               "verified": None}
+                if signature is not None else {"signer": None, "parses": False}
             if content is not None:
                 self._part(path, content, _signed(heads, facts), self.deeper(depth))
             return
@@ -455,7 +454,10 @@ class Unwrap:
             what = smime.kind(der)
             if what == "encrypted":
                 raise Rejected("encrypted_message", self.at(path))
-            content = smime.signed_content(der) if what == "signed" else None
+            try:
+                content = smime.signed_content(der) if what == "signed" else None
+            except ValueError:  # its content cannot be reached: said, never skipped
+                raise Rejected("unreadable_message", self.at(path), detail="CMS") from None
             if content is not None:
                 self._mime(path, content, _signed(heads, smime.signature_facts(der)),
                            self.deeper(depth))

@@ -93,13 +93,14 @@ def _signed_data(data: bytes) -> Node:
 
 def signed_content(data: bytes) -> bytes | None:
     """The content an opaque-signed message carries (its encapsulated MIME entity), or
-    None when the structure does not parse or holds none."""
+    None when it holds none (certificates only); raises ValueError when the structure does
+    not parse."""
     try:
         encap = _signed_data(data).kids[2]
         wrapped = [k for k in encap.kids[1:] if k.tag == 0xA0]
         return wrapped[0].kids[0].octets() if wrapped else None
-    except (ValueError, IndexError, TypeError, AttributeError):
-        return None
+    except (IndexError, TypeError, AttributeError):
+        raise ValueError("not a CMS SignedData") from None
 
 
 def _who(certificate: Any) -> str:
@@ -123,7 +124,8 @@ def _who(certificate: Any) -> str:
 
 def signature_facts(data: bytes) -> dict[str, Any]:
     """Who a CMS SignedData says signed it (the certificate its first signer names) and
-    whether its structure parses; ``verified`` is always None (nothing is verified)."""
+    whether its structure parses. Nothing is verified: ``cryptography`` has no CMS
+    signature verification, and a home-made one would be trusted more than it deserves."""
     from cryptography.hazmat.primitives.serialization import pkcs7
 
     try:
@@ -133,6 +135,6 @@ def signature_facts(data: bytes) -> dict[str, Any]:
             if sid.tag == SEQUENCE else None
         certificates = pkcs7.load_der_pkcs7_certificates(data)
         certificate = next(c for c in certificates if c.serial_number == serial)
-        return {"signer": _who(certificate), "parses": True, "verified": None}
+        return {"signer": _who(certificate), "parses": True}
     except Exception:  # noqa: BLE001 - any malformation: the structure does not parse
-        return {"signer": None, "parses": False, "verified": None}
+        return {"signer": None, "parses": False}
