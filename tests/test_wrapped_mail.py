@@ -176,6 +176,7 @@ def inbox_cases(keys) -> dict[str, tuple[bytes, str | list[str]]]:
             ("smime.p7m", signed(with_workbook, keys, opaque=True), "application/pkcs7-mime")],
             message_class=smime).bytes(), ["so.xlsx"]),
         "ky-so.eml": (outer(signed_mime), ["so.xlsx"]),
+        "ky-so-hong.eml": (outer(_broken_signature(signed_mime)), ["so.xlsx"]),
         "chuyen-tiep.msg": (Message("van-phong@kim-tan.example", "Fwd: Báo cáo", SENT, [
             ("chuyển tiếp", forwarded)]).bytes(), ["chuyển tiếp.msg › so.xlsx"]),
         "thu-co-msg.eml": (bytes(eml([("chuyển tiếp.msg", forwarded.bytes(),
@@ -210,6 +211,14 @@ def inbox_cases(keys) -> dict[str, tuple[bytes, str | list[str]]]:
              "multipart/signed")], message_class=smime + ".MultipartSigned").bytes(),
             "zip_bomb"),
     }
+
+
+def _broken_signature(signed_mime: bytes) -> bytes:
+    """The signed message with its signature part's base64 cut to its first line."""
+    head, kind, part = signed_mime.rpartition(b"application/x-pkcs7-signature")
+    headers, blank, body = part.partition(b"\r\n\r\n")
+    _, end, tail = body.partition(b"\r\n\r\n--")
+    return head + kind + headers + blank + body[:64] + end + tail
 
 
 def _der():
@@ -284,6 +293,7 @@ def test_the_signer_is_shown_beside_the_sender_as_provenance_only(run):
     for name in ("ky-so.msg › so.xlsx", "ky-so-dong-goi.msg › so.xlsx", "ky-so.eml › so.xlsx"):
         assert signatures[name] == {"signer": f"Nguyễn Văn An <{SENDER}>",
                                     "parses": True}, name
+    assert signatures["ky-so-hong.eml › so.xlsx"] == {"signer": None, "parses": False}
     assert signatures["nen.eml › gói.zip › so.xlsx"] is None
     sheet = openpyxl.load_workbook(run["out"] / "r.xlsx")["Tệp đã nhận"]
     header = [c.value for c in sheet[7]]
@@ -293,6 +303,7 @@ def test_the_signer_is_shown_beside_the_sender_as_provenance_only(run):
     shown = rows["ky-so.msg › so.xlsx"]
     assert shown[sender] == SENDER
     assert "Nguyễn Văn An" in shown[signature] and "chưa được xác minh" in shown[signature]
+    assert "không đọc được" in rows["ky-so-hong.eml › so.xlsx"][signature]
 
 
 def test_received_files_are_untouched_and_a_rerun_reads_nothing(run):

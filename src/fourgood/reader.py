@@ -237,6 +237,7 @@ TNEF_NAME = "winmail.dat"
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 PKCS7_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature")
+_MESSAGE_TYPE = re.compile(rb"content-type:[ \t\r\n]*message/")
 
 
 def _container(name: str) -> bool:
@@ -400,8 +401,8 @@ class Unwrap:
             if self.parts + boundaries > limits.parts:
                 raise _too_big_message(self.name, "parts", self.parts + boundaries,
                                        limits.parts)
-            lower = data.lower()
-            nesting = depth + lower.count(b"multipart/") + lower.count(b"message/rfc822")
+            lower = data.lower()  # the parser nests every message/* part it meets
+            nesting = depth + lower.count(b"multipart/") + len(_MESSAGE_TYPE.findall(lower))
             if nesting > limits.nesting:
                 raise _too_big_message(self.name, "nesting", nesting, limits.nesting)
             try:  # compat32: headers stay raw text, decoded a bounded piece at a time
