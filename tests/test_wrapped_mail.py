@@ -59,10 +59,12 @@ def eml(attachments: list[tuple[str, bytes, str]], subject: str = "Báo cáo th�
     return mail
 
 
-def tnef(attachments: list[tuple[str, bytes]]) -> bytes:
+def tnef(attachments: list[tuple[str, bytes]], short: str | None = None) -> bytes:
     """A winmail.dat: the TNEF signature and legacy key, then for each attachment its
     attAttachRendData, attAttachTitle and attAttachData records (level 2), each with its
-    checksum."""
+    checksum. With ``short``, the title is that 8.3 name and the long name is in the
+    attachment's MAPI properties (attAttachment: PR_ATTACH_NUM, then PR_ATTACH_LONG_FILENAME
+    as PT_UNICODE), as Outlook writes a long name."""
     def record(level: int, attribute: int, data: bytes) -> bytes:
         return (struct.pack("<BII", level, attribute, len(data)) + data
                 + struct.pack("<H", sum(data) & 0xFFFF))
@@ -72,8 +74,14 @@ def tnef(attachments: list[tuple[str, bytes]]) -> bytes:
     out += record(1, 0x00069007, struct.pack("<II", 1258, 0))    # attOemCodepage
     for name, data in attachments:
         out += record(2, 0x00069002, struct.pack("<HIHHI", 1, 0xFFFFFFFF, 0, 0, 0))
-        out += record(2, 0x00018010, name.encode("cp1258", "replace") + b"\0")
+        out += record(2, 0x00018010, (short or name).encode("cp1258", "replace") + b"\0")
         out += record(2, 0x0006800F, data)
+        if short:
+            text = name.encode("utf-16-le") + b"\0\0"
+            props = struct.pack("<IHHI", 2, 0x0003, 0x0E21, 0)
+            props += struct.pack("<HHII", 0x001F, 0x3707, 1, len(text))
+            props += text + b"\0" * (-len(text) % 4)
+            out += record(2, 0x00069005, props)
     return out
 
 
@@ -186,6 +194,10 @@ def inbox_cases(keys) -> dict[str, tuple[bytes, str | list[str]]]:
             ("thư gốc.eml", bytes(with_workbook))]).bytes(), ["thư gốc.eml › so.xlsx"]),
         "winmail.eml": (bytes(eml([("winmail.dat", tnef([("so.xlsx", WORKBOOK)]),
                                     "application/ms-tnef")])), ["winmail.dat › so.xlsx"]),
+        "winmail-ten-dai.eml": (bytes(eml([("winmail.dat", tnef([(VIETNAMESE_NAME, WORKBOOK)],
+                                                                short="SOTUDA~1.XLS"),
+                                            "application/ms-tnef")])),
+                                [f"winmail.dat › {VIETNAMESE_NAME}"]),
         "winmail.msg": (Message(SENDER, "TNEF", SENT, [
             ("winmail.dat", tnef([("so.xlsx", WORKBOOK)]))]).bytes(),
             ["winmail.dat › so.xlsx"]),
