@@ -36,7 +36,7 @@ import openpyxl
 import pytest
 
 import corpus
-from cfb import Message
+from cfb import Message, ansi
 from conftest import SAMPLES, run_cli
 from fourgood import consolidate, roster as rosters
 
@@ -85,12 +85,23 @@ def tnef(attachments: list[tuple[str, bytes]], short: str | None = None) -> byte
     return out
 
 
-def zipped(files: list[tuple[str, bytes]]) -> bytes:
+def zipped(files: list[tuple[str, bytes]], encoding: str | None = None) -> bytes:
+    """A zip of these files; with ``encoding``, the names written in that code page without
+    the UTF-8 flag, as Windows Explorer writes them (zipfile would flag UTF-8: each name is
+    written as a placeholder of its length, then replaced by its bytes)."""
     out = io.BytesIO()
+    names = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
+        for n, (name, data) in enumerate(files):
+            if encoding:
+                raw = ansi(name, encoding)
+                names[raw] = f"{n:0{len(raw)}d}".encode()
+                name = names[raw].decode()
             archive.writestr(name, data)
-    return out.getvalue()
+    data = out.getvalue()
+    for raw, placeholder in names.items():
+        data = data.replace(placeholder, raw)
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +214,8 @@ def inbox_cases(keys) -> dict[str, tuple[bytes, str | list[str]]]:
             ["winmail.dat › so.xlsx"]),
         "nen.eml": (bytes(eml([("gói.zip", zipped([("so.xlsx", WORKBOOK)]),
                                 "application/zip")])), ["gói.zip › so.xlsx"]),
+        "windows.zip": (zipped([(VIETNAMESE_NAME, WORKBOOK)], encoding="cp1258"),
+                        [VIETNAMESE_NAME]),
         "gói.zip": (zipped([("thư mục/so.xlsx", WORKBOOK), ("ghi-chu.txt", b"x")]),
                     ["thư mục/so.xlsx"]),
         "ansi-1258.msg": (Message(SENDER, "Báo cáo quý I", SENT, [(VIETNAMESE_NAME, WORKBOOK)],

@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -486,7 +487,7 @@ class Unwrap:
             if self.inflated > LIMITS.max_uncompressed:
                 raise _OverBudget("zip_bomb", self.name, detail=f"{self.inflated // MB} MB")
             for info in members:
-                name = info.filename
+                name = _member_name(info)
                 if not name.lower().endswith(WORKBOOK_EXTENSIONS) and not _container(
                         name.rsplit("/", 1)[-1]):
                     continue
@@ -525,6 +526,21 @@ class Unwrap:
             if name:
                 self.item(path + (clean_text(name, one_line=True, limit=MAX_HEADER_TEXT),),
                           name, body, heads, depth)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name: UTF-8 where the zip says so (or it decodes so), else in the code
+    page Vietnamese Windows writes (``msgfile.DEFAULT_CODEPAGE``), not the cp437 the zip
+    format assumes."""
+    if info.flag_bits & 0x800 or info.filename.isascii():
+        return info.filename
+    raw = info.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from .msgfile import codec
+
+        return unicodedata.normalize("NFC", raw.decode(codec(None), "replace"))
 
 
 def _mime_heads(inherited: Mapping[str, Any], message: email.message.Message
