@@ -1,8 +1,8 @@
 """A small reader of Outlook .msg messages over olefile (BSD licence; extract-msg is GPL).
 
-Reads what consolidation needs (MS-OXMSG): sender, submit date, subject, message class and
-code page from a message's ``__substg1.0_*`` streams and ``__properties_version1.0``; its
-attachments from the ``__attach_version1.0_#*`` storages, each with its name, MIME tag and
+Reads what consolidation needs (MS-OXMSG): sender, submit date, subject and code page
+from a message's ``__substg1.0_*`` streams and ``__properties_version1.0``; its attachments
+from the ``__attach_version1.0_#*`` storages, each with its name, MIME tag and
 data, or the message embedded in it (``__substg1.0_3701000D``, attach method 5), read the
 same way. Strings saved without Unicode ("ANSI", PT_STRING8) are decoded by the code page
 the message records (PR_MESSAGE_CODEPAGE, else PR_INTERNET_CPID), else by ``DEFAULT_CODEPAGE``.
@@ -19,7 +19,6 @@ from typing import Iterator
 import olefile
 
 PR_SUBJECT = "0037"
-PR_MESSAGE_CLASS = "001A"
 PR_SENDER_EMAIL = ("0C1F", "0065", "5D01")
 PR_SENDER_NAME = ("0C1A", "0042")
 PR_CLIENT_SUBMIT_TIME = 0x0039
@@ -116,10 +115,6 @@ class Msg:
     @property
     def subject(self) -> str | None:
         return self.string(PR_SUBJECT)
-
-    @property
-    def message_class(self) -> str:
-        return self.string(PR_MESSAGE_CLASS) or ""
 
     @property
     def date(self) -> str | None:
