@@ -99,7 +99,7 @@ def _results(months: Mapping[str, engine.PeriodResult], year: engine.YearResult,
             **_quarters(months, year, rated)}
 
 
-BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject")
+BASE_KEYS = ("source", "file_time", "sender", "sent_at", "subject", "signature")
 # What a run keeps of each file in its own list (a temporary table of the ledger): the
 # report's list of files and the JSON's accepted and rejected files.
 LIGHT_KEYS = BASE_KEYS + ("sha256", "status", "reason", "message_vi", "message_en",
@@ -109,7 +109,8 @@ LIGHT_KEYS = BASE_KEYS + ("sha256", "status", "reason", "message_vi", "message_e
 def _base(source: Source | Entry) -> dict[str, Any]:
     return {"source": source.name, "file_time": source.file_time,
             "sender": getattr(source, "sender", None), "sent_at": getattr(source, "date", None),
-            "subject": getattr(source, "subject", None)}
+            "subject": getattr(source, "subject", None),
+            "signature": getattr(source, "signature", None)}
 
 
 def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
@@ -151,6 +152,7 @@ def _work(entry: Entry) -> Read:
     except Exception:  # noqa: BLE001 - one file's fault is that file's rejection
         return Read(len(data), digest, [_rejected(_base(entry), "internal_error")])
     return Read(len(data), digest, [
+        _rejected(_base(source), payload) if isinstance(payload, Rejected) else
         _read(source, payload, digest if payload is data else hashlib.sha256(payload).hexdigest())
         for source, payload in found])
 
@@ -738,6 +740,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
             yield {"file": r["source"], "unit": r["unit"], "sha256": r["sha256"],
                    "current": is_current, "warnings": [w["code"] for w in warnings],
                    "messages": warnings, "sender": r.get("sender"),
+                   "signature": json.loads(r["signature"]) if r.get("signature") else None,
                    "received_at": r.get("sent_at") or r.get("saved_at") or r.get("file_time")}
 
     def missing_units() -> Iterator[dict[str, Any]]:

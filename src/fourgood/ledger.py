@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     sender      TEXT,
     sent_at     TEXT,
     subject     TEXT,
+    signature   TEXT,
     unit        TEXT,
     year        INTEGER,
     template    TEXT,
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS files (
     rows        TEXT NOT NULL
 );
 """
-JSON_COLUMNS = ("warnings", "summary", "record")
+JSON_COLUMNS = ("warnings", "summary", "record", "signature")
 # Rejections that say something of the run, not of the file: they never replace a reading,
 # and such a file is read again next time.
 TRANSIENT = ("internal_error", "worker_died", "too_slow")
@@ -161,6 +162,9 @@ class Ledger:
         try:
             self.db = sqlite3.connect(self.path)
             self.db.executescript(SCHEMA + decisions.SCHEMA)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(submissions)")}
+            if "signature" not in columns:  # a ledger written before signatures were kept
+                self.db.execute("ALTER TABLE submissions ADD COLUMN signature TEXT")
             self.db.execute("SELECT sha256, source, summary, record FROM submissions LIMIT 1")
         except sqlite3.DatabaseError:  # not a database, damaged, another program's
             raise InputFileError(msg("ledger_unusable", path=str(shown or path))) from None

@@ -9,7 +9,9 @@ results are recomputed from the raw inputs and any difference is reported.
 """
 from __future__ import annotations
 
+import base64
 import email
+import email.message
 import email.policy
 import errno
 import hashlib
@@ -18,7 +20,10 @@ import math
 import os
 import re
 import stat
+import struct
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -35,8 +40,10 @@ from .messages import Message, clean_text, msg
 MB = 1024 * 1024
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 MESSAGE_EXTENSIONS = (".eml", ".msg")
+CONTAINER_EXTENSIONS = MESSAGE_EXTENSIONS + (".zip",)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,7 @@ class Source:
     sender: str | None = None
     date: str | None = None
     subject: str | None = None
+    signature: dict[str, Any] | None = None  # of a signed message: signer, parses
 
 
 def _read_limited(path: Path, name: str) -> bytes:
@@ -181,109 +189,369 @@ def read_entry(entry: Entry) -> bytes:
     return _read_limited(Path(entry.path), entry.name)
 
 
-def sources(entry: Entry, data: bytes | None = None) -> list[tuple[Source, bytes]]:
-    """The workbooks an entry holds, each with its bytes: the file itself, or the workbook
-    attachments of a message (parsed once, within ``MessageLimits``); ``data``: the entry's
-    bytes when already read. Raises Rejected."""
+def sources(entry: Entry, data: bytes | None = None) -> list[tuple[Source, bytes | Rejected]]:
+    """The workbooks an entry holds, each with its bytes: the file itself, or the workbooks
+    a message or zip holds however they were wrapped (``Unwrap``), each named by its path
+    through the wrapping; a part refused on its own comes with its Rejected instead of
+    bytes. ``data``: the entry's bytes when already read. Raises Rejected for the entry."""
     data = read_entry(entry) if data is None else data
-    if not entry.name.lower().endswith(MESSAGE_EXTENSIONS):
+    base = entry.name.rsplit("/", 1)[-1]
+    if not _container(base):
         return [(Source(entry.name, entry.path, entry.file_time), data)]
-    try:
-        mail = read_message(data, entry.name)
-    except (Rejected, MemoryError):
-        raise
-    except Exception as exc:  # a malformed message is that file's problem
-        raise Rejected("unreadable_message", entry.name, detail=type(exc).__name__) from None
-    heads = {k: clean_text(v, one_line=True, limit=MAX_HEADER_TEXT) if isinstance(v, str) else v
-             for k, v in mail.headers.items()}
-    out: list[tuple[Source, bytes]] = []
-    seen: dict[str, str] = {}  # name -> sha256 of the attachment first given that name
-    for filename, payload in mail.attachments:
-        filename = clean_text(filename, one_line=True, limit=MAX_HEADER_TEXT)
+    unwrap = Unwrap(entry.name)
+    unwrap.item((), base, data, {}, 0)
+    out: list[tuple[Source, bytes | Rejected]] = []
+    seen: dict[str, str] = {}  # name -> sha256 of the workbook first given that name
+    for path, payload, heads in unwrap.found:
+        if isinstance(payload, Rejected):
+            out.append((Source(unwrap.at(path), entry.path, entry.file_time, **heads), payload))
+            continue
         digest = hashlib.sha256(payload).hexdigest()
-        name, n = filename, 1
+        name, n = unwrap.at(path), 1
         while name in seen and seen[name] != digest:  # same name, other content: both kept
             n += 1
-            name = f"{filename} ({n})"
+            name = f"{unwrap.at(path)} ({n})"
         if seen.get(name) == digest:  # the same workbook attached twice: counted once
             continue
         seen[name] = digest
-        out.append((Source(f"{entry.name} › {name}", entry.path, entry.file_time, **heads),
-                    payload))
+        out.append((Source(name, entry.path, entry.file_time, **heads), payload))
     if not out:
-        raise Rejected("no_attachment", entry.name)
+        raise Rejected("no_attachment", entry.name, key=None if base.lower().endswith(
+            MESSAGE_EXTENSIONS) else "reject_no_workbook_inside")
     return out
 
 
 @dataclass(frozen=True)
 class MessageLimits:
-    """Checked before a message is parsed (an honest one is far below each)."""
+    """Checked before each message or zip is parsed, over everything one inbox entry holds
+    (an honest one is far below each)."""
 
-    header_bytes: int = 256 * 1024   # the header block
-    parts: int = 1000                # MIME parts
-    nesting: int = 20                # multipart levels
-    attachments: int = 500           # workbook attachments
+    header_bytes: int = 256 * 1024   # the header block of a message
+    parts: int = 1000                # MIME parts, .msg and TNEF attachments, zip members
+    nesting: int = 20                # multipart levels and messages or zips inside others
+    attachments: int = 500           # workbooks
 
 
 MESSAGE_LIMITS = MessageLimits()
 MAX_HEADER_TEXT = 1000  # characters kept of a sender, subject or attachment name
+TNEF_NAME = "winmail.dat"
+TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
+PKCS7_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature")
+_MESSAGE_TYPE = re.compile(rb"content-type:[ \t\r\n]*message/")
 
 
-@dataclass
-class Mail:
-    headers: dict[str, str | None]
-    attachments: list[tuple[str, bytes]]
+def _container(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(CONTAINER_EXTENSIONS) or lower == TNEF_NAME
+
+
+class _OverBudget(Rejected):
+    """A limit over a whole entry was passed: the entry is refused, not one part of it."""
 
 
 def _too_big_message(name: str, what: str, found: int, limit: int) -> Rejected:
-    return Rejected("message_limits", name, key=f"reject_message_{what}", found=found,
-                    limit=limit)
+    return _OverBudget("message_limits", name, key=f"reject_message_{what}", found=found,
+                       limit=limit)
 
 
-def read_message(data: bytes, name: str) -> Mail:
-    """Sender, date (UTC ISO 8601), subject and workbook attachments of an .eml or .msg."""
-    limits = MESSAGE_LIMITS
-    if data.startswith(OLE_MAGIC):
-        from .msgfile import read_msg
+def _heads(inherited: Mapping[str, Any], sender: str | None, date: str | None,
+           subject: str | None) -> dict[str, Any]:
+    """A message's sender, date and subject (cleaned), over those of the message that
+    carried it where it has its own."""
+    own = {k: clean_text(v, one_line=True, limit=MAX_HEADER_TEXT) if isinstance(v, str) else v
+           for k, v in (("sender", sender), ("date", date), ("subject", subject)) if v}
+    return {**inherited, **own}
 
-        info = read_msg(data, limits.attachments)
-        if info["attachments"] is None:
-            raise _too_big_message(name, "attachments", info["count"], limits.attachments)
-        return Mail({"sender": info["sender"], "date": info["date"],
-                     "subject": info["subject"]},
-                    [(n, b) for n, b in info["attachments"]
-                     if n.lower().endswith(WORKBOOK_EXTENSIONS)])
-    end = min((i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0),
-              default=len(data))
-    if end > limits.header_bytes:
-        raise _too_big_message(name, "header", end, limits.header_bytes)
-    boundaries = data.count(b"\n--")  # each part starts with one (a signature too: a bound)
-    if boundaries > limits.parts:
-        raise _too_big_message(name, "parts", boundaries, limits.parts)
-    nesting = data.lower().count(b"multipart/")
-    if nesting > limits.nesting:
-        raise _too_big_message(name, "nesting", nesting, limits.nesting)
-    # compat32: headers stay raw text, decoded below a bounded piece at a time
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    attachments = []
-    for part in message.walk():
+
+def _signed(heads: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, Any]:
+    signer = facts.get("signer")
+    return {**heads, "signature": {**facts, "signer": signer and clean_text(
+        signer, one_line=True, limit=MAX_HEADER_TEXT)}}
+
+
+class Unwrap:
+    """Everything an inbox entry holds, however it was wrapped: .eml and .msg messages
+    (signed, opaque-signed, forwarded as attachments, embedded in each other), winmail.dat
+    (TNEF) and zip files, each opened through one bounded reader of its kind. ``found``:
+    (path through the wrapping, bytes or the part's Rejected, the headers of the message
+    that carried it). A limit of ``MESSAGE_LIMITS`` or LIMITS' inflated total passed by
+    the whole entry refuses the entry; a part that cannot be read (an encrypted message, a
+    damaged zip) is refused on its own, named by its path."""
+
+    def __init__(self, name: str, limits: MessageLimits = MESSAGE_LIMITS):
+        self.name, self.limits = name, limits
+        self.parts = self.workbooks = self.inflated = 0
+        self.found: list[tuple[tuple[str, ...], bytes | Rejected, dict[str, Any]]] = []
+
+    def at(self, path: tuple[str, ...]) -> str:
+        """The name of what lies at ``path`` in the entry."""
+        return " › ".join((self.name, *path))
+
+    def part(self, more: int = 1) -> None:
+        self.parts += more
+        if self.parts > self.limits.parts:
+            raise _too_big_message(self.name, "parts", self.parts, self.limits.parts)
+
+    def deeper(self, depth: int) -> int:
+        if depth + 1 > self.limits.nesting:
+            raise _too_big_message(self.name, "nesting", depth + 1, self.limits.nesting)
+        return depth + 1
+
+    def item(self, path: tuple[str, ...], filename: str | None, data: bytes,
+             heads: Mapping[str, Any], depth: int, kind: str | None = None) -> None:
+        """One attached (or archived) file, at ``path``: a workbook is kept; a message,
+        zip or winmail.dat is opened (one level deeper); anything else is left."""
+        lower = (filename or "").lower()
+        if lower.endswith(WORKBOOK_EXTENSIONS):
+            self.workbooks += 1
+            if self.workbooks > self.limits.attachments:
+                raise _too_big_message(self.name, "attachments", self.workbooks,
+                                       self.limits.attachments)
+            self.found.append((path, data, dict(heads)))
+            return
+        if kind is None:
+            kind = ("message" if lower.endswith(MESSAGE_EXTENSIONS) else
+                    "zip" if lower.endswith(".zip") else
+                    "tnef" if lower == TNEF_NAME or data.startswith(TNEF_MAGIC) else None)
+        if kind is not None:  # ``path`` names it (the entry itself: empty)
+            self.nested(path, heads, lambda: getattr(self, f"_{kind}")(
+                path, data, heads, self.deeper(depth) if path else depth))
+
+    def nested(self, path: tuple[str, ...], heads: Mapping[str, Any], read) -> None:
+        """Read a container; below the entry itself, its own refusal is its row."""
+        if not path:
+            read()
+            return
+        try:
+            read()
+        except (_OverBudget, MemoryError):
+            raise
+        except Rejected as exc:
+            self.found.append((path, exc, dict(heads)))
+
+    def _message(self, path: tuple[str, ...], data: bytes, heads: Mapping[str, Any],
+                 depth: int) -> None:
+        if len(data) > LIMITS.max_bytes:
+            raise _too_large(self.at(path), len(data))
+        if data.startswith(OLE_MAGIC):
+            from .msgfile import open_msg
+
+            try:
+                message = open_msg(data)
+            except Exception as exc:  # noqa: BLE001 - not an Outlook message after all
+                raise Rejected("unreadable_message", self.at(path),
+                               detail=type(exc).__name__) from None
+            try:
+                self._msg(path, message, heads, depth)
+            finally:
+                message.ole.close()
+        else:
+            self._mime(path, data, heads, depth)
+
+    def _msg(self, path: tuple[str, ...], message, heads: Mapping[str, Any],
+             depth: int) -> None:
+        """An Outlook message: its attachments, embedded messages and S/MIME containers."""
+        try:
+            heads = _heads(heads, message.sender, message.date, message.subject)
+            storages = message.attachment_storages()
+            self.part(len(storages))
+            for attachment in message.attachments():
+                tag = (attachment.mime_tag or "").lower()
+                name = attachment.name
+                if attachment.embedded is not None:
+                    inner = attachment.embedded
+                    name = name or f"{inner.subject or 'thư'}"
+                    name = name if name.lower().endswith(MESSAGE_EXTENSIONS) else name + ".msg"
+                    child = path + (clean_text(name, one_line=True, limit=MAX_HEADER_TEXT),)
+                    self.nested(child, heads, lambda: self._msg(
+                        child, inner, heads, self.deeper(depth)))
+                elif attachment.data is None:
+                    continue
+                elif tag == "multipart/signed" or tag in PKCS7_TYPES or (
+                        name or "").lower().endswith(".p7m"):
+                    # Outlook keeps a signed or encrypted message's whole MIME entity (or
+                    # its CMS structure) as one attachment of the message
+                    data = attachment.data
+                    if data[:1] == b"\x30":  # a CMS structure (DER), not a MIME entity
+                        data = b"Content-Type: application/pkcs7-mime\r\n" \
+                            b"Content-Transfer-Encoding: base64\r\n\r\n" \
+                            + base64.encodebytes(data)
+                    self._mime(path, data, heads, self.deeper(depth))
+                else:
+                    self.item(path + (clean_text(name or "", one_line=True,
+                                                 limit=MAX_HEADER_TEXT),),
+                              name, attachment.data, heads, depth)
+        except (Rejected, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a malformed message is its own problem
+            raise Rejected("unreadable_message", self.at(path),
+                           detail=type(exc).__name__) from None
+
+    def _mime(self, path: tuple[str, ...], data: bytes | email.message.Message,
+              heads: Mapping[str, Any], depth: int) -> None:
+        """A MIME message (an .eml, or the MIME a .msg or a signature carries), within
+        the header, part and nesting limits, checked on its bytes before it is parsed."""
+        limits = self.limits
+        if isinstance(data, bytes):
+            end = min((i for i in (data.find(b"\r\n\r\n"), data.find(b"\n\n")) if i >= 0),
+                      default=len(data))
+            if end > limits.header_bytes:
+                raise _too_big_message(self.name, "header", end, limits.header_bytes)
+            boundaries = data.count(b"\n--")  # each part starts with one (a bound)
+            if self.parts + boundaries > limits.parts:
+                raise _too_big_message(self.name, "parts", self.parts + boundaries,
+                                       limits.parts)
+            lower = data.lower()  # the parser nests every message/* part it meets
+            nesting = depth + lower.count(b"multipart/") + len(_MESSAGE_TYPE.findall(lower))
+            if nesting > limits.nesting:
+                raise _too_big_message(self.name, "nesting", nesting, limits.nesting)
+            try:  # compat32: headers stay raw text, decoded a bounded piece at a time
+                data = email.message_from_bytes(data, policy=email.policy.compat32)
+            except Exception as exc:  # noqa: BLE001
+                raise Rejected("unreadable_message", self.at(path),
+                               detail=type(exc).__name__) from None
+        try:
+            self._part(path, data, _mime_heads(heads, data), depth)
+        except (Rejected, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a malformed message is its own problem
+            raise Rejected("unreadable_message", self.at(path),
+                           detail=type(exc).__name__) from None
+
+    def _part(self, path: tuple[str, ...], part: email.message.Message,
+              heads: Mapping[str, Any], depth: int) -> None:
+        from . import smime
+
+        self.part()
+        kind = part.get_content_type()
+        if kind == "multipart/signed":
+            payload = part.get_payload()
+            content = payload[0] if isinstance(payload, list) and payload else None
+            signature = next((p for p in payload[1:] if p.get_content_type()
+                              in SIGNATURE_TYPES), None) if isinstance(payload, list) else None
+            facts = smime.signature_facts(signature.get_payload(decode=True) or b"") \
+                if signature is not None else {"signer": None, "parses": False}
+            if content is not None:
+                self._part(path, content, _signed(heads, facts), self.deeper(depth))
+            return
+        if part.is_multipart():
+            payload = part.get_payload()
+            if kind == "message/rfc822" or not kind.startswith("multipart/"):
+                for inner in payload[:1]:  # a forwarded message: one level deeper
+                    name = _decoded(str(part.get_filename() or inner["Subject"] or "thư"))
+                    name = name if name.lower().endswith(MESSAGE_EXTENSIONS) else name + ".eml"
+                    child = path + (clean_text(name, one_line=True, limit=MAX_HEADER_TEXT),)
+                    self.nested(child, heads, lambda: self._mime(
+                        child, inner, heads, self.deeper(depth)))
+                return
+            for inner in payload:
+                self._part(path, inner, heads, depth)
+            return
         filename = part.get_filename()
-        if not filename:
-            continue
-        filename = _decoded(str(filename))
-        if filename.lower().endswith(WORKBOOK_EXTENSIONS):
-            if len(attachments) == limits.attachments:
-                raise _too_big_message(name, "attachments", len(attachments) + 1,
-                                       limits.attachments)
-            attachments.append((filename, part.get_payload(decode=True) or b""))
+        filename = _decoded(str(filename)) if filename else None
+        lower = (filename or "").lower()
+        if kind in PKCS7_TYPES or lower.endswith(".p7m"):
+            der = part.get_payload(decode=True) or b""
+            what = smime.kind(der)
+            if what == "encrypted":
+                raise Rejected("encrypted_message", self.at(path))
+            try:
+                content = smime.signed_content(der) if what == "signed" else None
+            except ValueError:  # its content cannot be reached: said, never skipped
+                raise Rejected("unreadable_message", self.at(path), detail="CMS") from None
+            if content is not None:
+                self._mime(path, content, _signed(heads, smime.signature_facts(der)),
+                           self.deeper(depth))
+            return
+        if kind in TNEF_TYPES:
+            self.item(path + (clean_text(filename or TNEF_NAME, one_line=True,
+                                         limit=MAX_HEADER_TEXT),),
+                      filename or TNEF_NAME, part.get_payload(decode=True) or b"", heads,
+                      depth, "tnef")
+            return
+        if filename:
+            self.item(path + (clean_text(filename, one_line=True, limit=MAX_HEADER_TEXT),),
+                      filename, part.get_payload(decode=True) or b"", heads, depth)
+
+    def _zip(self, path: tuple[str, ...], data: bytes, heads: Mapping[str, Any],
+             depth: int) -> None:
+        """A zip file: its workbooks, messages and zips, within the limits of a workbook's
+        zip (``check_zip``), the inflated total counted over the whole entry."""
+        archive = check_zip(data, self.at(path))
+        with archive:
+            members = [i for i in archive.infolist() if not i.is_dir()]
+            self.part(len(members))
+            total = sum(i.file_size for i in members)
+            self.inflated += total
+            if self.inflated > LIMITS.max_uncompressed:
+                raise _OverBudget("zip_bomb", self.name, detail=f"{self.inflated // MB} MB")
+            for info in members:
+                name = _member_name(info)
+                if not name.lower().endswith(WORKBOOK_EXTENSIONS) and not _container(
+                        name.rsplit("/", 1)[-1]):
+                    continue
+                member = path + (clean_text(name, one_line=True, limit=MAX_HEADER_TEXT),)
+                if info.flag_bits & 0x1:
+                    self.found.append((member, Rejected("encrypted", self.at(member),
+                                                        key="reject_encrypted_zip"),
+                                       dict(heads)))
+                    continue
+                if info.file_size > LIMITS.max_bytes:
+                    self.found.append((member, _too_large(self.at(member), info.file_size),
+                                       dict(heads)))
+                    continue
+                try:
+                    body = archive.read(info)
+                except (zipfile.BadZipFile, EOFError, OSError, ValueError,
+                        NotImplementedError, zlib.error) as exc:
+                    self.found.append((member, Rejected("corrupt", self.at(member),
+                                                        detail=type(exc).__name__),
+                                       dict(heads)))
+                    continue
+                self.item(member, name.rsplit("/", 1)[-1], body, heads, depth)
+
+    def _tnef(self, path: tuple[str, ...], data: bytes, heads: Mapping[str, Any],
+              depth: int) -> None:
+        """A winmail.dat: the files attached inside it."""
+        from . import tnef
+
+        try:
+            attached = tnef.attachments(data, self.limits.parts - self.parts)
+        except (ValueError, struct.error) as exc:
+            raise Rejected("unreadable_message", self.at(path),
+                           detail=type(exc).__name__) from None
+        self.part(len(attached))
+        for name, body in attached:
+            if name:
+                self.item(path + (clean_text(name, one_line=True, limit=MAX_HEADER_TEXT),),
+                          name, body, heads, depth)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name: UTF-8 where the zip says so (or it decodes so), else in the code
+    page Vietnamese Windows writes (``msgfile.DEFAULT_CODEPAGE``), not the cp437 the zip
+    format assumes."""
+    if info.flag_bits & 0x800 or info.filename.isascii():
+        return info.filename
+    raw = info.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from .msgfile import codec
+
+        return unicodedata.normalize("NFC", raw.decode(codec(None), "replace"))
+
+
+def _mime_heads(inherited: Mapping[str, Any], message: email.message.Message
+                ) -> dict[str, Any]:
     try:
         date = _iso(parsedate_to_datetime(_decoded(message["Date"] or ""))) \
             if message["Date"] else None
     except (TypeError, ValueError, OverflowError):
         date = None
-    heads = {"sender": _decoded(message["From"] or "") or None, "date": date,
-             "subject": _decoded(message["Subject"] or "") or None}
-    return Mail(heads, attachments)
+    return _heads(inherited, _decoded(message["From"] or "") or None, date,
+                  _decoded(message["Subject"] or "") or None)
 
 
 def _decoded(raw: str) -> str:
@@ -405,6 +673,16 @@ def check_bytes(data: bytes, name: str) -> zipfile.ZipFile:
         raise Rejected("not_a_workbook", name)
     if not data.startswith(ZIP_MAGIC):
         raise Rejected("not_a_workbook", name)
+    archive = check_zip(data, name)
+    if "xl/workbook.xml" not in archive.namelist():
+        raise Rejected("not_a_workbook", name)
+    return archive
+
+
+def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    """Open a zip (a workbook's, or one that holds received files) within LIMITS: members,
+    each one's inflation ratio and their inflated total, as the archive claims them;
+    returns the open archive. Raises Rejected (``corrupt``, ``zip_bomb``)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -420,9 +698,6 @@ def check_bytes(data: bytes, name: str) -> zipfile.ZipFile:
                            f"{info.file_size // max(info.compress_size, 1)}")
     if total > LIMITS.max_uncompressed:
         raise Rejected("zip_bomb", name, detail=f"{total // MB} MB")
-    names = {info.filename for info in members}
-    if "xl/workbook.xml" not in names:
-        raise Rejected("not_a_workbook", name)
     return archive
 
 

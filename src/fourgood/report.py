@@ -279,17 +279,26 @@ class Report:
             ws.conditional_formatting.add(cells, FormulaRule(formula=[f'E8="{word}"'], fill=fill))
 
     def files(self) -> None:
-        widths = [5, 44, 22, 12, 14, 60]
+        widths = [5, 44, 22, 12, 14, 30, 36, 60]
         keys = ["rep_col_no", "rep_col_file", "rep_col_id", "rep_col_received_at",
-                "rep_col_state", "rep_col_warnings"]
+                "rep_col_state", "rep_col_sender", "rep_col_signature", "rep_col_warnings"]
         ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
         current, superseded = self.t("rep_current"), self.t("rep_superseded")
         accepted = self.f["accepted"]
         self.rows(ws, "TepDaNhan", len(accepted),
                   ((n, a["file"], a["unit"], _date(a["received_at"]),
-                    current if a["current"] else superseded,
+                    current if a["current"] else superseded, a["sender"],
+                    self.signature(a["signature"]),
                     " ".join(m[self.lang] for m in a["messages"]))
-                   for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6))
+                   for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6, 7, 8))
+
+    def signature(self, facts: dict | None) -> str | None:
+        """What is known of a signed message's signature (provenance, never verified)."""
+        if not facts:
+            return None
+        if facts.get("parses") and facts.get("signer"):
+            return self.t("signature_parses", signer=facts["signer"])
+        return self.t("signature_broken")
 
     def weak(self) -> None:
         widths = [34, 10, 60, 16, 16, 12]
