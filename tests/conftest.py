@@ -136,7 +136,7 @@ FILL_PARTS = 4  # under pytest-xdist, the random fills are made in parts by whic
 
 
 @pytest.fixture(scope="session")
-def fills(libreoffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
+def fills(libreoffice, built_templates, tmp_path_factory) -> list[tuple[str, Path, Path]]:
     """(template id, filled workbook, recalculated copy): the random fills of every template
     (``test_templates_parity.make_fills``), made once per run. Under pytest-xdist they are
     made in parts, each by the first worker free to take it (with its own LibreOffice),
@@ -145,7 +145,7 @@ def fills(libreoffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
     from test_templates_parity import make_fills
 
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return make_fills(tmp_path_factory.mktemp("fills"), libreoffice)
+        return make_fills(tmp_path_factory.mktemp("fills"), libreoffice, built_templates)
     shared = tmp_path_factory.getbasetemp().parent  # this run's, common to its workers
 
     def make(part: int, wait: bool) -> None:
@@ -153,7 +153,8 @@ def fills(libreoffice, tmp_path_factory) -> list[tuple[str, Path, Path]]:
         try:
             with FileLock(shared / f"fills-{part}.lock", timeout=-1 if wait else 0):
                 if not index.exists():
-                    made = make_fills(shared / "fills", libreoffice, part, FILL_PARTS)
+                    made = make_fills(shared / "fills", libreoffice, built_templates, part,
+                                      FILL_PARTS)
                     index.write_text(json.dumps([[t, str(f), str(r)] for t, f, r in made]))
         except Timeout:  # another worker is making it
             pass
@@ -187,7 +188,15 @@ def built_templates(tmp_path_factory) -> dict[str, Path]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that needs LibreOffice (``-m "not libreoffice"``: the quick subset)."""
+    """Mark every test that needs LibreOffice (``-m "not libreoffice"``: the quick subset).
+    Order the tests so that each half of the run (pytest-xdist gives each of two workers
+    half, in order, then balances) starts with half the tests of the random fills: both
+    workers then make parts of the fills from the start, instead of one making them all."""
     for item in items:
         if "soffice" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.libreoffice)
+    filled = [i for i in items if "fills" in getattr(i, "fixturenames", ())]
+    others = [i for i in items if "fills" not in getattr(i, "fixturenames", ())]
+    first = filled[0::2]
+    split = max(0, len(items) // 2 - len(first))
+    items[:] = first + others[:split] + filled[1::2] + others[split:]

@@ -252,25 +252,24 @@ def names_of(template_id: str, doc: dict[str, Any], rng: random.Random) -> dict[
 WORKBOOK_FILLS = 100  # of each unit template's fills, the ones the Excel side runs on
 
 
-def make_fills(work: Path, lo: lovalues.LibreOffice, part: int = 0, parts: int = 1
-               ) -> list[tuple[str, Path, Path]]:
+def make_fills(work: Path, lo: lovalues.LibreOffice, built: dict[str, Path], part: int = 0,
+               parts: int = 1) -> list[tuple[str, Path, Path]]:
     """(template id, filled workbook, what LibreOffice computed) for ``FILLS`` random fills
-    of every template (the first of each all blank); with ``parts``, only every
-    ``parts``-th fill from ``part`` (the same fills whoever makes them). The first
-    ``WORKBOOK_FILLS`` of each unit template are also saved recalculated, as a spreadsheet
-    saves them (the Excel side and the consolidation read them). LibreOffice recalculates
-    them all in memory, each template loaded once (``lovalues.compute``)."""
-    built = dict(zip(layout.TEMPLATES, templates.build_all(work / f"templates-{part}")))
-    rng = random.Random(20241121)
+    of every template (``built``: template id -> template; the first fill of each all blank);
+    with ``parts``, only every ``parts``-th fill from ``part`` (each fill drawn from its own
+    seed: the same fills whoever makes them). The first ``WORKBOOK_FILLS`` of each unit
+    template are also saved recalculated, as a spreadsheet saves them (the Excel side and the
+    consolidation read them). LibreOffice recalculates them all in memory, each template
+    loaded once (``lovalues.compute``)."""
     todo = []
-    for template_id in layout.TEMPLATES:
-        for n in range(FILLS):
-            doc = document(template_id, rng)
-            if n == 0:  # the all-blank workbook
-                doc = {"info": doc["info"]}
-            todo.append((template_id, n, names_of(template_id, doc, rng)))
+    for template_id, n in [(t, n) for t in layout.TEMPLATES for n in range(FILLS)][part::parts]:
+        rng = random.Random(f"20241121-{template_id}-{n}")
+        doc = document(template_id, rng)
+        if n == 0:  # the all-blank workbook
+            doc = {"info": doc["info"]}
+        todo.append((template_id, n, names_of(template_id, doc, rng)))
     made, saved = [], set()
-    for template_id, n, names in todo[part::parts]:
+    for template_id, n, names in todo:
         path = work / "filled" / f"{template_id}-{n:03d}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
         namedcells.write(built[template_id], names, path)
