@@ -10,8 +10,8 @@ output, ``{"ok": …}`` or ``{"error": "…"}``.
   (blocks to read back) and per fill the values of every input range (rows of cells: a
   number, a text or null for an empty cell) and where to ``save`` it as .xlsx, if anywhere.
   Each template is loaded once; for each fill its inputs are set (one call per range: every
-  call is a round trip), every formula recalculated, the workbook saved if asked and the
-  output blocks read, a formula error as ``#ERR``.
+  call is a round trip), every formula recalculated, and the workbook saved if asked (its
+  answer null), else the output blocks read, a formula error as ``#ERR``.
 """
 import json
 import os
@@ -89,8 +89,10 @@ def _compute(desktop, template: dict) -> list:
                 cells.setDataArray(tuple(tuple("" if v is None else v for v in row)
                                          for row in rows))
             doc.calculateAll()
-            if save:
+            if save:  # what the tests read is then the saved workbook
                 doc.storeToURL(uno.systemPathToFileUrl(save), props(FilterName=XLSX))
+                out.append(None)
+                continue
             out.append([[["#ERR" if v is None else v for v in row]  # an error reads as void
                          for row in cells.getDataArray()] for cells in outputs])
         return out

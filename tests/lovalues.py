@@ -20,12 +20,13 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Collection
 
 from fourgood import namedcells, render
 from fourgood.cellref import Target, column_letter
+
 
 def read(computed: Path) -> dict[str, Any]:
     """The defined names' values LibreOffice computed, shaped as ``namedcells.read`` shapes
@@ -63,10 +64,7 @@ def _cell(value: Any) -> Any:
     """A value read from a filled workbook as LibreOffice holds it: a date as its serial."""
     if isinstance(value, bool):
         raise TypeError("a boolean input cell: LibreOffice holds it as a number")
-    if isinstance(value, (date, datetime)):
-        return ((value.date() if isinstance(value, datetime) else value)
-                - date(1899, 12, 30)).days
-    return value
+    return namedcells.serial(value) if isinstance(value, date) else value
 
 
 def _rows(target: Target, value: Any) -> list[list[Any]]:
@@ -179,7 +177,9 @@ def compute(lo: LibreOffice, pairs: list[tuple[Path, Path]], out_dir: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs: dict[Path, dict[str, Any]] = {}
     for template, filled in pairs:
-        job = jobs.get(template) or jobs.setdefault(template, _template_job(template))
+        if template not in jobs:
+            jobs[template] = _template_job(template)
+        job = jobs[template]
         job["filled"].append(filled)
         job["values"].append(namedcells.read(filled, job["candidates"]))
     for job in jobs.values():  # set the names some fill changed, in every fill
@@ -198,6 +198,9 @@ def compute(lo: LibreOffice, pairs: list[tuple[Path, Path]], out_dir: Path,
     written = {}
     for job, results in zip(jobs.values(), answer):
         for filled, blocks in zip(job["filled"], results):
+            if filled in save:  # the saved workbook is what the tests read
+                written[filled] = out_dir / f"{filled.stem}.xlsx"
+                continue
             grids: dict[str, list[list[Any]]] = {}
             for (sheet, box), block in zip(job["boxes"], blocks):
                 grid = grids.setdefault(sheet, [])
@@ -206,9 +209,6 @@ def compute(lo: LibreOffice, pairs: list[tuple[Path, Path]], out_dir: Path,
                 for r, row in enumerate(block, start=box.min_row - 1):
                     grid[r] += [""] * (box.max_col - len(grid[r]))
                     grid[r][box.min_col - 1:box.max_col] = row
-            if filled in save:
-                written[filled] = out_dir / f"{filled.stem}.xlsx"
-                continue
             path = out_dir / f"{filled.stem}.json"
             path.write_text(json.dumps(namedcells.read_book(None, job["names"], grids=grids),
                                        ensure_ascii=False), encoding="utf-8")

@@ -74,15 +74,19 @@ def sheet_parts(archive: zipfile.ZipFile, root: Any = None) -> dict[str, str]:
     return out
 
 
+def serial(value: date) -> int:
+    """A date (or the day of a datetime) as Excel holds it: days since 30/12/1899."""
+    return ((value.date() if isinstance(value, datetime) else value) - date(1899, 12, 30)).days
+
+
 def _cell_xml(ref: str, style: str | None, value: Any) -> str:
     attrs = f' r="{ref}"' + (f' s="{style}"' if style else "")
     if value is None or value == "":
         return f"<c{attrs}/>"
     if isinstance(value, bool):
         return f'<c{attrs} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, date):  # a date as Excel holds it: days since 30/12/1899
-        value = (value if not isinstance(value, datetime) else value.date()) - date(1899, 12, 30)
-        value = value.days
+    if isinstance(value, date):
+        value = serial(value)
     if isinstance(value, (int, float)):
         text = str(int(value)) if float(value).is_integer() else repr(float(value))
         return f"<c{attrs}><v>{text}</v></c>"
