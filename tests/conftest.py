@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import subprocess
@@ -87,12 +88,39 @@ def group_alive(group: int) -> list[int]:
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess:
-    """Run the installed ``fourgood`` command as a user would."""
-    exe = Path(sys.executable).with_name("fourgood")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "fourgood.cli"]
-    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    """Run ``fourgood`` with ``args`` in ``cwd`` under ``env`` (added to this process's) and
+    return its exit code and what it printed, as the installed command would.
+
+    It runs ``cli.main`` (all the command does) inside this test process, with the command's
+    arguments, environment, folder and output streams in place for the call: a fresh
+    interpreter per call would cost more than most tests themselves. The command itself
+    runs in tests/test_readme.py and wherever a test kills or interrupts a run."""
+    from fourgood import cli
+
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for _ in range(2)]
+    saved = dict(os.environ), os.getcwd(), sys.argv, sys.stdout, sys.stderr
+    environ = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
+    sys.argv, (sys.stdout, sys.stderr) = ["fourgood", *args], streams
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:  # argparse: --help, a usage error
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved[0])
+        os.chdir(saved[1])
+        sys.argv, sys.stdout, sys.stderr = saved[2:]
+    out, err = (_printed(stream) for stream in streams)
+    return subprocess.CompletedProcess(["fourgood", *args], code, out, err)
+
+
+def _printed(stream: io.TextIOWrapper) -> str:
+    """What was written to ``stream``, read back as a pipe's text is (universal newlines)."""
+    stream.flush()
+    return io.TextIOWrapper(io.BytesIO(stream.buffer.getvalue()), encoding="utf-8").read()
 
 
 def missing(what: str, package: str) -> None:
