@@ -28,8 +28,8 @@ from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_hea
                     style_cell)
 
 __all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "file_names", "fill",
-           "fit_row", "new_workbook", "party_header", "save", "style_cell", "template_path",
-           "unit_document"]
+           "fit_row", "new_workbook", "party_header", "save", "save_shipped", "style_cell",
+           "template_path", "unit_document"]
 
 
 def build(template_id: str, lang: str = "vi",
@@ -82,7 +82,7 @@ def build_all(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     paths = []
     for template_id, name in file_names().items():
         path = out / name
-        save(build(template_id, lang), path)
+        save_shipped(template_id, path, lang)
         paths.append(path)
     return paths
 
@@ -99,7 +99,7 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
         for template_id, name in file_names(lite=True).items():
             plain = Path(tmp) / layout.TEMPLATES[template_id].file_name
-            save(build(template_id, lang), plain)
+            save_shipped(template_id, plain, lang)
             paths.append(lite.build(plain, out / name, main, lang))
     return paths
 
@@ -111,8 +111,27 @@ def template_path(template_id: str, template_dir: Path | None, cache: Path, lang
         return Path(template_dir) / spec.file_name
     path = cache / f"{lang}-{spec.file_name}"
     if not path.exists():
-        save(build(template_id, lang), path)
+        save_shipped(template_id, path, lang)
     return path
+
+
+def save_shipped(template_id: str, path: Path, lang: str = "vi") -> None:
+    """Write the template ``template_id`` in ``lang``, built from the shipped frameworks, to
+    ``path`` through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(_shipped_bytes(template_id, lang))
+    tmp.replace(path)
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_bytes(template_id: str, lang: str) -> bytes:
+    """A template's bytes, built once per process: a build from the shipped frameworks gives
+    the same bytes every time (``save`` fixes the times)."""
+    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
+        path = Path(tmp) / layout.TEMPLATES[template_id].file_name
+        save(build(template_id, lang), path)
+        return path.read_bytes()
 
 
 def unit_document(roster, unit, year: int, lang: str = "vi") -> dict[str, Any]:
