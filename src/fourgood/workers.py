@@ -46,7 +46,9 @@ def default_workers() -> int:
 
 def _context(init: Callable[..., None] | None):
     """How workers are started: forked by multiprocessing's fork server, which imports the
-    module of ``init`` once, where the system has one; else as new interpreters."""
+    module of ``init`` once, where the system has one; else as new interpreters. The server
+    starts with the process's first pool, and its workers keep the environment variables
+    of that moment (the working folder and ``sys.path`` are the parent's at each start)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")

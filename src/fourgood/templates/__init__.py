@@ -27,9 +27,9 @@ from .builder import Builder
 from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
                     style_cell)
 
-__all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "file_names", "fill",
-           "fit_row", "new_workbook", "party_header", "save", "save_shipped", "style_cell",
-           "template_path", "unit_document"]
+__all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "file_names",
+           "fill", "fit_row", "new_workbook", "party_header", "save", "save_shipped",
+           "style_cell", "template_path", "unit_document"]
 
 
 def build(template_id: str, lang: str = "vi",
@@ -105,7 +105,8 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
 
 
 def template_path(template_id: str, template_dir: Path | None, cache: Path, lang: str) -> Path:
-    """A template file: from ``template_dir`` when given, else freshly built into ``cache``."""
+    """A template file: from ``template_dir`` when given, else written into ``cache`` as
+    ``save_shipped`` builds it."""
     spec = layout.TEMPLATES[template_id]
     if template_dir is not None:
         return Path(template_dir) / spec.file_name
