@@ -418,3 +418,287 @@ def test_the_decision_sheets_quota_formulas_equal_the_engine(city, libreoffice, 
                 want.base, want.count, want.allowed), (path.name, group, period)
             assert got["FG_DQ_OK"][r] == ("Có" if want.ok else "Không")
     assert layout.DECISION_ROWS == 160
+
+
+# ---- the record an office signs and defends ---------------------------------------------------
+TOA_AN = DIRECT[1]  # a cell directly under the city, given a whole year below
+
+
+@pytest.fixture(scope="module")
+def year_city(tmp_path_factory) -> Path:
+    """The city's ledger and workbook with one cell's whole year (11 months assessed, the
+    year rated «Hoàn thành tốt nhiệm vụ» by its own form) beside the quarters' inbox."""
+    work = tmp_path_factory.mktemp("year-city")
+    inbox = work / "inbox"
+    shutil.copytree(INBOX, inbox)
+    sent = work / "sent.xlsx"
+    sent.write_bytes(attachment(sorted(INBOX.glob(f"quy-3/*_{TOA_AN}.eml"))[0]))
+    whole = inbox / "ca-nam" / f"{TOA_AN}.xlsx"
+    whole.parent.mkdir()
+    done = run_cli("fill", str(sent), "--values", str(SAMPLES / "score" / "chi-bo-nam-2024.json"),
+                   "-o", str(whole))
+    assert done.returncode == 0, done.stderr
+    set_saved_at(whole, datetime(2024, 12, 10, 8, 0, tzinfo=timezone.utc))
+    book = work / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
+                   "-o", str(book)).returncode == 0
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(work / "r.xlsx"), "--into", str(book))
+    assert done.returncode == 0, done.stderr
+    return work
+
+
+@pytest.fixture
+def year_fresh(year_city, tmp_path) -> Path:
+    for name in ("r.sqlite", "tong-hop.xlsx"):
+        shutil.copy(year_city / name, tmp_path / name)
+    return tmp_path
+
+
+YEAR_DAY = date(2024, 12, 20)
+
+
+def test_a_recognition_is_recorded_only_where_the_rules_allow_it(year_fresh):
+    """«Công nhận: Có» is checked against the unit's year: the level decided (not the one
+    proposed) and the months in its workbook; an ineligible one is refused in words that
+    name what is missing, with nothing written; an eligible one is recorded."""
+    work, book = year_fresh, year_fresh / "tong-hop.xlsx"
+    assert proposed(work, TOA_AN, "year") == "httnv"
+    ledger = digest(work / "r.sqlite")
+    cases = {
+        "decided below the condition": (
+            {(TOA_AN, "year"): decided("khtnv", number="30-QĐ/TU", day=YEAR_DAY,
+                                       recognized="Có", reason="Vi phạm nghiêm trọng")},
+            ["không được công nhận «Công nhận «Chi bộ bốn tốt» cuối năm»",
+             "Hoàn thành tốt nhiệm vụ"]),
+        "too few months": (
+            {(DIRECT[0], "year"): decided("httnv", number="30-QĐ/TU", day=YEAR_DAY,
+                                          recognized="Có", reason="Theo kết quả cả năm")},
+            ["không được công nhận", "tháng"]),
+        "without a level": (
+            {(TOA_AN, "year"): {"recognized": "Có"}},
+            ["đã nhập «Công nhận» nhưng chưa nhập mức quyết định"]),
+    }
+    for name, (entries, said) in cases.items():
+        done = decide(work, typed(book, work / f"{name}.xlsx", entries))
+        assert done.returncode == 1, (name, done.stdout)
+        for words in said:
+            assert words in done.stderr, (name, words, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert digest(work / "r.sqlite") == ledger and not list(work.glob("thong-bao-*")), name
+    done = decide(work, typed(book, work / "ok.xlsx", {(TOA_AN, "year"): decided(
+        "httnv", number="30-QĐ/TU", day=YEAR_DAY, recognized="Có")}))
+    assert done.returncode == 0, done.stderr
+    row = sqlite3.connect(work / "r.sqlite").execute(
+        "SELECT level, recognized, basis FROM decisions WHERE kind = 'decision'").fetchone()
+    assert row[:2] == ("httnv", 1)
+    assert json.loads(row[2])["year"]["periods_assessed"] == 11  # what it rests on, kept
+
+
+def test_the_same_workbook_recorded_again_adds_nothing_after_a_rerating(fresh):
+    """decide, re-rate, then the re-rating's workbook recorded again: nothing is added and
+    no paper is written again (one act, one row)."""
+    first = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx",
+                  as_proposed(fresh, (DIRECT[1], "3")))
+    assert decide(fresh, first).returncode == 0
+    rerated = typed(first, fresh / "lai.xlsx", {(DIRECT[1], "3"): {
+        "level": TITLES["htnv"], "number": "18-QĐ/TU", "day": date(2024, 10, 25),
+        "rerate": "Có", "reason": "Phát hiện báo cáo chưa đúng"}})
+    assert decide(fresh, rerated).returncode == 0
+    paper = fresh / "thong-bao-18-QĐ-TU.xlsx"
+    written = paper.read_bytes()
+    db = sqlite3.connect(fresh / "r.sqlite")
+    before = db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    for _ in range(2):
+        again = decide(fresh, rerated)
+        assert again.returncode == 0 and "Không có gì mới để ghi" in again.stdout, again.stdout
+    assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == before == 3
+    assert paper.read_bytes() == written
+
+
+def test_an_appraisal_typed_with_its_decision_is_kept(fresh):
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx", {(DIRECT[0], "3"): {
+        **decided(proposed(fresh, DIRECT[0], "3")), "appraised": TITLES["httnv"],
+        "remark": "Ban Tổ chức đã thẩm định"}})
+    done = decide(fresh, book)
+    assert done.returncode == 0 and "1 thẩm định, 1 quyết định" in done.stdout, done.stdout
+    db = sqlite3.connect(fresh / "r.sqlite")
+    assert [r for r in db.execute("SELECT kind, level, remark FROM decisions ORDER BY seq")] == [
+        ("appraisal", "httnv", "Ban Tổ chức đã thẩm định"),
+        ("decision", proposed(fresh, DIRECT[0], "3"), "Ban Tổ chức đã thẩm định")]
+    assert "Không có gì mới" in decide(fresh, book).stdout
+
+
+def test_a_decision_date_and_number_are_checked(fresh):
+    """A date before its period began, and one number given two dates (in the sheet, or
+    against the record), are refused; nothing is written."""
+    book = fresh / "tong-hop.xlsx"
+    ledger = digest(fresh / "r.sqlite")
+    cases = {
+        "before the period": ({(DIRECT[0], "3"): decided(proposed(fresh, DIRECT[0], "3"),
+                                                         day=date(2024, 6, 30))},
+                              "ngày quyết định 30/6/2024 ở trước khi kỳ này bắt đầu (1/7/2024)"),
+        "two dates": ({**as_proposed(fresh, (DIRECT[0], "3")),
+                       (DIRECT[1], "3"): decided(proposed(fresh, DIRECT[1], "3"),
+                                                 day=date(2024, 10, 11))},
+                      "quyết định số 15-QĐ/TU ghi ngày 11/10/2024, nhưng số này đã có ngày "
+                      "10/10/2024"),
+    }
+    for name, (entries, said) in cases.items():
+        done = decide(fresh, typed(book, fresh / f"{name}.xlsx", entries))
+        assert done.returncode == 1 and said in done.stderr, (name, done.stderr)
+        assert digest(fresh / "r.sqlite") == ledger
+    assert decide(fresh, typed(book, fresh / "a.xlsx",
+                               as_proposed(fresh, (DIRECT[0], "3")))).returncode == 0
+    later = decide(fresh, typed(book, fresh / "b.xlsx", {(DIRECT[1], "3"): decided(
+        proposed(fresh, DIRECT[1], "3"), day=date(2024, 10, 12))}))  # 15-QĐ/TU again
+    assert later.returncode == 1 and "số này đã có ngày 10/10/2024" in later.stderr
+
+
+def test_a_committee_is_not_decided_before_its_cells_in_time(tmp_path):
+    """Kim Tân's committee decides its cells on 10/10; the city may decide the committee
+    on that day or later, not on 5/10 (Art. 12.2)."""
+    committee = "dbcs-phuong-kim-tan"
+    own = tmp_path / "kim-tan"
+    own.mkdir()
+    book = own / "so-dang-bo.xlsx"
+    book.write_bytes(attachment(sorted(INBOX.glob(f"quy-3/*_{committee}.eml"))[0]))
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(own / "r.xlsx"), "--into", str(book)).returncode == 0
+    filled = typed(book, own / "qd.xlsx", {
+        (c, "3"): decided(proposed(own, c, "3"), number="03-QĐ/ĐU")
+        for c in ("cb-kim-tan-tdp-1", "cb-kim-tan-tdp-5")})
+    assert decide(own, filled).returncode == 0
+    city = tmp_path / "city"
+    inbox = city / "inbox"
+    shutil.copytree(INBOX, inbox)
+    shutil.copy(filled, inbox / "dang-uy-kim-tan-gui-len.xlsx")
+    set_saved_at(inbox / "dang-uy-kim-tan-gui-len.xlsx",
+                 datetime(2024, 10, 11, 8, 0, tzinfo=timezone.utc))
+    tong_hop = city / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
+                   "-o", str(tong_hop)).returncode == 0
+    assert run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(city / "r.xlsx"), "--into", str(tong_hop)).returncode == 0
+    early = decide(city, typed(tong_hop, city / "som.xlsx", {(committee, "3"): decided(
+        "httnv", number="16-QĐ/TU", day=date(2024, 10, 5), reason="Theo tỷ lệ của nhóm")}))
+    assert early.returncode == 1
+    assert ("ngày quyết định 5/10/2024 ở trước ngày đảng ủy quyết định chi bộ trực thuộc "
+            "cb-kim-tan-tdp-5 (10/10/2024)") in early.stderr or \
+        "cb-kim-tan-tdp-1 (10/10/2024)" in early.stderr, early.stderr
+    on_time = decide(city, typed(tong_hop, city / "qd.xlsx", {(committee, "3"): decided(
+        "httnv", number="16-QĐ/TU", day=date(2024, 10, 12), reason="Theo tỷ lệ của nhóm")}))
+    assert on_time.returncode == 0, on_time.stderr
+
+
+def test_a_workbook_resent_after_the_decision_does_not_refuse_the_rows_into_filled(fresh):
+    """After a decision, the unit resends a workbook proposing another level; --into fills
+    the city's workbook with the decision in force, and deciding another unit on it is
+    accepted: the decided row is the act in force, not compared with the late proposal."""
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx", as_proposed(fresh, (DIRECT[0], "3")))
+    assert decide(fresh, book).returncode == 0
+    inbox = fresh / "inbox"
+    shutil.copytree(INBOX, inbox)
+    later = inbox / "sau-quyet-dinh" / f"{DIRECT[0]}.xlsx"
+    later.parent.mkdir()
+    (fresh / "sent.xlsx").write_bytes(attachment(sorted(INBOX.glob(f"quy-3/*_{DIRECT[0]}.eml"))[0]))
+    namedcells.write(fresh / "sent.xlsx", {"FG_Q_k_1": {2: 40}}, later)  # a lower quarter III
+    set_saved_at(later, datetime(2024, 10, 20, 8, 0, tzinfo=timezone.utc))
+    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
+                   str(fresh / "b.xlsx"), "--ledger", str(fresh / "r.sqlite"), "--into",
+                   str(fresh / "tong-hop.xlsx"))
+    assert done.returncode == 0, done.stderr
+    assert proposed(fresh, DIRECT[0], "3") != decisions.states(
+        sqlite3.connect(fresh / "r.sqlite"), 2024)[(DIRECT[0], "3")].decision["level"]
+    more = typed(fresh / "tong-hop.xlsx", fresh / "them.xlsx", as_proposed(fresh, (DIRECT[1], "3")))
+    done = decide(fresh, more)
+    assert done.returncode == 0, done.stderr
+    assert "1 quyết định" in done.stdout and "1 dòng đã ghi từ trước" in done.stdout
+
+
+def test_a_run_turned_away_is_told_which_run_holds_the_ledger(fresh):
+    from fourgood.ledger import Ledger
+
+    book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx", as_proposed(fresh, (DIRECT[0], "3")))
+    with Ledger.lock(fresh / "r.sqlite", "decide"):
+        consolidating = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                                str(fresh / "r.xlsx"))
+        deciding = decide(fresh, book)
+    assert consolidating.returncode == deciding.returncode == 1
+    for done in (consolidating, deciding):
+        assert "một lần ghi thẩm định, quyết định khác (fourgood decide)" in done.stderr
+    with Ledger.lock(fresh / "r.sqlite"):
+        deciding = decide(fresh, book)
+    assert "một lần tổng hợp khác (fourgood consolidate)" in deciding.stderr
+    assert decide(fresh, book).returncode == 0  # free again
+
+
+def _sample_decisions(work: Path) -> list[str]:
+    """The sample's decisions of quarter III as scripts/run-sample.sh records them (the
+    first try refused, the corrected one, the re-rating); the check code of each paper."""
+    book = work / "tong-hop.xlsx"
+    codes = []
+    for name in ("quy-3-lan-1", "quy-3", "quy-3-xep-loai-lai"):
+        filled = work / f"quyet-dinh-{name}.xlsx"
+        assert run_cli("fill", str(book), "--values",
+                       str(SAMPLES / "quyet-dinh-lao-cai-2024" / f"{name}.json"), "-o",
+                       str(filled)).returncode == 0
+        done = decide(work, filled)
+        if name == "quy-3-lan-1":
+            assert done.returncode == 1
+            continue
+        assert done.returncode == 0, done.stderr
+        codes.append(done.stdout.split("Mã kiểm tra sổ quyết định: ")[1][:16])
+    return codes
+
+
+def test_every_papers_code_verifies_after_later_decisions_and_finds_earlier_changes(fresh):
+    codes = _sample_decisions(fresh)
+    ledger = fresh / "r.sqlite"
+    db = sqlite3.connect(ledger)
+    rows = db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    at = {code: db.execute("SELECT seq FROM decisions WHERE hash LIKE ?",
+                           (code + "%",)).fetchone()[0] for code in codes}
+    db.close()
+    for code in codes:  # each paper's code, after every later honest decision
+        done = run_cli("ledger", "verify", str(ledger), "--head", code)
+        assert done.returncode == 0, done.stderr
+        assert f"(dòng {at[code]}); sau đó đã ghi thêm {rows - at[code]} dòng" in done.stdout
+    typed_code = " ".join([codes[0][:8].upper(), codes[0][8:]])  # as read off the paper
+    assert run_cli("ledger", "verify", str(ledger), "--head", typed_code).returncode == 0
+    short = run_cli("ledger", "verify", str(ledger), "--head", codes[0][:6])
+    assert short.returncode == 1 and "gõ lại đủ 16 ký tự" in short.stderr
+
+    def tampered(seq: int) -> Path:
+        copy = fresh / f"sua-{seq}.sqlite"
+        shutil.copy(ledger, copy)
+        db = sqlite3.connect(copy)
+        db.execute("DROP TRIGGER decisions_no_update")
+        db.execute("UPDATE decisions SET remark = COALESCE(remark, '') || 'x' WHERE seq = ?",
+                   (seq,))
+        db.commit()
+        db.close()
+        return copy
+
+    first = codes[0]
+    before, after = tampered(1), tampered(at[first] + 1)  # one row before its paper, one after
+    said = run_cli("ledger", "verify", str(before), "--head", first)
+    assert said.returncode == 1 and "dòng 1 (" in said.stderr and "đã bị sửa" in said.stderr
+    assert run_cli("ledger", "verify", str(after), "--head", first).returncode == 0
+    assert run_cli("ledger", "verify", str(after)).returncode == 1
+    redone = fresh / "lam-lai.sqlite"  # rows rewritten with every hash computed again
+    shutil.copy(ledger, redone)
+    db = sqlite3.connect(redone)
+    db.execute("DROP TRIGGER decisions_no_update")
+    db.execute("DROP TRIGGER decisions_no_delete")
+    kept = [dict(zip([*decisions.FIELDS, "hash"], r)) for r in db.execute(
+        f"SELECT {', '.join([*decisions.FIELDS, 'hash'])} FROM decisions ORDER BY seq")]
+    db.execute("DELETE FROM decisions")
+    kept[0]["remark"] = (kept[0]["remark"] or "") + "x"
+    decisions.append(db, [{k: v for k, v in r.items() if k not in ("seq", "prev", "hash")}
+                          for r in kept])
+    db.commit()
+    db.close()
+    assert run_cli("ledger", "verify", str(redone)).returncode == 0  # consistent in itself …
+    said = run_cli("ledger", "verify", str(redone), "--head", first)  # … but not the paper's
+    assert said.returncode == 1 and f"mã {first} không có ở dòng nào" in said.stderr

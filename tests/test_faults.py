@@ -77,7 +77,7 @@ def test_a_second_run_on_a_ledger_in_use_is_refused_in_words(tmp_path):
     with Ledger.lock(tmp_path / "r.sqlite"):  # another run holds it (an OS lock)
         done = _consolidate(tmp_path)
     assert done.returncode == 1
-    assert "đang được một lần tổng hợp khác dùng" in done.stderr
+    assert "đang được một lần tổng hợp khác (fourgood consolidate) dùng" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "r.xlsx").exists()
     assert _consolidate(tmp_path).returncode == 0  # free again once the other run ended
 

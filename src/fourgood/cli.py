@@ -619,19 +619,15 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
         raise InputFileError(msg("dec_no_ledger", path=str(ledger_path)))
     frameworks = fw.shipped()
     ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
-    children = [u.id for u in tree.children(deciding)]
-    committees = [u for u in children if tree.children(u)]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with Ledger.lock(ledger_path):
+    with Ledger.lock(ledger_path, "decide"):
         ledger = Ledger(ledger_path)
         try:
             db = ledger.db
-            below = {k: v["level"] for k, v in decisions.reported(db, year, committees).items()
-                     if v.get("level")}
             plan = decisions.plan(named, ruleset, tree, deciding, year, lang,
-                                  decisions.proposals(db, year, children),
-                                  decisions.states(db, year), below, date.today(), digest, now)
+                                  decisions.known(db, year, tree, deciding), date.today(),
+                                  digest, now, frameworks)
             seq, head = decisions.head(db)
         finally:
             ledger.close()
@@ -639,7 +635,7 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
             raise InputFileError(msg("dec_invalid", count=len(plan.problems), path=str(path)),
                                  plan.problems)
         if not plan.rows:
-            out("dec_nothing", skipped=len(plan.skipped), head=head[:16], seq=seq)
+            out("dec_nothing", skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS], seq=seq)
             return EXIT_OK
         folder = Path(args.notices) if args.notices else ledger_path.parent
         numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
@@ -660,9 +656,9 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
                              number=number,
                              day=date.fromisoformat(rows[0]["day"]) if rows[0]["day"] else None,
                              rows=[_notice_row(r, plan.rows, tree, ruleset, lang) for r in rows],
-                             check=head[:16], lang=lang)
+                             check=head[:decisions.CODE_DIGITS], lang=lang)
     counts = plan.counts()
-    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped), head=head[:16], seq=seq,
+    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS], seq=seq,
         **counts)
     for number, notice in notices.items():
         out("dec_notice", number=number, path=str(notice))
@@ -726,15 +722,24 @@ def _verify(args: argparse.Namespace, out: _Out) -> int:
         db.execute("SELECT seq FROM decisions LIMIT 1")
     except sqlite3.DatabaseError:
         raise InputFileError(msg("ledger_unusable", path=str(path))) from None
+    code = None
+    if args.head is not None:
+        code = decisions.check_code(args.head)
+        if code is None:
+            raise InputFileError(msg("verify_bad_code", check=args.head,
+                                     digits=decisions.CODE_DIGITS))
     try:
-        problems = decisions.verify(db, args.head)
+        found = decisions.verify(db, code)
         count, head = decisions.head(db)
     finally:
         db.close()
-    if problems:
-        out("verify_failed", err=True, path=str(path), detail=problems[0])
+    if found.problem is not None:
+        out("verify_failed", err=True, path=str(path), detail=found.problem)
         return EXIT_INVALID
-    out("verify_ok", path=str(path), count=count, head=head[:16])
+    if code:
+        out("verify_ok_at", path=str(path), check=code, at=found.at, since=found.since)
+    else:
+        out("verify_ok", path=str(path), count=count, head=head[:decisions.CODE_DIGITS])
     return EXIT_OK
 
 

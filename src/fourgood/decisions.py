@@ -28,6 +28,7 @@ from .messages import Message, fold, msg
 from .reading import Invalid, Reading, diagnose, excel_trim, visible
 
 GENESIS = "0" * 64
+CODE_DIGITS = 16  # the hash digits a paper prints as its check code
 KINDS = ("appraisal", "decision", "rerating")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -95,10 +96,22 @@ def head(db: sqlite3.Connection) -> tuple[int, str]:
     return (found[0], found[1]) if found else (0, GENESIS)
 
 
-def verify(db: sqlite3.Connection, expected_head: str | None = None) -> list[Message]:
-    """Where the chain was altered: the first row whose contents, place or predecessor do
-    not match, a chain end other than the one recorded beside it (or ``expected_head``, a
-    hash printed on a notice); empty when intact."""
+@dataclass
+class Verified:
+    """What ``verify`` found: the first problem (None when intact), the rows checked and,
+    for a code printed on a paper, the row it names and how many rows came after it."""
+
+    problem: Message | None
+    rows: int
+    at: int | None = None
+    since: int = 0
+
+
+def verify(db: sqlite3.Connection, code: str | None = None) -> Verified:
+    """Check the chain row by row: each row's contents, place and predecessor, and the end
+    recorded beside it. With ``code`` (a hash's first hex digits, as a paper prints the
+    chain's head when it was issued), check the rows up to the row whose hash it is, and
+    count the rows appended since: later rows are honest additions, not alterations."""
     columns = [*FIELDS, "hash"]
     prev, count = GENESIS, 0
     for values in db.execute(f"SELECT {', '.join(columns)} FROM decisions ORDER BY seq"):
@@ -107,18 +120,28 @@ def verify(db: sqlite3.Connection, expected_head: str | None = None) -> list[Mes
         where = {"seq": row["seq"], "unit": row["unit"], "period": period_title(row["period"]),
                  "kind": msg(f"dec_kind_{row['kind']}") if row["kind"] in KINDS else row["kind"]}
         if row["seq"] != count:
-            return [msg("verify_gap", expected=count, **where)]
+            return Verified(msg("verify_gap", expected=count, **where), count)
         if row["prev"] != prev:
-            return [msg("verify_broken", **where)]
+            return Verified(msg("verify_broken", **where), count)
         if row_hash(row) != row["hash"]:
-            return [msg("verify_altered", **where)]
+            return Verified(msg("verify_altered", **where), count)
         prev = row["hash"]
+        if code and prev.startswith(code):
+            (total,) = db.execute("SELECT COUNT(*) FROM decisions").fetchone()
+            return Verified(None, count, count, total - count)
+    if code:
+        return Verified(msg("verify_head", expected=code, count=count), count)
     recorded = head(db)
     if (count, prev) != recorded:
-        return [msg("verify_end", count=count, recorded=recorded[0])]
-    if expected_head and not prev.startswith(expected_head.lower()):
-        return [msg("verify_head", head=prev[:16], expected=expected_head)]
-    return []
+        return Verified(msg("verify_end", count=count, recorded=recorded[0]), count)
+    return Verified(None, count)
+
+
+def check_code(value: str) -> str | None:
+    """A check code as typed from a paper (spaces and case aside), or None when it is not
+    at least ``CODE_DIGITS`` hexadecimal digits."""
+    code = "".join(value.split()).lower()
+    return code if len(code) >= CODE_DIGITS and re.fullmatch(r"[0-9a-f]+", code) else None
 
 
 @dataclass
@@ -214,12 +237,50 @@ def read_day(value: Any) -> date | None:
 # ---- the plan --------------------------------------------------------------------------------
 @dataclass
 class Proposal:
-    """What a unit proposed for a period, from its current workbook (recomputed)."""
+    """What a unit proposed for a period, from the workbook a decision rests on
+    (recomputed); for the year, also what its recognition rests on (``year``: the
+    four-good framework and its months assessed, achieved and with a veto)."""
 
     level: str | None
     total: float | None
     sha256: str | None = None
     source: str | None = None
+    year: dict[str, Any] | None = None
+
+    def basis(self) -> str:
+        """The proposal as a recorded act keeps it (JSON text)."""
+        basis = {"level": self.level, "total": self.total, "sha256": self.sha256,
+                 "source": self.source}
+        if self.year is not None:
+            basis["year"] = self.year
+        return json.dumps(basis, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class Known:
+    """What the ledger knows when a sheet is planned: each subordinate's current proposal
+    (``proposals``), the chain's state of each unit and period (``chain``), the decisions
+    the committees under the deciding unit reported on their cells (``below``: (cell,
+    period) -> row with level, number, day) and the decision numbers the deciding unit has
+    recorded with their dates (``numbers``)."""
+
+    proposals: Mapping[tuple[str, str], Proposal]
+    chain: Mapping[tuple[str, str], State]
+    below: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
+    numbers: Mapping[str, date] = field(default_factory=dict)
+
+
+def known(db: sqlite3.Connection, year: int, roster, deciding: str) -> Known:
+    """What the ledger ``db`` knows for ``deciding``'s decisions of ``year``."""
+    children = [u.id for u in roster.children(deciding)]
+    committees = [u for u in children if roster.children(u)]
+    numbers = {}
+    for number, day in db.execute("SELECT number, day FROM decisions WHERE kind = 'decision' "
+                                  "AND by_unit = ? AND number IS NOT NULL AND day IS NOT NULL "
+                                  "ORDER BY seq", (deciding,)):
+        numbers.setdefault(fold(number), date.fromisoformat(day))
+    return Known(proposals(db, year, children), states(db, year),
+                 reported(db, year, committees), numbers)
 
 
 @dataclass
@@ -243,14 +304,11 @@ def _text(value: Any) -> str | None:
 
 
 def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding: str,
-         year: int, lang: str, proposals: Mapping[tuple[str, str], Proposal],
-         chain: Mapping[tuple[str, str], State],
-         below: Mapping[tuple[str, str], str | None], today: date, workbook: str,
-         now: str) -> Plan:
+         year: int, lang: str, known: Known, today: date, workbook: str, now: str,
+         frameworks: Mapping[str, Mapping[str, Any]]) -> Plan:
     """Check the decision sheet's rows (``named``: the workbook's named values) against the
-    roster, the proposals (``proposals``: (unit, period) -> the unit's current proposal), the
-    chain (``chain``: ``states``) and the decisions the committees under ``deciding`` reported
-    on their cells (``below``: (cell, period) -> decided level); return the rows to append."""
+    roster, what the ledger knows (``known``) and the frameworks (recognition conditions);
+    return the rows to append. A row that is the act in force is recorded already."""
     out = Plan()
     reading = layout.named_reading(named)
     titles = [t for lvl in ruleset["levels"] for t in lvl["title"].values()]
@@ -259,6 +317,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
     rows = max((len(v) for v in cols.values()), default=0)
     seen: dict[tuple[str, str], int] = {}
     decided: dict[tuple[str, str], str] = {}  # this plan's decisions, for the quota
+    numbers = dict(known.numbers)  # decision number -> its date, the record's and this plan's
     first = 8  # the sheet's first row (HEAD_ROW + 1)
 
     def problem(code: str, n: int | None, **params: Any) -> None:
@@ -318,29 +377,25 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                     problem("dec_retype", n, detail=hint, **label)
                 else:
                     problem("dec_bad_choice", n, value=_text(value(which)), **label)
-        if recognized is not None and recognized != "bad" and period != "year":
+        recognized = None if recognized == "bad" else recognized
+        if recognized is not None and period != "year":
             problem("dec_recognized_quarter", n, **label)
-        reason = _text(value("reason"))
-        state = chain.get(key, State())
-        proposal = proposals.get(key, Proposal(None, None))
-        basis = json.dumps({"level": proposal.level, "total": proposal.total,
-                            "sha256": proposal.sha256, "source": proposal.source},
-                           ensure_ascii=False, sort_keys=True)
+        reason, remark = _text(value("reason")), _text(value("remark"))
+        state = known.chain.get(key, State())
+        proposal = known.proposals.get(key, Proposal(None, None))  # what a new act rests on
         common = {"unit": unit, "year": year, "period": period, "by_unit": deciding,
-                  "workbook": workbook, "recorded_at": now, "basis": basis}
+                  "workbook": workbook, "recorded_at": now, "basis": proposal.basis()}
+        appraisal = _appraisal(state, levels["appraised"], remark)
         level = levels["level"]
         if level is None and _text(value("level")) is None:
             if rerate is True:
                 problem("dec_rerate_without_level", n, **label)
-            appraised = levels["appraised"]
-            if appraised and state.decision is None:
-                latest = state.appraisal or {}
-                remark = _text(value("remark"))
-                if (latest.get("level"), latest.get("remark")) != (appraised, remark):
-                    out.rows.append({**common, "kind": "appraisal", "level": appraised,
-                                     "remark": remark})
-                else:
-                    out.skipped.append(f"{unit}/{period}")
+            if recognized is not None:
+                problem("dec_recognized_without_level", n, **label)
+            if appraisal and state.decision is None:
+                out.rows.append({**common, **appraisal})
+            elif levels["appraised"]:
+                out.skipped.append(f"{unit}/{period}")
             continue
         if level is None:
             continue  # a level not one of the four: said above
@@ -355,20 +410,23 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                 day = read_day(day_value)
             except (ValueError, OverflowError):
                 problem("dec_bad_day", n, value=_text(day_value), **label)
-            if day is not None and day > today:
-                problem("dec_future_day", n, day=_day_text(day), today=_day_text(today), **label)
+        wanted = {"level": level, "number": number, "day": day.isoformat() if day else None,
+                  "recognized": None if recognized is None else int(recognized)}
+        if state.decision is not None and all(state.decision.get(k) == v
+                                              for k, v in wanted.items()):
+            out.skipped.append(f"{unit}/{period}")  # the act in force, recorded before
+            decided[key] = level
+            continue
+        if day is not None:
+            _check_day(problem, n, label, day, today, period, year, number, numbers)
         if level != proposal.level and reason is None:
             problem("dec_no_reason", n, level=level_title(ruleset, level),
                     proposed=level_title(ruleset, proposal.level) if proposal.level
                     else msg("dec_no_proposal"), **label)
-        wanted = {"level": level, "number": number, "day": day.isoformat() if day else None,
-                  "recognized": None if recognized in (None, "bad") else int(recognized)}
+        if recognized:
+            _check_recognition(problem, n, label, unit, level, proposal, ruleset, frameworks,
+                               roster)
         if state.decision is not None:
-            same = all(state.decision.get(k) == v for k, v in wanted.items())
-            if same and rerate is not True:
-                out.skipped.append(f"{unit}/{period}")
-                decided[key] = level
-                continue
             if rerate is not True or reason is None:
                 problem("dec_already", n, number=state.decision["number"] or "—",
                         day=_day_text(date.fromisoformat(state.decision["day"]))
@@ -376,23 +434,82 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                         level=level_title(ruleset, state.decision["level"]), **label)
                 continue
             out.rows.append({**common, "kind": "rerating", "level": state.decision["level"],
-                             "number": state.decision["number"], "reason": reason})
+                             "number": state.decision["number"], "reason": reason,
+                             "basis": state.decision["basis"]})
         elif rerate is True:
             problem("dec_rerate_nothing", n, **label)
             continue
         if roster.children(unit):  # a committee: its own cells decided first (Art. 12.2)
-            cells = [c.id for c in roster.children(unit) if c.type == "chi-bo"]
-            waiting = [c for c in cells if not below.get((c, period))]
-            if waiting:
-                problem("dec_cells_first", n, cells=", ".join(waiting), count=len(waiting),
-                        **label)
+            _check_cells_first(problem, n, label, unit, roster, known.below, period, day)
+        if appraisal:
+            out.rows.append({**common, **appraisal})
         decided[key] = level
         out.rows.append({**common, **wanted, "kind": "decision", "reason": reason,
-                         "remark": _text(value("remark"))})
-    _check_quota(out, ruleset, roster, deciding, chain, decided)
+                         "remark": remark})
+    _check_quota(out, ruleset, roster, deciding, known.chain, decided)
     if out.problems:
         out.rows = []
     return out
+
+
+def _appraisal(state: State, level: str | None, remark: str | None) -> dict[str, Any] | None:
+    """The appraisal row a sheet's row asks for: None when none is typed or it is the one
+    recorded last."""
+    latest = state.appraisal or {}
+    if level is None or (latest.get("level"), latest.get("remark")) == (level, remark):
+        return None
+    return {"kind": "appraisal", "level": level, "remark": remark}
+
+
+def _check_day(problem, n: int, label: Mapping[str, Any], day: date, today: date,
+               period: str, year: int, number: str | None, numbers: dict[str, date]) -> None:
+    """A decision's date: not after today, not before its period began, and one date for
+    one decision number (in this sheet and in the record)."""
+    if day > today:
+        problem("dec_future_day", n, day=_day_text(day), today=_day_text(today), **label)
+    start = date(year, engine.quarter_months(period)[0] if period != "year" else 1, 1)
+    if day < start:
+        problem("dec_day_before_period", n, day=_day_text(day), start=_day_text(start),
+                **label)
+    if number is not None:
+        other = numbers.setdefault(fold(number), day)
+        if other != day:
+            problem("dec_number_two_days", n, number=number, day=_day_text(day),
+                    other=_day_text(other), **label)
+
+
+def _check_recognition(problem, n: int, label: Mapping[str, Any], unit: str, level: str,
+                       proposal: Proposal, ruleset: Mapping[str, Any],
+                       frameworks: Mapping[str, Mapping[str, Any]], roster) -> None:
+    """A recognition of «… bốn tốt» decided only where the unit's year meets the
+    framework's recognition conditions with the level decided (not the one proposed)."""
+    year = proposal.year
+    if year is None or year.get("framework") not in frameworks:
+        problem("dec_recognized_no_workbook", n, **label)
+        return
+    framework = frameworks[year["framework"]]
+    gaps = engine.recognition_gaps(framework, {**year, "rating": level}, ruleset)
+    if gaps:
+        problem("dec_not_eligible", n, title=framework["year_rollup"]["title"],
+                missing=gaps, **label)
+
+
+def _check_cells_first(problem, n: int, label: Mapping[str, Any], unit: str, roster,
+                       below: Mapping[tuple[str, str], dict[str, Any]], period: str,
+                       day: date | None) -> None:
+    """A committee is decided after each of its cells, in the record and in time
+    (Art. 12.2: lower levels first)."""
+    cells = [c.id for c in roster.children(unit) if c.type == "chi-bo"]
+    waiting = [c for c in cells if not (below.get((c, period)) or {}).get("level")]
+    if waiting:
+        problem("dec_cells_first", n, cells=", ".join(waiting), count=len(waiting), **label)
+        return
+    later = [(date.fromisoformat(below[(c, period)]["day"]), c) for c in cells
+             if (below[(c, period)].get("day") or "") > (day.isoformat() if day else "9")]
+    if later:
+        last, cell = max(later)
+        problem("dec_before_cells", n, day=_day_text(day), cell=cell, cell_day=_day_text(last),
+                **label)
 
 
 def _choice(value: Any, reading: Reading) -> bool | str | None:
@@ -452,20 +569,31 @@ def _check_quota(out: Plan, ruleset: Mapping[str, Any], roster, deciding: str,
 # ---- what the ledger knows ---------------------------------------------------------------------
 def proposals(db: sqlite3.Connection, year: int, units: Iterable[str]
               ) -> dict[tuple[str, str], Proposal]:
-    """(unit, period) -> the unit's proposal in its current workbook for ``year``."""
+    """(unit, period) -> the unit's proposal in its current workbook for ``year``; the
+    year's entry is there whenever the unit has a workbook, with what its recognition
+    rests on."""
     wanted = list(units)
     out: dict[tuple[str, str], Proposal] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         cursor = db.execute(
-            "SELECT unit, sha256, source, json_extract(summary, '$.quarters.periods') FROM "
+            "SELECT unit, sha256, source, template, json_extract(summary, '$.quarters.periods'), "
+            "json_extract(summary, '$.year_result'), json_extract(summary, '$.months') FROM "
             f"submissions WHERE status = 'accepted' AND current = 1 AND year = ? AND unit IN "
             f"({', '.join('?' * len(chunk))})", (year, *chunk))
-        for unit, sha256, source, periods in cursor:
+        for unit, sha256, source, template, periods, result, months in cursor:
             for period, p in json.loads(periods or "{}").items():
                 if p.get("status") == "complete":
                     out[(unit, period)] = Proposal(p.get("level"), p.get("total"), sha256,
                                                    source)
+            result, months = json.loads(result or "{}"), json.loads(months or "{}")
+            spec = layout.TEMPLATES.get(template)
+            yearly = out.setdefault((unit, "year"), Proposal(None, None, sha256, source))
+            yearly.year = {"framework": spec.main if spec else None,
+                           "periods_assessed": result.get("assessed"),
+                           "periods_achieved": result.get("achieved"),
+                           "periods_with_veto": sum(1 for m in months.values()
+                                                    if m.get("vetoes"))}
     return out
 
 

@@ -718,13 +718,8 @@ def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[st
                                 if ranked else None)
         for band in model.bands:
             measures[f"band_count:{band['id']}"] = ranked.count(band["id"])
-    rollup = model.fw.get("year_rollup", {})
-    ordinals: dict[str, Sequence[Mapping[str, Any]]] = {"min_band": model.bands}
-    if rating is not None and rating.framework in frameworks:
-        ordinals["rating"] = frameworks[rating.framework].get("levels", [])
-    failed = [c for c in rollup.get("conditions", [])
-              if not _holds(c, measures, model, ordinals=ordinals)]
-    gaps = [_year_gap(model, c, measures, ordinals) for c in failed]
+    gaps = recognition_gaps(model.fw, measures, frameworks.get(rating.framework)
+                            if rating is not None else None)
 
     criteria = []
     for n, crit in enumerate(model.criteria, 1):
@@ -737,7 +732,21 @@ def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[st
     return YearResult(model.id, results, measures["periods_assessed"],
                       measures["periods_achieved"], measures["periods_with_veto"], average,
                       max_total, criteria, measures.get("min_band"), measures["rating"],
-                      not failed, gaps, errors)
+                      not gaps, gaps, errors)
+
+
+def recognition_gaps(framework: Mapping[str, Any], measures: Mapping[str, Any],
+                     ruleset: Mapping[str, Any] | None = None) -> list[Message]:
+    """The year-end recognition conditions of ``framework`` that ``measures`` (months
+    assessed, achieved and with a veto, the year's ``rating`` level of ``ruleset``, …) do
+    not meet, each in words; empty when the year may be recognised."""
+    model = Model.of(framework)
+    ordinals: dict[str, Sequence[Mapping[str, Any]]] = {"min_band": model.bands}
+    if ruleset is not None:
+        ordinals["rating"] = ruleset.get("levels", [])
+    return [_year_gap(model, c, measures, ordinals)
+            for c in model.fw.get("year_rollup", {}).get("conditions", [])
+            if not _holds(c, measures, model, ordinals=ordinals)]
 
 
 def _year_gap(model: Model, cond: Mapping[str, Any], measures: Mapping[str, Any],

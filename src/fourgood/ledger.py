@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 """
 JSON_COLUMNS = ("warnings", "summary", "record", "signature")
+JOBS = ("consolidate", "decide")  # the runs that hold a ledger, as its lock file names them
 # Rejections that say something of the run, not of the file: they never replace a reading,
 # and such a file is read again next time.
 TRANSIENT = ("internal_error", "worker_died", "too_slow")
@@ -74,6 +75,14 @@ UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.as
                "$.file_time", "$.warnings", "$.quarters", '$.quarter_gaps."QUARTER"')
 QUARTERS = 3  # the quarters a summary rates on their own (layout.QUARTERS)
 RECEIVED = "COALESCE(sent_at, saved_at, file_time)"  # when a submission came, as it says
+
+
+def _holder(lock: Path) -> str | None:
+    """The job a ledger's lock file names (None when it cannot be read)."""
+    try:
+        return lock.read_bytes()[:32].decode("ascii", "replace").strip()
+    except OSError:
+        return None
 
 
 class Current(NamedTuple):
@@ -171,9 +180,10 @@ class Ledger:
 
     @staticmethod
     @contextlib.contextmanager
-    def lock(path: Path | str) -> Iterator[None]:
-        """Hold the ledger at ``path`` for one run; another run on it is refused at once
-        (the lock is the operating system's: it ends with the process, however it ends).
+    def lock(path: Path | str, job: str = "consolidate") -> Iterator[None]:
+        """Hold the ledger at ``path`` for one run of ``job`` ("consolidate", "decide");
+        another run on it is refused at once, in words that name the job holding it (the
+        lock is the operating system's: it ends with the process, however it ends).
         The lock file is removed when the run ends: a run that locked a file removed
         meanwhile holds nothing, and is refused like one that found it locked."""
         path = Path(path)
@@ -193,8 +203,13 @@ class Ledger:
                     if os.stat(lock).st_ino != os.fstat(handle.fileno()).st_ino:
                         raise OSError  # removed by the run that held it before
             except OSError:
-                raise InputFileError(msg("ledger_busy", path=str(path))) from None
+                holder = _holder(lock)
+                raise InputFileError(msg("ledger_busy", path=str(path), job=msg(
+                    f"ledger_job_{holder}" if holder in JOBS else "ledger_job_other"))) from None
             held = True
+            handle.truncate(0)  # says which job holds it, to a run turned away meanwhile
+            handle.write(job.encode("ascii"))
+            handle.flush()
             yield
         finally:
             if held and os.name != "nt":  # removed while held (Windows: once closed)
