@@ -504,10 +504,10 @@ def _check_cells_first(problem, n: int, label: Mapping[str, Any], unit: str, ros
     if waiting:
         problem("dec_cells_first", n, cells=", ".join(waiting), count=len(waiting), **label)
         return
-    later = [(date.fromisoformat(below[(c, period)]["day"]), c) for c in cells
-             if (below[(c, period)].get("day") or "") > (day.isoformat() if day else "9")]
-    if later:
-        last, cell = max(later)
+    days = [(date.fromisoformat(below[(c, period)]["day"]), c) for c in cells
+            if below[(c, period)].get("day")]
+    if day is not None and days and max(days)[0] > day:
+        last, cell = max(days)
         problem("dec_before_cells", n, day=_day_text(day), cell=cell, cell_day=_day_text(last),
                 **label)
 
