@@ -900,6 +900,13 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     return values
 
 
+def printed_rows(values: Mapping[str, Any]) -> dict[str, int]:
+    """How many rows of each list ``workbook_values`` fills are printed: those filled (at
+    least one), so that no empty numbered row is printed (``namedcells.write``)."""
+    return {name: max(1, sum(1 for v in values[name] if v)) for name in layout.PRINTED_LISTS
+            if name in values}
+
+
 def decision_values(c: Consolidation, unit_id: str, lang: str,
                     existing: Mapping[str, Any]) -> dict[str, Any]:
     """The «Thẩm định, quyết định» rows of ``unit_id``'s workbook: each unit directly under
