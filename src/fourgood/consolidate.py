@@ -770,7 +770,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
         "by_type": by_type, "by_parent": by_parent, "units": Stream(len(expected), unit_rows),
         "weak_criteria": weak_rows, "trend": trend,
         "missing_units": Stream(len(missing), missing_units), "recognition": recognition,
-        "quota": quota,
+        "quota": quota, "quota_rule": engine.quota_rule(ruleset).to_dict(),
     }
 
 
