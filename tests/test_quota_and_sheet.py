@@ -191,8 +191,8 @@ def type_decisions(book: Path, out: Path, levels: dict[tuple[str, str], str]) ->
 DECIDED = {("cb-trung-tam-gdnn-gdtx", "3"): "htxsnv", ("cb-thpt-so-1", "3"): "httnv"}
 
 
-def test_decide_refuses_over_the_quota_in_words_that_state_the_rule_and_accepts_it_under_a_locality_rule(
-        city, tmp_path):
+def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_rule(city,
+                                                                                   tmp_path):
     """The shipped rule refuses the decision and says how it counts; the same decision,
     typed in a workbook made with a framework the locality edited in Excel and imported
     («ít nhất 1 khi nhóm có từ 2 đơn vị»), is recorded by ``decide --framework``; that

@@ -157,7 +157,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                      help=t("cli_year"))
     new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
     new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
-    new.add_argument("--framework", action="append", metavar="F.json", help=t("cli_local_framework"))
+    new.add_argument("--framework", action="append", metavar="F.json",
+                     help=t("cli_local_framework"))
     new.add_argument("--force", action="store_true", help=t("cli_new_force"))
 
     fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))

@@ -172,8 +172,8 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
           print_rows: Mapping[str, int] | None = None) -> list[str]:
     """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
     zip parts that were edited. ``print_rows``: defined name -> how many of its rows are
-    printed (the print range of its sheet that holds it then ends there). Raises KeyError for a name the
-    workbook does not define."""
+    printed (the print range of its sheet that holds it then ends there). Raises KeyError
+    for a name the workbook does not define."""
     src, dst = Path(src), Path(dst)
     with zipfile.ZipFile(src) as archive:
         root = workbook_root(archive)

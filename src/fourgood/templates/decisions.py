@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import layout
 from ..engine import choice_word, quota_rule
 from ..formulas import Ex, choice_test, quote, text_expr, typed_empty
-from .style import AMBER, CRIT_FILL, GREEN, HEAD_FILL, HEAD_ROW, INPUT_FILL, RED, fit_row
+from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
 
 FILLED = CRIT_FILL  # what consolidate --into writes: the proposal and what is recorded
 
@@ -37,10 +37,9 @@ class DecisionSheet:
         note = self.t("tpl_dec_note")
         self.cell(ws, 6, 1, note, italic=True, wrap=True, size=10)
         self.head_row(ws, [self.t(f"tpl_dec_{key}") for key, _, _ in columns])
-        for n, (key, width, _) in enumerate(columns, 1):
-            ws.column_dimensions[get_column_letter(n)].width = width
         fit_row(ws, 6, note, sum(w for _, w, _ in columns[:layout.DECISION_PRINTED]), size=10)
         for n, (key, width, _) in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(n)].width = width
             fit_row(ws, HEAD_ROW, self.t(f"tpl_dec_{key}"), width)
         first, last = HEAD_ROW + 1, HEAD_ROW + layout.DECISION_ROWS
         col = {key: get_column_letter(n) for n, (key, _, _) in enumerate(columns, 1)}
@@ -78,7 +77,8 @@ class DecisionSheet:
         for key, letter in col.items():
             if key != "no":
                 self.name(f"FG_DEC_{key.upper()}", ws.title, f"{letter}{first}", f"{letter}{last}")
-        self.name("FG_DEC_HEAD", ws.title, f"A{HEAD_ROW}", f"{get_column_letter(len(columns))}{HEAD_ROW}")
+        self.name("FG_DEC_HEAD", ws.title, f"A{HEAD_ROW}",
+                  f"{get_column_letter(len(columns))}{HEAD_ROW}")
         state = f"{col['state']}{first}:{col['state']}{last}"
         for code, fill in (("tpl_dec_state_recorded", GREEN), ("tpl_dec_state_to_record", GREEN),
                            ("tpl_dec_state_reason", RED), ("tpl_dec_state_appraise", AMBER),
@@ -133,12 +133,12 @@ class DecisionSheet:
         rule = quota_rule(ruleset).text(self.lang)
         self.cell(ws, 6, start, rule, italic=True, wrap=True, size=10)
         fit_row(ws, 6, rule, width, size=10)
-        for n, (key, w, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, start):
-            head = self.t(f"tpl_dq_{key}", level=levels[base_index]["title"][self.lang]
-                          if key == "base" else top["title"][self.lang],
-                          percent=quota["outstanding_max_percent"])
-            self.cell(ws, HEAD_ROW, n, head, bold=True, color="FFFFFF", fill=HEAD_FILL,
-                      align="center", box=True, wrap=True)
+        heads = [self.t(f"tpl_dq_{key}", level=levels[base_index]["title"][self.lang]
+                        if key == "base" else top["title"][self.lang],
+                        percent=quota["outstanding_max_percent"])
+                 for key, _, _ in layout.DECISION_QUOTA_COLUMNS]
+        self.head_row(ws, heads, HEAD_ROW, start)
+        for head, (_, w, _) in zip(heads, layout.DECISION_QUOTA_COLUMNS):
             fit_row(ws, HEAD_ROW, head, w)
         first = HEAD_ROW + 1
         span = lambda key: (f"${col[key]}${HEAD_ROW + 1}:"  # noqa: E731
