@@ -157,6 +157,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                      help=t("cli_year"))
     new.add_argument("-o", "--output", required=True, metavar="FILE|DIR", help=t("cli_output"))
     new.add_argument("--templates", metavar="DIR", help=t("cli_templates_dir"))
+    new.add_argument("--framework", action="append", metavar="F.json",
+                     help=t("cli_local_framework"))
     new.add_argument("--force", action="store_true", help=t("cli_new_force"))
 
     fill = commands.add_parser("fill", help=t("cli_fill"), parents=[common], description=t("cli_fill"))
@@ -191,6 +193,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     decide.add_argument("--ledger", required=True, metavar="LEDGER.sqlite",
                         help=t("cli_decide_ledger"))
     decide.add_argument("--notices", metavar="DIR", help=t("cli_notices"))
+    decide.add_argument("--framework", action="append", metavar="F.json",
+                        help=t("cli_local_framework"))
     decide.add_argument("--force", action="store_true", help=t("cli_new_force"))
 
     ledger_cmds = group("ledger", "cli_ledger_group", "verify")
@@ -342,6 +346,10 @@ def _framework_show(args: argparse.Namespace, out: _Out) -> int:
                               for c in data[rule]["conditions"])
             print(f"\n{out.title(data[rule]['title'])}: {conds} "
                   f"{_source(out, data[rule]['source'])}")
+    if "quota" in data:
+        top = next(lvl for lvl in data["levels"] if lvl["id"] == data["quota"]["level"])
+        print(f"\n{out.t('fw_section_quota', level=out.title(top['title']))} "
+              f"{engine.quota_rule(data).text(out.lang)} {_source(out, data['quota']['source'])}")
     return EXIT_OK
 
 
@@ -464,6 +472,9 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
     if args.unit is not None and args.unit not in tree.units:
         raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
     template_dir = Path(args.templates) if args.templates else None
+    frameworks = _frameworks(args.framework)
+    if args.framework and template_dir is not None:
+        raise InputFileError(msg("cli_framework_with_templates"))
     units = list(tree.units) if args.all else [args.unit]
     if not args.all:
         out_kinds.check_name(Path(args.output), out_kinds.WORKBOOK)
@@ -478,7 +489,8 @@ def _new(args: argparse.Namespace, out: _Out) -> int:
             else:
                 target = Path(args.output)
             if templates.new_workbook(tree, unit_id, args.year, target, template_dir,
-                                      Path(cache), out.lang, force=args.force) is None:
+                                      Path(cache), out.lang, force=args.force,
+                                      frameworks=frameworks if args.framework else None) is None:
                 kept.append(target)
                 out("cli_new_kept", n=n, count=len(units), path=str(target))
             else:
@@ -565,10 +577,9 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 if any(name not in defined for name in values):  # an older template's
                     out("into_older_template", path=str(target))
                 values = {k: v for k, v in values.items() if k in defined}
-                listed = sum(1 for v in values["FG_SUB_ID"] if v)  # printed: no empty rows
-                rows = {name: max(1, sum(1 for v in values[name] if v))
-                        for name in ("FG_SUB_ID", "FG_QUOTA_GROUP") if name in values}
-                namedcells.write(target, values, outputs.staged(target), print_rows=rows)
+                listed = sum(1 for v in values["FG_SUB_ID"] if v)
+                namedcells.write(target, values, outputs.staged(target),
+                                 print_rows=cons.printed_rows(values))
             lines = [cons.month_line(figures, out.lang, terminal=True),
                      cons.quarter_line(figures, out.lang, terminal=True),
                      *cons.steps_lines(figures, out.lang),
@@ -617,8 +628,10 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
     ledger_path = Path(args.ledger)
     if not ledger_path.is_file():
         raise InputFileError(msg("dec_no_ledger", path=str(ledger_path)))
-    frameworks = fw.shipped()
+    frameworks = _frameworks(args.framework)
     ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
+    if args.framework:
+        _check_made_with(path, ruleset)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     with Ledger.lock(ledger_path, "decide"):
@@ -663,6 +676,37 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
     for number, notice in notices.items():
         out("dec_notice", number=number, path=str(notice))
     return EXIT_OK
+
+
+def _frameworks(files: list[str] | None) -> dict[str, Any]:
+    """The shipped frameworks, each replaced by a locality's own file of the same id
+    (``--framework``, as ``framework import`` writes it), checked."""
+    frameworks = fw.shipped()
+    for file in files or []:
+        data = fw.load(file)
+        if data["id"] not in frameworks:
+            raise InputFileError(msg("cli_framework_other_id", path=file, id=data["id"],
+                                     ids=", ".join(frameworks)))
+        frameworks[data["id"]] = data
+    return frameworks
+
+
+def _check_made_with(path: Path, ruleset: dict[str, Any]) -> None:
+    """Refuse a workbook made with another version of ``ruleset`` than the one given: its
+    formulas (the quota table) would disagree with what is recorded."""
+    import python_calamine
+
+    from .reader import framework_rows
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        rows = book.get_sheet_by_name("_fourgood").to_python()
+    finally:
+        book.close()
+    made = framework_rows(rows).get(ruleset["id"])
+    if made is None or made[1] != fw.framework_hash(ruleset):
+        raise InputFileError(msg("dec_other_framework", path=str(path), id=ruleset["id"],
+                                 found=made[0] if made else "—", version=ruleset["version"]))
 
 
 def _slug(text_value: str) -> str:

@@ -770,7 +770,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
         "by_type": by_type, "by_parent": by_parent, "units": Stream(len(expected), unit_rows),
         "weak_criteria": weak_rows, "trend": trend,
         "missing_units": Stream(len(missing), missing_units), "recognition": recognition,
-        "quota": quota,
+        "quota": quota, "quota_rule": engine.quota_rule(ruleset).to_dict(),
     }
 
 
@@ -898,6 +898,13 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     if spec.decisions:
         values.update(decision_values(c, unit_id, lang, existing or {}))
     return values
+
+
+def printed_rows(values: Mapping[str, Any]) -> dict[str, int]:
+    """How many rows of each list ``workbook_values`` fills are printed: those filled (at
+    least one), so that no empty numbered row is printed (``namedcells.write``)."""
+    return {name: max(1, sum(1 for v in values[name] if v)) for name in layout.PRINTED_LISTS
+            if name in values}
 
 
 def decision_values(c: Consolidation, unit_id: str, lang: str,

@@ -563,7 +563,7 @@ def _check_quota(out: Plan, ruleset: Mapping[str, Any], roster, deciding: str,
                 period=period_title(period),
                 count=result.count, allowed=result.allowed, base=result.base,
                 percent=result.max_percent, level=level_title(ruleset, result.level),
-                units=", ".join(top))))
+                units=", ".join(top), rule=engine.quota_rule(ruleset))))
 
 
 # ---- what the ledger knows ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .framework import per_object
@@ -956,5 +956,33 @@ def check_quota(ruleset: Mapping[str, Any], ratings: Iterable[str | None],
     base = sum(1 for r in ratings if r is not None and _rank(levels, r) >= base_rank)
     count = sum(1 for r in ratings if r == quota["level"])
     percent = quota["outstanding_max_percent"] if outstanding else quota["max_percent"]
-    allowed = int(Decimal(base) * Decimal(str(percent)) // 100)
+    allowed = quota_allowed(quota, base, percent)
     return QuotaResult(quota["level"], base, count, allowed, percent, count <= allowed)
+
+
+def quota_allowed(quota: Mapping[str, Any], base: int, percent: float) -> int:
+    """The most units allowed the top level: ``percent`` of ``base`` rounded as
+    ``quota.rounding`` says (down, or to the nearest with halves up), and at least one where
+    ``at_least_one_from`` is set and ``base`` reaches it. The native formulas are
+    ``templates.calc.quota_formulas``."""
+    rounding = quota["rounding"]
+    share = Decimal(base) * Decimal(str(percent)) / 100
+    allowed = int(share.to_integral_value(
+        ROUND_HALF_UP if rounding["method"] == "nearest" else ROUND_FLOOR))
+    least = rounding.get("at_least_one_from")
+    return max(allowed, 1) if least is not None and base >= least else allowed
+
+
+def quota_rule(ruleset: Mapping[str, Any]) -> Message:
+    """A ruleset's quota in words, with the rounding's source note: «Tối đa 20 % số đơn vị
+    «Hoàn thành tốt nhiệm vụ» trở lên, làm tròn xuống (giả định: …)»."""
+    quota = ruleset["quota"]
+    rounding = quota["rounding"]
+    base = next(lvl["title"] for lvl in ruleset["levels"] if lvl["id"] == quota["base_at_least"])
+    least = rounding.get("at_least_one_from")
+    return msg("quota_rule", percent=quota["max_percent"],
+               outstanding=quota["outstanding_max_percent"], base=base,
+               rounding=msg(f"quota_round_{rounding['method']}"),
+               least=msg("quota_at_least_one", count=least, base=base) if least else "",
+               source=msg(f"quota_source_{rounding['source']['status']}",
+                          ref=rounding["source"]["ref"]))

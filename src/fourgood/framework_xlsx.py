@@ -46,7 +46,9 @@ META_KEYS = [
     "year_rollup.title.vi", "year_rollup.title.en", "year_rollup.source.status",
     "year_rollup.source.ref", "year_rollup.periods", "year_rollup.rating_rulesets",
     "quota.level", "quota.base_at_least", "quota.max_percent", "quota.outstanding_max_percent",
-    "quota.source.status", "quota.source.ref",
+    "quota.source.status", "quota.source.ref", "quota.rounding.method",
+    "quota.rounding.at_least_one_from", "quota.rounding.source.status",
+    "quota.rounding.source.ref",
     "quarters.title.vi", "quarters.title.en", "quarters.rated", "quarters.source.status",
     "quarters.source.ref", "quarters.due.month_of_quarter", "quarters.due.before_day",
     "quarters.due.source.status", "quarters.due.source.ref", "quarters.year.points",
@@ -57,10 +59,14 @@ META_KEYS = [
 LIST_KEYS = {"unit_types", "year_rollup.rating_rulesets", "quarters.rated",
              "quarters.year.flag_quarter_levels"}
 NUMBER_KEYS = {"precision", "year_rollup.periods", "quota.max_percent",
-               "quota.outstanding_max_percent", "quarters.due.month_of_quarter",
+               "quota.outstanding_max_percent", "quota.rounding.at_least_one_from",
+               "quarters.due.month_of_quarter",
                "quarters.due.before_day"}
 NUMBER_LIST_KEYS = {"quarters.rated"}
 FLAG_KEYS = {"quarters.year.quarter_vetoes", "quarters.year.flag_above_every_quarter"}
+# Optional keys exported with an empty value where their parent is present, so that an
+# officer sees the choice and fills it in (an empty value imports as absent).
+OPTIONAL_KEYS = {"quota.rounding.at_least_one_from"}
 STATUS_WORDS = {"published": "fwx_status_published", "assumed": "fwx_status_assumed"}
 
 
@@ -145,6 +151,8 @@ def export(framework: Mapping[str, Any], path: Path | str) -> None:
     for key in META_KEYS:
         value = _get(framework, key)
         if value is None:
+            if key in OPTIONAL_KEYS and _get(framework, key.rpartition(".")[0]) is not None:
+                meta.append([key, None])
             continue
         if key in LIST_KEYS:
             value = ", ".join(map(str, value))

@@ -50,6 +50,8 @@ INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "m
 INPUT_PREFIXES = ("FG_INFO_", "FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_SUB_",
                   "FG_QUOTA_GROUP", "FG_QUOTA_OUTSTANDING", "FG_DEC_", "FG_DQ_GROUP",
                   "FG_DQ_PERIOD", "FG_DQ_OUTSTANDING")
+# The lists ``consolidate --into`` fills, each printed down to its last filled row.
+PRINTED_LISTS = ("FG_SUB_ID", "FG_QUOTA_GROUP", "FG_DEC_UNIT", "FG_DQ_GROUP")
 # Inputs that hold an assessment (typed or consolidated), not the unit's identification.
 DATA_PREFIXES = ("FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_DEC_")
 # Names of the quarter sheet's result rows the consolidation compares (cached vs computed).
@@ -62,15 +64,21 @@ TEMPLATE_VERSION = "1.2.0"
 # (key, column width, who writes it: "no", "filled" by consolidate --into, "typed" by the
 # officer, "formula")
 DECISION_COLUMNS = (
-    ("no", 5, "no"), ("unit", 20, "filled"), ("name", 30, "filled"), ("period", 9, "filled"),
-    ("group", 16, "filled"), ("points", 8, "filled"), ("proposed", 20, "filled"),
-    ("appraised", 20, "typed"), ("remark", 26, "typed"), ("level", 20, "typed"),
-    ("number", 14, "typed"), ("day", 12, "typed"), ("recognized", 12, "typed"),
-    ("reason", 26, "typed"), ("rerate", 10, "typed"), ("recorded", 26, "filled"),
+    ("no", 5, "no"), ("unit", 14, "filled"), ("name", 26, "filled"), ("period", 8, "filled"),
+    ("group", 14, "filled"), ("points", 7, "filled"), ("proposed", 14, "filled"),
+    ("appraised", 14, "typed"), ("remark", 20, "typed"), ("level", 14, "typed"),
+    ("number", 11, "typed"), ("day", 11, "typed"), ("recognized", 10, "typed"),
+    ("reason", 20, "typed"), ("rerate", 10, "typed"), ("recorded", 26, "filled"),
     ("state", 17, "formula"))
-DECISION_QUOTA_COLUMNS = (("group", "filled"), ("period", "filled"),
-                          ("outstanding", "filled"), ("base", "formula"),
-                          ("count", "formula"), ("allowed", "formula"), ("ok", "formula"))
+DECISION_PRINTED = 14  # the columns a signer reads, «STT» to «Lý do»; the rest is for the screen
+# The quota table right of the decision rows: (key, column width, who writes it).
+# As wide as the printed decision columns: both print at the same scale, one page wide.
+DECISION_QUOTA_COLUMNS = (("group", 40, "filled"), ("period", 12, "filled"),
+                          ("outstanding", 20, "filled"), ("base", 36, "formula"),
+                          ("count", 36, "formula"), ("allowed", 24, "formula"),
+                          ("ok", 20, "formula"))
+# Rows a blank template prints (``consolidate --into`` prints those it fills).
+DECISION_PRINT_BLANK, DECISION_QUOTA_PRINT_BLANK = 2 * len(PERIODS), len(PERIODS)
 
 
 @dataclass(frozen=True)

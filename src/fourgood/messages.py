@@ -377,6 +377,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_templates_lite": ("tạo bản cho xlwings Lite của sổ chi bộ và đảng bộ cơ sở (<mã>-lite.xlsx, mang theo mã Python)", "build the xlwings Lite variants of the unit templates (<id>-lite.xlsx, carrying their Python)"),
     "cli_templates_render": ("xuất các mẫu sổ ra PDF và PNG để xem lại (cần LibreOffice)", "render the templates to PDF and PNG for review (needs LibreOffice)"),
     "cli_templates_dir": ("thư mục chứa các mẫu sổ", "folder holding the templates"),
+    "cli_local_framework": ("bộ tiêu chí riêng của địa phương (tệp .json do «fourgood framework import» ghi), thay bộ cùng mã có sẵn; lặp lại cho nhiều bộ", "a locality's own framework (a .json file written by 'fourgood framework import'), replacing the shipped one of the same id; repeat for several"),
     "cli_output_dir": ("thư mục kết quả", "output folder"),
     "cli_new": ("tạo sổ đã điền sẵn thông tin cho một hoặc mọi đơn vị trong danh sách", "make the pre-filled workbook of one unit or of every unit of a roster"),
     "cli_new_unit": ("mã đơn vị", "unit id"),
@@ -429,6 +430,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fw_section_vetoes": ("Phủ quyết (có một điều thì kỳ đó không đạt):", "Vetoes (any one fails the period):"),
     "fw_section_bands": ("Mức:", "Bands:"),
     "fw_section_levels": ("Mức xếp loại:", "Rating levels:"),
+    "fw_section_quota": ("Tỷ lệ «{level}» trong nhóm tương đồng:", "Quota of '{level}' in a group of comparable units:"),
     "fw_from_points": ("từ {min} điểm", "from {min} point{min:s}"),
     "fw_cond_total": ("tổng điểm {op} {value}", "total {op} {value}"),
     "fw_cond_min_criterion_ratio": ("mỗi tiêu chí đạt {op} {value}% điểm tối đa", "each criterion {op} {value}% of its maximum"),
@@ -454,6 +456,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_fill_values": ("tệp giá trị (.json), cùng dạng với dữ liệu năm của lệnh score", "values file (.json), shaped like the year input of the score command"),
     "cli_filled": ("Đã ghi {path} (sửa {parts} phần của tệp, các phần khác giữ nguyên)", "Written {path} (parts edited: {parts}; every other part unchanged)"),
     "cli_unknown_unit": ("Không có đơn vị «{unit}» trong danh sách {roster}.", "There is no unit '{unit}' in the roster {roster}."),
+    "cli_framework_other_id": ("Bộ tiêu chí {path} có mã «{id}», không thay được bộ nào có sẵn ({ids}): giữ nguyên mã của bộ đã xuất bằng «fourgood framework export».", "The framework {path} has the id '{id}', which replaces none of the shipped ones ({ids}): keep the id of the framework exported with 'fourgood framework export'."),
+    "cli_framework_with_templates": ("Chọn một trong hai: «--templates» (sổ mẫu đã làm sẵn) hoặc «--framework» (làm sổ từ bộ tiêu chí riêng).", "Choose one: '--templates' (templates already built) or '--framework' (build from a framework of your own)."),
     "cli_not_fourgood_workbook": ("{path} không phải là sổ của fourgood hoặc thiếu ô có tên {detail}.", "{path} is not a fourgood workbook or lacks the named cell {detail}."),
     "cli_no_pdftoppm": ("Cần pdftoppm để chuyển trang PDF thành ảnh: cài gói poppler-utils (sudo apt-get install poppler-utils, hoặc bash scripts/setup.sh --test).", "pdftoppm is needed to turn PDF pages into pictures: install poppler-utils (sudo apt-get install poppler-utils, or bash scripts/setup.sh --test)."),
     "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
@@ -687,6 +691,7 @@ CATALOGUE.update({
     "fwx_help_lines": (
         "Tệp này là bộ tiêu chí ở dạng bảng để cán bộ tin học chỉnh sửa.\n"
         "• Trang «Khung»: thông tin chung và các ngưỡng (mỗi dòng một khóa; chỉ sửa cột «Giá trị»).\n"
+        "• Tỷ lệ xếp loại (bộ xếp loại): quota.rounding.method = down (làm tròn xuống, mặc định) hoặc nearest (làm tròn đến số gần nhất); quota.rounding.at_least_one_from = N: ít nhất 1 đơn vị khi nhóm có từ N đơn vị trở lên (để trống: không áp dụng); ghi nguồn ở quota.rounding.source.\n"
         "• Trang «Tiêu chí»: mỗi tiêu chí một dòng (cột «Thuộc tiêu chí» để trống), mỗi mục con một dòng ghi mã tiêu chí cha.\n"
         "• Loại mục: points (chấm điểm 0..tối đa theo bước), met (đạt/không đạt), percent (tỷ lệ % so với mục tiêu), derived (tổng hợp từ đơn vị trực thuộc), linked (lấy từ bộ tiêu chí khác).\n"
         "• Trang «Chỉ số», «Phủ quyết», «Mức», «Xếp loại»: mỗi dòng một phần tử.\n"
@@ -695,6 +700,7 @@ CATALOGUE.update({
         "Sau khi sửa, chạy: fourgood framework import TỆP.xlsx -o TỆP.json — lệnh sẽ kiểm tra và chỉ ra trang, dòng, cột nếu có lỗi.",
         "This file is a framework laid out as tables for the IT officer to edit.\n"
         "• Sheet 'Khung' (framework): general information and thresholds (one key a row; edit only the 'value' column).\n"
+        "• Rating quota (rating rulesets): quota.rounding.method = down (rounded down, the default) or nearest (rounded to the nearest); quota.rounding.at_least_one_from = N: at least one unit where a group has N or more (empty: none); give the source in quota.rounding.source.\n"
         "• Sheet 'Tiêu chí' (criteria): one row per criterion (leave 'criterion' empty), one row per sub-item naming its criterion.\n"
         "• Item kinds: points (0..max on a step), met (met / not met), percent (a share against a target), derived (from subordinate units), linked (from another framework).\n"
         "• Sheets 'Chỉ số' (indicators), 'Phủ quyết' (vetoes), 'Mức' (bands), 'Xếp loại' (levels): one entry a row.\n"
@@ -762,9 +768,10 @@ CATALOGUE.update({
     "dec_rerate_nothing": ("{unit}, {period}: chưa có quyết định nào để xếp loại lại; bỏ chọn «Xếp loại lại».", "{unit}, {period}: there is no decision to re-rate; clear 'Re-rating'."),
     "dec_cells_first": ("{unit}, {period}: còn {count} chi bộ trực thuộc của đảng bộ này chưa được đảng ủy quyết định kỳ này ({cells}). Tổ chức cấp dưới được quyết định trước (Quy định 366, Điều 12.2): chờ sổ của đảng ủy có quyết định của các chi bộ.", "{unit}, {period}: the committee has not yet decided {count} of its cells for this period ({cells}). Lower organisations are decided first (Regulation 366, Art. 12.2): wait for the committee's workbook with its cells' decisions."),
     "dec_before_cells": ("{unit}, {period}: ngày quyết định {day} ở trước ngày đảng ủy quyết định chi bộ trực thuộc {cell} ({cell_day}). Tổ chức cấp dưới được quyết định trước, cả về thời gian (Quy định 366, Điều 12.2): kiểm tra lại ngày.", "{unit}, {period}: the decision date {day} is before the committee decided its cell {cell} ({cell_day}). Lower organisations are decided first, in time too (Regulation 366, Art. 12.2): check the date."),
-    "dec_over_quota": ("Nhóm «{group}», {period}: quyết định {count} đơn vị «{level}» ({units}), vượt tỷ lệ {percent}% của {base} đơn vị được quyết định từ «Hoàn thành tốt nhiệm vụ» trở lên (tối đa {allowed}). Đề xuất được vượt, quyết định thì không (Quy định 366, Điều 11).", "Group '{group}', {period}: {count} unit{count:s} decided '{level}' ({units}), over the {percent}% of the {base} unit{base:s} decided 'Completed tasks well' or above (at most {allowed}). A proposal may exceed the quota, a decision may not (Regulation 366, Art. 11)."),
+    "dec_over_quota": ("Nhóm «{group}», {period}: quyết định {count} đơn vị «{level}» ({units}), vượt tỷ lệ {percent}% của {base} đơn vị được quyết định từ «Hoàn thành tốt nhiệm vụ» trở lên (tối đa {allowed}). Cách tính: {rule} Đề xuất được vượt, quyết định thì không (Quy định 366, Điều 11): sửa mức quyết định; địa phương có quy tắc làm tròn khác thì ghi vào bộ tiêu chí (quota.rounding) và dùng «--framework».", "Group '{group}', {period}: {count} unit{count:s} decided '{level}' ({units}), over the {percent}% of the {base} unit{base:s} decided 'Completed tasks well' or above (at most {allowed}). How it is counted: {rule} A proposal may exceed the quota, a decision may not (Regulation 366, Art. 11): change the decided levels; a locality with another rounding rule writes it in its framework (quota.rounding) and uses '--framework'."),
     "dec_not_decision_workbook": ("{path} không có trang «Thẩm định, quyết định»: dùng sổ của đảng ủy (mẫu dang-bo-co-so.xlsx) hoặc sổ tổng hợp của cấp trên (tong-hop.xlsx), làm bằng fourgood new.", "{path} has no 'Appraisal, decision' sheet: use a committee's workbook (dang-bo-co-so.xlsx) or the superior's consolidation workbook (tong-hop.xlsx), made with fourgood new."),
     "dec_other_roster": ("Sổ {path} là của đơn vị «{unit}», không có trong danh sách {roster}: dùng đúng danh sách đơn vị.", "The workbook {path} belongs to the unit '{unit}', which is not in the roster {roster}: use the right roster."),
+    "dec_other_framework": ("Sổ {path} không được làm với bộ «{id}» phiên bản {version} đã cho (sổ ghi phiên bản {found} khác): bảng tỷ lệ của sổ sẽ khác điều «fourgood decide» kiểm tra. Làm sổ bằng «fourgood new … --framework» với cùng tệp, rồi điền lại bằng «fourgood consolidate … --into».", "The workbook {path} was not made with the given '{id}' version {version} (it records another, {found}): its quota table would differ from what 'fourgood decide' checks. Make the workbook with 'fourgood new … --framework' and the same file, then fill it again with 'fourgood consolidate … --into'."),
     "dec_other_year": ("Sổ {path} là của năm {found}, danh sách đơn vị {roster} là năm {year}: dùng sổ và danh sách của cùng một năm.", "The workbook {path} is for {found}, the roster {roster} for {year}: use a workbook and a roster of the same year."),
     "dec_headers": ("Trang «{sheet}» của {path}: tiêu đề cột {columns} đã bị sửa, nên không biết cột nào là gì. Đừng sửa tiêu đề: làm lại sổ bằng fourgood new, rồi «fourgood consolidate … --into».", "The '{sheet}' sheet of {path}: the column headings {columns} were changed, so the columns cannot be told apart. Do not edit the headings: make the workbook again with fourgood new, then 'fourgood consolidate … --into'."),
     "dec_no_ledger": ("Không có sổ cái {path}: chạy «fourgood consolidate» (với --ledger này) trước, để có đề xuất của các đơn vị.", "There is no ledger {path}: run 'fourgood consolidate' (with this --ledger) first, for the units' proposals."),
@@ -811,7 +818,7 @@ CATALOGUE.update({
     "notice_sign_dang-bo-co-so": ("T/M ĐẢNG ỦY", "FOR THE PARTY COMMITTEE"),
     "tpl_sheet_decisions": ("Thẩm định, quyết định", "Appraisal, decision"),
     "tpl_title_decisions": ("THẨM ĐỊNH, QUYẾT ĐỊNH XẾP LOẠI CHẤT LƯỢNG CÁC TỔ CHỨC ĐẢNG TRỰC THUỘC NĂM {year}", "APPRAISAL AND DECISION OF THE SUBORDINATE ORGANISATIONS' QUALITY LEVELS, {year}"),
-    "tpl_dec_note": ("Quy định 366-QĐ/TW, Điều 11–13: cơ quan tổ chức của cấp ủy thẩm định và đề xuất mức; ban thường vụ quyết định — tổ chức cấp dưới trước, cấp trên sau; số «Hoàn thành xuất sắc nhiệm vụ» được quyết định không quá tỷ lệ của nhóm (bảng dưới). Cột màu hồng do «fourgood consolidate --into» điền từ sổ các đơn vị; nhập các cột màu vàng, rồi ghi vào sổ cái bằng «fourgood decide». Mức quyết định khác mức đề xuất, hay xếp loại lại mức đã quyết định (Điều 15.3), phải ghi lý do.", "Regulation 366-QĐ/TW, Art. 11–13: the committee's organisation staff appraise and propose a level; the standing committee decides — lower organisations first; the number decided 'Excellently completed tasks' may not exceed the group's quota (table below). Pink columns are filled by 'fourgood consolidate --into' from the units' workbooks; type in the yellow columns, then record them in the ledger with 'fourgood decide'. A decided level other than the proposed one, or a re-rating of a decided level (Art. 15.3), needs a reason."),
+    "tpl_dec_note": ("Quy định 366-QĐ/TW, Điều 11–13: cơ quan tổ chức của cấp ủy thẩm định và đề xuất mức; ban thường vụ quyết định — tổ chức cấp dưới trước, cấp trên sau; số «Hoàn thành xuất sắc nhiệm vụ» được quyết định không quá tỷ lệ của nhóm (bảng bên phải, in ở trang sau). Cột màu hồng do «fourgood consolidate --into» điền từ sổ các đơn vị; nhập các cột màu vàng, rồi ghi vào sổ cái bằng «fourgood decide». Mức quyết định khác mức đề xuất, hay xếp loại lại mức đã quyết định (Điều 15.3), phải ghi lý do.", "Regulation 366-QĐ/TW, Art. 11–13: the committee's organisation staff appraise and propose a level; the standing committee decides — lower organisations first; the number decided 'Excellently completed tasks' may not exceed the group's quota (the table on the right, printed on the page after). Pink columns are filled by 'fourgood consolidate --into' from the units' workbooks; type in the yellow columns, then record them in the ledger with 'fourgood decide'. A decided level other than the proposed one, or a re-rating of a decided level (Art. 15.3), needs a reason."),
     "tpl_dec_no": ("STT", "No."),
     "tpl_dec_unit": ("Mã đơn vị", "Unit id"),
     "tpl_dec_name": ("Tên đơn vị", "Unit"),
@@ -838,7 +845,7 @@ CATALOGUE.update({
     "tpl_dec_quota_title": ("Tỷ lệ «{level}» theo mức đã quyết định, từng nhóm và kỳ (Quy định 366-QĐ/TW, Điều 11)", "Quota of '{level}' on the decided levels, by group and period (Regulation 366-QĐ/TW, Art. 11)"),
     "tpl_dq_group": ("Nhóm tương đồng", "Comparable group"),
     "tpl_dq_period": ("Kỳ", "Period"),
-    "tpl_dq_outstanding": ("Nhóm tiêu biểu (25%)", "Outstanding group (25%)"),
+    "tpl_dq_outstanding": ("Nhóm tiêu biểu ({percent}%)", "Outstanding group ({percent}%)"),
     "tpl_dq_base": ("Số quyết định từ «{level}» trở lên", "Decided '{level}' or above"),
     "tpl_dq_count": ("Số quyết định «{level}»", "Decided '{level}'"),
     "tpl_dq_allowed": ("Số tối đa được phép", "Most allowed"),
@@ -1116,6 +1123,12 @@ CATALOGUE.update({
     "tpl_quota_count": ("Số «{level}»", "Rated '{level}'"),
     "tpl_quota_allowed": ("Số tối đa được phép", "Most allowed"),
     "tpl_quota_ok": ("Đúng tỷ lệ", "Within quota"),
+    "quota_rule": ("Tối đa {percent}% (nhóm tiêu biểu: {outstanding}%) số đơn vị «{base}» trở lên, {rounding}{least} ({source}).", "At most {percent}% (outstanding groups: {outstanding}%) of the units rated '{base}' or above, {rounding}{least} ({source})."),
+    "quota_round_down": ("làm tròn xuống", "rounded down"),
+    "quota_round_nearest": ("làm tròn đến số gần nhất (từ 0,5 làm tròn lên)", "rounded to the nearest (halves up)"),
+    "quota_at_least_one": ("; ít nhất 1 khi nhóm có từ {count} đơn vị «{base}» trở lên", "; at least one where the group has {count} or more units rated '{base}' or above"),
+    "quota_source_assumed": ("giả định, địa phương có thể đổi trong bộ tiêu chí: {ref}", "assumed, a locality may change it in the framework: {ref}"),
+    "quota_source_published": ("đã công bố: {ref}", "published: {ref}"),
     "tpl_status_incomplete": ("Chưa đủ dữ liệu", "Incomplete"),
     "tpl_dv_points": ("Nhập số từ 0 đến {max}, bước {step} (ví dụ {example}).", "Enter a number from 0 to {max} in steps of {step} (for example {example})."),
     "tpl_dv_percent": ("Nhập tỷ lệ từ 0% đến 100% (ví dụ 95%).", "Enter a share from 0% to 100% (for example 95%)."),

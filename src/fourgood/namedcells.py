@@ -6,6 +6,7 @@ load-and-save would drop all survive (DESIGN invariant 8).
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -141,25 +142,38 @@ def _edited_row(attrs: str, body: str, changes: Mapping[int, tuple[str, Any]]) -
     return f"<row{attrs}>" + "".join(text for _, text in cells) + "</row>"
 
 
-def _print_through(xml: str, sheets: list[str], ends: Mapping[str, int]) -> str:
-    """workbook.xml with the print area of each sheet in ``ends`` (sheet name -> last row)
-    ending at that row; a sheet without a print area keeps printing as it did."""
+_PRINT_RANGE = re.compile(r"(?P<head>(?:'(?:[^']|'')*'|[^,'!]+)!\$(?P<c1>[A-Z]+)\$(?P<r1>\d+):"
+                          r"\$(?P<c2>[A-Z]+)\$)(?P<r2>\d+)")
+
+
+def _print_through(xml: str, sheets: list[str], ends: Mapping[str, list[Target]]) -> str:
+    """workbook.xml with each print range that holds the first cell of a target in ``ends``
+    (sheet name -> targets, each cut to the rows printed) ending at that target's last row;
+    a sheet without a print area keeps printing as it did."""
     def end(found: re.Match) -> str:
         sheet = sheets[int(found["sheet"])]
         if sheet not in ends:
             return found[0]
-        return re.sub(r"\$\d+(?=</definedName>)", f"${ends[sheet]}", found[0])
 
-    return re.sub(r'<definedName name="_xlnm\.Print_Area" localSheetId="(?P<sheet>\d+)"[^>]*>'
-                  r"[^<]*</definedName>", end, xml)
+        def cut(area: re.Match) -> str:
+            rows = range(int(area["r1"]), int(area["r2"]) + 1)
+            cols = range(column_index(area["c1"]), column_index(area["c2"]) + 1)
+            last = next((t.max_row for t in ends[sheet]
+                         if t.min_row in rows and t.min_col in cols), None)
+            return area[0] if last is None else f"{area['head']}{last}"
+
+        return found["open"] + _PRINT_RANGE.sub(cut, found["areas"]) + "</definedName>"
+
+    return re.sub(r'(?P<open><definedName name="_xlnm\.Print_Area" localSheetId="(?P<sheet>\d+)"'
+                  r'[^>]*>)(?P<areas>[^<]*)</definedName>', end, xml)
 
 
 def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
           print_rows: Mapping[str, int] | None = None) -> list[str]:
     """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
     zip parts that were edited. ``print_rows``: defined name -> how many of its rows are
-    printed (the print area of its sheet then ends there). Raises KeyError for a name the
-    workbook does not define."""
+    printed (the print range of its sheet that holds it then ends there). Raises KeyError
+    for a name the workbook does not define."""
     src, dst = Path(src), Path(dst)
     with zipfile.ZipFile(src) as archive:
         root = workbook_root(archive)
@@ -169,8 +183,11 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
         for name, value in values.items():
             target = names[name]
             edits.setdefault(parts[target.sheet], {}).update(cells_of(target, value))
-        ends = {names[name].sheet: names[name].min_row + count - 1
-                for name, count in (print_rows or {}).items()}
+        ends: dict[str, list[Target]] = {}
+        for name, count in (print_rows or {}).items():
+            target = names[name]
+            ends.setdefault(target.sheet, []).append(
+                dataclasses.replace(target, max_row=target.min_row + count - 1))
         sheets = list(parts)
         dst.parent.mkdir(parents=True, exist_ok=True)
         tmp = dst.with_name(f".{dst.name}.tmp")

@@ -485,6 +485,11 @@ class Report:
                 "rep_col_quota_ok", "rep_col_decided_base", "rep_col_decided_count",
                 "rep_col_decided_ok"]
         ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
+        rule = self.f["quota_rule"][self.lang]  # how the most allowed is counted, in words
+        ws.merge_cells(f"A6:{get_column_letter(len(widths))}6")
+        style_cell(ws, 6, 1, rule, italic=True, wrap=True, size=10)
+        fit_row(ws, 6, rule, sum(ws.column_dimensions[get_column_letter(n)].width
+                                 for n in range(1, len(widths) + 1)), size=10)
         yes, no = self.t("label_yes"), self.t("label_no")
         quota = self.f["quota"]
 

@@ -104,15 +104,19 @@ def build_lite(out_dir: Path | str, lang: str = "vi") -> list[Path]:
     return paths
 
 
-def template_path(template_id: str, template_dir: Path | None, cache: Path, lang: str) -> Path:
+def template_path(template_id: str, template_dir: Path | None, cache: Path, lang: str,
+                  frameworks: Mapping[str, Any] | None = None) -> Path:
     """A template file: from ``template_dir`` when given, else written into ``cache`` as
-    ``save_shipped`` builds it."""
+    ``save_shipped`` builds it (or built with ``frameworks``, by id, where given)."""
     spec = layout.TEMPLATES[template_id]
     if template_dir is not None:
         return Path(template_dir) / spec.file_name
     path = cache / f"{lang}-{spec.file_name}"
     if not path.exists():
-        save_shipped(template_id, path, lang)
+        if frameworks is None:
+            save_shipped(template_id, path, lang)
+        else:
+            save(build(template_id, lang, frameworks), path)
     return path
 
 
@@ -223,16 +227,17 @@ def holds_data(path: Path) -> bool | None:
 
 
 def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path | None = None,
-                 cache: Path | None = None, lang: str = "vi", force: bool = False
-                 ) -> Path | None:
-    """Write the pre-filled workbook of one unit of ``roster`` to ``out``; an existing file
-    that holds inputs is kept (None is returned) unless ``force``."""
+                 cache: Path | None = None, lang: str = "vi", force: bool = False,
+                 frameworks: Mapping[str, Any] | None = None) -> Path | None:
+    """Write the pre-filled workbook of one unit of ``roster`` to ``out`` (built with
+    ``frameworks``, by id, where given: a locality's own); an existing file that holds
+    inputs is kept (None is returned) unless ``force``."""
     unit = roster[unit_id]
     spec = layout.TEMPLATE_FOR_TYPE[unit.type]
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        template = template_path(spec.id, template_dir, cache or Path(tmp), lang)
+        template = template_path(spec.id, template_dir, cache or Path(tmp), lang, frameworks)
         doc = unit_document(roster, unit, year, lang)
-        values = layout.document_to_names(spec, fw.shipped(), doc, lang)
+        values = layout.document_to_names(spec, frameworks or fw.shipped(), doc, lang)
         values.update({layout.meta_name("unit_id"): unit.id, layout.meta_name("year"): year})
         if out.exists() and not force and holds_inputs(
                 out, {**_template_values(str(template), template.stat().st_mtime), **values}):

@@ -67,9 +67,9 @@ class Builder(InfoSheet, MonthlySheets, SubordinatesSheet, YearSheet, Calculatio
         party_header(ws, ("=UPPER(FG_INFO_parent_name)", "=UPPER(FG_INFO_unit_name)"), title,
                      last_col, self.lang)
 
-    def head_row(self, ws, titles: list[str], row: int = HEAD_ROW) -> None:
-        """The white-on-red header row of a table."""
-        for col, head in enumerate(titles, start=1):
+    def head_row(self, ws, titles: list[str], row: int = HEAD_ROW, first: int = 1) -> None:
+        """The white-on-red header row of a table whose first column is ``first``."""
+        for col, head in enumerate(titles, start=first):
             self.cell(ws, row, col, head, bold=True, color="FFFFFF", fill=HEAD_FILL,
                       align="center", box=True, wrap=True)
 

@@ -179,9 +179,10 @@ class Calculation:
 
     def quota_formulas(self, where: list[tuple[str, str]], levels_range: str, outstanding: str,
                        base: str, count: str, allowed: str) -> dict[str, str]:
-        """A group's rating quota as native formulas (``engine.check_quota``): ``where``,
-        the (range, cell) pairs that pick the group's rows, whose levels are typed in
-        ``levels_range``; the cells of its outstanding flag, base, count and allowance.
+        """A group's rating quota as native formulas (``engine.check_quota``; the allowance
+        rounded as ``engine.quota_allowed``): ``where``, the (range, cell) pairs that pick the
+        group's rows, whose levels are typed in ``levels_range``; the cells of its outstanding
+        flag, base, count and allowance.
         Returns the formulas of the base (rated from the base level up), the count (rated
         the top level), the allowance, the verdict, and how many are rated at all."""
         ruleset = self.fws[self.spec.rulesets[0]]
@@ -193,8 +194,13 @@ class Calculation:
         flag = choice_test(outstanding, "veto", True)
         pct = (f"IF({flag},{number(quota['outstanding_max_percent'])},"
                f"{number(quota['max_percent'])})")
+        rounding = quota["rounding"]
+        share = (f"ROUND({base}*{pct}/100,0)" if rounding["method"] == "nearest"
+                 else f"INT({base}*{pct}/100)")
+        if "at_least_one_from" in rounding:
+            share = f"IF({base}>={number(rounding['at_least_one_from'])},MAX(1,{share}),{share})"
         return {"base": titles(levels[: base_index + 1]), "count": titles([top]),
-                "allowed": f"INT({base}*{pct}/100)",
+                "allowed": share,
                 "ok": f"IF({count}<={allowed},{quote(self.t('label_yes'))},"
                       f"{quote(self.t('label_no'))})",
                 "rated": titles(levels)}

@@ -6,7 +6,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
-from ..engine import choice_word
+from ..engine import choice_word, quota_rule
 from ..formulas import count_met, quote, typed_count, typed_entries
 from .style import (CRIT_FILL, FIRST_MONTH_COL, HEAD_ROW, INPUT_FILL, MONTH_COLS, PERCENT,
                     YEAR, YEAR_COL, fit_row)
@@ -61,6 +61,12 @@ class ConsolidationSheet:
         ws.merge_cells(f"A{row}:{YEAR}{row}")
         self.cell(ws, row, 1, self.t("tpl_quota_title", level=top["title"][self.lang]), bold=True,
                   fill=CRIT_FILL, box=True)
+        row += 1
+        ws.merge_cells(f"A{row}:{YEAR}{row}")
+        rule = quota_rule(ruleset).text(self.lang)
+        self.cell(ws, row, 1, rule, italic=True, wrap=True, size=10)
+        fit_row(ws, row, rule, sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+                                   for c in range(1, YEAR_COL + 1)), size=10)
         row += 1
         base_level = levels[base_index]["title"][self.lang]
         # each column of the quota table spans month columns: headers on two lines at most

@@ -1,8 +1,13 @@
 """The «Thẩm định, quyết định» sheet of a committee's and of the consolidation workbook:
 one row per directly subordinate unit and period (quarters I–III, the year) with the unit's
-proposal (filled by ``consolidate --into``), the appraisal and the decision (typed), and the
-quota of each comparable group on the decided levels (native formulas, red when over).
-``fourgood decide`` records what was typed in the ledger (``fourgood.decisions``)."""
+proposal (filled by ``consolidate --into``), the appraisal and the decision (typed), and, to
+its right on the same header row, the quota of each comparable group on the decided levels
+(native formulas, red when over) under the quota rule in words.
+``fourgood decide`` records what was typed in the ledger (``fourgood.decisions``).
+
+Printed on A4 landscape: two print ranges, the columns a signer reads (``layout.
+DECISION_PRINTED``) and the quota table, each ending at its last filled row (``consolidate
+--into`` narrows them; a blank template prints a few rows), the header row repeated."""
 from __future__ import annotations
 
 from openpyxl.formatting.rule import FormulaRule
@@ -10,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
-from ..engine import choice_word
+from ..engine import choice_word, quota_rule
 from ..formulas import Ex, choice_test, quote, text_expr, typed_empty
 from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
 
@@ -24,17 +29,18 @@ class DecisionSheet:
         ruleset = self.fws[self.spec.rulesets[0]]
         levels = [lvl["title"][self.lang] for lvl in ruleset["levels"]]
         columns = layout.DECISION_COLUMNS
-        last_col = len(columns)
+        printed = get_column_letter(layout.DECISION_PRINTED)
         self.document_header(ws, "=" + text_expr("tpl_title_decisions", self.lang,
-                                                 year=Ex("FG_INFO_year")), last_col)
-        ws.merge_cells(f"A6:{get_column_letter(last_col)}6")
+                                                 year=Ex("FG_INFO_year")),
+                             layout.DECISION_PRINTED)
+        ws.merge_cells(f"A6:{printed}6")
         note = self.t("tpl_dec_note")
         self.cell(ws, 6, 1, note, italic=True, wrap=True, size=10)
-        fit_row(ws, 6, note, 190, size=10)
         self.head_row(ws, [self.t(f"tpl_dec_{key}") for key, _, _ in columns])
-        ws.row_dimensions[HEAD_ROW].height = 45
+        fit_row(ws, 6, note, sum(w for _, w, _ in columns[:layout.DECISION_PRINTED]), size=10)
         for n, (key, width, _) in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(n)].width = width
+            fit_row(ws, HEAD_ROW, self.t(f"tpl_dec_{key}"), width)
         first, last = HEAD_ROW + 1, HEAD_ROW + layout.DECISION_ROWS
         col = {key: get_column_letter(n) for n, (key, _, _) in enumerate(columns, 1)}
         for r in range(first, last + 1):
@@ -43,8 +49,8 @@ class DecisionSheet:
                 value = r - HEAD_ROW if key == "no" else None
                 if key == "state":
                     value = "=" + self.decision_state(col, r)
-                self.cell(ws, r, n, value, box=True, size=10, wrap=key in ("name", "remark",
-                                                                           "reason", "recorded"),
+                self.cell(ws, r, n, value, box=True, size=10,
+                          wrap=key not in ("no", "period", "points", "day"),
                           fill=INPUT_FILL if kind == "typed" else FILLED if kind == "filled"
                           else None, unlocked=kind in ("typed", "filled"),
                           align="center" if key in ("no", "period", "points", "day",
@@ -71,17 +77,20 @@ class DecisionSheet:
         for key, letter in col.items():
             if key != "no":
                 self.name(f"FG_DEC_{key.upper()}", ws.title, f"{letter}{first}", f"{letter}{last}")
-        self.name("FG_DEC_HEAD", ws.title, f"A{HEAD_ROW}", f"{get_column_letter(last_col)}{HEAD_ROW}")
+        self.name("FG_DEC_HEAD", ws.title, f"A{HEAD_ROW}",
+                  f"{get_column_letter(len(columns))}{HEAD_ROW}")
         state = f"{col['state']}{first}:{col['state']}{last}"
         for code, fill in (("tpl_dec_state_recorded", GREEN), ("tpl_dec_state_to_record", GREEN),
                            ("tpl_dec_state_reason", RED), ("tpl_dec_state_appraise", AMBER),
                            ("tpl_dec_state_decide", AMBER)):
             ws.conditional_formatting.add(state, FormulaRule(
                 formula=[f"{col['state']}{first}={quote(self.t(code))}"], fill=fill))
-        self.decision_quota(ws, last + 3, col)
+        quota = self.decision_quota(ws, col)
         ws.freeze_panes = f"D{first}"
         self.protect(ws)
         self.print_setup(ws, f"{HEAD_ROW}:{HEAD_ROW}")
+        ws.print_area = [f"A1:{printed}{HEAD_ROW + layout.DECISION_PRINT_BLANK}",
+                         f"{quota[0]}5:{quota[1]}{HEAD_ROW + layout.DECISION_QUOTA_PRINT_BLANK}"]
 
     def decision_state(self, col: dict[str, str], r: int) -> str:
         """A row's step in words: not proposed, awaiting appraisal or decision, a reason needed
@@ -99,44 +108,57 @@ class DecisionSheet:
                 f"IF(LEN({c('recorded')})>0,{t('tpl_dec_state_recorded')},"
                 f"{t('tpl_dec_state_to_record')}))))")
 
-    def decision_quota(self, ws, row: int, col: dict[str, str]) -> None:
-        """The quota of each comparable group and period on the decided levels: those
-        decided from the base level up, those decided the top level, the most allowed."""
+    def decision_quota(self, ws, col: dict[str, str]) -> tuple[str, str]:
+        """The quota of each comparable group and period on the decided levels, right of the
+        decision rows on their header row: its title and rule in words above, then those
+        decided from the base level up, those decided the top level, the most allowed.
+        Returns its first and last column letters."""
         ruleset = self.fws[self.spec.rulesets[0]]
         quota, levels = ruleset["quota"], ruleset["levels"]
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
         base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
-        last_col = len(layout.DECISION_QUOTA_COLUMNS)
-        ws.merge_cells(f"A{row}:{get_column_letter(last_col + 1)}{row}")
-        self.cell(ws, row, 1, self.t("tpl_dec_quota_title", level=top["title"][self.lang]),
-                  bold=True, fill=CRIT_FILL, box=True)
-        row += 1
+        start = len(layout.DECISION_COLUMNS) + 2  # one narrow column apart from the decisions
+        ws.column_dimensions[get_column_letter(start - 1)].width = 2
+        q = {key: get_column_letter(n)
+             for n, (key, _, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, start)}
+        first_col, last_col = q["group"], q["ok"]
+        width = sum(w for _, w, _ in layout.DECISION_QUOTA_COLUMNS)
+        for n, (_, w, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, start):
+            ws.column_dimensions[get_column_letter(n)].width = w
+        ws.merge_cells(f"{first_col}5:{last_col}5")
+        title = self.t("tpl_dec_quota_title", level=top["title"][self.lang])
+        self.cell(ws, 5, start, title, bold=True, wrap=True, size=10)
+        fit_row(ws, 5, title, width, size=10)
+        ws.merge_cells(f"{first_col}6:{last_col}6")
+        rule = quota_rule(ruleset).text(self.lang)
+        self.cell(ws, 6, start, rule, italic=True, wrap=True, size=10)
+        fit_row(ws, 6, rule, width, size=10)
         heads = [self.t(f"tpl_dq_{key}", level=levels[base_index]["title"][self.lang]
-                        if key == "base" else top["title"][self.lang])
-                 for key, _ in layout.DECISION_QUOTA_COLUMNS]
-        self.head_row(ws, [""] + heads, row)
-        ws.cell(row, 1).fill = CRIT_FILL
-        ws.row_dimensions[row].height = 45
-        first = row + 1
+                        if key == "base" else top["title"][self.lang],
+                        percent=quota["outstanding_max_percent"])
+                 for key, _, _ in layout.DECISION_QUOTA_COLUMNS]
+        self.head_row(ws, heads, HEAD_ROW, start)
+        for head, (_, w, _) in zip(heads, layout.DECISION_QUOTA_COLUMNS):
+            fit_row(ws, HEAD_ROW, head, w)
+        first = HEAD_ROW + 1
         span = lambda key: (f"${col[key]}${HEAD_ROW + 1}:"  # noqa: E731
                             f"${col[key]}${HEAD_ROW + layout.DECISION_ROWS}")
-        q = {key: get_column_letter(n + 1)
-             for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 1)}
         for r in range(first, first + layout.DECISION_QUOTA_ROWS):
             g, p = f"${q['group']}{r}", f"${q['period']}{r}"
             formulas = self.quota_formulas(
                 [(span("group"), g), (span("period"), p)], span("level"),
                 f"${q['outstanding']}{r}", f"{q['base']}{r}", f"{q['count']}{r}",
                 f"{q['allowed']}{r}")
-            self.cell(ws, r, 1, "", box=True)
-            for n, (key, _) in enumerate(layout.DECISION_QUOTA_COLUMNS, 2):
+            for n, (key, _, kind) in enumerate(layout.DECISION_QUOTA_COLUMNS, start):
                 formula = formulas.get(key)
                 value = f"=IF({g}=\"\",\"\",{formula})" if formula else None
-                self.cell(ws, r, n, value, box=True, align="center", size=10,
-                          fill=FILLED if formula is None else None, unlocked=formula is None)
+                self.cell(ws, r, n, value, box=True, size=10, wrap=key == "group",
+                          align=None if key == "group" else "center",
+                          fill=FILLED if kind == "filled" else None, unlocked=kind == "filled")
         last = first + layout.DECISION_QUOTA_ROWS - 1
         cells = f"{q['count']}{first}:{q['ok']}{last}"
         ws.conditional_formatting.add(cells, FormulaRule(
             formula=[f"${q['ok']}{first}={quote(self.t('label_no'))}"], fill=RED))
         for key, letter in q.items():
             self.name(f"FG_DQ_{key.upper()}", ws.title, f"{letter}{first}", f"{letter}{last}")
+        return first_col, last_col
