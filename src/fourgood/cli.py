@@ -525,7 +525,7 @@ class _Progress:
 
 
 def _consolidate(args: argparse.Namespace, out: _Out) -> int:
-    from . import consolidate as cons, namedcells, roster as rosters
+    from . import consolidate as cons, namedcells, roster as rosters, templates
     from .ledger import Ledger
     from .report import write_json, write_report
 
@@ -548,7 +548,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
             result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
                                       args.year, args.month, args.workers, progress,
                                       args.deadline_days, shown_ledger=ledger,
-                                      quarter=args.quarter)
+                                      quarter=args.quarter, root=into[0] if into else None)
         finally:
             progress.close()
         with result:  # its view of the run is read from the ledger: closed before renaming
@@ -568,8 +568,11 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 listed = sum(1 for v in values["FG_SUB_ID"] if v)  # printed: no empty rows
                 rows = {name: max(1, sum(1 for v in values[name] if v))
                         for name in ("FG_SUB_ID", "FG_QUOTA_GROUP") if name in values}
-                namedcells.write(target, values, outputs.staged(target), print_rows=rows)
-            lines = [cons.month_line(figures, out.lang, terminal=True),
+                namedcells.write(target, values, outputs.staged(target), print_rows=rows,
+                                 saved_at=templates.save_time())
+            lines = [*filter(None, [cons.year_chosen_line(figures, out.lang),
+                                    cons.root_line(figures, out.lang)]),
+                     cons.month_line(figures, out.lang, terminal=True),
                      cons.quarter_line(figures, out.lang, terminal=True),
                      *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),
