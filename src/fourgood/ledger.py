@@ -4,9 +4,8 @@ Nothing is ever deleted. A file already recorded (same bytes, same place) is not
 again, so running the same inbox twice adds no row; reading it again updates its row.
 The ``files`` table remembers each inbox entry read (size, hash, and what the reading
 depended on), so that a later run takes its rows without reading it. For each unit and
-year the latest accepted submission is the current one — by when it was made (its own save
-time, never later than the e-mail that carried it), then the e-mail date, then the file
-time — unless it is an old copy resent (it lacks periods the one before it has filled, and
+year the latest accepted submission is the current one — by its own save time (never later
+than the e-mail that carried it), then the e-mail date, then the file time — unless it is an old copy resent (it lacks periods the one before it has filled, and
 adds none); the others stay, marked superseded.
 """
 from __future__ import annotations
@@ -62,13 +61,13 @@ JSON_COLUMNS = ("warnings", "summary", "record", "signature")
 # Rejections that say something of the run, not of the file: they never replace a reading,
 # and such a file is read again next time.
 TRANSIENT = ("internal_error", "worker_died", "too_slow")
-# When a workbook was made: its own save time, but never later than the e-mail that carried
-# it (a save time is the sender's clock: a workbook cannot be saved after it was sent), else
-# the e-mail's date, else the file's time.
-MADE = ("MIN(COALESCE(saved_at, sent_at, file_time, ''), "
-        "COALESCE(sent_at, saved_at, file_time, ''))")
-# Later last by when it was made, the e-mail's date, the file's time; ties broken by content
-# and place (never by the order workers happened to finish in).
+# When a workbook was saved, as far as it can be trusted: its own save time (a time in the
+# future is dropped as it is read), but never later than the e-mail that carried it (the
+# sender's clock: a workbook cannot be saved after it was sent); '' without one, so that a
+# workbook that says when it was saved comes after every one that does not.
+MADE = "COALESCE(MIN(saved_at, COALESCE(sent_at, saved_at)), '')"
+# Later last by when it was saved, then the e-mail's date, then the file's time; ties broken
+# by content and place (never by the order workers happened to finish in).
 KEYS = (MADE, "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "sha256", "source", "id")
 EARLIEST_FIRST = ", ".join(KEYS)
 OLD_COPY = "warn_old_copy"  # the warning on an old copy resent (``refresh_current``)
@@ -271,7 +270,7 @@ class Ledger:
 
     def refresh_current(self) -> None:
         """Mark one accepted submission of each unit and year current: from the earliest
-        made (``KEYS``), each later one replaces the current one, except an old copy resent
+        (``KEYS``), each later one replaces the current one, except an old copy resent
         — one that lacks periods (months, quarters) the current one has filled and fills none
         it lacks — which is warned about (``OLD_COPY``, naming what it would have removed,
         here and in this run's list of files) and never current."""

@@ -306,6 +306,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "roster_schema": ("{where}: {detail}", "{where}: {detail}"),
     "roster_xlsx_empty": ("ô trống, mà cột «{column}» phải có giá trị ở mọi dòng.", "the cell is empty, but the column '{column}' needs a value on every row."),
+    "roster_xlsx_item": ("mục «{value}» không có hoặc đã ghi ở dòng trên; trang này chỉ ghi một lần mỗi mục: {choices}.", "there is no item '{value}', or it is given on a row above; this sheet gives each item once: {choices}."),
     "roster_xlsx_type": ("loại «{value}» không có; chọn một trong: {choices}.", "there is no type '{value}'; choose one of: {choices}."),
     "roster_ok": (
         "Danh sách hợp lệ: {count} đơn vị, {depth} cấp, {roots} đơn vị gốc.",
