@@ -143,6 +143,12 @@ def _filled(months: str, quarters: str) -> frozenset[tuple[str, int]]:
     return frozenset(found)
 
 
+def _old_copy(filled: frozenset, current: frozenset) -> bool:
+    """Whether a copy that filled ``filled`` is an old copy of one that filled ``current``:
+    it lacks some of those periods and fills none they lack."""
+    return bool(current - filled) and not filled - current
+
+
 def _periods_named(periods: Iterable[tuple[str, int]]) -> list[Message]:
     """Periods in words: the quarters, then the months («quý II; tháng 5, 6»)."""
     quarters = sorted(n for kind, n in periods if kind == "quarter")
@@ -270,38 +276,42 @@ class Ledger:
 
     def refresh_current(self) -> None:
         """Mark one accepted submission of each unit and year current: from the earliest
-        (``KEYS``), each later one replaces the current one, except an old copy resent
-        — one that lacks periods (months, quarters) the current one has filled and fills none
-        it lacks — which is warned about (``OLD_COPY``, naming what it would have removed,
-        here and in this run's list of files) and never current."""
+        (``KEYS``), each later one replaces the current one, except an old copy — one that
+        lacks periods (months, quarters) the current one has filled and fills none it lacks.
+        Such a copy that came after the one in use (later by ``KEYS`` or by the day it was
+        received) is an old copy resent: warned about (``OLD_COPY``, naming what it would
+        have removed, here and in this run's list of files), never current."""
         self.db.execute("""
             UPDATE submissions SET current = (id IN (
               SELECT id FROM (
                 SELECT id, COUNT(*) OVER (PARTITION BY unit, year) AS n
                 FROM submissions WHERE status = 'accepted') WHERE n = 1))""")
         cursor = self.db.execute(f"""
-            SELECT id, unit, year, source, warnings, {_MONTHS}, {_QUARTERS} FROM submissions
+            SELECT id, unit, year, source, warnings, {RECEIVED}, {_MONTHS}, {_QUARTERS}
+            FROM submissions
             WHERE status = 'accepted' AND ((unit, year) IN (
                     SELECT unit, year FROM submissions WHERE status = 'accepted'
                     GROUP BY unit, year HAVING COUNT(*) > 1)
                   OR warnings LIKE '%"{OLD_COPY}"%')
             ORDER BY unit, year, {EARLIEST_FIRST}""")
         changed, chosen = [], []
-        for _, rows in itertools.groupby(cursor.fetchall(), key=lambda r: (r[1], r[2])):
-            now = None
-            for row_id, _, _, source, warnings, months, quarters in rows:
-                filled = _filled(months, quarters)
+        for _, group in itertools.groupby(cursor.fetchall(), key=lambda r: (r[1], r[2])):
+            rows = [(row_id, source, warnings, received or "", _filled(months, quarters))
+                    for row_id, _, _, source, warnings, received, months, quarters in group]
+            now = 0  # the current one's place in ``rows``
+            for n, (_, _, _, _, filled) in enumerate(rows[1:], 1):
+                if not _old_copy(filled, rows[now][4]):
+                    now = n
+            chosen.append((rows[now][0],))
+            _, current, _, came, has = rows[now]
+            for n, (row_id, source, warnings, received, filled) in enumerate(rows):
                 kept = [w for w in orjson.loads(warnings or "[]") if w.get("code") != OLD_COPY]
-                lost = now and now[1] - filled
-                if lost and not filled - now[1]:
-                    kept.append(msg(OLD_COPY, file=source, current=now[2],
-                                    periods=_periods_named(lost)).to_dict())
-                else:
-                    now = (row_id, filled, source)
+                if n != now and _old_copy(filled, has) and (n > now or received > came):
+                    kept.append(msg(OLD_COPY, file=source, current=current,
+                                    periods=_periods_named(has - filled)).to_dict())
                 text = dumps(kept)
                 if text != (warnings or "[]"):
                     changed.append((text, row_id))
-            chosen.append((now[0],))
         self.db.executemany("UPDATE submissions SET current = 1 WHERE id = ?", chosen)
         self.db.executemany("UPDATE submissions SET warnings = ? WHERE id = ?", changed)
         if changed and getattr(self, "_columns", None):  # this run's list shows them too
