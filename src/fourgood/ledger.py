@@ -5,8 +5,9 @@ again, so running the same inbox twice adds no row; reading it again updates its
 The ``files`` table remembers each inbox entry read (size, hash, and what the reading
 depended on), so that a later run takes its rows without reading it. For each unit and
 year the latest accepted submission is the current one — by its own save time (never later
-than the e-mail that carried it), then the e-mail date, then the file time — unless it is an old copy resent (it lacks periods the one before it has filled, and
-adds none); the others stay, marked superseded.
+than the e-mail that carried it), then the e-mail date, then the file time — unless it is
+an old copy (it lacks periods the one in use has filled, and fills none more); the others
+stay, marked superseded.
 """
 from __future__ import annotations
 
