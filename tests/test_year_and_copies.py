@@ -168,7 +168,6 @@ def test_the_xlsx_rosters_year_is_the_runs_and_another_years_workbook_is_rejecte
     units = {u["unit"]: u for u in s["units"]}
     assert units["cb-xa-3"]["received"] is False
     assert "cb-xa-3" in [u["unit"] for u in s["missing_units"]]
-    (first, _), _ = year_run["ledger"]
     db = sqlite3.connect(year_run["tmp"] / "r.sqlite")
     assert db.execute("SELECT status, reason, current FROM submissions WHERE year = 2024"
                       ).fetchall() == [("rejected", "wrong_year", 0)]
@@ -311,3 +310,25 @@ def test_a_bad_year_on_the_roster_sheet_is_said_where_it_is(tmp_path, item, valu
     done = run_cli("roster", "check", str(path))
     assert done.returncode == 1 and said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_one_ledger_for_two_years_takes_each_years_workbooks_in_its_own_run(tmp_path):
+    """The same inbox and ledger consolidated for 2025, then 2024, then 2025 again: each run
+    accepts only its year's workbooks, whatever the run before it rejected."""
+    roster = json_roster(tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for unit, year in (("cb-a", 2025), ("cb-b", 2025), ("cb-a", 2024)):
+        workbook(tmp_path, roster, unit, year, 3).rename(inbox / f"{unit}-{year}.xlsx")
+    ledger = str(tmp_path / "so-cai.sqlite")
+    runs = {}
+    for n, year in enumerate((2025, 2024, 2025)):
+        done, s = consolidate(tmp_path, inbox, roster, "--year", str(year), "--ledger", ledger,
+                              name=f"r{n}")
+        assert done.returncode == 0, done.stderr
+        runs[n] = ({(a["file"], a["current"]) for a in s["accepted"]},
+                   {r["file"]: r["code"] for r in s["rejected"]})
+    assert runs[0] == runs[2] == ({("cb-a-2025.xlsx", True), ("cb-b-2025.xlsx", True)},
+                                  {"cb-a-2024.xlsx": "wrong_year"})
+    assert runs[1] == ({("cb-a-2024.xlsx", True)},
+                       {"cb-a-2025.xlsx": "wrong_year", "cb-b-2025.xlsx": "wrong_year"})
