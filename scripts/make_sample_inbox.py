@@ -3,7 +3,8 @@
 samples/inbox-lao-cai-2024/ holds January–March (the month): every workbook made with
 fourgood's own `new` and `fill`, then saved by a spreadsheet (LibreOffice recalculates it,
 so it carries cached results as a file saved in Excel does), and e-mailed to the city board
-or dropped in a folder. It holds, on purpose: a resubmission, a late report, a tampered
+or dropped in a folder; each committee's «Chi bộ trực thuộc» sheet lists its cells with the
+results of the workbooks they sent. It holds, on purpose: a resubmission, a late report, a tampered
 result, a unit that sent nothing, a workbook of another year, a workbook that is not a
 template, an e-mail with two attachments, an e-mail without attachment and a corrupted file.
 
@@ -23,10 +24,8 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import shutil
 import tempfile
-import zipfile
 from email.message import EmailMessage
 from email.utils import format_datetime
 from datetime import date, datetime, timezone
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import openpyxl
 
-from fourgood import decisions, engine, framework, layout, namedcells, render, templates
+from fourgood import assess, decisions, engine, framework, layout, namedcells, render, templates
 from fourgood import roster as rosters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,15 +133,31 @@ def document(unit, rng: random.Random, broken_months: tuple[int, ...] = ()) -> d
 
 def set_saved_at(path: Path, moment: datetime) -> None:
     """Set docProps/core.xml's modified time, as the spreadsheet that saved it would."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            out.writestr(info, data)
-    tmp.replace(path)
+    namedcells.write(path, {}, path, saved_at=moment)
+
+
+def cell_results(path: Path) -> dict[str, bool | None]:
+    """A cell's Four-good, month by month, as its workbook's own inputs give it (what the
+    consolidation recomputes); None for a month not complete."""
+    named = namedcells.read(path)
+    spec = layout.TEMPLATES[named[layout.meta_name("template_id")]]
+    doc = layout.names_to_document(spec, FRAMEWORKS, named)
+    return {m: r.four_good if r.status == "complete" else None
+            for m, r in assess.evaluate_months(spec, FRAMEWORKS, doc).items()}
+
+
+def with_cells(tree, unit, doc: dict, results: dict[str, dict[str, bool | None]]) -> dict:
+    """A committee's document with its «Chi bộ trực thuộc» sheet filled as its office types
+    it from its cells' workbooks (``results``: cell -> month -> Four-good): each of its cells,
+    with its result in each month the committee assesses (blank for a cell that sent
+    nothing); a cell's document as it is."""
+    if unit.type == "chi-bo":
+        return doc
+    months = [m for m, period in doc["periods"].items() if period.get("values")]
+    return {**doc, "subordinates": [
+        {"id": cell.id, "name": cell.name,
+         "months": {m: results.get(cell.id, {}).get(m) for m in months}}
+        for cell in tree.children(unit.id) if cell.type == "chi-bo"]}
 
 
 def mail(path: Path, sender: str, subject: str, moment: datetime,
@@ -167,16 +182,20 @@ def quarter_inbox(tree, tmp: Path) -> None:
         for unit in tree.units.values():
             if unit.parent is not None and unit.id != MISSING:
                 plans.append((q, unit, quarter_document(unit, q, months)))
-    made = []
-    for q, unit, doc in plans:
+    made: dict[int, Path] = {}
+    results: dict[int, dict[str, dict]] = {q: {} for q in ROUNDS}  # round -> cell -> months
+    for n, (q, unit, doc) in sorted(enumerate(plans), key=lambda p: (
+            p[1][0], p[1][1].type != "chi-bo")):  # each round's cells before its committees
         blank = tmp / "quy" / "new" / f"{unit.id}-{q}.xlsx"
         templates.new_workbook(tree, unit.id, 2024, blank, ROOT / "templates", tmp)
         filled = tmp / "quy" / "filled" / f"{unit.id}-{q}.xlsx"
-        templates.fill(blank, doc, filled)
+        templates.fill(blank, with_cells(tree, unit, doc, results[q]), filled)
         if (unit.id, q) == (DECIDING[0], 3):
             namedcells.write(filled, committee_decisions(tree, DECIDING[0]), filled)
-        made.append(filled)
-    saved = render.convert(made, tmp / "quy" / "saved")
+        if unit.type == "chi-bo":
+            results[q][unit.id] = cell_results(filled)
+        made[n] = filled
+    saved = render.convert([made[n] for n in range(len(plans))], tmp / "quy" / "saved")
     if QUARTER_INBOX.exists():
         shutil.rmtree(QUARTER_INBOX)
     for n, ((q, unit, _), path) in enumerate(zip(plans, saved)):
@@ -264,7 +283,6 @@ def main() -> None:
     rng = random.Random(2024)
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        made: dict[str, Path] = {}
         plans = []
         for unit in tree.units.values():
             if unit.parent is None or unit.id == MISSING:
@@ -274,11 +292,16 @@ def main() -> None:
         plans.append((f"{RESUBMITS}-lan-1", first, 2024, document(first, rng, broken_months=(3,))))
         old = tree[OTHER_YEAR]
         plans.append((f"{OTHER_YEAR}-2023", old, 2023, document(old, rng)))
-        for key, unit, year, doc in plans:
+        made: dict[str, Path | None] = dict.fromkeys(key for key, *_ in plans)
+        results: dict[str, dict] = {}  # cell -> month -> Four-good, of the workbook it sent last
+        for key, unit, year, doc in sorted(plans, key=lambda p: p[1].type != "chi-bo"):
             blank = tmp / "new" / f"{key}.xlsx"
             templates.new_workbook(tree, unit.id, year, blank, ROOT / "templates", tmp)
             filled = tmp / "filled" / f"{key}.xlsx"
-            templates.fill(blank, doc, filled, check=False)  # broken months included
+            templates.fill(blank, with_cells(tree, unit, doc, results), filled,
+                           check=False)  # broken months included
+            if key == unit.id and unit.type == "chi-bo":
+                results[unit.id] = cell_results(filled)
             made[key] = filled
         keys = list(made)
         saved = dict(zip(keys, render.convert([made[k] for k in keys], tmp / "saved")))

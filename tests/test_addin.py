@@ -93,7 +93,7 @@ def test_a_received_workbook_with_a_config_sheet_is_rejected(tmp_path):
     source = reader.Source("hostile.xlsx", str(tmp_path / "hostile.xlsx"), None)
     try:
         reader.read_submission(source, (tmp_path / "hostile.xlsx").read_bytes(), tree,
-                               fw.shipped(), 2024)
+                               fw.shipped())
     except reader.Rejected as exc:
         assert exc.code == "config_sheet"
         assert "myaddin.conf" in exc.message.vi and "Python" in exc.message.en

@@ -115,7 +115,7 @@ def test_a_hostile_corpus_costs_only_its_own_files(tmp_path):
 
 def test_each_hostile_case_alone_stays_within_its_time(tmp_path):
     cases = corpus.build(tmp_path / "hostile")
-    consolidate._init(rosters.load(ROSTER), fw.shipped(), 2024)
+    consolidate._init(rosters.load(ROSTER), fw.shipped())
     found = reader.walk([tmp_path / "hostile"])
     assert len(found.entries) + len(found.rejected) == len(cases)
     last, slow = time.monotonic(), {}

@@ -127,7 +127,7 @@ def every_path(template_id: str, recalculated: Path, template: Path) -> tuple[di
     served = xlharness.serve_functions("macros_py.functions", [c for _, _, c, _ in calls])
     functions = {(n, m): v for (n, m, _, _), v in zip(calls, served)}
     source = reader.Source(recalculated.name, str(recalculated), None)
-    received = reader.read_submission(source, recalculated.read_bytes(), ROSTER, FWS, 2024)
+    received = reader.read_submission(source, recalculated.read_bytes(), ROSTER, FWS)
     assert not [w for w in received.warnings if w.code == "warn_differs"], received.warnings
     blank = lambda v: None if v in ("", None) else v  # noqa: E731
     paths: dict[str, list[Any]] = {"sheet": [], "engine": [], "classify": [], "functions": [],
@@ -169,7 +169,7 @@ def test_criterion_5_reads_the_cells_results_as_the_sheet_counts_them(typed_book
     _, recalculated = typed_books["dang-bo-co-so"]
     named = namedcells.read(recalculated)
     received = reader.read_submission(reader.Source("c.xlsx", str(recalculated), None),
-                                      recalculated.read_bytes(), ROSTER, FWS, 2024)
+                                      recalculated.read_bytes(), ROSTER, FWS)
     framework = FWS["dang-bo-co-so-bon-tot"]
     [derived] = engine.derived_items(framework)
     criterion = next(c["id"] for c in framework["criteria"]
@@ -192,7 +192,7 @@ def test_a_workbook_of_an_older_template_is_read_as_its_own_formulas_read(libreo
     [recalculated] = libreoffice.convert([typed], tmp_path / "r")
     tree = roster.load(ROOT / "samples" / "roster-lao-cai-2024.json")
     received = reader.read_submission(reader.Source("old.xlsx", str(recalculated), None),
-                                      recalculated.read_bytes(), tree, FWS, 2024)
+                                      recalculated.read_bytes(), tree, FWS)
     sheet = namedcells.read(recalculated)
     assert sheet["FG_R_result"][month] == "Chưa đủ dữ liệu"
     assert received.months[str(month + 1)].status == "incomplete"
@@ -210,7 +210,7 @@ def test_the_consolidation_reads_every_random_fill_as_its_sheets_show(workbooks,
         names = {layout.meta_name("unit_id"): UNIT[template_id], layout.meta_name("year"): 2024}
         namedcells.write(path, names, copy)
         received = reader.read_submission(reader.Source(path.name, str(copy), None),
-                                          copy.read_bytes(), ROSTER, FWS, 2024)
+                                          copy.read_bytes(), ROSTER, FWS)
         assert not [w for w in received.warnings if w.code == "warn_differs"], \
             (path.name, [w.vi for w in received.warnings if w.code == "warn_differs"])
         sheet = namedcells.read(path)

@@ -537,7 +537,7 @@ class _Progress:
 
 
 def _consolidate(args: argparse.Namespace, out: _Out) -> int:
-    from . import consolidate as cons, namedcells, roster as rosters
+    from . import consolidate as cons, namedcells, roster as rosters, templates
     from .ledger import Ledger
     from .report import write_json, write_report
 
@@ -560,7 +560,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
             result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
                                       args.year, args.month, args.workers, progress,
                                       args.deadline_days, shown_ledger=ledger,
-                                      quarter=args.quarter)
+                                      quarter=args.quarter, root=into[0] if into else None)
         finally:
             progress.close()
         with result:  # its view of the run is read from the ledger: closed before renaming
@@ -579,8 +579,11 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 values = {k: v for k, v in values.items() if k in defined}
                 listed = sum(1 for v in values["FG_SUB_ID"] if v)
                 namedcells.write(target, values, outputs.staged(target),
-                                 print_rows=cons.printed_rows(values))
-            lines = [cons.month_line(figures, out.lang, terminal=True),
+                                 print_rows=cons.printed_rows(values),
+                                 saved_at=templates.save_time())
+            lines = [*filter(None, [cons.year_chosen_line(figures, out.lang),
+                                    cons.root_line(figures, out.lang)]),
+                     cons.month_line(figures, out.lang, terminal=True),
                      cons.quarter_line(figures, out.lang, terminal=True),
                      *cons.steps_lines(figures, out.lang),
                      cons.done_line(figures, str(report), out.lang),

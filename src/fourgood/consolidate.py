@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from . import assess, engine, framework as fw, layout
 from .errors import InputFileError
-from .ledger import JSON_COLUMNS, TRANSIENT, Current, Ledger, dumps, shared_periods
+from .ledger import (JSON_COLUMNS, OLD_COPY, TRANSIENT, Current, Ledger, dumps,
+                     shared_periods)
 from .messages import msg, text
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
@@ -32,10 +33,10 @@ DEADLINE_DAYS = 10
 _STATE: dict[str, Any] = {}
 
 
-def _init(roster, frameworks, year, now: str | None = None) -> None:
+def _init(roster, frameworks, now: str | None = None) -> None:
     import python_calamine  # noqa: F401 - loaded once, before a worker's memory is bounded
 
-    _STATE.update(roster=roster, frameworks=frameworks, year=year, now=now)
+    _STATE.update(roster=roster, frameworks=frameworks, now=now)
 
 
 def summarize(sub: Submission) -> dict[str, Any]:
@@ -119,10 +120,9 @@ def _rejected(base: Mapping[str, Any], error: Rejected | str, sha256: str = "-"
     code of fourgood's own (``internal_error``, ``worker_died``)."""
     if isinstance(error, str):
         error = Rejected(error, base["source"])
-    found = error.message.params.get("found") if error.code == "wrong_year" else None
     return {**{k: base.get(k) for k in BASE_KEYS}, "sha256": sha256, "status": "rejected",
             "reason": error.code, "message_vi": error.message.vi,
-            "message_en": error.message.en, "year": found if isinstance(found, int) else None}
+            "message_en": error.message.en}
 
 
 @dataclass
@@ -161,9 +161,10 @@ def _read(source: Source, data: bytes, digest: str) -> dict[str, Any]:
     base = _base(source)
     try:
         sub = read_submission(source, data, _STATE["roster"], _STATE["frameworks"],
-                              _STATE["year"], _STATE.get("now"), digest)
+                              _STATE.get("now"), digest)
         summary = summarize(sub)
-        row = {**_base(sub.source), "sha256": digest, "status": "accepted",
+        row = {**_base(sub.source), "sha256": digest, "status": "accepted", "reason": None,
+               "message_vi": None, "message_en": None,
                "saved_at": sub.saved_at, "unit": sub.unit, "year": sub.year,
                "template": sub.template, "warnings": summary["warnings"], "summary": summary,
                "record": sub.record(_STATE["frameworks"])}
@@ -192,9 +193,9 @@ def _failure(budget: Budget, workers: int) -> Callable[[Entry, str], Read]:
 
 def pool(workers: int, budget: Budget = FILE_BUDGET) -> Pool:
     """The run's worker processes, each set up as ``_init`` set up this one (the roster,
-    the frameworks, the year, the run's clock); each file read within ``budget``."""
+    the frameworks, the run's clock); each file read within ``budget``."""
     return Pool(workers, budget, _init, (_STATE["roster"], _STATE["frameworks"],
-                                         _STATE["year"], _STATE.get("now")))
+                                         _STATE.get("now")))
 
 
 def read_all(workers: Pool, entries: Iterable[Entry],
@@ -229,6 +230,8 @@ class Consolidation:
     quarter: int | None = None  # the quarter reported (None: no unit has rated one yet)
     quarter_basis: dict[str, int] | None = None  # how it was chosen; None: asked for
     skipped: list[str] = field(default_factory=list)  # office lock files found, not read
+    year_basis: dict[str, int] | None = None  # how the year was chosen; None: asked for
+    root_asked: bool = False  # whether ``root`` was asked for (else the roster's root)
 
     def files(self, status: str | None = None) -> Iterator[dict[str, Any]]:
         """This run's files by name, each as a row of ``LIGHT_KEYS`` (only ``status`` ones)."""
@@ -248,13 +251,13 @@ class Consolidation:
 
 
 def _latest_reached(latest: Iterable[int]) -> tuple[int | None, dict[str, int]]:
-    """The latest period that at least half of the units with figures have reached
-    (``latest``: the last period each of them reached), so that a few early (or wrong)
-    files do not move it; with how many units reached it, out of how many."""
+    """The latest period that at least half of the units with figures have reached (exactly
+    half is enough) (``latest``: the last period each of them reached), so that a few early
+    (or wrong) files do not move it; with how many units reached it, out of how many."""
     latest = sorted(latest)
     if not latest:
         return None, {"reached": 0, "units": 0}
-    chosen = latest[(len(latest) - 1) // 2]  # half of them or more are at it or later
+    chosen = latest[len(latest) // 2]  # half of them or more are at it or later
     return chosen, {"reached": sum(1 for p in latest if p >= chosen), "units": len(latest)}
 
 
@@ -282,16 +285,18 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
                 month: int | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 deadline_days: int = DEADLINE_DAYS, budget: Budget = FILE_BUDGET,
-                shown_ledger: Path | None = None, quarter: int | None = None
-                ) -> Consolidation:
+                shown_ledger: Path | None = None, quarter: int | None = None,
+                root: str | None = None) -> Consolidation:
     """Read every file of the inboxes, record them in the ledger, and roll the results up
-    (``shown_ledger``: the ledger's name for messages, when ``ledger_path`` is a copy;
-    ``month``, ``quarter``: the ones to report, else chosen from the figures).
-    A file the ledger already holds (same place, size and bytes, read under the same
-    roster, year and frameworks) is not read again."""
+    for the units under ``root`` (the unit consolidating; else the roster's root).
+    ``year``: the year consolidated, else the roster's, else the year most workbooks are
+    for; a workbook of another year is rejected. ``shown_ledger``: the ledger's name for
+    messages, when ``ledger_path`` is a copy; ``month``, ``quarter``: the ones to report,
+    else chosen from the figures. A file the ledger already holds (same place, size and
+    bytes, read under the same roster and frameworks) is not read again."""
     frameworks = fw.shipped()
     year = year or roster.year
-    _init(roster, frameworks, year, _now())
+    _init(roster, frameworks, _now())
     found: Found = walk(inboxes)
     workers = workers or default_workers()
     shown = shown_ledger or ledger_path
@@ -299,7 +304,7 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
     try:
         with pool(workers, budget) as processes:
             return _run(roster, ledger, found, year, month, processes, progress,
-                        deadline_days, quarter)
+                        deadline_days, quarter, root)
     except BaseException as exc:
         ledger.close()  # the staged ledger must be free to be removed
         if isinstance(exc, sqlite3.OperationalError):  # a full disk, a folder not writable
@@ -307,15 +312,16 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
         raise
 
 
-def _context(roster, year: int | None) -> str:
+def _context(roster) -> str:
     """What a file's reading depends on besides its bytes: fourgood's version, the
-    frameworks, the roster and the year asked for."""
+    frameworks and the roster (not the year consolidated: a workbook is read as its own
+    year's, and a run rejects those of another, ``Ledger.settle_year``)."""
     from . import __version__
 
     stamps = sorted((k, fw.framework_hash(v)) for k, v in _STATE["frameworks"].items())
     digest = hashlib.sha256()  # the JSON text hashed as it is made: a province's is MBs
     for chunk in json.JSONEncoder(default=str).iterencode(
-            [__version__, layout.TEMPLATE_VERSION, stamps, roster.id, roster.unit_rows(), year]):
+            [__version__, layout.TEMPLATE_VERSION, stamps, roster.id, roster.unit_rows()]):
         digest.update(chunk.encode())
     return digest.hexdigest()
 
@@ -347,8 +353,10 @@ def _to_read(entries: list[Entry], known: Mapping[str, tuple[int, str, list]]
 
 
 def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | None,
-         workers: Pool, progress, deadline_days: int, quarter: int | None) -> Consolidation:
-    context = _context(roster, year)
+         workers: Pool, progress, deadline_days: int, quarter: int | None,
+         root: str | None) -> Consolidation:
+    context = _context(roster)
+    asked, root = root is not None, root or roster.roots[0].id
     with ledger:
         ledger.start_run(LIGHT_KEYS)
         for name, stamp, exc in found.rejected:
@@ -368,21 +376,26 @@ def _run(roster, ledger: Ledger, found: Found, year: int | None, month: int | No
                 ledger.remember(entry.name, read.size, read.sha256, context,
                                 [(r["sha256"], r["source"]) for r in read.rows])
         ledger.add_run_files(kept)
-        ledger.refresh_current()
+        year_basis = None
         if year is None:  # neither given nor in the roster: the year most workbooks are for
-            year = ledger.run_year() or date.today().year
+            year, year_basis = ledger.run_year()
+            year = year or date.today().year
+        ledger.settle_year(year)
+        ledger.refresh_current()
         current = ledger.current(year)
         _derive_committees(current, roster, ledger, workers)
-    root = roster.roots[0].id
+    units = [u.id for u in roster.descendants(root)]
+    own = {u: current[u] for u in units if u in current}  # the units this run counts
     basis = None
     if month is None:
-        month, basis = choose_month(current)
+        month, basis = choose_month(own)
     quarter_basis = None
     if quarter is None:
-        quarter, quarter_basis = choose_quarter(current)
-    ledger.snapshot_units([u.id for u in roster.descendants(root)], year, month, quarter)
+        quarter, quarter_basis = choose_quarter(own)
+    ledger.snapshot_units(units, year, month, quarter)
     return Consolidation(year, month, roster, root, ledger.count_run_files(), ledger, current,
-                         deadline_days, basis, quarter, quarter_basis, found.skipped)
+                         deadline_days, basis, quarter, quarter_basis, found.skipped,
+                         year_basis, asked)
 
 
 class _Committee(NamedTuple):
@@ -616,6 +629,27 @@ def _share(part: int, whole: int) -> float | None:
     return engine.excel_round(100 * part / whole, 2) if whole else None
 
 
+def _senders_root(c: Consolidation) -> dict[str, Any]:
+    """The unit below the run's root under which every unit that sent a workbook lies
+    (``sender_root``: itself or one above it; None when there is none, or when the run was
+    told whose units to count), with its name and how many units are under it."""
+    found = None
+    if not c.root_asked:
+        common: list[str] | None = None
+        for unit_id in c.current:
+            chain = [u.id for u in reversed(c.roster.ancestors(unit_id))] + [unit_id]
+            common = chain if common is None else [a for a, _ in itertools.takewhile(
+                lambda pair: pair[0] == pair[1], zip(common, chain))]
+            if common is not None and len(common) <= 1:
+                break  # only the root: nothing lower to point at
+        lowest = common[-1] if common else None
+        if lowest and lowest != c.root and c.roster.children(lowest):
+            found = lowest
+    return {"sender_root": found,
+            "sender_root_name": c.roster[found].name if found else None,
+            "sender_root_units": sum(1 for _ in c.roster.descendants(found)) if found else 0}
+
+
 def figures(c: Consolidation) -> dict[str, Any]:
     """Every figure of the report and of the JSON summary. The rows per unit and per file
     are ``Stream``s: counted here, made again from the ledger whenever they are read."""
@@ -753,12 +787,13 @@ def figures(c: Consolidation) -> dict[str, Any]:
     other_years = [] if c.count("accepted") else sorted(  # a wrong --year, most likely
         {r["year"] for r in c.files("rejected") if r["reason"] == "wrong_year" and r["year"]})
     return {
-        "year": year, "month": month, "month_basis": c.month_basis,
+        "year": year, "year_basis": c.year_basis, "month": month, "month_basis": c.month_basis,
         "quarter": q, "quarter_basis": c.quarter_basis,
         "quarter_due": dues[str(q)] if q else None, "quarter_summary": quarter,
         "decision_steps": steps, "after_decision": view.after,
         "roster": roster.id, "root": c.root,
         "root_name": roster[c.root].name, "deadline": deadline,
+        **_senders_root(c),
         "files_found": c.files_found, "skipped": c.skipped, "other_years": other_years,
         "accepted": Stream(c.count("accepted"), accepted),
         "rejected": Stream(rejected_count, rejected),
@@ -829,7 +864,8 @@ def problem_lines(f: Mapping[str, Any], lang: str, shown: int = SHOWN_PROBLEMS) 
                      reason=without_file(r[lang], r["file"])) for r in f["rejected"])
     warned = (text("problem_warning", lang, file=a["file"],
                    warning=without_file(w[lang], a["file"]))
-              for a in f["accepted"] if a["current"] for w in a["messages"])
+              for a in f["accepted"] for w in a["messages"]
+              if a["current"] or w["code"] == OLD_COPY)  # an old copy resent: not used
     lines, more = [], 0
     for line in itertools.chain(rejected, warned):  # only the lines shown are kept
         if len(lines) < shown:
@@ -837,6 +873,26 @@ def problem_lines(f: Mapping[str, Any], lang: str, shown: int = SHOWN_PROBLEMS) 
         else:
             more += 1
     return lines + ([text("problem_more", lang, count=more)] if more else [])
+
+
+def year_chosen_line(f: Mapping[str, Any], lang: str) -> str | None:
+    """Which year the run consolidated and why, when neither ``--year`` nor the roster
+    said it."""
+    basis = f.get("year_basis")
+    if basis is None:
+        return None
+    code = "year_chosen" if basis["named"] else "year_chosen_none"
+    return text(code, lang, year=f["year"], **basis)
+
+
+def root_line(f: Mapping[str, Any], lang: str) -> str | None:
+    """Whose units a run counts, when that may not be what the officer meant: the whole
+    roster, while every workbook received is of units under one unit below its root."""
+    if f["sender_root"] is None:
+        return None
+    return text("consolidate_root_hint", lang, root=f["root_name"],
+                expected=f["summary"]["expected"], unit=f["sender_root_name"],
+                count=f["sender_root_units"])
 
 
 def year_line(f: Mapping[str, Any], lang: str) -> str | None:

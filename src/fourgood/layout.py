@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Mapping
 
 from .engine import CHOICES, choice_word, derived_items, excel_round, subordinate_share
@@ -58,6 +59,10 @@ DATA_PREFIXES = ("FG_M_", "FG_S_", "FG_Y_", "FG_Q_", "FG_DEC_")
 QUARTER_RESULTS = ("FG_RQ_total", "FG_RQ_level")
 META_KEYS = ("template_id", "template_version", "unit_id", "year", "lang")
 TEMPLATE_VERSION = "1.2.0"
+# The save time every built template carries, so that a build gives the same bytes; a
+# workbook that still carries it says nothing of when it was saved (``new`` and ``fill``
+# wrote it too, before they stamped the time they write).
+FIXED_TIME = datetime(2024, 1, 1)
 
 
 # The «Thẩm định, quyết định» sheet: one row per directly subordinate unit and period.

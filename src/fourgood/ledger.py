@@ -4,12 +4,15 @@ Nothing is ever deleted. A file already recorded (same bytes, same place) is not
 again, so running the same inbox twice adds no row; reading it again updates its row.
 The ``files`` table remembers each inbox entry read (size, hash, and what the reading
 depended on), so that a later run takes its rows without reading it. For each unit and
-year the latest accepted submission is the current one — by the workbook's own save time,
-then the e-mail date, then the file time — and the earlier ones stay, marked superseded.
+year the latest accepted submission is the current one — by its own save time (never later
+than the e-mail that carried it), then the e-mail date, then the file time — unless it is
+an old copy (it lacks periods the one in use has filled, and fills none more); the others
+stay, marked superseded.
 """
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -20,7 +23,7 @@ import orjson
 
 from . import decisions
 from .errors import InputFileError
-from .messages import msg
+from .messages import Message, msg
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -60,11 +63,16 @@ JOBS = ("consolidate", "decide")  # the runs that hold a ledger, as its lock fil
 # Rejections that say something of the run, not of the file: they never replace a reading,
 # and such a file is read again next time.
 TRANSIENT = ("internal_error", "worker_died", "too_slow")
-# Later first by the workbook's save time, the e-mail's date, the file's time; ties broken by
-# content and place (never by the order workers happened to finish in).
-KEYS = ("COALESCE(saved_at, '')", "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "sha256",
-        "source", "id")
-LATEST_FIRST = ", ".join(f"{k} DESC" for k in KEYS)
+# When a workbook was saved, as far as it can be trusted: its own save time (a time in the
+# future is dropped as it is read), but never later than the e-mail that carried it (the
+# sender's clock: a workbook cannot be saved after it was sent); '' without one, so that a
+# workbook that says when it was saved comes after every one that does not.
+MADE = "COALESCE(MIN(saved_at, COALESCE(sent_at, saved_at)), '')"
+# Later last by when it was saved, then the e-mail's date, then the file's time; ties broken
+# by content and place (never by the order workers happened to finish in).
+KEYS = (MADE, "COALESCE(sent_at, '')", "COALESCE(file_time, '')", "sha256", "source", "id")
+EARLIEST_FIRST = ", ".join(KEYS)
+OLD_COPY = "warn_old_copy"  # the warning on an old copy resent (``refresh_current``)
 
 
 # What the report shows of a unit's current summary, besides ``Current``: JSON paths (MONTH,
@@ -74,6 +82,7 @@ UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.as
                "$.year_result.achieved", "$.secretary", "$.sent_at", "$.saved_at",
                "$.file_time", "$.warnings", "$.quarters", '$.quarter_gaps."QUARTER"')
 QUARTERS = 3  # the quarters a summary rates on their own (layout.QUARTERS)
+ROMAN = {1: "I", 2: "II", 3: "III"}
 RECEIVED = "COALESCE(sent_at, saved_at, file_time)"  # when a submission came, as it says
 
 
@@ -131,6 +140,38 @@ def shared_periods(pairs: Iterable[tuple[str | None, Any]], held: dict[Any, Any]
     periods = tuple(held.setdefault(pair, pair)
                     for pair in ((status or "blank", result) for status, result in pairs))
     return held.setdefault(periods, periods)
+
+
+def _filled(months: str, quarters: str) -> frozenset[tuple[str, int]]:
+    """The periods a summary has filled, from ``_MONTHS`` and ``_QUARTERS``: ("month", m),
+    ("quarter", q)."""
+    found = set()
+    for kind, text in (("month", months), ("quarter", quarters)):
+        statuses = orjson.loads(text)[::2]
+        found |= {(kind, n) for n, status in enumerate(statuses, 1)
+                  if status not in (None, "blank")}
+    return frozenset(found)
+
+
+def _old_copy(filled: frozenset, current: frozenset) -> bool:
+    """Whether a copy that filled ``filled`` is an old copy of one that filled ``current``:
+    it lacks some of those periods and fills none they lack."""
+    return bool(current - filled) and not filled - current
+
+
+def _periods_named(periods: Iterable[tuple[str, int]]) -> list[Message]:
+    """Periods in words: the quarters, then the months («quý II; tháng 5, 6»)."""
+    quarters = sorted(n for kind, n in periods if kind == "quarter")
+    months = sorted(n for kind, n in periods if kind == "month")
+    named = []
+    if quarters:
+        named.append(msg("periods_quarters", count=len(quarters),
+                         roman=", ".join(ROMAN[n] for n in quarters),
+                         numbers=", ".join(map(str, quarters))))
+    if months:
+        named.append(msg("periods_months", count=len(months),
+                         numbers=", ".join(map(str, months))))
+    return named
 
 
 def _periods(text: str, held: dict[Any, Any]) -> tuple[tuple[str, Any], ...]:
@@ -250,12 +291,78 @@ class Ledger:
                         "AND source = ?", (dumps(summary), dumps(warnings), sha256, source))
 
     def refresh_current(self) -> None:
-        """Mark the latest accepted submission of each unit and year current."""
-        self.db.execute(f"""
+        """Mark one accepted submission of each unit and year current: from the earliest
+        (``KEYS``), each later one replaces the current one, except an old copy — one that
+        lacks periods (months, quarters) the current one has filled and fills none it lacks.
+        Such a copy that came after the one in use (later by ``KEYS`` or by the day it was
+        received) is an old copy resent: warned about (``OLD_COPY``, naming what it would
+        have removed, here and in this run's list of files), never current."""
+        self.db.execute("""
             UPDATE submissions SET current = (id IN (
               SELECT id FROM (
-                SELECT id, ROW_NUMBER() OVER (PARTITION BY unit, year ORDER BY {LATEST_FIRST}) AS n
+                SELECT id, COUNT(*) OVER (PARTITION BY unit, year) AS n
                 FROM submissions WHERE status = 'accepted') WHERE n = 1))""")
+        cursor = self.db.execute(f"""
+            SELECT id, unit, year, source, warnings, {RECEIVED}, {_MONTHS}, {_QUARTERS}
+            FROM submissions
+            WHERE status = 'accepted' AND ((unit, year) IN (
+                    SELECT unit, year FROM submissions WHERE status = 'accepted'
+                    GROUP BY unit, year HAVING COUNT(*) > 1)
+                  OR warnings LIKE '%"{OLD_COPY}"%')
+            ORDER BY unit, year, {EARLIEST_FIRST}""")
+        changed, chosen = [], []
+        for _, group in itertools.groupby(cursor.fetchall(), key=lambda r: (r[1], r[2])):
+            rows = [(row_id, source, warnings, received or "", _filled(months, quarters))
+                    for row_id, _, _, source, warnings, received, months, quarters in group]
+            now = 0  # the current one's place in ``rows``
+            for n, (_, _, _, _, filled) in enumerate(rows[1:], 1):
+                if not _old_copy(filled, rows[now][4]):
+                    now = n
+            chosen.append((rows[now][0],))
+            _, current, _, came, has = rows[now]
+            for n, (row_id, source, warnings, received, filled) in enumerate(rows):
+                kept = [w for w in orjson.loads(warnings or "[]") if w.get("code") != OLD_COPY]
+                if n != now and _old_copy(filled, has) and (n > now or received > came):
+                    kept.append(msg(OLD_COPY, file=source, current=current,
+                                    periods=_periods_named(has - filled)).to_dict())
+                text = dumps(kept)
+                if text != (warnings or "[]"):
+                    changed.append((text, row_id))
+        self.db.executemany("UPDATE submissions SET current = 1 WHERE id = ?", chosen)
+        self.db.executemany("UPDATE submissions SET warnings = ? WHERE id = ?", changed)
+        if changed and getattr(self, "_columns", None):  # this run's list shows them too
+            self.db.execute("""
+                UPDATE run_files SET warnings = (SELECT s.warnings FROM submissions s
+                    WHERE s.sha256 = run_files.sha256 AND s.source = run_files.source)
+                WHERE status = 'accepted'""")
+
+    def settle_year(self, year: int) -> None:
+        """Make this run's workbooks of another year than ``year`` rejected (``wrong_year``,
+        naming both years), here and in the run's list of files, and take back those of
+        ``year`` that a run of another year rejected so: whatever an earlier run read, a
+        workbook of another year is never accepted or current in a run."""
+        wrong = self.db.execute("SELECT DISTINCT sha256, source, year FROM run_files WHERE "
+                                "status = 'accepted' AND year IS NOT ?", (year,)).fetchall()
+        back = self.db.execute(
+            "SELECT DISTINCT r.sha256, r.source FROM run_files r JOIN submissions s ON "
+            "s.sha256 = r.sha256 AND s.source = r.source WHERE r.status = 'rejected' AND "
+            "r.reason = 'wrong_year' AND r.year = ? AND s.summary IS NOT NULL",
+            (year,)).fetchall()
+        for sha256, source, found in wrong:
+            refused = msg("reject_wrong_year", file=source, found=found or "—", year=year)
+            for table in ("submissions", "run_files"):
+                self.db.execute(f"UPDATE {table} SET status = 'rejected', reason = "
+                                "'wrong_year', message_vi = ?, message_en = ? WHERE "
+                                "sha256 = ? AND source = ?",
+                                (refused.vi, refused.en, sha256, source))
+        for sha256, source in back:
+            self.db.execute("UPDATE submissions SET status = 'accepted', reason = NULL, "
+                            "message_vi = NULL, message_en = NULL WHERE sha256 = ? AND "
+                            "source = ?", (sha256, source))
+            self.db.execute("UPDATE run_files SET status = 'accepted', reason = NULL, "
+                            "message_vi = NULL, message_en = NULL, warnings = (SELECT "
+                            "warnings FROM submissions WHERE sha256 = ? AND source = ?) "
+                            "WHERE sha256 = ? AND source = ?", (sha256, source) * 2)
 
     def current(self, year: int) -> dict[str, "Current"]:
         """Unit -> what a run keeps of its current submission for ``year`` (a few fields and
@@ -337,11 +444,16 @@ class Ledger:
                                  "ORDER BY source, rowid")
         return (dict(zip(self._columns, values)) for values in cursor)
 
-    def run_year(self) -> int | None:
-        """The year most of this run's accepted workbooks are for (the later on a tie)."""
-        found = self.db.execute("SELECT year FROM run_files WHERE status = 'accepted' GROUP BY "
-                                "year ORDER BY COUNT(*) DESC, year DESC LIMIT 1").fetchone()
-        return found[0] if found else None
+    def run_year(self) -> tuple[int | None, dict[str, int]]:
+        """The year most of this run's workbooks are for (the later on a tie; None without
+        any), with how many are for it (``workbooks``) of how many name a year (``named``)."""
+        counts = self.db.execute(
+            "SELECT year, COUNT(*) FROM run_files WHERE year IS NOT NULL AND (status = "
+            "'accepted' OR reason = 'wrong_year') GROUP BY year ORDER BY COUNT(*) DESC, "
+            "year DESC").fetchall()
+        return (counts[0][0] if counts else None,
+                {"workbooks": counts[0][1] if counts else 0,
+                 "named": sum(n for _, n in counts)})
 
     def count_run_files(self, where: str = "") -> int:
         return self.db.execute(f"SELECT COUNT(*) FROM run_files "

@@ -10,7 +10,7 @@ import dataclasses
 import io
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 from xml.sax.saxutils import escape
@@ -168,11 +168,22 @@ def _print_through(xml: str, sheets: list[str], ends: Mapping[str, list[Target]]
                   r'[^>]*>)(?P<areas>[^<]*)</definedName>', end, xml)
 
 
+def stamp_saved(core: bytes, moment: datetime) -> bytes:
+    """``docProps/core.xml`` with its save time (``dcterms:modified``) set to ``moment``
+    (UTC), as the spreadsheet that saved the workbook would write it."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, core)
+
+
 def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
-          print_rows: Mapping[str, int] | None = None) -> list[str]:
+          print_rows: Mapping[str, int] | None = None,
+          saved_at: datetime | None = None) -> list[str]:
     """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
     zip parts that were edited. ``print_rows``: defined name -> how many of its rows are
-    printed (the print range of its sheet that holds it then ends there). Raises KeyError
+    printed (the print range of its sheet that holds it then ends there); ``saved_at``: the
+    save time the copy carries (``stamp_saved``), else the one of ``src``. Raises KeyError
     for a name the workbook does not define."""
     src, dst = Path(src), Path(dst)
     with zipfile.ZipFile(src) as archive:
@@ -197,6 +208,9 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
                 data = archive.read(info)
                 if info.filename in edits:
                     data = _set_cells(data.decode("utf-8"), edits[info.filename]).encode("utf-8")
+                elif info.filename == "docProps/core.xml" and saved_at is not None:
+                    data = stamp_saved(data, saved_at)
+                    edited.add(info.filename)
                 elif info.filename == "xl/workbook.xml" and ends:
                     new = _print_through(data.decode("utf-8"), sheets, ends).encode("utf-8")
                     if new != data:

@@ -702,7 +702,8 @@ def check_zip(data: bytes, name: str) -> zipfile.ZipFile:
 
 
 def saved_at(archive: zipfile.ZipFile) -> str | None:
-    """The workbook's own save time (docProps/core.xml), UTC ISO 8601."""
+    """The workbook's own save time (docProps/core.xml), UTC ISO 8601; None without one, or
+    with the time every built template carries (``layout.FIXED_TIME``: never saved since)."""
     try:
         root = namedcells.parse_xml(archive.read("docProps/core.xml"))
     except (KeyError, SafeET.ParseError):
@@ -711,9 +712,10 @@ def saved_at(archive: zipfile.ZipFile) -> str | None:
     if node is None or not node.text:
         return None
     try:
-        return _iso(datetime.fromisoformat(node.text.strip().replace("Z", "+00:00")))
+        moment = _iso(datetime.fromisoformat(node.text.strip().replace("Z", "+00:00")))
     except ValueError:
         return None
+    return None if moment == _iso(layout.FIXED_TIME) else moment
 
 
 def framework_rows(rows: list[list[Any]]) -> dict[str, tuple[str, str]]:
@@ -871,13 +873,13 @@ def _year(value: Any) -> int | None:
 
 
 def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str, Any],
-                    year: int | None, now: str | None = None, sha256: str | None = None
-                    ) -> Submission:
+                    now: str | None = None, sha256: str | None = None) -> Submission:
     """Identify, validate and recompute one workbook as its own sheets say (a committee's
     criterion 5 from its «Chi bộ trực thuộc» sheet: ``recompute`` takes it from its cells'
-    own results); raises Rejected. Times later than ``now`` (plus LIMITS.future_hours) are
-    not trusted: they are warned about and do not decide which submission is current.
-    ``sha256``: the bytes' hash, when known."""
+    own results); raises Rejected. Whatever year it is for, it is read as that year's (the
+    run that reads it decides whether that is its year). Times later than ``now`` (plus
+    LIMITS.future_hours) are not trusted: they are warned about and do not decide which
+    submission is current. ``sha256``: the bytes' hash, when known."""
     named, targets, saved, stamped = _named_values(data, check_bytes(data, source.name),
                                                    source.name)
     template_id = named.get(layout.meta_name("template_id"))
@@ -900,8 +902,8 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
     info_year, meta_year = (_year(named.get(layout.info_name("year"))),
                             _year(named.get(layout.meta_name("year"))))
     found_year = info_year or meta_year
-    if year is not None and found_year != year:
-        raise Rejected("wrong_year", source.name, found=found_year or "—", year=year)
+    if found_year is None:
+        raise Rejected("no_year", source.name)
     warnings: list[Message] = []
     if (info_unit and meta_unit and info_unit != meta_unit) or (
             info_year and meta_year and info_year != meta_year):

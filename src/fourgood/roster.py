@@ -17,7 +17,10 @@ Tiêu biểu          outstanding   «Có» when the unit's groups may use the h
 Ví dụ              example       «Có» when the name is only an illustrative example (optional)
 =================  ============  ===========================================================
 
-The roster's id is taken from the file name.
+The roster's id is taken from the file name. An optional sheet «Thông tin» (or
+"Information") gives the year the roster is for, on a row «Năm» (year) under the headers
+«Mục» (item) and «Giá trị» (value); without it the year comes from ``--year`` or from the
+workbooks received.
 """
 from __future__ import annotations
 
@@ -50,6 +53,9 @@ COLUMNS = {  # field -> (Vietnamese header, English header)
     "outstanding": ("Tiêu biểu", "outstanding"), "example": ("Ví dụ", "example"),
 }
 REQUIRED_COLUMNS = ("id", "name", "type")
+INFO_SHEET = ("Thông tin", "Information")  # the optional sheet of the roster's own facts
+INFO_COLUMNS = {"item": ("Mục", "item"), "value": ("Giá trị", "value")}
+INFO_ITEMS = {"year": ("Năm", "year")}  # item -> its (Vietnamese, English) names
 GROUP_OF = " — "  # between a quota group and its committee's name (``Roster.quota_title``)
 FLAGS = ("pilot", "outstanding", "example")
 
@@ -262,10 +268,14 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any],
     """Rows of the first sheet as roster data, a locator naming sheet, row and column,
     schema problems reworded in the sheet's words (its column titles, the types' titles),
     and the problems found while reading cells."""
-    from .xlsx_table import open_table  # openpyxl is only needed for .xlsx rosters
+    from .xlsx_table import open_workbook, read_table  # openpyxl: only for .xlsx rosters
 
-    table = open_table(path, sheet=None, columns=COLUMNS, required=REQUIRED_COLUMNS,
-                       error=RosterError)
+    workbook = open_workbook(path, RosterError)
+    try:
+        table = read_table(workbook, path.name, None, COLUMNS, REQUIRED_COLUMNS, RosterError)
+        info = _info_table(workbook, path.name)
+    finally:
+        workbook.close()
     units = []
     for row in table.rows:
         unit: dict[str, Any] = {}
@@ -283,8 +293,15 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any],
                 unit[field] = value
         units.append(unit)
     data = {"id": slug(path.stem) or "roster", "name": nfc(path.stem), "units": units}
+    items = _info_items(info) if info else {}
+    if "year" in items:
+        data["year"] = info.number(info.rows[items["year"]], "value")
+        if data["year"] is None:  # empty, or unreadable (said by the table already)
+            del data["year"]
 
     def where(parts: list[Any]) -> str:
+        if parts == ["year"] and info:
+            return info.locate(info.row_numbers[items["year"]], "value")
         if len(parts) >= 2 and parts[0] == "units":
             row = table.row_numbers[parts[1]]
             field = parts[2] if len(parts) > 2 else None
@@ -300,7 +317,34 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Any], Callable[[list[Any]], Any],
                 f"«{titles['vi']}»" for titles in TYPE_TITLES.values()))
         return None
 
-    return data, where, reword, table.problems
+    return data, where, reword, table.problems + (info.problems if info else [])
+
+
+def _info_table(workbook, file: str):
+    """The roster workbook's «Thông tin» sheet as a Table, or None when it has none."""
+    from .xlsx_table import read_table
+
+    wanted = {fold(title) for title in INFO_SHEET}
+    if not any(fold(ws.title) in wanted for ws in workbook.worksheets[1:]):
+        return None
+    return read_table(workbook, file, INFO_SHEET[0], INFO_COLUMNS, tuple(INFO_COLUMNS),
+                      RosterError, INFO_SHEET[1:])
+
+
+def _info_items(info) -> dict[str, int]:
+    """Item -> its row's index in the «Thông tin» table; an unknown or repeated item is a
+    problem of the table, naming its row."""
+    found: dict[str, int] = {}
+    names = {fold(name): item for item, titles in INFO_ITEMS.items() for name in titles}
+    for n, row in enumerate(info.rows):
+        item = names.get(fold(info.text(row, "item") or ""))
+        if item is None or item in found:
+            info.bad(n, "item", msg("roster_xlsx_item", value=info.text(row, "item") or "",
+                                    choices=", ".join(f"«{vi}»" for vi, _ in
+                                                      INFO_ITEMS.values())))
+        else:
+            found[item] = n
+    return found
 
 
 def _type_id(value: str) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import io
-import re
+import os
 import tempfile
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,7 +30,7 @@ from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_hea
 
 __all__ = ["AMBER", "GREEN", "HEAD_FILL", "RED", "Builder", "build", "build_all", "file_names",
            "fill", "fit_row", "new_workbook", "party_header", "save", "save_shipped",
-           "style_cell", "template_path", "unit_document"]
+           "save_time", "style_cell", "template_path", "unit_document"]
 
 
 def build(template_id: str, lang: str = "vi",
@@ -49,7 +50,6 @@ def save(workbook: Workbook, path: Path, stable: bool = True,
     tmp = path.with_name(f".{path.name}.tmp")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         streamed = {part: rows[title] for title, part in namedcells.sheet_parts(src).items()
                     if title in rows} if rows else {}
@@ -63,9 +63,18 @@ def save(workbook: Workbook, path: Path, stable: bool = True,
                     xlsx_rows.write_sheet(data, streamed[info.filename], part)
                 continue
             if stable and info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+                data = namedcells.stamp_saved(data, FIXED_TIME)
             out.writestr(entry, data)
     tmp.replace(path)
+
+
+def save_time() -> datetime:
+    """The save time a workbook written now carries: now, or ``SOURCE_DATE_EPOCH`` (seconds
+    since 1970, UTC) when set, for builds and tests that need the same bytes every time."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return datetime.fromtimestamp(int(fixed), timezone.utc)
+    return datetime.now(timezone.utc)
 
 
 def file_names(lite: bool = False) -> dict[str, str]:
@@ -230,8 +239,9 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
                  cache: Path | None = None, lang: str = "vi", force: bool = False,
                  frameworks: Mapping[str, Any] | None = None) -> Path | None:
     """Write the pre-filled workbook of one unit of ``roster`` to ``out`` (built with
-    ``frameworks``, by id, where given: a locality's own); an existing file that holds
-    inputs is kept (None is returned) unless ``force``."""
+    ``frameworks``, by id, where given: a locality's own), saved at the time it is written
+    (``save_time``); an existing file that holds inputs is kept (None is returned) unless
+    ``force``."""
     unit = roster[unit_id]
     spec = layout.TEMPLATE_FOR_TYPE[unit.type]
     with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
@@ -243,7 +253,7 @@ def new_workbook(roster, unit_id: str, year: int, out: Path, template_dir: Path 
                 out, {**_template_values(str(template), template.stat().st_mtime), **values}):
             return None
         out.parent.mkdir(parents=True, exist_ok=True)
-        namedcells.write(template, values, out)
+        namedcells.write(template, values, out, saved_at=save_time())
     return out
 
 
@@ -264,7 +274,8 @@ def workbook_meta(path: Path) -> dict[str, Any]:
 
 def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> list[str]:
     """Write an input document into a copy of a fourgood workbook, as an officer would type
-    it; returns the zip parts edited (every other part is copied unchanged). The document
+    it; returns the zip parts edited (every other part is copied unchanged; the copy carries
+    the time it is written, ``save_time``). The document
     is checked against the workbook's own kind and frameworks first (InputFileError);
     ``check=False`` writes invalid values too, as an officer could type them in Excel."""
     meta = workbook_meta(path)
@@ -280,7 +291,7 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     values = layout.document_to_names(spec, frameworks, doc, lang)
     if doc.get("decisions"):
         values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))
-    return namedcells.write(path, values, out)
+    return namedcells.write(path, values, out, saved_at=save_time())
 
 
 def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, dict[int, Any]]:

@@ -1,7 +1,6 @@
 """The product's look, one home: fonts, fills, borders, columns, the party-document header."""
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 from copy import copy
 from typing import Any
@@ -26,7 +25,7 @@ RED = PatternFill("solid", fgColor="FFC7CE")
 AMBER = PatternFill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FIXED_TIME = _dt.datetime(2024, 1, 1)
+FIXED_TIME = layout.FIXED_TIME
 # A percentage kept as a number of percent (90.91) and shown with its sign («90.91%»);
 # General rather than 0.##, which Excel shows as «100.%» for a whole number.
 PERCENT = 'General"%"'
