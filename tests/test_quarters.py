@@ -147,7 +147,7 @@ def test_workbooks_of_the_previous_version_are_read_as_before_and_named(tmp_path
     assert len(s["accepted"]) == 2 and not s["rejected"]
     unit = next(u for u in s["units"] if u["unit"] == "cb-phong-lao-dong-tbxh")
     [older] = [w for w in unit["warnings"] if w["code"] == "warn_template_older"]
-    assert "mẫu phiên bản 1.0.0" in older["vi"] and "xep-loai-366 1.0.0 → 1.1.0" in older["vi"]
+    assert "mẫu phiên bản 1.0.0" in older["vi"] and "xep-loai-366 1.0.0 → 1.2.0" in older["vi"]
     named = namedcells.read(old)
     assert "FG_Q_g_1" not in named and named["FG_META_template_version"] == "1.0.0"
     doc = layout.names_to_document(layout.TEMPLATES["chi-bo"], FWS, named)
