@@ -119,8 +119,8 @@ def write_notice(path: Path, *, superior: str | None, issuer: str, kind: str, nu
         if ws.row_dimensions[r].height is None:
             ws.row_dimensions[r].height = ROW if any(c.value for c in ws[r]) else GAP
     ws.print_area = f"A1:{LAST}{row - 1}"
-    if any(_page_of(ws, sign, page) != _page_of(ws, row - 1, page)
-           for scale in SCALES for page in (PAGE / scale, 0.97 * PAGE / scale)):
+    if any(_page_of(ws, sign, PAGE / scale) != _page_of(ws, row - 1, PAGE / scale)
+           for scale in SCALES):
         # the signature, never split nor alone: with the list's last row on a page of its own
         ws.row_breaks.append(Break(id=last_listed - 1))
     ws.page_setup.orientation = "portrait"
