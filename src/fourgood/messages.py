@@ -797,7 +797,7 @@ CATALOGUE.update({
     "notice_decides": ("QUYẾT ĐỊNH:", "DECIDES:"),
     "notice_article_levels": ("Điều 1. Xếp loại chất lượng {periods} đối với {count} tổ chức đảng theo danh sách kèm theo Quyết định này.", "Article 1. {count} party organisation{count:s} are rated for {periods} as in the list attached to this decision."),
     "notice_article_recognized": ("Công nhận {count} tổ chức đảng đạt {titles} năm {year} (cột «Công nhận» của danh sách).", "{count} party organisation{count:s} are recognised as {titles} for {year} (the list's column 'Recognised')."),
-    "notice_article_replaces": ("Điều 2. Quyết định này thay thế mức xếp loại đã quyết định trước đây (xếp loại lại, Quy định 366, Điều 15.3):", "Article 2. This decision replaces the levels decided before (re-rating, Regulation 366, Art. 15.3):"),
+    "notice_article_replaces": ("Điều 2. Quyết định này thay thế mức xếp loại đã quyết định trước đây (xếp loại lại):", "Article 2. This decision replaces the levels decided before (re-rating):"),
     "notice_replaced": ("- {unit}, {period}: mức «{before}» tại Quyết định số {number}; lý do xếp loại lại: {reason}.", "- {unit}, {period}: the level '{before}' of decision {number}; reason for the re-rating: {reason}."),
     "notice_article_execution": ("Điều {n}. {staff}, các tổ chức đảng có tên tại Điều 1 và các cơ quan, đơn vị liên quan thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký.", "Article {n}. {staff}, the party organisations named in Article 1 and the bodies concerned carry out this decision. It takes effect on the day it is signed."),
     "notice_list_title": ("DANH SÁCH XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG", "QUALITY LEVELS OF PARTY ORGANISATIONS"),

@@ -28,12 +28,12 @@ SCALES = (1.0, (8.27 - 1.4) * 72 / (sum(WIDTHS) * 7.04))
 ROW, GAP, SIGNING = 17, 12, 20  # the height of a line of text, a blank line, a signing line
 
 
-def write_notice(path: Path, *, superior: str | None, issuer: str, kind: str, number: str,
+def write_notice(path: Path, *, superior: Any, issuer: str, kind: str, number: str,
                  day: date, rows: Sequence[Mapping[str, Any]], ruleset: Mapping[str, Any],
-                 year: int, check: str, secretary: str | None = None,
-                 lang: str = "vi") -> None:
+                 year: int, check: str, secretary: Any = None, lang: str = "vi") -> None:
     """Write the paper of decision ``number`` of ``day`` by the committee of the party
-    organisation ``issuer`` (a name as the roster has it), whose superior is ``superior``;
+    organisation ``issuer`` (a name as the roster has it), whose superior is ``superior``
+    (``superior`` and ``secretary``: as typed on «Thông tin», or None);
     ``kind``: the deciding workbook's template («tong-hop»: its standing committee decides;
     «dang-bo-co-so»: the party committee). ``rows``: name, period, phrase (the period in a
     sentence), level, recognized, recognition (the title recognised, or None), note,
@@ -48,7 +48,7 @@ def write_notice(path: Path, *, superior: str | None, issuer: str, kind: str, nu
     for n, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[chr(64 + n)].width = width
     place = place_name(issuer) or "…………"
-    party_header(ws, ((superior or "").upper(), committee.upper()), t("notice_title"),
+    party_header(ws, (str(superior or "").upper(), committee.upper()), t("notice_title"),
                  len(WIDTHS), lang, split=3,
                  place_date=t("notice_place_date", place=place, day=day.day, month=day.month,
                               year=day.year))
@@ -79,9 +79,10 @@ def write_notice(path: Path, *, superior: str | None, issuer: str, kind: str, nu
     line(t(f"notice_body_{kind}", committee=committee.upper()), bold=True, align="center",
          size=13, gap=1)
     line(t("notice_ground_charter"))
-    for key in ("citation", "guidance"):
-        if ruleset.get(key):
-            line(t("notice_ground", citation=ruleset[key][lang]))
+    cited = ruleset.get("citation") or ruleset.get("short") or ruleset["title"]
+    for ground in (cited, ruleset.get("guidance")):
+        if ground:  # a ruleset without a citation is cited by its name
+            line(t("notice_ground", citation=ground[lang]))
     staff = t(f"notice_staff_{kind}", committee=committee)
     line(t("notice_proposal", staff=staff), gap=1)
     line(t("notice_decides"), bold=True, align="center", size=13, gap=1)
@@ -105,7 +106,8 @@ def write_notice(path: Path, *, superior: str | None, issuer: str, kind: str, nu
                                t("notice_to_file", committee=committee)), 1):
         ws.merge_cells(f"A{sign + n}:C{sign + n}")
         style_cell(ws, sign + n, 1, words, size=11).data_type = "s"
-    signature = (t(f"notice_sign_{kind}"), t("tpl_rf_secretary"), *[""] * 4, secretary or "")
+    signature = (t(f"notice_sign_{kind}"), t("tpl_rf_secretary"), *[""] * 4,
+                 str(secretary or ""))
     for n, words in enumerate(signature):
         if words:
             ws.merge_cells(f"D{sign + n}:{LAST}{sign + n}")

@@ -148,8 +148,8 @@ def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: s
 COMMITTEES = (("Đảng bộ tỉnh ", "Tỉnh ủy ", True), ("Đảng bộ thành phố ", "Thành ủy ", True),
               ("Đảng bộ thị xã ", "Thị ủy ", True), ("Đảng bộ huyện ", "Huyện ủy ", True),
               ("Đảng bộ quận ", "Quận ủy ", True), ("Đảng bộ phường ", "Đảng ủy phường ", True),
-              ("Đảng bộ xã ", "Đảng ủy xã ", True), ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", True),
-              ("Đảng bộ ", "Đảng ủy ", False))
+              ("Đảng bộ xã ", "Đảng ủy xã ", True),
+              ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", True), ("Đảng bộ ", "Đảng ủy ", False))
 
 
 def _committee(name: str) -> tuple[str, str, bool] | None:
