@@ -38,8 +38,9 @@ CHART_WIDTH, CHART_HEIGHT = 24, 14  # cm: a chart on its own page, as wide as th
 CHART_PAGE = 17  # cm: the most an A4 landscape page holds
 ONE_PAGE_ROWS = 20  # table rows that surely fit on the first page, under the party header
 CHART_FONT = 1000  # hundredths of a point: the charts' text, in the document's font
-SIGNING_LINES = 3  # blank lines under «(Ký, ghi rõ họ tên)» in the footer: room to sign
-FOOTER_INCHES = 1.6  # the bottom margin: the footer's six lines and its signing room
+SIGNING_INCHES = 0.9  # under the footer's three lines: room to sign (blank lines at a
+# footer's end are laid out differently in each section, and the two blocks would not level)
+FOOTER_INCHES = 1.6  # the bottom margin: the room to sign and the footer's three lines
 
 
 class Report:
@@ -92,22 +93,19 @@ class Report:
     def sign_footer(self, ws) -> None:
         """Who made the sheet and who approves it, with the date line, in the page footer:
         a place to sign on the paper that leaves the table the only thing in the cells (a
-        data person loads it as it is), and the page's number."""
-        def block(*lines: tuple[str, str]) -> str:
-            return "\n".join(f'&"{FONT},{style}"{words}' for style, words in lines)
-
-        hint = ("Italic", self.t("tpl_rf_signature"))
-        level = ("Regular", "\u00a0")  # an empty first line: the two titles level
-        sections = {"left": block(level, ("Bold", self.t("rep_sign_maker")), hint),
-                    "center": block(("Regular", self.t("rep_page", page="&P", pages="&N"))),
-                    "right": block(("Italic", self.t("tpl_place_date")),
-                                   ("Bold", self.t("rep_sign_approver")), hint)}
+        data person loads it as it is), and the page's number over the maker's title. Bold
+        and italic are switched by &B and &I: Excel takes at most 255 characters a footer."""
+        hint = f"&I{self.t('tpl_rf_signature')}&I"
+        page = self.t("rep_page", page="&P", pages="&N")  # over the left title: the two level
+        sections = {"left": f"{page}\n&B{self.t('rep_sign_maker')}&B\n{hint}",
+                    "right": f"&I{self.t('tpl_place_date')}&I\n"
+                             f"&B{self.t('rep_sign_approver')}&B\n{hint}"}
         footer = _Footer()
         for where, words in sections.items():
             part = getattr(footer, where)
-            part.text, part.size = words + "\n" * SIGNING_LINES, 11
+            part.text, part.font, part.size = words, f"{FONT},Regular", 11
         ws.HeaderFooter.oddFooter = footer
-        ws.page_margins.bottom, ws.page_margins.footer = FOOTER_INCHES, 0.3
+        ws.page_margins.bottom, ws.page_margins.footer = FOOTER_INCHES, SIGNING_INCHES
 
     @staticmethod
     def table(ws, name: str, columns: int, last: int) -> None:
