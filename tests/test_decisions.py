@@ -206,7 +206,7 @@ def test_a_decision_is_recorded_once_with_its_notice(fresh, libreoffice):
                           text=True, check=True).stdout
     pages = text.strip("\f").split("\f")
     assert len(pages) == 1 and "###" not in text
-    for words in ("THÔNG BÁO", "Số 15-QĐ/TU", "Chi bộ Phòng Lao động", "T/M BAN THƯỜNG VỤ",
+    for words in ("QUYẾT ĐỊNH", "Số 15-QĐ/TU", "Chi bộ Phòng Lao động", "T/M BAN THƯỜNG VỤ",
                   "BÍ THƯ", "Nơi nhận:", code):
         assert words in pages[0], words
     # the city's workbook filled again: the record stands in the typed columns
@@ -239,7 +239,7 @@ def test_a_rerating_keeps_the_history_and_opens_the_decision(fresh):
     assert run_cli("ledger", "verify", str(fresh / "r.sqlite")).returncode == 0
     sheet = openpyxl.load_workbook(fresh / "thong-bao-20-QĐ-TU.xlsx").active  # says why
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
-    assert "Xếp loại lại (thay mức «" + TITLES[before] in texts
+    assert "mức «" + TITLES[before] + "» tại Quyết định số 15-QĐ/TU" in texts
     assert "Phát hiện vi phạm sau khi công bố" in texts
 
 

@@ -667,12 +667,14 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
                 staged.close()
             for number, notice in notices.items():
                 rows = [r for r in plan.rows if r["kind"] == "decision" and r["number"] == number]
-                write_notice(outputs.staged(notice), issuer=tree[deciding].name,
-                             body=f"notice_body_{spec.id}", sign=f"notice_sign_{spec.id}",
-                             number=number,
-                             day=date.fromisoformat(rows[0]["day"]) if rows[0]["day"] else None,
+                parent = tree[deciding].parent
+                write_notice(outputs.staged(notice), issuer=tree[deciding].name, kind=spec.id,
+                             superior=tree[parent].name if parent
+                             else named.get("FG_INFO_parent_name"),
+                             number=number, day=date.fromisoformat(rows[0]["day"]),
                              rows=[_notice_row(r, plan.rows, tree, ruleset, lang) for r in rows],
-                             check=head[:decisions.CODE_DIGITS], lang=lang)
+                             ruleset=ruleset, year=year, check=head[:decisions.CODE_DIGITS],
+                             secretary=named.get("FG_INFO_secretary"), lang=lang)
     counts = plan.counts()
     out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS], seq=seq,
         **counts)
@@ -719,23 +721,27 @@ def _slug(text_value: str) -> str:
 
 def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, lang: str
                 ) -> dict[str, Any]:
-    """A decision as its notice lists it (a re-rating says what it replaced and why)."""
-    from . import decisions
+    """A decision as its paper lists it (a re-rating names the level it replaced and why)."""
+    from . import decisions, layout
 
     rerated = next((r for r in rows if r["kind"] == "rerating" and r["unit"] == row["unit"]
                     and r["period"] == row["period"]), None)
-    note = row.get("reason") or ""
-    if rerated is not None:
-        note = text("notice_rerated", lang,
-                    before=decisions.level_title(ruleset, rerated["level"]),
-                    reason=rerated["reason"])
+    replaced = None if rerated is None else {
+        "before": decisions.level_title(ruleset, rerated["level"])[lang],
+        "number": rerated["number"] or "—", "reason": rerated["reason"]}
     recognized = row.get("recognized")
-    return {"name": tree[row["unit"]].name,
+    unit = tree[row["unit"]]
+    main = layout.TEMPLATE_FOR_TYPE[unit.type].main
+    phrase = "tpl_rf_period_year" if row["period"] == "year" else f"tpl_rf_period_q{row['period']}"
+    return {"name": unit.name,
             "period": decisions.period_title(row["period"]).text(lang),
+            "phrase": text(phrase, lang, year=row["year"]),
             "level": decisions.level_title(ruleset, row["level"])[lang],
             "recognized": "" if recognized is None else text(
                 "label_yes" if recognized else "label_no", lang),
-            "note": note}
+            "recognition": f"«{fw.shipped()[main]['title'][lang]}»" if recognized else None,
+            "note": text("notice_rerated", lang) if replaced else row.get("reason") or "",
+            "replaced": replaced}
 
 
 def _check_decision_headers(named: dict[str, Any], path: Path, lang: str) -> None:

@@ -895,7 +895,8 @@ def _year_of_quarters(model: Model, rule: Mapping[str, Any], form: PeriodResult,
 
 def _year_flags(model: Model, rule: Mapping[str, Any], year: PeriodResult,
                 quarters: Mapping[str, PeriodResult]) -> list[Message]:
-    """Warnings on a year's level: above every rated quarter's; a quarter at a flagged level."""
+    """Warnings on a year's level: above every rated quarter's; a quarter at a flagged level
+    below the year's (a year already at that level or lower agrees with it: no warning)."""
     flags = []
     rated = {key: r.rating for key, r in quarters.items() if r.rating}
     title = lambda level: _title_of(model.levels, level)  # noqa: E731
@@ -905,7 +906,8 @@ def _year_flags(model: Model, rule: Mapping[str, Any], year: PeriodResult,
             flags.append(msg("flag_year_above_quarters", level=title(year.rating),
                              best=title(best)))
     for key, level in rated.items():
-        if level in rule["flag_quarter_levels"]:
+        if level in rule["flag_quarter_levels"] and \
+                _rank(model.levels, year.rating) > _rank(model.levels, level):
             flags.append(msg("flag_quarter_level", quarter=_quarter_name(key),
                              level=title(level)))
     return flags

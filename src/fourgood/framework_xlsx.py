@@ -39,7 +39,7 @@ TEXT_KEYS = ("title", "description")
 RULES = ("achievement", "year_rollup")
 META_KEYS = [
     "id", "version", "kind", "title.vi", "title.en", "short.vi", "short.en", "description.vi",
-    "description.en",
+    "description.en", "citation.vi", "citation.en", "guidance.vi", "guidance.en",
     "unit_types", "period", "scoring", "precision", "source.status", "source.ref",
     "achievement.title.vi", "achievement.title.en", "achievement.source.status",
     "achievement.source.ref",

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import orjson
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -37,6 +38,9 @@ CHART_WIDTH, CHART_HEIGHT = 24, 14  # cm: a chart on its own page, as wide as th
 CHART_PAGE = 17  # cm: the most an A4 landscape page holds
 ONE_PAGE_ROWS = 20  # table rows that surely fit on the first page, under the party header
 CHART_FONT = 1000  # hundredths of a point: the charts' text, in the document's font
+SIGNING_INCHES = 0.9  # under the footer's three lines: room to sign (blank lines at a
+# footer's end are laid out differently in each section, and the two blocks would not level)
+FOOTER_INCHES = 1.6  # the bottom margin: the room to sign and the footer's three lines
 
 
 class Report:
@@ -83,7 +87,25 @@ class Report:
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "7:7"
+        self.sign_footer(ws)
         return ws
+
+    def sign_footer(self, ws) -> None:
+        """Who made the sheet and who approves it, with the date line, in the page footer:
+        a place to sign on the paper that leaves the table the only thing in the cells (a
+        data person loads it as it is), and the page's number over the maker's title. Bold
+        and italic are switched by &B and &I: Excel takes at most 255 characters a footer."""
+        hint = f"&I{self.t('tpl_rf_signature')}&I"
+        page = self.t("rep_page", page="&P", pages="&N")  # over the left title: the two level
+        sections = {"left": f"{page}\n&B{self.t('rep_sign_maker')}&B\n{hint}",
+                    "right": f"&I{self.t('tpl_place_date')}&I\n"
+                             f"&B{self.t('rep_sign_approver')}&B\n{hint}"}
+        footer = _Footer()
+        for where, words in sections.items():
+            part = getattr(footer, where)
+            part.text, part.font, part.size = words, f"{FONT},Regular", 11
+        ws.HeaderFooter.oddFooter = footer
+        ws.page_margins.bottom, ws.page_margins.footer = FOOTER_INCHES, SIGNING_INCHES
 
     @staticmethod
     def table(ws, name: str, columns: int, last: int) -> None:
@@ -113,12 +135,13 @@ class Report:
     def rows(self, ws, table: str, count: int, rows: Iterable[Sequence[Any]],
              widths: Sequence[float], wrap_cols: Sequence[int] = (),
              marked: Callable[[Sequence[Any]], bool] | None = None,
-             centred: Sequence[int] = (), lines: int = 1) -> int:
+             centred: Sequence[int] = (), lines: int = 1, none: str = "rep_no_rows") -> int:
         """The rows of ``ws``'s table ``table`` from row 8: ``count`` of them, written when
         the workbook is saved (``xlsx_rows``), texts wrapped in ``wrap_cols`` with the row as
         tall as they need and at least ``lines`` lines (rows of even height where most
         texts take that many), or centred in ``centred``, a ``marked`` row in red; returns
-        the last row."""
+        the last row. Without rows, the message ``none`` says so above the table: a printed
+        page is never an empty one."""
         looks = {red: [{k: look_id(ws, **self._look(col in wrap_cols, k, red, col in centred))
                         for k in KINDS} for col in range(1, len(widths) + 1)]
                  for red in ((False, True) if marked else (False,))}
@@ -137,6 +160,8 @@ class Report:
             needed = max(needed, least)
             return needed if needed > 15 else None
 
+        if not count:
+            style_cell(ws, 6, 1, self.t(none), italic=True)
         block = Rows(8, count, len(widths), rows, looks_of, height)
         self.streams[ws.title] = block
         self.table(ws, table, len(widths), block.last)
@@ -338,7 +363,8 @@ class Report:
         missing = self.f["missing_units"]
         self.rows(ws, "ChuaNop", len(missing),
                   ((n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
-                   for n, u in enumerate(missing, 1)), widths, wrap_cols=(3, 4))
+                   for n, u in enumerate(missing, 1)), widths, wrap_cols=(3, 4),
+                  none="rep_none_missing")
 
     def rejected(self) -> None:
         widths = [5, 50, 88]
@@ -348,7 +374,8 @@ class Report:
         rejected = self.f["rejected"]
         self.rows(ws, "BiTuChoi", len(rejected),
                   ((n, r["file"], without_file(r[self.lang], r["file"]))
-                   for n, r in enumerate(rejected, 1)), widths, wrap_cols=(2, 3))
+                   for n, r in enumerate(rejected, 1)), widths, wrap_cols=(2, 3),
+                  none="rep_none_rejected")
 
     def recognition(self) -> None:
         widths = [5, 30, 50, 26, 14, 14]
@@ -503,6 +530,14 @@ class Report:
                    for q in quota), widths,
                   wrap_cols=(1, 2), marked=lambda values: no in (values[7], values[10]),
                   centred=(8, 11))
+
+
+class _Footer(HeaderFooterItem):
+    """A page footer whose line breaks are written as they are: openpyxl writes them as
+    «_x000a_», which LibreOffice prints as those letters."""
+
+    def __str__(self) -> str:
+        return super().__str__().replace("_x000a_", "\n")
 
 
 def _in_document_font(chart):

@@ -9,7 +9,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import layout
 from ..formulas import Ex, choice_test, quote, text_expr, typed_is
-from .style import INPUT_FILL, party_header
+from .style import INPUT_FILL, committee_formula, party_header
 
 COLUMNS = {"A": 5, "B": 58, "C": 12, "D": 22}  # printed: A4 portrait
 CHOOSER = "F"  # the period chooser, right of the printed page
@@ -34,6 +34,10 @@ class ReportFormSheet:
         dv.add(f"{CHOOSER}2")
         self.cell(ws, 3, 6, t("tpl_rf_choose_note"), italic=True, size=9)
         self.name("FG_RF_period", ws.title, f"{CHOOSER}2")
+        self.cell(ws, 5, 6, t("tpl_rf_number_label"), bold=True, wrap=True)
+        ws.row_dimensions[5].height = 30
+        self.cell(ws, 6, 6, None, fill=INPUT_FILL, unlocked=True, box=True, align="center")
+        self.name("FG_RF_number", ws.title, f"{CHOOSER}6")
         index = "FG_CF_period"
         formula = "1"
         for n, label in reversed(list(enumerate(labels[1:], 2))):
@@ -53,8 +57,16 @@ class ReportFormSheet:
         def shown(name: str) -> str:
             return f"IF({pick(name)}=\"\",{quote(BLANK)},{pick(name)})"
 
-        party_header(ws, ("=UPPER(FG_INFO_parent_name)", "=UPPER(FG_INFO_unit_name)"),
+        issuer = "FG_INFO_unit_name"  # a committee's report is its party committee's
+        issuer = committee_formula(issuer) if self.spec.subordinates else issuer
+        party_header(ws, ("=UPPER(FG_INFO_parent_name)", f"=UPPER({issuer})"),
                      t("tpl_rf_title"), 4, self.lang)
+        ws.merge_cells("A4:B4")  # «Số 05-BC/CB», as typed beside the page, or room for it
+        typed = "TRIM(FG_RF_number)"
+        number = text_expr("notice_number", self.lang, number=Ex(typed))
+        self.cell(ws, 4, 1, f"=IF({typed}=\"\",{quote(t(f'tpl_rf_number_{self.spec.id}'))},"
+                            f"IF(LEFT({typed},3)=\"Số \",{typed},{number}))",
+                  align="center", size=12)
         ws.merge_cells("A6:D6")
         subtitle = text_expr("tpl_rf_subtitle", self.lang, period=Ex(f"UPPER({period})"))
         self.cell(ws, 6, 1, "=" + subtitle, bold=True, align="center", size=13)
@@ -139,8 +151,11 @@ class ReportFormSheet:
                   bold=True, align="center", size=12)
         self.cell(ws, sign, 1, t("tpl_rf_recipients"), bold=True, italic=True, size=11)
         ws.merge_cells(f"A{sign + 1}:B{sign + 1}")
-        self.cell(ws, sign + 1, 1, "=" + text_expr("tpl_rf_to_parent", self.lang,
-                                                   parent=Ex("FG_INFO_parent_name")), size=10)
+        standing = committee_formula("FG_INFO_parent_name")
+        self.cell(ws, sign + 1, 1, "=" + text_expr(
+            "tpl_rf_to_parent", self.lang,
+            parent=Ex(f"IF(TRIM(FG_INFO_parent_name)=\"\",{quote(BLANK)},{standing})")),
+            size=10)
         ws.merge_cells(f"A{sign + 2}:B{sign + 2}")
         self.cell(ws, sign + 2, 1, t("tpl_rf_to_file"), size=10)
         last = row + 6

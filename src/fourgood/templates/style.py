@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 
 from .. import layout
+from ..formulas import quote
 from ..messages import text
 
 FONT = "Times New Roman"
@@ -110,10 +111,11 @@ def fit_row(ws, row: int, text_: str, width: float, size: int = 11) -> None:
 
 
 def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: str,
-                 split: int | None = None) -> None:
+                 split: int | None = None, place_date: str | None = None) -> None:
     """Party-document header (Guidance 36-HD/VPTW): the superior body over the issuing body
-    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic) top right, the title.
-    ``split``: the last column of the left block (default: half the columns, at least A:B)."""
+    top left, «ĐẢNG CỘNG SẢN VIỆT NAM» and place and date (italic; ``place_date``, else a
+    line to fill by hand) top right, the title. ``split``: the last column of the left
+    block (default: half the columns, at least A:B)."""
     if split is None:
         split = max(2, last_col // 2) if last_col > 2 else 1
     left, right = get_column_letter(split), get_column_letter(split + 1)
@@ -131,8 +133,51 @@ def party_header(ws, bodies: tuple[str, str], title: str, last_col: int, lang: s
     c = style_cell(ws, 1, split + 1, text("tpl_party", lang), bold=True, align="center", size=12)
     c.font = Font(name=FONT, bold=True, underline="single", size=12)
     merge(f"{right}2:{last}2")
-    style_cell(ws, 2, split + 1, text("tpl_place_date", lang), italic=True, align="center",
-               size=12)
+    style_cell(ws, 2, split + 1, place_date or text("tpl_place_date", lang), italic=True,
+               align="center", size=12)
     ws.merge_cells(f"A5:{last}5")
     style_cell(ws, 5, 1, title, bold=True, align="center", size=14)
     ws.row_dimensions[5].height = 24
+
+
+# A party organisation's name and its committee's, as papers name them (the committee
+# issues, its standing body decides and receives): the prefix of the organisation's name,
+# the committee's, and whether the rest is a place («Lào Cai, ngày …»). The first that
+# matches counts; a name that matches none (already a committee's) is kept.
+COMMITTEES = (("Đảng bộ tỉnh ", "Tỉnh ủy ", True), ("Đảng bộ thành phố ", "Thành ủy ", True),
+              ("Đảng bộ thị xã ", "Thị ủy ", True), ("Đảng bộ huyện ", "Huyện ủy ", True),
+              ("Đảng bộ quận ", "Quận ủy ", True), ("Đảng bộ phường ", "Đảng ủy phường ", True),
+              ("Đảng bộ xã ", "Đảng ủy xã ", True),
+              ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", True), ("Đảng bộ ", "Đảng ủy ", False))
+
+
+def _committee(name: str) -> tuple[str, str, bool] | None:
+    """The entry of ``COMMITTEES`` a name (spaces collapsed) begins with, or None."""
+    return next(((prefix, committee, place) for prefix, committee, place in COMMITTEES
+                 if name[:len(prefix)].casefold() == prefix.casefold()), None)
+
+
+def committee_name(name: str) -> str:
+    """«Đảng bộ thành phố Lào Cai» -> «Thành ủy Lào Cai»; «Đảng bộ Y tế» -> «Đảng ủy Y tế»
+    (``committee_formula`` in a sheet)."""
+    name = " ".join(name.split())
+    found = _committee(name)
+    return found[1] + name[len(found[0]):] if found else name
+
+
+def place_name(name: str) -> str | None:
+    """The place a territorial party organisation writes on its papers («Lào Cai»), or None."""
+    name = " ".join(name.split())
+    found = _committee(name)
+    return name[len(found[0]):] if found and found[2] else None
+
+
+def committee_formula(expr: str) -> str:
+    """``committee_name`` of the text ``expr`` as an Excel expression (Excel compares
+    text case aside, as ``committee_name`` does)."""
+    name = f"TRIM({expr})"
+    out = name
+    for prefix, committee, _ in reversed(COMMITTEES):
+        out = (f"IF(LEFT({name},{len(prefix)})={quote(prefix)},"
+               f"{quote(committee)}&MID({name},{len(prefix) + 1},255),{out})")
+    return out

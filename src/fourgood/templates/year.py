@@ -208,7 +208,7 @@ class YearSheet:
 
     def flags_text(self) -> str:
         """The year's flags in words (a warning, never a rule): the year's level above every
-        rated quarter's, a quarter rated a flagged level."""
+        rated quarter's, a quarter rated a flagged level below the year's (engine._year_flags)."""
         if not self.quarter_fws:
             return '""'
         ruleset = self.fws[self.quarter_fws[0]]
@@ -228,7 +228,8 @@ class YearSheet:
             for level in rule["flag_quarter_levels"]:
                 text = text_expr("flag_quarter_level", self.lang, quarter=self.t(f"period_q{q}"),
                                  level=titles[rank(level)])
-                pieces.append(f"IF(_tinh!{col}{block['rank']}={rank(level)},{text}&\" \",\"\")")
+                pieces.append(f"IF(AND(_tinh!{col}{block['rank']}={rank(level)},"
+                              f"{year['rank']}>{rank(level)}),{text}&\" \",\"\")")
         flags = "&".join(pieces) if pieces else '""'
         rated = f"AND({self.is_quarter_ruleset},ISNUMBER({year['rank']}))"  # on a year's level
         return f"IF({rated},TRIM({flags}),\"\")"
