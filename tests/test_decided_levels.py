@@ -107,6 +107,7 @@ def test_the_report_shows_the_decided_year_beside_the_proposal(year):
     assert years.loc["cb-1", "Cả năm: đề xuất"] == TITLES["htxsnv"]
     assert years.loc["cb-1", "Cả năm: quyết định"] == TITLES["httnv"]
     summary = json.loads((year / "r.json").read_text(encoding="utf-8"))
+    assert summary["year"] == 2025 and summary["recognition"]  # the listed ones keep the year
     unit = {u["unit"]: u for u in summary["units"]}
     assert unit["cb-2"]["rating"] == "htxsnv" and unit["cb-2"]["rating_decided"] == "httnv"
 

@@ -583,8 +583,8 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
                                           None]
     received = bool(r) and r["status"] != "blank"
     when = (sent_at or saved_at or file_time) if detail else None
-    year = (view.steps.get((unit.id, "year")) or {}) if view else {}
-    decided = year.get("level")  # the year's level decided and in force
+    decision = (view.steps.get((unit.id, "year")) or {}) if view else {}
+    decided = decision.get("level")  # the year's level decided and in force
     main = layout.TEMPLATE_FOR_TYPE[unit.type].main
     frameworks = _STATE["frameworks"]
     return {
@@ -603,7 +603,7 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "recognized": recognized,  # eligible, by the unit's workbook and its proposed level
         "eligible": bool(recognized) and (decided is None or engine.meets_year_rating(
             frameworks[main] if main else {}, frameworks["xep-loai-366"], decided)),
-        "recognized_decided": year.get("recognized"),  # the recognition decided (None: none)
+        "recognized_decided": decision.get("recognized"),  # decided (None: not yet)
         "assessed": assessed, "achieved": achieved,
         "source": now.source if now else None, "received_at": when,
         "secretary": secretary, "warnings": warnings,
@@ -700,11 +700,11 @@ def figures(c: Consolidation) -> dict[str, Any]:
         if not u["received"]:
             missing.append(u["unit"])
         if u["recognized"] or u["recognized_decided"] is not None:
-            year = u["decisions"].get("year") or {}
+            decision = u["decisions"].get("year") or {}
             recognition.append({**{k: u[k] for k in (
                 "unit", "name", "rating", "rating_title", "rating_decided",
                 "rating_decided_title", "eligible", "recognized_decided", "assessed",
-                "achieved")}, "number": year.get("number"), "day": year.get("day")})
+                "achieved")}, "number": decision.get("number"), "day": decision.get("day")})
     by_type = {type_id: {**by_type[type_id], "percent": _share(by_type[type_id]["four_good"],
                                                                by_type[type_id]["expected"])}
                for type_id in ("dang-bo-co-so", "chi-bo") if type_id in by_type}
