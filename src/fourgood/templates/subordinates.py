@@ -8,7 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import layout
 from ..engine import choice_word
 from ..formulas import Ex, count_met, quote, text_expr, typed_empty
-from .style import (CRIT_FILL, HEAD_ROW, INPUT_FILL)
+from .style import CRIT_FILL, HEAD_ROW, INPUT_FILL, fit_row
 
 
 class SubordinatesSheet:
@@ -38,6 +38,8 @@ class SubordinatesSheet:
         for col in self.sub_month_cols:
             ws.column_dimensions[col].width = 8
         ws.column_dimensions[get_column_letter(achieved_col)].width = 11
+        for n, title in enumerate(titles, start=1):  # as tall as its longest title needs
+            fit_row(ws, HEAD_ROW, title, ws.column_dimensions[get_column_letter(n)].width)
         words = [choice_word("met", a, self.lang) for a in (True, False)]
         for r in range(self.sub_first_row, last_row + 1):
             ws.row_dimensions[r].height = 28  # two lines: a long name is wrapped, not cut
