@@ -889,9 +889,10 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
                     lang: str, existing: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What a committee's workbook («Chi bộ trực thuộc»: its cells) or the consolidation
     workbook (every unit under it, with type, quota group, the year's proposed level and
-    the level decided, and the quota groups) shows of a run, as named values that replace every row of those lists; and its
-    «Thẩm định, quyết định» rows (``decision_values``; ``existing``: the workbook's named
-    values, whose typed appraisals and decisions are kept)."""
+    the level decided, and the quota groups) shows of a run, as named values that replace
+    every row of those lists; and its «Thẩm định, quyết định» rows (``decision_values``;
+    ``existing``: the workbook's named values, whose typed appraisals and decisions not
+    recorded yet are kept)."""
     from . import decisions
     from .errors import FourgoodError
     from .roster import TYPE_TITLES
@@ -940,10 +941,9 @@ DECISION_KEYS = ("level", "number", "day", "recognized", "reason", "rerate")  # 
 
 def _act(kind: str, level: str | None, remark: str | None, number: str | None,
          day: str | None, recognized: int | None) -> tuple:
-    """An appraisal or decision as the chain holds it, reduced to what identifies it."""
-    if kind == "appraisal":
-        return kind, level, remark
-    return "decision", level, number, day, recognized
+    """An appraisal or a decision as the chain holds it, reduced to what identifies it."""
+    return (kind, level, remark) if kind == "appraisal" else (kind, level, number, day,
+                                                               recognized)
 
 
 def _not_recorded(typed: Mapping[str, Any], state, history: set[tuple], ruleset,
@@ -1018,7 +1018,7 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
     history: dict[tuple[str, str], set[tuple]] = {}  # every act the chain holds, as typed
     for unit, period, kind, *fields in db.execute(
             "SELECT unit, period, kind, level, remark, number, day, recognized FROM decisions "
-            "WHERE year = ?", (c.year,)) if db else ():
+            "WHERE year = ? AND kind IN ('appraisal', 'decision')", (c.year,)) if db else ():
         history.setdefault((unit, period), set()).add(_act(kind, *fields))
     reading = layout.named_reading(existing)
     rows = []

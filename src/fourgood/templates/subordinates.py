@@ -47,7 +47,7 @@ class SubordinatesSheet:
             for col in range(2, first_month + 12):
                 self.cell(ws, r, col, None, box=True, fill=INPUT_FILL, unlocked=True,
                           align="center" if col >= first_month else None, size=10,
-                          wrap=col == 3 or (consolidation and col in (5, 6, 7)))  # name, group, levels
+                          wrap=col == 3 or (consolidation and col in (5, 6, 7)))  # names
             span = f"{self.sub_month_cols[0]}{r}:{self.sub_month_cols[-1]}{r}"
             self.cell(ws, r, achieved_col, f"=IF({typed_empty(f'B{r}')},\"\",{count_met(span)})", box=True,
                       align="center", fill=CRIT_FILL)
