@@ -259,9 +259,11 @@ def test_fill_answers_a_wrong_input_in_words_and_writes_nothing(blank, tmp_path,
 
 
 def test_fill_refuses_quarters_in_a_workbook_that_chose_124(blank, tmp_path):
-    """The workbook's own choice counts when the input makes none."""
+    """The workbook's own choice counts when the input makes none; a ruleset given by its
+    id is written as the workbook's cell names it."""
     chosen, values = tmp_path / "124.xlsx", tmp_path / "v.json"
-    fill(blank["cell"], {"info": {"ruleset": "Quy định 124-QĐ/TW"}}, chosen)
+    fill(blank["cell"], {"info": {"ruleset": "xep-loai-124"}}, chosen)
+    assert namedcells.read(chosen)[layout.info_name("ruleset")] == "Quy định 124-QĐ/TW"
     values.write_text(json.dumps({"quarters": QUARTER}), encoding="utf-8")
     done = run_cli("fill", str(chosen), "--values", str(values), "-o", str(tmp_path / "q.xlsx"))
     assert done.returncode == 1 and "theo lựa chọn ở trang «Thông tin» của sổ" in done.stderr

@@ -227,8 +227,9 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     """Named values to write for an input document: a scalar for one-cell names, a
     {month index: value} dict for monthly rows, a list of rows for the subordinate block."""
     out: dict[str, Any] = {}
-    for key, value in (doc.get("info") or {}).items():
-        out[info_name(key)] = value
+    for key, value in (doc.get("info") or {}).items():  # a ruleset by its id: its name
+        out[info_name(key)] = frameworks[value]["short"][lang] \
+            if key == "ruleset" and value in spec.rulesets else value
     for role, framework_id, link in _roles(spec):
         for kind, entry in entries(frameworks[framework_id]):
             row: dict[int, Any] = {}
@@ -429,6 +430,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         out["quarters"] = checked_quarters
     if rating:
         out["rating"] = {**rating, "framework": chosen}
+    if (doc.get("info") or {}).get("ruleset"):  # checked: the one chosen, by its id
+        out["info"] = {**doc["info"], "ruleset": chosen}
     if subordinates is not None:
         out["subordinates"] = subordinates
     return out
