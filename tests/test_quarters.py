@@ -187,7 +187,8 @@ def test_bad_quarter_input_gets_words_never_a_traceback(libreoffice, tmp_path):
               "Quý II: 2.1 «Điểm kết quả thực hiện nhiệm vụ»: 70,5 nằm ngoài khoảng"),
              ({"rating": {"framework": "xep-loai-124", "values": {}},
                "quarters": {"1": {"values": FORM}}},
-              "Quy định 124-QĐ/TW chỉ xếp loại cả năm, không có quý")]
+              "sổ dùng Quy định 124-QĐ/TW (theo «framework» của phần «rating»), chỉ xếp loại "
+              "cả năm, không có quý")]
     for doc, said in cases:
         values.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         result = run_cli("fill", str(blank), "--values", str(values), "-o",
