@@ -171,6 +171,9 @@ def test_into_keeps_what_was_typed_and_not_recorded(year, tmp_path):
     for key, columns in typed.items():
         for column, value in columns.items():
             values.setdefault(f"FG_DEC_{column.upper()}", {})[index[key]] = value
+    listed = {unit: n for n, unit in enumerate(named["FG_SUB_ID"]) if unit}
+    values["FG_SUB_DECIDED"] = {listed["cb-5"]: TITLES["htnv"],  # by hand, nothing recorded
+                                listed["cb-2"]: TITLES["htnv"]}  # over a recorded decision
     namedcells.write(book, values, work / "typed.xlsx")
     (work / "typed.xlsx").replace(book)
     consolidate(work, book)
@@ -179,6 +182,8 @@ def test_into_keeps_what_was_typed_and_not_recorded(year, tmp_path):
         for column, value in columns.items():
             assert after[f"FG_DEC_{column.upper()}"][index[key]] == value, (key, column)
     assert after["FG_DEC_LEVEL"][index[("cb-2", "year")]] == TITLES["httnv"]  # recorded
+    assert [after["FG_SUB_DECIDED"][listed[u]] for u in ("cb-5", "cb-2")] == [
+        TITLES["htnv"], TITLES["httnv"]]
     assert "12-QĐ/ĐU" in after["FG_DEC_RECORDED"][index[("cb-1", "year")]]
     decide(work, book)
     consolidate(work, book)

@@ -898,7 +898,7 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     from .roster import TYPE_TITLES
     from .templates import listed_units, quota_groups
 
-    roster = c.roster
+    roster, existing = c.roster, existing or {}
     units = listed_units(roster, unit_id, spec)
     groups = quota_groups(roster, units, unit_id, lang) if spec.main is None else []
     if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
@@ -924,14 +924,16 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
         titles = [c.current[u.id].rating_title if u.id in c.current else None for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
         view, ruleset = DecisionView.of(c), fw.shipped()["xep-loai-366"]
+        typed = dict(zip(existing.get("FG_SUB_ID") or [], existing.get("FG_SUB_DECIDED") or []))
         decided = [view.level(u.id, "year") for u in units]  # in force, beside the proposal
-        values["FG_SUB_DECIDED"] = column([decisions.level_title(ruleset, level)[lang]
-                                           if level else None for level in decided])
+        values["FG_SUB_DECIDED"] = column([  # else what was typed there (Excel, no ledger)
+            decisions.level_title(ruleset, level)[lang] if level else typed.get(u.id)
+            for u, level in zip(units, decided)])
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
         values["FG_QUOTA_OUTSTANDING"] = column(
             [layout.to_cell("veto", g["outstanding"], lang) for g in groups], layout.QUOTA_ROWS)
     if spec.decisions:
-        values.update(decision_values(c, unit_id, lang, existing or {}))
+        values.update(decision_values(c, unit_id, lang, existing))
     return values
 
 
