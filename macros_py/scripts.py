@@ -320,7 +320,7 @@ def _consolidate(wb: Workbook, folder: Path | None) -> None:
                               workers=1) as result:
             files = [r for r in result.files() if r["source"] != book.name]  # not this one
             try:
-                values = cons.workbook_values(result, unit_id, wb.spec, wb.lang)
+                values = cons.workbook_values(result, unit_id, wb.spec, wb.lang, named)
             except FourgoodError as error:
                 wb.alert(error.message.text(wb.lang), critical=True)
                 return

@@ -102,9 +102,10 @@ def test_framework_list_and_show():
 
 
 def test_framework_show_speaks_to_people_not_programs():
-    """Titles, words and the rules in sentences: no kinds, ids or raw conditions."""
+    """Titles, words and the rules in sentences: no kinds or raw conditions; the ids of
+    the inputs only in brackets, for the input files."""
     cell = run_cli("framework", "show", "chi-bo-bon-tot").stdout
-    assert "1.1 Lãnh đạo thực hiện nhiệm vụ chính trị" in cell
+    assert "1.1 [c1.1] Lãnh đạo thực hiện nhiệm vụ chính trị" in cell
     assert "(tối đa 15 điểm, chấm theo bước 0,5)" in cell
     assert "tổng điểm ≥ 90; mỗi tiêu chí đạt ≥ 80% điểm tối đa; không có phủ quyết" in cell
     assert "xếp loại từ «Hoàn thành tốt nhiệm vụ» trở lên" in cell

@@ -59,7 +59,7 @@ def test_a_quarter_sent_after_its_due_day_is_late_and_earlier_ones_keep_their_da
     assert units["cb-y-te-khoa-noi"]["3"]["status"] == "missing"
     wb = openpyxl.load_workbook(quarters_run["out"] / "bao-cao.xlsx")
     rows = {r[1]: r for r in wb["Quý"].iter_rows(min_row=8, values_only=True) if r[1]}
-    assert rows["cb-thpt-so-1"][10] == "Không" and rows["cb-phong-lao-dong-tbxh"][10] == "Có"
+    assert rows["cb-thpt-so-1"][11] == "Không" and rows["cb-phong-lao-dong-tbxh"][11] == "Có"
 
 
 def test_a_veto_recorded_in_a_quarter_rates_it_khtnv(quarters_run):
@@ -92,8 +92,8 @@ def test_the_report_carries_each_units_quarters_as_the_engine_rates_its_workbook
     row = overview.loc["cb-kim-tan-tdp-1"]
     for q, name in (("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III")):
         assert row[f"{name}: điểm"] == pytest.approx(rated.quarters[q].total)
-        assert row[f"{name}: mức"] == assess.quarter_word(FWS, rated, q, "vi")
-    assert row["Cả năm: mức"] == "Chưa tự đánh giá"  # the year is rated at its end
+        assert row[f"{name}: đề xuất"] == assess.quarter_word(FWS, rated, q, "vi")
+    assert row["Cả năm: đề xuất"] == "Chưa tự đánh giá"  # the year is rated at its end
     assert len(sheets["Quý"]) == len(overview) == 22
 
 
@@ -188,7 +188,8 @@ def test_bad_quarter_input_gets_words_never_a_traceback(libreoffice, tmp_path):
               "Quý II: 2.1 «Điểm kết quả thực hiện nhiệm vụ»: 70,5 nằm ngoài khoảng"),
              ({"rating": {"framework": "xep-loai-124", "values": {}},
                "quarters": {"1": {"values": FORM}}},
-              "Quy định 124-QĐ/TW chỉ xếp loại cả năm, không có quý")]
+              "sổ dùng Quy định 124-QĐ/TW (theo «framework» của phần «rating»), chỉ xếp loại "
+              "cả năm, không có quý")]
     for doc, said in cases:
         values.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         result = run_cli("fill", str(blank), "--values", str(values), "-o",

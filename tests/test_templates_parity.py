@@ -204,7 +204,8 @@ def subordinates(rng: random.Random, count: int, consolidation: bool) -> list[di
         if consolidation:
             sub.update(type=rng.choice(["chi-bo", "dang-bo-co-so"]),
                        group=rng.choice(["xa-phuong", "co-quan", "su-nghiep"]),
-                       rating=rng.choice(levels + [None]))
+                       rating=rng.choice(levels + [None]),
+                       decided=rng.choice(levels + [None, None]))  # decided, else proposed
         subs.append(sub)
     return subs
 
@@ -243,7 +244,7 @@ def names_of(template_id: str, doc: dict[str, Any], rng: random.Random) -> dict[
     for key in ("FG_INFO_ruleset", "FG_RF_period"):
         if key in names:
             names[key] = raw(names[key])
-    for key in ("FG_SUB_RATING", "FG_QUOTA_OUTSTANDING"):
+    for key in ("FG_SUB_RATING", "FG_SUB_DECIDED", "FG_QUOTA_OUTSTANDING"):
         if key in names:
             names[key] = [raw(v) for v in names[key]]
     return names
@@ -439,7 +440,8 @@ def check_consolidation(filled: Path, recalculated: Path) -> None:
             if share["total"] else None
         assert blank_or(got["FG_R_percent"][i]) == (None if percent is None
                                                     else pytest.approx(percent, **APPROX))
-    ratings = [level_id(ruleset, r, CURRENT) for r in named["FG_SUB_RATING"]]
+    ratings = [level_id(ruleset, r if CURRENT.empty(d) else d, CURRENT)  # decided first
+               for r, d in zip(named["FG_SUB_RATING"], named["FG_SUB_DECIDED"])]
     groups = named["FG_SUB_GROUP"]
     ids = named["FG_SUB_ID"]
     for lvl in ruleset["levels"]:

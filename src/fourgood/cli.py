@@ -326,20 +326,23 @@ def _framework_show(args: argparse.Namespace, out: _Out) -> int:
     if "description" in data:
         print(out.title(data["description"]))
     print(_source(out, data["source"]))
+    print(out.t("fw_ids_note"))
     model = engine.Model(data)
     for crit in data["criteria"]:
         head = out.t("label_criterion", n=model.labels[crit["id"]])
         maximum = f" — {out.t('fw_points', max=crit['max'])}" if "max" in crit else ""
         print(f"\n{head}{maximum}: {out.title(crit['title'])} {_source(out, crit['source'])}")
         for item in crit["items"]:
-            print(f"  {model.labels[item['id']]} {out.title(item['title'])} "
+            print(f"  {model.labels[item['id']]} [{item['id']}] {out.title(item['title'])} "
                   f"({_kind_text(out, item)})")
     for key in ("indicators", "vetoes", "bands", "levels"):
         if data.get(key):
             print(f"\n{out.t('fw_section_' + key)}")
         for entry in data.get(key, []):
             extra = f" ({out.t('fw_from_points', min=entry['min'])})" if "min" in entry else ""
-            print(f"- {out.title(entry['title'])}{extra}")
+            typed = key in ("indicators", "vetoes") and "when" not in entry  # an input
+            ref = f"[{entry['id']}] " if typed else ""
+            print(f"- {ref}{out.title(entry['title'])}{extra}")
     for rule in ("achievement", "year_rollup"):
         if rule in data:
             conds = "; ".join(_condition_text(out, c, data, model)

@@ -505,6 +505,8 @@ class DecisionView:
     def of(cls, c: "Consolidation") -> "DecisionView":
         from . import decisions
 
+        if c.ledger is None:  # a consolidation built by hand: nothing recorded
+            return cls({}, {}, [])
         roster, db = c.roster, c.ledger.db
         committees = [u.id for u in roster.descendants(c.root) if roster.children(u.id)]
         steps: dict[tuple[str, str], dict[str, Any]] = {}
@@ -536,6 +538,15 @@ class DecisionView:
 
     def of_unit(self, unit: str) -> dict[str, dict[str, Any]]:
         return {p: self.steps[(unit, p)] for p in layout.PERIODS if (unit, p) in self.steps}
+
+    def level(self, unit: str, period: str) -> str | None:
+        """The level decided for a unit's period and in force (None: not decided)."""
+        return (self.steps.get((unit, period)) or {}).get("level")
+
+    def in_force(self, unit: str, period: str, proposed: str | None) -> str | None:
+        """The level that counts for a unit's period: the one decided where a decision is
+        in force, else the unit's ``proposed`` one."""
+        return self.level(unit, period) or proposed
 
 
 def _level_titles(ruleset: str) -> dict[str | None, dict[str, str] | None]:
@@ -585,6 +596,10 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
                                           None]
     received = bool(r) and r["status"] != "blank"
     when = (sent_at or saved_at or file_time) if detail else None
+    decision = (view.steps.get((unit.id, "year")) or {}) if view else {}
+    decided = decision.get("level")  # the year's level decided and in force
+    main = layout.TEMPLATE_FOR_TYPE[unit.type].main
+    frameworks = _STATE["frameworks"]
     return {
         "unit": unit.id, "name": unit.name, "type": unit.type, "parent": unit.parent,
         "email": unit.email, "received": received,
@@ -596,7 +611,13 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "gaps": r["gaps"] if r else [],
         "rating": now.rating if now else None,
         "rating_title": now.rating_title if now else None,
-        "recognized": recognized, "assessed": assessed, "achieved": achieved,
+        "rating_decided": decided,
+        "rating_decided_title": _level_titles("xep-loai-366").get(decided),
+        "recognized": recognized,  # eligible, by the unit's workbook and its proposed level
+        "eligible": bool(recognized) and (decided is None or engine.meets_year_rating(
+            frameworks[main] if main else {}, frameworks["xep-loai-366"], decided)),
+        "recognized_decided": decision.get("recognized"),  # decided (None: not yet)
+        "assessed": assessed, "achieved": achieved,
         "source": now.source if now else None, "received_at": when,
         "secretary": secretary, "warnings": warnings,
         "quarters": _quarter_figures(quarters, quarter_times or [], dues or {},
@@ -712,9 +733,12 @@ def figures(c: Consolidation) -> dict[str, Any]:
                 weak[(template.main, crit)] = weak.get((template.main, crit), 0) + 1
         if not u["received"]:
             missing.append(u["unit"])
-        if u["recognized"]:
-            recognition.append({k: u[k] for k in ("unit", "name", "rating", "rating_title",
-                                                  "assessed", "achieved")})
+        if u["recognized"] or u["recognized_decided"] is not None:
+            decision = u["decisions"].get("year") or {}
+            recognition.append({**{k: u[k] for k in (
+                "unit", "name", "rating", "rating_title", "rating_decided",
+                "rating_decided_title", "eligible", "recognized_decided", "assessed",
+                "achieved")}, "number": decision.get("number"), "day": decision.get("day")})
     by_type = {type_id: {**by_type[type_id], "percent": _share(by_type[type_id]["four_good"],
                                                                by_type[type_id]["expected"])}
                for type_id in ("dang-bo-co-so", "chi-bo") if type_id in by_type}
@@ -751,14 +775,19 @@ def figures(c: Consolidation) -> dict[str, Any]:
     for (parent, group), units in sorted(groups.items(), key=lambda kv: (kv[0][0] or "",
                                                                          kv[0][1])):
         outstanding = roster[parent].outstanding if parent else False
-        for period in layout.PERIODS:  # each quarter's proposals and decisions, the year's
+        for period in layout.PERIODS:  # each quarter's and the year's
             proposed = [_proposed(c.current.get(u), period) for u in units]
-            decided = [(view.steps.get((u, period)) or {}).get("level") for u in units]
-            result = engine.check_quota(ruleset, proposed, outstanding)
-            on_decided = engine.check_quota(ruleset, decided, outstanding)
+            decided = [view.level(u, period) for u in units]
+            result = engine.check_quota(ruleset, proposed, outstanding)  # the proposals
+            in_force = engine.check_quota(  # decided where a decision is in force
+                ruleset, [view.in_force(u, period, level) for u, level in zip(units, proposed)],
+                outstanding)
             quota.append({"parent": parent, "parent_name": roster[parent].name if parent else "",
                           "group": group, "period": period, "units": len(units),
-                          **result.to_dict(), "decided": on_decided.to_dict()})
+                          **result.to_dict(), "in_force": {
+                              **in_force.to_dict(), "decided": sum(1 for d in decided if d),
+                              "proposed": sum(1 for d, p in zip(decided, proposed)
+                                              if p and not d)}})
 
     def rejected() -> Iterator[dict[str, Any]]:
         for r in c.files("rejected"):
@@ -915,15 +944,17 @@ def done_line(f: Mapping[str, Any], report: str, lang: str) -> str:
 def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
                     lang: str, existing: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What a committee's workbook («Chi bộ trực thuộc»: its cells) or the consolidation
-    workbook (every unit under it, with type, quota group and rating, and the quota groups)
-    shows of a run, as named values that replace every row of those lists; and its
-    «Thẩm định, quyết định» rows (``decision_values``; ``existing``: the workbook's named
-    values, whose typed appraisals and decisions are kept)."""
+    workbook (every unit under it, with type, quota group, the year's proposed level and
+    the level decided, and the quota groups) shows of a run, as named values that replace
+    every row of those lists; and its «Thẩm định, quyết định» rows (``decision_values``;
+    ``existing``: the workbook's named values, whose typed appraisals and decisions not
+    recorded yet are kept)."""
+    from . import decisions
     from .errors import FourgoodError
     from .roster import TYPE_TITLES
     from .templates import listed_units, quota_groups
 
-    roster = c.roster
+    roster, existing = c.roster, existing or {}
     units = listed_units(roster, unit_id, spec)
     groups = quota_groups(roster, units, unit_id, lang) if spec.main is None else []
     if len(units) > layout.SUBORDINATE_ROWS or len(groups) > layout.QUOTA_ROWS:
@@ -948,11 +979,17 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
         values["FG_SUB_GROUP"] = column([roster.quota_title(u.id, unit_id, lang) for u in units])
         titles = [c.current[u.id].rating_title if u.id in c.current else None for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
+        view, ruleset = DecisionView.of(c), fw.shipped()["xep-loai-366"]
+        typed = dict(zip(existing.get("FG_SUB_ID") or [], existing.get("FG_SUB_DECIDED") or []))
+        decided = [view.level(u.id, "year") for u in units]  # in force, beside the proposal
+        values["FG_SUB_DECIDED"] = column([  # else what was typed there (Excel, no ledger)
+            decisions.level_title(ruleset, level)[lang] if level else typed.get(u.id)
+            for u, level in zip(units, decided)])
         values["FG_QUOTA_GROUP"] = column([g["group"] for g in groups], layout.QUOTA_ROWS)
         values["FG_QUOTA_OUTSTANDING"] = column(
             [layout.to_cell("veto", g["outstanding"], lang) for g in groups], layout.QUOTA_ROWS)
     if spec.decisions:
-        values.update(decision_values(c, unit_id, lang, existing or {}))
+        values.update(decision_values(c, unit_id, lang, existing))
     return values
 
 
@@ -963,13 +1000,68 @@ def printed_rows(values: Mapping[str, Any]) -> dict[str, int]:
             if name in values}
 
 
+APPRAISAL_KEYS = ("appraised", "remark")  # the typed columns of an appraisal; the rest
+DECISION_KEYS = ("level", "number", "day", "recognized", "reason", "rerate")  # a decision's
+
+
+def _act(kind: str, level: str | None, remark: str | None, number: str | None,
+         day: str | None, recognized: int | None) -> tuple:
+    """An appraisal or a decision as the chain holds it, reduced to what identifies it."""
+    return (kind, level, remark) if kind == "appraisal" else (kind, level, number, day,
+                                                               recognized)
+
+
+def _not_recorded(typed: Mapping[str, Any], state, history: set[tuple], ruleset,
+                  reading) -> dict[str, Any]:
+    """The typed cells of a unit's period that ``decide`` has not recorded yet: its
+    appraisal unless the chain holds that appraisal, its decision (level, number, date,
+    recognition, reason, re-rating) unless the chain holds that decision — a re-rating
+    typed counts as recorded once the decision in force came from a re-rating with its
+    reason. ``history``: the acts the chain holds of it (``_act``)."""
+    from . import decisions
+
+    def level(key: str) -> str | None:
+        return decisions.level_id(ruleset, typed[key], reading) or decisions._text(typed[key])
+
+    def day() -> str | None:
+        try:
+            return decisions.read_day(typed["day"]).isoformat() \
+                if decisions._text(typed["day"]) else None
+        except (ValueError, OverflowError):
+            return decisions._text(typed["day"])
+
+    def choice(key: str) -> Any:
+        found = decisions._choice(typed[key], reading)
+        return int(found) if isinstance(found, bool) else found
+
+    out: dict[str, Any] = {}
+    if any(decisions._text(typed[k]) for k in APPRAISAL_KEYS) and _act(
+            "appraisal", level("appraised"), decisions._text(typed["remark"]), None, None,
+            None) not in history:
+        out.update({k: typed[k] for k in APPRAISAL_KEYS})
+    if any(decisions._text(typed[k]) for k in DECISION_KEYS):
+        act = _act("decision", level("level"), None, decisions._text(typed["number"]), day(),
+                   choice("recognized"))
+        if choice("rerate") == 1:  # recorded: the decision in force is that re-rating's
+            d = state.decision
+            done = bool(d and state.reratings and act == _act(
+                "decision", d["level"], None, d["number"], d["day"], d["recognized"])
+                and decisions._text(typed["reason"]) == d.get("reason"))
+        else:
+            done = act in history
+        if not done:
+            out.update({k: typed[k] for k in DECISION_KEYS})
+    return out
+
+
 def decision_values(c: Consolidation, unit_id: str, lang: str,
                     existing: Mapping[str, Any]) -> dict[str, Any]:
     """The «Thẩm định, quyết định» rows of ``unit_id``'s workbook: each unit directly under
     it, each period, with its proposal (the one a recorded decision rests on, else its
-    current workbook's), what the ledger records of it (which fills the typed columns), else
-    what the workbook already holds typed for that unit and period; and the quota rows of
-    each comparable group and period."""
+    current workbook's), what the ledger records of it (which fills the typed columns), and
+    what the workbook already holds typed for that unit and period that the ledger has not
+    recorded yet (``_not_recorded``, kept as typed); and the quota rows of each comparable
+    group and period."""
     from . import decisions
     from .templates import quota_groups
 
@@ -988,6 +1080,12 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
             kept[(str(unit), period)] = {k: old[k][n] if n < len(old[k]) else None
                                          for k in typed_keys}
     title = lambda level: decisions.level_title(ruleset, level)[lang] if level else None  # noqa
+    history: dict[tuple[str, str], set[tuple]] = {}  # every act the chain holds, as typed
+    for unit, period, kind, *fields in db.execute(
+            "SELECT unit, period, kind, level, remark, number, day, recognized FROM decisions "
+            "WHERE year = ? AND kind IN ('appraisal', 'decision')", (c.year,)) if db else ():
+        history.setdefault((unit, period), set()).add(_act(kind, *fields))
+    reading = layout.named_reading(existing)
     rows = []
     for unit in children:
         for period in layout.PERIODS:
@@ -1001,7 +1099,7 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
                    "group": roster.quota_title(unit.id, unit_id, lang),
                    "points": proposal.total,
                    "proposed": title(proposal.level), "recorded": None,
-                   **kept.get((unit.id, period), dict.fromkeys(typed_keys))}
+                   **dict.fromkeys(typed_keys)}
             recorded = state.decision or state.appraisal
             if state.appraisal:
                 row.update(appraised=title(state.appraisal["level"]),
@@ -1013,6 +1111,10 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
                            recognized=None if d.get("recognized") is None else
                            layout.to_cell("veto", bool(d["recognized"]), lang),
                            reason=d.get("reason"), rerate=None)
+            typed = kept.get((unit.id, period))
+            if typed:  # what the office typed and decide has not recorded stays as typed
+                row.update(_not_recorded(typed, state, history.get((unit.id, period), set()),
+                                         ruleset, reading))
             if recorded:
                 row["recorded"] = text("dec_recorded", lang, kind=msg(
                     f"dec_kind_{recorded['kind']}"), number=recorded.get("number") or "—",

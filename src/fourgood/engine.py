@@ -749,6 +749,17 @@ def recognition_gaps(framework: Mapping[str, Any], measures: Mapping[str, Any],
             if not _holds(c, measures, model, ordinals=ordinals)]
 
 
+def meets_year_rating(framework: Mapping[str, Any], ruleset: Mapping[str, Any],
+                      level: str | None) -> bool:
+    """Whether a year's ``level`` (of ``ruleset``) meets the rating condition of
+    ``framework``'s year-end recognition, as ``evaluate_year`` checks it (True when it sets
+    none): a decided level, in place of the proposed one."""
+    conditions = (framework.get("year_rollup") or {}).get("conditions", [])
+    return all(_holds(c, {"rating": level}, Model.of(framework),
+                      ordinals={"rating": ruleset.get("levels", [])})
+               for c in conditions if c["ref"] == "rating")
+
+
 def _year_gap(model: Model, cond: Mapping[str, Any], measures: Mapping[str, Any],
               ordinals: Mapping[str, Sequence[Mapping[str, Any]]]) -> Message:
     ref, need = cond["ref"], cond["value"]

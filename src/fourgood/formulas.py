@@ -77,12 +77,17 @@ def choice_test(cell: str, kind: str, answer: bool) -> str:
     return typed_is(cell, CHOICES[kind][answer])
 
 
-def typed_count(cells: str, words: Sequence[str], *where: tuple[str, str]) -> str:
+def typed_count(cells: str, words: Sequence[str], *where: tuple[str, str],
+                otherwise: str | None = None) -> str:
     """How many of the typed ``cells`` (a range) hold one of ``words`` on the rows where each
-    ``(range, cell)`` of ``where`` is equal (COUNTIFS, but reading the cells as TRIM does)."""
+    ``(range, cell)`` of ``where`` is equal (COUNTIFS, but reading the cells as TRIM does);
+    with ``otherwise`` (a range beside it), that range's cell where ``cells`` is empty."""
     rows = "".join(f"*({span}={cell})" for span, cell in where)
-    tests = "+".join(f"(TRIM({cells})={quote(w)})" for w in words)
-    return f"SUMPRODUCT(({tests})*1{rows})"
+    tests = lambda rng: "+".join(f"(TRIM({rng})={quote(w)})" for w in words)  # noqa: E731
+    if otherwise is None:
+        return f"SUMPRODUCT(({tests(cells)})*1{rows})"
+    return (f"SUMPRODUCT(((LEN(TRIM({cells}))>0)*({tests(cells)})"
+            f"+(LEN(TRIM({cells}))=0)*({tests(otherwise)}))*1{rows})")
 
 
 def typed_entries(cells: str) -> str:

@@ -240,8 +240,9 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
     """Named values to write for an input document: a scalar for one-cell names, a
     {month index: value} dict for monthly rows, a list of rows for the subordinate block."""
     out: dict[str, Any] = {}
-    for key, value in (doc.get("info") or {}).items():
-        out[info_name(key)] = value
+    for key, value in (doc.get("info") or {}).items():  # a ruleset by its id: its name
+        out[info_name(key)] = frameworks[value]["short"][lang] \
+            if key == "ruleset" and value in spec.rulesets else value
     for role, framework_id, link in _roles(spec):
         for kind, entry in entries(frameworks[framework_id]):
             row: dict[int, Any] = {}
@@ -268,18 +269,24 @@ def document_to_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, 
         if row:
             out[input_name("Q", entry["id"])] = row
     subs = doc.get("subordinates")
-    if subs is not None:
-        out["FG_SUB_ID"] = [s["id"] for s in subs]
-        out["FG_SUB_NAME"] = [s.get("name", "") for s in subs]
-        out["FG_SUB_STATUS"] = [
-            {int(m) - 1: to_cell("met", v, lang) for m, v in (s.get("months") or {}).items()
-             if v is not None}
-            for s in subs]
-        if spec.main is None:  # the consolidation workbook also lists type, group and rating
-            levels = {lvl["id"]: lvl["title"][lang] for lvl in frameworks[spec.rulesets[0]]["levels"]}
-            out["FG_SUB_TYPE"] = [s.get("type") for s in subs]
-            out["FG_SUB_GROUP"] = [s.get("group") for s in subs]
-            out["FG_SUB_RATING"] = [levels.get(s.get("rating")) for s in subs]
+    if subs is not None:  # each on its ``row`` (``check_document``), else in order
+        rows = [s.get("row", n) for n, s in enumerate(subs)]
+        status: list[dict[int, Any]] = [{} for _ in range(max(rows, default=-1) + 1)]
+        for row, s in zip(rows, subs):
+            status[row] = {int(m) - 1: to_cell("met", v, lang)
+                           for m, v in (s.get("months") or {}).items() if v is not None}
+        out["FG_SUB_STATUS"] = status
+        levels = {lvl["id"]: lvl["title"][lang] for lvl in frameworks[spec.rulesets[0]]["levels"]}
+        columns = {"id": "FG_SUB_ID", "name": "FG_SUB_NAME"}
+        if spec.main is None:  # the consolidation workbook also lists type, group, levels
+            columns.update(type="FG_SUB_TYPE", group="FG_SUB_GROUP", rating="FG_SUB_RATING",
+                           decided="FG_SUB_DECIDED")
+        for key, name in columns.items():
+            given = {row: levels.get(s[key], s[key]) if key in ("rating", "decided")
+                     else s[key] for row, s in zip(rows, subs) if key in s}
+            if given:  # a list when it is every row from the first, as a sheet reads it
+                out[name] = list(given.values()) if list(given) == list(range(len(given))) \
+                    else given
     if doc.get("quota_groups") is not None:
         out["FG_QUOTA_GROUP"] = [g["group"] for g in doc["quota_groups"]]
         out["FG_QUOTA_OUTSTANDING"] = [to_cell("veto", g.get("outstanding", False), lang)
@@ -329,14 +336,17 @@ def period_month(key: Any, year: Any = None) -> int | None:
 
 
 def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
-                   doc: Any, year: Any, unit: Any = None, name: str | None = None
-                   ) -> dict[str, Any]:
+                   doc: Any, year: Any, unit: Any = None, name: str | None = None,
+                   current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """``doc`` checked against the workbook of ``unit``, of kind ``spec``, for ``year``
     before anything is written: its parts (and, when it names them, its framework, unit
-    and year), period keys, and every value by the workbook's own frameworks (as the
-    engine reads them). Returns it with periods keyed by month number; raises
-    InputFileError listing every problem, each naming the item (``name``: the workbook as
-    the user named it)."""
+    and year), period keys, every value by the workbook's own frameworks (as the engine
+    reads them), the rating ruleset it chooses (``_chosen_ruleset``) and its subordinate
+    units (``_check_subordinates``; ``current``: the workbook's named values of
+    ``FG_INFO_ruleset`` and ``FG_SUB_ID``). Returns it with periods keyed by month number,
+    the ruleset of ``rating`` named and each subordinate on its row; raises InputFileError
+    listing every problem, each naming the item (``name``: the workbook as the user named
+    it)."""
     from .errors import InputFileError, Problem
     from .messages import msg
 
@@ -367,6 +377,10 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
                     parts=", ".join(sorted(allowed)))
     if not any(doc.get(k) for k in allowed):
         problem("doc_nothing", "", parts=", ".join(sorted(allowed)))
+    for part in ("info", "rating", "periods"):
+        if doc.get(part) is not None and not isinstance(doc[part], dict):
+            problem("doc_part_object", part, part=part)
+            doc = {**doc, part: None}
     for key in doc.get("info") or {}:
         if key not in INFO_KEYS:
             problem("doc_info_key", f"info.{key}", key=key, keys=", ".join(INFO_KEYS))
@@ -385,7 +399,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
             _check_values(frameworks[framework_id], source.get("values") or {}, frameworks,
                           problem, f"periods.{key}", msg("doc_in_month", month=month))
     rating = doc.get("rating") or {}
-    chosen = rating.get("framework", spec.rulesets[0]) if spec.rulesets else None
+    chosen, by = _chosen_ruleset(spec, frameworks, doc, (current or {}).get(
+        info_name("ruleset")), problem)
     if rating:
         if chosen not in spec.rulesets:
             problem("doc_bad_ruleset", "rating.framework", found=chosen,
@@ -406,7 +421,7 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         elif chosen not in spec.rulesets or "quarters" not in frameworks[chosen]:
             if (period.get("values") or {}):
                 problem("doc_quarters_yearly", where, ruleset=frameworks[chosen]["short"]
-                        if chosen in frameworks else chosen)
+                        if chosen in frameworks else chosen, by=msg(by))
         else:
             checked_quarters[str(quarter)] = period
             _check_values(frameworks[chosen], period.get("values") or {}, frameworks, problem,
@@ -417,12 +432,139 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         if not isinstance(row, dict) or not {"unit", "period"} <= set(row) or (
                 set(row) - set(keys)):
             problem("doc_bad_decision", f"decisions[{n}]", n=n + 1, keys=", ".join(keys))
+    subordinates = _check_subordinates(spec, frameworks, doc.get("subordinates"),
+                                       (current or {}).get("FG_SUB_ID"), year, problem) \
+        if "subordinates" in allowed and doc.get("subordinates") is not None else None
     if problems:
         raise InputFileError(msg("doc_invalid", template=name or spec.file_name),
                              _by_month(problems))
     out = {**doc, "periods": periods} if "periods" in doc else dict(doc)
     if quarters is not None:
         out["quarters"] = checked_quarters
+    if rating:
+        out["rating"] = {**rating, "framework": chosen}
+    if (doc.get("info") or {}).get("ruleset"):  # checked: the one chosen, by its id
+        out["info"] = {**doc["info"], "ruleset": chosen}
+    if subordinates is not None:
+        out["subordinates"] = subordinates
+    return out
+
+
+def _ruleset_named(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                   label: Any) -> str | None:
+    """The ruleset of ``spec`` a document names by its id or its short name (either
+    language, spaces and case aside); None for any other."""
+    from .messages import fold
+
+    word = " ".join(fold(str(label)).split()) if label is not None else None
+    return next((r for r in spec.rulesets if word in {fold(r), *(
+        " ".join(fold(t).split()) for t in frameworks[r].get("short", {}).values())}), None)
+
+
+def _chosen_ruleset(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                    doc: Mapping[str, Any], current: Any, problem) -> tuple[str | None, str]:
+    """The rating ruleset the workbook will use once ``doc`` is written, and what chose it
+    (a message code): ``rating.framework``, else ``info.ruleset``, else the workbook's own
+    choice (``current``: its «Thông tin» cell). A ``info.ruleset`` that names no ruleset,
+    or another one than ``rating`` (by its ``framework``, or by its items when it names
+    none), is a problem: the one written would silently replace the other."""
+    if not spec.rulesets:
+        return None, "doc_chosen_by_workbook"
+    rating, info = doc.get("rating") or {}, doc.get("info") or {}
+    said = _ruleset_named(spec, frameworks, info["ruleset"]) if info.get("ruleset") else None
+    if info.get("ruleset") and said is None:
+        problem("doc_info_ruleset", "info.ruleset", found=info["ruleset"], allowed="; ".join(
+            f"«{frameworks[r]['short']['vi']}» ({r})" for r in spec.rulesets))
+    if rating.get("framework") is not None:
+        if said and rating["framework"] in spec.rulesets and said != rating["framework"]:
+            problem("doc_ruleset_conflict", "info.ruleset", info=frameworks[said]["short"],
+                    rating=frameworks[rating["framework"]]["short"], id=rating["framework"])
+        return rating["framework"], "doc_chosen_by_rating"
+    if said:
+        items = set(rating.get("values") or {}) if isinstance(rating.get("values"), dict) \
+            else set()
+        own = {entry["id"] for _, entry in entries(frameworks[said])}
+        shaped = next((r for r in spec.rulesets if items and not items <= own and items <= {
+            entry["id"] for _, entry in entries(frameworks[r])}), None)
+        if shaped:
+            problem("doc_ruleset_conflict", "info.ruleset", info=frameworks[said]["short"],
+                    rating=frameworks[shaped]["short"], id=shaped)
+        return said, "doc_chosen_by_info"
+    return (ruleset_id(spec, frameworks, current) if current is not None else spec.rulesets[0],
+            "doc_chosen_by_workbook")
+
+
+SUBORDINATE_KEYS = ("id", "name", "months")  # and, in the consolidation workbook:
+CONSOLIDATION_KEYS = ("type", "group", "rating", "decided")
+
+
+def _check_subordinates(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                        subs: Any, listed: Any, year: Any, problem) -> list[dict[str, Any]]:
+    """``subordinates`` checked: a list of objects, each with the ``id`` of a unit the
+    workbook lists (any id when it lists none yet), its months by number (1–12) with a
+    result «Đạt» / «Không đạt» (or true / false), and, in the consolidation workbook, the
+    levels proposed and decided by id or title. Returns each with the row of the sheet it
+    goes on (the unit's row, else after the ones listed) and its months by number."""
+    from .decisions import level_id
+    from .messages import msg
+
+    keys = SUBORDINATE_KEYS + (CONSOLIDATION_KEYS if spec.main is None else ())
+    sheet = msg("tpl_sheet_units" if spec.main is None else "tpl_sheet_subs")
+    rows = {str(u).strip(): n for n, u in enumerate(listed or []) if u not in (None, "")}
+    example = next(iter(rows), "cb-…")
+    if not isinstance(subs, list):
+        problem("doc_subs_list", "subordinates", example=example, sheet=sheet)
+        return []
+    ruleset = frameworks[spec.rulesets[0]]
+    words = (*CHOICES["met"][True], *CHOICES["met"][False])
+    out, seen, free = [], {}, len(rows)
+    for n, sub in enumerate(subs, 1):
+        where = f"subordinates[{n - 1}]"
+        if not isinstance(sub, dict) or not isinstance(sub.get("id"), str) or not sub["id"] \
+                or set(sub) - set(keys):
+            problem("doc_sub_bad", where, n=n, keys=", ".join(keys), example=example)
+            continue
+        unit = sub["id"].strip()
+        if unit in seen:
+            problem("doc_sub_twice", where, unit=unit, first=seen[unit], n=n)
+            continue
+        seen[unit] = n
+        if rows and unit not in rows:
+            problem("doc_sub_unknown", where, unit=unit, sheet=sheet, units=", ".join(rows))
+            continue
+        if len(sub) == 1:
+            problem("doc_sub_nothing", where, unit=unit, keys=", ".join(keys[1:]))
+            continue
+        months = sub.get("months", {})
+        if not isinstance(months, dict):
+            problem("doc_sub_months", where, unit=unit)
+            continue
+        checked = {}
+        for key, value in months.items():
+            month = period_month(key, year)
+            if month is None:
+                problem("doc_sub_month", f"{where}.months.{key}", unit=unit, month=key)
+            elif value is not None and to_cell("met", value) not in words:
+                problem("doc_sub_value", f"{where}.months.{key}", unit=unit, month=month,
+                        value=value)
+            else:
+                checked[str(month)] = value
+        levels = {key: level_id(ruleset, sub[key]) for key in ("rating", "decided")
+                  if sub.get(key) is not None}
+        for key, level in levels.items():
+            if level is None:
+                problem("doc_sub_level", f"{where}.{key}", unit=unit, key=key, value=sub[key],
+                        levels="; ".join(lvl["title"]["vi"] for lvl in ruleset["levels"]))
+        for key in ("name", "type", "group"):
+            if sub.get(key) is not None and not isinstance(sub[key], str):
+                problem("doc_sub_text", f"{where}.{key}", unit=unit, key=key)
+        row = rows.get(unit)
+        if row is None:
+            row, free = free, free + 1
+            if row >= SUBORDINATE_ROWS:
+                problem("doc_sub_full", where, unit=unit, rows=SUBORDINATE_ROWS, sheet=sheet)
+                continue
+        out.append({**sub, **levels, "id": unit, "months": checked, "row": row})
     return out
 
 

@@ -275,10 +275,11 @@ class Report:
         self.below(ws, chart, last)
 
     def units(self) -> None:
-        widths = [5, 20, 32, 12, 12, 9, 9, 9, 20, 10, 60]
+        widths = [5, 20, 30, 12, 12, 9, 9, 9, 18, 18, 11, 11, 50]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_type", "rep_col_result",
                 "rep_col_points", "rep_col_criteria_met", "rep_col_achieved", "rep_col_rating",
-                "rep_col_recognized", "rep_col_gaps"]
+                "rep_col_rating_decided", "rep_col_recognized", "rep_col_recognized_decided",
+                "rep_col_gaps"]
         ws = self.sheet("rep_sheet_units", "rep_title_units", widths, [self.t(k) for k in keys])
         results = {"complete": None, "incomplete": self.t("tpl_status_incomplete"),
                    "blank": self.t("rep_not_reported"), "missing": self.t("rep_not_reported")}
@@ -291,12 +292,13 @@ class Report:
             points = u["type"] == "chi-bo"
             return (n, u["unit"], u["name"], TYPE_TITLES[u["type"]][self.lang], result,
                     total if points else None, None if points else total, u["achieved"],
-                    self.title(u["rating_title"]), yes if u["recognized"] else no,
+                    self.title(u["rating_title"]), self.title(u["rating_decided_title"]),
+                    yes if u["eligible"] else no, self.yes_no(u["recognized_decided"]),
                     " ".join(g[self.lang] for g in u["gaps"]))
 
         units = self.f["units"]
         last = self.rows(ws, "DonVi", len(units), (row(n, u) for n, u in enumerate(units, 1)),
-                         widths, wrap_cols=(3, 9, 11), lines=2)  # most gaps: two lines
+                         widths, wrap_cols=(3, 9, 10, 13), lines=2)  # most gaps: two lines
         cells = f"E8:E{max(last, 8)}"
         for word, fill in ((self.t("label_met"), GREEN), (self.t("label_not_met"), RED),
                            (self.t("tpl_status_incomplete"), AMBER),
@@ -378,16 +380,21 @@ class Report:
                   none="rep_none_rejected")
 
     def recognition(self) -> None:
-        widths = [5, 30, 50, 26, 14, 14]
-        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_rating", "rep_col_assessed",
-                "rep_col_achieved"]
+        widths = [5, 24, 34, 20, 20, 11, 11, 12, 14, 14]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_rating",
+                "rep_col_rating_decided", "rep_col_assessed", "rep_col_achieved",
+                "rep_col_recognized", "rep_col_recognized_decided", "rep_col_decision_number"]
         ws = self.sheet("rep_sheet_recognition", "rep_title_recognition", widths,
                         [self.t(k) for k in keys])
         recognition = self.f["recognition"]
+        yes, no = self.t("label_yes"), self.t("label_no")
         self.rows(ws, "CongNhan", len(recognition),
-                  ((n, u["unit"], u["name"], self.title(u["rating_title"]), u["assessed"],
-                    u["achieved"]) for n, u in enumerate(recognition, 1)), widths,
-                  wrap_cols=(3,))
+                  ((n, u["unit"], u["name"], self.title(u["rating_title"]),
+                    self.title(u["rating_decided_title"]), u["assessed"], u["achieved"],
+                    yes if u["eligible"] else no,
+                    self.yes_no(u["recognized_decided"]) or self.t("rep_not_decided"),
+                    u["number"]) for n, u in enumerate(recognition, 1)), widths,
+                  wrap_cols=(3, 4, 5, 9))
         if not recognition:  # said above the table, which stays empty
             style_cell(ws, 6, 1, self.t("rep_none_recognized"), italic=True)
 
@@ -408,13 +415,14 @@ class Report:
         evidence, when it came and whether before it was due, what a higher level needs."""
         q = self.f["quarter"]
         period = self.t(f"tpl_rf_period_q{q}").upper() if q else ""
-        widths = [5, 20, 32, 9, 9, 9, 20, 8, 11, 12, 9, 46]
+        widths = [5, 20, 30, 9, 9, 9, 18, 18, 8, 11, 12, 9, 40]
         keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_general", "rep_col_tasks",
-                "rep_col_total", "rep_col_level", "rep_col_vetoes", "rep_col_evidence",
-                "rep_col_sent", "rep_col_on_time", "rep_col_next"]
+                "rep_col_total", "rep_col_level", "rep_col_decided", "rep_col_vetoes",
+                "rep_col_evidence", "rep_col_sent", "rep_col_on_time", "rep_col_next"]
         ws = self.sheet("rep_sheet_quarter", "rep_title_quarter", widths,
                         [self.t(k) for k in keys], period=period)
         yes, no = self.t("label_yes"), self.t("label_no")
+        titles = self.level_titles()
 
         def row(n: int, u: Mapping[str, Any]) -> tuple:
             p = u["quarters"]["periods"][str(q)]
@@ -422,13 +430,14 @@ class Report:
             evidence = "/".join(map(str, p["evidence"])) if p.get("evidence") else None
             done = p["status"] == "complete"
             return (n, u["unit"], u["name"], general, tasks, p["total"] if done else None,
-                    self.level(p), p["vetoes"] if done else None, evidence,
+                    self.level(p), titles[self.decided(u, str(q))],
+                    p["vetoes"] if done else None, evidence,
                     _date(p["received_at"]), (yes if p["on_time"] else no) if done else None,
                     " ".join(g[self.lang] for g in u["quarter_gaps"]))
 
         units = self.f["units"] if q else []
         self.rows(ws, "Quy", len(units), (row(n, u) for n, u in enumerate(units, 1)), widths,
-                  wrap_cols=(3, 7, 12), marked=lambda values: values[10] == no)
+                  wrap_cols=(3, 7, 8, 13), marked=lambda values: values[11] == no)
         if not q:
             style_cell(ws, 6, 1, self.t("rep_no_quarter"), italic=True)
 
@@ -436,11 +445,12 @@ class Report:
         """Every unit's quarters and year side by side: points and proposed level of each,
         and the notes on the year's level."""
         keys = ["1", "2", "3", "year"]
-        widths = [5, 20, 30] + [8, 18] * len(keys) + [40]
+        widths = [5, 18, 26] + [7, 17, 17] * len(keys) + [34]
         heads = [self.t("rep_col_no"), self.t("rep_col_id"), self.t("rep_col_name")]
         for key in keys:
-            heads += [self.t("rep_col_points_of", period=self.period(key)),
-                      self.t("rep_col_level_of", period=self.period(key))]
+            heads += [self.t(code, period=self.period(key)) for code in (
+                "rep_col_points_of", "rep_col_level_of", "rep_col_decided_of")]
+        titles = self.level_titles()
         heads.append(self.t("rep_col_flags"))
         ws = self.sheet("rep_sheet_quarters", "rep_title_quarters", widths, heads)
 
@@ -449,13 +459,14 @@ class Report:
             cells: list[Any] = [n, u["unit"], u["name"]]
             for key in keys:
                 p = periods[key]
-                cells += [p["total"] if p["status"] == "complete" else None, self.level(p)]
+                cells += [p["total"] if p["status"] == "complete" else None, self.level(p),
+                          titles[self.decided(u, key)]]
             cells.append(" ".join(g[self.lang] for g in u["quarters"]["flags"]))
             return tuple(cells)
 
         units = self.f["units"]
         self.rows(ws, "QuyVaNam", len(units), (row(n, u) for n, u in enumerate(units, 1)),
-                  widths, wrap_cols=(3, 5, 7, 9, 11, 12))
+                  widths, wrap_cols=(3, 5, 6, 8, 9, 11, 12, 14, 15, 16))
 
     def decisions(self) -> None:
         """Each unit's report quarter and year, once proposed, through the three steps
@@ -499,6 +510,15 @@ class Report:
         count = sum(sum(counts.values()) for counts in f["decision_steps"].values())
         self.rows(ws, "ThamDinhQuyetDinh", count, rows(), widths, wrap_cols=(3, 10, 13))
 
+    @staticmethod
+    def decided(u: Mapping[str, Any], period: str) -> str | None:
+        """The level decided for a unit's period and in force (None: not decided)."""
+        return (u["decisions"].get(period) or {}).get("level")
+
+    def yes_no(self, answer: bool | None) -> str | None:
+        """«Có» / «Không» for a decided yes or no; None when nothing is decided."""
+        return None if answer is None else self.t("label_yes" if answer else "label_no")
+
     def level_titles(self) -> dict[str | None, str]:
         from .framework import shipped
 
@@ -506,11 +526,11 @@ class Report:
                              for lvl in shipped()["xep-loai-366"]["levels"]}}
 
     def quota(self) -> None:
-        widths = [34, 20, 11, 10, 15, 15, 14, 12, 15, 15, 12]
+        widths = [30, 18, 10, 9, 14, 14, 12, 12, 24, 14, 14, 12, 12]
         keys = ["rep_col_parent", "rep_col_group", "rep_col_period", "rep_col_units",
                 "rep_col_quota_base", "rep_col_quota_count", "rep_col_quota_allowed",
-                "rep_col_quota_ok", "rep_col_decided_base", "rep_col_decided_count",
-                "rep_col_decided_ok"]
+                "rep_col_quota_ok", "rep_col_quota_basis", "rep_col_decided_base",
+                "rep_col_decided_count", "rep_col_decided_allowed", "rep_col_decided_ok"]
         ws = self.sheet("rep_sheet_quota", "rep_quota_title", widths, [self.t(k) for k in keys])
         rule = self.f["quota_rule"][self.lang]  # how the most allowed is counted, in words
         ws.merge_cells(f"A6:{get_column_letter(len(widths))}6")
@@ -525,11 +545,14 @@ class Report:
 
         self.rows(ws, "TyLeXepLoai", len(quota),
                   ((q["parent_name"], group(q), self.period(q["period"]), q["units"], q["base"],
-                    q["count"], q["allowed"], yes if q["ok"] else no, q["decided"]["base"],
-                    q["decided"]["count"], yes if q["decided"]["ok"] else no)
+                    q["count"], q["allowed"], yes if q["ok"] else no,
+                    self.t("rep_quota_basis", **{k: q["in_force"][k] for k in (
+                        "decided", "proposed")}),
+                    q["in_force"]["base"], q["in_force"]["count"], q["in_force"]["allowed"],
+                    yes if q["in_force"]["ok"] else no)
                    for q in quota), widths,
-                  wrap_cols=(1, 2), marked=lambda values: no in (values[7], values[10]),
-                  centred=(8, 11))
+                  wrap_cols=(1, 2, 9), marked=lambda values: no in (values[7], values[12]),
+                  centred=(8, 13))
 
 
 class _Footer(HeaderFooterItem):

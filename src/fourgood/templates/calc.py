@@ -178,11 +178,13 @@ class Calculation:
         return f"_tinh!$D${row}"
 
     def quota_formulas(self, where: list[tuple[str, str]], levels_range: str, outstanding: str,
-                       base: str, count: str, allowed: str) -> dict[str, str]:
+                       base: str, count: str, allowed: str,
+                       otherwise: str | None = None) -> dict[str, str]:
         """A group's rating quota as native formulas (``engine.check_quota``; the allowance
         rounded as ``engine.quota_allowed``): ``where``, the (range, cell) pairs that pick the
-        group's rows, whose levels are typed in ``levels_range``; the cells of its outstanding
-        flag, base, count and allowance.
+        group's rows, whose levels are typed in ``levels_range`` (where it is empty, in
+        ``otherwise``, when given); the cells of its outstanding flag, base, count and
+        allowance.
         Returns the formulas of the base (rated from the base level up), the count (rated
         the top level), the allowance, the verdict, and how many are rated at all."""
         ruleset = self.fws[self.spec.rulesets[0]]
@@ -190,7 +192,8 @@ class Calculation:
         top = next(lvl for lvl in levels if lvl["id"] == quota["level"])
         base_index = [lvl["id"] for lvl in levels].index(quota["base_at_least"])
         titles = lambda chosen: typed_count(  # noqa: E731
-            levels_range, [t for lvl in chosen for t in lvl["title"].values()], *where)
+            levels_range, [t for lvl in chosen for t in lvl["title"].values()], *where,
+            otherwise=otherwise)
         flag = choice_test(outstanding, "veto", True)
         pct = (f"IF({flag},{number(quota['outstanding_max_percent'])},"
                f"{number(quota['max_percent'])})")

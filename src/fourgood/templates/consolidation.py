@@ -45,9 +45,9 @@ class ConsolidationSheet:
                       f"{MONTH_COLS[-1]}{row}")
             row += 1
         row += 1
-        ratings = self.sub_range("F")
+        ratings, decided = self.sub_range("F"), self.sub_range("G")  # decided, else proposed
         for n, lvl in enumerate(ruleset["levels"]):
-            count = typed_count(ratings, list(lvl["title"].values()))
+            count = typed_count(decided, list(lvl["title"].values()), otherwise=ratings)
             ws.merge_cells(f"B{row}:{MONTH_COLS[-1]}{row}")
             self.cell(ws, row, 2, self.t("tpl_level_count", level=lvl["title"][self.lang]), box=True)
             self.cell(ws, row, YEAR_COL, "=" + count, box=True, align="center")
@@ -101,8 +101,8 @@ class ConsolidationSheet:
                 span(start, last, row)
             self.cell(ws, row, 2, None, box=True, fill=INPUT_FILL, unlocked=True)
             self.cell(ws, row, 3, None, box=True, fill=INPUT_FILL, unlocked=True, align="center")
-            formulas = self.quota_formulas([(groups, g)], ratings, f"$C{row}", f"F{row}",
-                                           f"I{row}", f"L{row}")
+            formulas = self.quota_formulas([(groups, g)], decided, f"$C{row}", f"F{row}",
+                                           f"I{row}", f"L{row}", otherwise=ratings)
             for key in ("base", "count", "allowed", "ok"):  # blank until a unit is rated
                 self.cell(ws, row, column_index_from_string(at[key]),
                           f"=IF(OR({g}=\"\",{formulas['rated']}=0),\"\",{formulas[key]})",

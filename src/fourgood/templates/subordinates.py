@@ -8,7 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import layout
 from ..engine import choice_word
 from ..formulas import Ex, count_met, quote, text_expr, typed_empty
-from .style import (CRIT_FILL, HEAD_ROW, INPUT_FILL)
+from .style import CRIT_FILL, HEAD_ROW, INPUT_FILL, fit_row
 
 
 class SubordinatesSheet:
@@ -16,7 +16,8 @@ class SubordinatesSheet:
     def subordinates_sheet(self) -> None:
         ws = self.subs_ws
         consolidation = self.spec.main is None
-        extra = ["tpl_col_type", "tpl_col_group", "tpl_col_rating"] if consolidation else []
+        extra = (["tpl_col_type", "tpl_col_group", "tpl_col_rating", "tpl_col_decided"]
+                 if consolidation else [])
         self.document_header(ws, "=" + text_expr("tpl_title_subs", self.lang,
                                                  year=Ex("FG_INFO_year")), 4 + len(extra) + 12)
         heads = ["tpl_col_no", "tpl_col_id", "tpl_col_name", *extra]
@@ -31,12 +32,14 @@ class SubordinatesSheet:
         self.head_row(ws, titles)
         widths = {"A": 5, "B": 24, "C": 44}
         if consolidation:
-            widths.update({"D": 14, "E": 26, "F": 24})
+            widths.update({"D": 14, "E": 26, "F": 22, "G": 22})
         for col, width in widths.items():
             ws.column_dimensions[col].width = width
         for col in self.sub_month_cols:
             ws.column_dimensions[col].width = 8
         ws.column_dimensions[get_column_letter(achieved_col)].width = 11
+        for n, title in enumerate(titles, start=1):  # as tall as its longest title needs
+            fit_row(ws, HEAD_ROW, title, ws.column_dimensions[get_column_letter(n)].width)
         words = [choice_word("met", a, self.lang) for a in (True, False)]
         for r in range(self.sub_first_row, last_row + 1):
             ws.row_dimensions[r].height = 28  # two lines: a long name is wrapped, not cut
@@ -44,7 +47,7 @@ class SubordinatesSheet:
             for col in range(2, first_month + 12):
                 self.cell(ws, r, col, None, box=True, fill=INPUT_FILL, unlocked=True,
                           align="center" if col >= first_month else None, size=10,
-                          wrap=col == 3 or (consolidation and col == 5))  # name, group
+                          wrap=col == 3 or (consolidation and col in (5, 6, 7)))  # names
             span = f"{self.sub_month_cols[0]}{r}:{self.sub_month_cols[-1]}{r}"
             self.cell(ws, r, achieved_col, f"=IF({typed_empty(f'B{r}')},\"\",{count_met(span)})", box=True,
                       align="center", fill=CRIT_FILL)
@@ -57,13 +60,13 @@ class SubordinatesSheet:
         self.name("FG_SUB_STATUS", ws.title, f"{self.sub_month_cols[0]}{self.sub_first_row}",
                   f"{self.sub_month_cols[-1]}{last_row}")
         if consolidation:
-            for col, key in (("D", "TYPE"), ("E", "GROUP"), ("F", "RATING")):
+            for col, key in (("D", "TYPE"), ("E", "GROUP"), ("F", "RATING"), ("G", "DECIDED")):
                 self.name(f"FG_SUB_{key}", ws.title, f"{col}{self.sub_first_row}",
                           f"{col}{last_row}")
             levels = [lvl["title"][self.lang] for lvl in self.fws[self.spec.rulesets[0]]["levels"]]
             dv = DataValidation(type="list", formula1=quote(",".join(levels)), allow_blank=True)
             ws.add_data_validation(dv)
-            dv.add(f"F{self.sub_first_row}:F{last_row}")
+            dv.add(f"F{self.sub_first_row}:G{last_row}")
         ws.freeze_panes = f"D{self.sub_first_row}"
         self.protect(ws)
         # every row, to be filled by hand; consolidate --into prints only the units it lists
