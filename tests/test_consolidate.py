@@ -173,7 +173,7 @@ def test_missing_and_late_units(run):
     wb = openpyxl.load_workbook(run["out"] / "bao-cao.xlsx")
     missing = [r for r in wb["Chưa nộp"].iter_rows(min_row=8, values_only=True) if r[0]]
     assert missing == [(1, "cb-y-te-khoa-noi", "Chi bộ Khoa Nội tổng hợp", "Đảng bộ Y tế",
-                        "cb-y-te-khoa-noi@lao-cai.example")]
+                        "cb-y-te-khoa-noi@lao-cai.example", None)]  # it sent nothing at all
 
 
 def test_second_run_is_identical_and_inputs_are_untouched(run):
@@ -268,7 +268,8 @@ def test_text_from_received_files_is_never_a_formula(tmp_path):
 def test_into_fills_a_committee_workbook_without_losing_parts(run, tmp_path):
     committee = tmp_path / "kim-tan.xlsx"
     assert run_cli("new", "--roster", str(ROSTER), "--unit", "dbcs-phuong-kim-tan", "--year",
-                   "2024", "-o", str(committee)).returncode == 0
+                   "2024", "-o", str(committee),  # made earlier than --into writes it
+                   env={"SOURCE_DATE_EPOCH": "1727740800"}).returncode == 0
     before = {n: d for n, d in _parts(committee).items()}
     result = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
                      str(tmp_path / "r.xlsx"), "--into", str(committee))

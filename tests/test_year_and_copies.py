@@ -167,7 +167,11 @@ def test_the_xlsx_rosters_year_is_the_runs_and_another_years_workbook_is_rejecte
     assert f"  ✗ {refused['file']}: sổ của năm 2024" in out
     units = {u["unit"]: u for u in s["units"]}
     assert units["cb-xa-3"]["received"] is False
-    assert "cb-xa-3" in [u["unit"] for u in s["missing_units"]]
+    [missing] = [u for u in s["missing_units"] if u["unit"] == "cb-xa-3"]
+    assert missing["rejected_files"] == [refused["file"]]  # listed with why it is missing
+    sheet = openpyxl.load_workbook(year_run["tmp"] / "r.xlsx")["Chưa nộp"]
+    note = next(r[-1] for r in sheet.iter_rows(min_row=8, values_only=True) if r[1] == "cb-xa-3")
+    assert note == f"Có gửi nhưng tệp bị từ chối: {refused['file']} — lý do ở trang «Bị từ chối»."
     db = sqlite3.connect(year_run["tmp"] / "r.sqlite")
     assert db.execute("SELECT status, reason, current FROM submissions WHERE year = 2024"
                       ).fetchall() == [("rejected", "wrong_year", 0)]

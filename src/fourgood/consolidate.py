@@ -592,8 +592,8 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
     nothing; ``quarter_times``: when each quarter first came rated; ``dues``: quarter -> the day
     its report is due before)."""
     (r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings,
-     quarters, quarter_gaps) = detail or [None, False, 0, 0, None, None, None, None, [], None,
-                                          None]
+     quarters, quarter_gaps, year_gaps) = detail or [None, False, 0, 0, None, None, None, None,
+                                                     [], None, None, None]
     received = bool(r) and r["status"] != "blank"
     when = (sent_at or saved_at or file_time) if detail else None
     decision = (view.steps.get((unit.id, "year")) or {}) if view else {}
@@ -614,8 +614,9 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
         "rating_decided": decided,
         "rating_decided_title": _level_titles("xep-loai-366").get(decided),
         "recognized": recognized,  # eligible, by the unit's workbook and its proposed level
-        "eligible": bool(recognized) and (decided is None or engine.meets_year_rating(
-            frameworks[main] if main else {}, frameworks["xep-loai-366"], decided)),
+        "eligible": bool(recognized) if decided is None or not detail else
+        engine.recognized_with(frameworks[main] if main else {}, frameworks["xep-loai-366"],
+                               year_gaps or [], decided),
         "recognized_decided": decision.get("recognized"),  # decided (None: not yet)
         "assessed": assessed, "achieved": achieved,
         "source": now.source if now else None, "received_at": when,
@@ -807,11 +808,16 @@ def figures(c: Consolidation) -> dict[str, Any]:
                    "received_at": r.get("sent_at") or r.get("saved_at") or r.get("file_time")}
 
     def missing_units() -> Iterator[dict[str, Any]]:
+        refused: dict[str, list[str]] = {}  # a unit's files this run refused: why it is missing
+        for r in c.files("rejected"):
+            if r.get("unit") in wanted:
+                refused.setdefault(r["unit"], []).append(r["source"])
         for unit_id in missing:
             unit = roster[unit_id]
             yield {"unit": unit.id, "name": unit.name, "parent": unit.parent,
-                   "email": unit.email}
+                   "email": unit.email, "rejected_files": refused.get(unit_id, [])}
 
+    wanted = set(missing)
     rejected_count = c.count("rejected")
     other_years = [] if c.count("accepted") else sorted(  # a wrong --year, most likely
         {r["year"] for r in c.files("rejected") if r["reason"] == "wrong_year" and r["year"]})

@@ -749,11 +749,17 @@ def recognition_gaps(framework: Mapping[str, Any], measures: Mapping[str, Any],
             if not _holds(c, measures, model, ordinals=ordinals)]
 
 
-def meets_year_rating(framework: Mapping[str, Any], ruleset: Mapping[str, Any],
-                      level: str | None) -> bool:
-    """Whether a year's ``level`` (of ``ruleset``) meets the rating condition of
-    ``framework``'s year-end recognition, as ``evaluate_year`` checks it (True when it sets
-    none): a decided level, in place of the proposed one."""
+RATING_GAPS = ("gap_rating", "gap_rating_missing")  # what ``_year_gap`` says of the rating
+
+
+def recognized_with(framework: Mapping[str, Any], ruleset: Mapping[str, Any],
+                    gaps: Sequence[Mapping[str, Any]], level: str | None) -> bool:
+    """Whether a year is recognised with ``level`` (of ``ruleset``: a decided level) in place
+    of the level it proposed, given the recognition gaps ``evaluate_year`` found on its
+    proposal (``gaps``, as dicts): every other condition met, and the rating conditions of
+    ``framework``'s year-end recognition by ``level``."""
+    if any(g.get("code") not in RATING_GAPS for g in gaps):
+        return False
     conditions = (framework.get("year_rollup") or {}).get("conditions", [])
     return all(_holds(c, {"rating": level}, Model.of(framework),
                       ordinals={"rating": ruleset.get("levels", [])})

@@ -80,7 +80,8 @@ OLD_COPY = "warn_old_copy"  # the warning on an old copy resent (``refresh_curre
 # types kept).
 UNIT_DETAIL = ('$.months."MONTH"', "$.year_result.recognized", "$.year_result.assessed",
                "$.year_result.achieved", "$.secretary", "$.sent_at", "$.saved_at",
-               "$.file_time", "$.warnings", "$.quarters", '$.quarter_gaps."QUARTER"')
+               "$.file_time", "$.warnings", "$.quarters", '$.quarter_gaps."QUARTER"',
+               "$.year_result.gaps")
 QUARTERS = 3  # the quarters a summary rates on their own (layout.QUARTERS)
 ROMAN = {1: "I", 2: "II", 3: "III"}
 RECEIVED = "COALESCE(sent_at, saved_at, file_time)"  # when a submission came, as it says

@@ -1392,6 +1392,8 @@ CATALOGUE.update({
     "rep_col_percent": ("Tỷ lệ (%)", "Share (%)"),
     "rep_col_month": ("Tháng", "Month"),
     "rep_col_email": ("Thư điện tử liên hệ", "Contact e-mail"),
+    "rep_col_missing_note": ("Ghi chú", "Note"),
+    "rep_missing_rejected": ("Có gửi nhưng tệp bị từ chối: {files} — lý do ở trang «Bị từ chối».", "Sent, but the file was refused: {files} — the reason is on the 'Rejected' sheet."),
     "rep_col_file": ("Tệp", "File"),
     "rep_col_code": ("Mã lỗi", "Code"),
     "rep_col_reason": ("Lý do và cách khắc phục", "Reason and how to fix it"),

@@ -30,7 +30,7 @@ from .outputs import REPORT_MARK
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,
                         style_cell)
-from .templates.style import FONT, look_id, text_height
+from .templates.style import FONT, committee_name, look_id, text_height
 from .xlsx_rows import KINDS, Rows
 
 HEADER_WIDTH = 120  # characters: the party header's two blocks side by side, with room
@@ -71,7 +71,7 @@ class Report:
         reached = list(itertools.accumulate(columns))[:-1]  # the left block's possible ends
         split = min(range(len(reached)), key=lambda n: abs(reached[n] - sum(columns) / 2)) + 1 \
             if reached else 1
-        party_header(ws, (f["root_name"].upper(), self.t("rep_board").upper()),
+        party_header(ws, (committee_name(f["root_name"]).upper(), self.t("rep_board").upper()),
                      self.t(title_code, **{"month": f["month"], "year": f["year"], **title}),
                      len(columns), self.lang, split=split)
         for row in ws.iter_rows(max_row=5):  # the roster's names: text, even «=HYPERLINK(…»
@@ -358,14 +358,17 @@ class Report:
         self.below(ws, chart, last)
 
     def missing(self) -> None:
-        widths = [5, 30, 50, 40, 36]
-        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_parent", "rep_col_email"]
+        widths = [5, 26, 44, 34, 30, 44]
+        keys = ["rep_col_no", "rep_col_id", "rep_col_name", "rep_col_parent", "rep_col_email",
+                "rep_col_missing_note"]
         ws = self.sheet("rep_sheet_missing", "rep_title_missing", widths, [self.t(k) for k in keys])
         names = {p["unit"]: p["name"] for p in self.f["by_parent"]}  # every unit with units
         missing = self.f["missing_units"]
+        note = lambda u: self.t("rep_missing_rejected", files="; ".join(  # noqa: E731
+            u["rejected_files"])) if u.get("rejected_files") else ""
         self.rows(ws, "ChuaNop", len(missing),
-                  ((n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"])
-                   for n, u in enumerate(missing, 1)), widths, wrap_cols=(3, 4),
+                  ((n, u["unit"], u["name"], names.get(u["parent"], ""), u["email"], note(u))
+                   for n, u in enumerate(missing, 1)), widths, wrap_cols=(3, 4, 6),
                   none="rep_none_missing")
 
     def rejected(self) -> None:
