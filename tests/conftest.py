@@ -66,6 +66,19 @@ def sample_year(folder: Path) -> Path:
     return path
 
 
+def city_workbook(work: Path, inbox: Path) -> Path:
+    """In ``work``: the Lào Cai city's workbook (tong-hop.xlsx, made with ``new``) filled
+    by ``consolidate --into`` from ``inbox``, beside the run's ledger (r.sqlite) and report
+    (r.xlsx); returns ``work``."""
+    book, roster = work / "tong-hop.xlsx", str(SAMPLES / "roster-lao-cai-2024.json")
+    assert run_cli("new", "--roster", roster, "--unit", "dang-bo-thanh-pho-lao-cai", "--year",
+                   "2024", "-o", str(book)).returncode == 0
+    done = run_cli("consolidate", str(inbox), "--roster", roster, "-o", str(work / "r.xlsx"),
+                   "--into", str(book))
+    assert done.returncode == 0, done.stderr
+    return work
+
+
 def processes() -> dict[int, list[str]]:
     """Every process of the machine: pid -> the fields of /proc/PID/stat after its name
     (state, parent, group, …; Linux)."""

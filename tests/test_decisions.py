@@ -24,7 +24,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, city_workbook, run_cli
 from fourgood import decisions, engine, framework as fw, layout, namedcells
 from fourgood import roster as rosters
 
@@ -42,22 +42,20 @@ DAY = date(2024, 10, 10)
 @pytest.fixture(scope="module")
 def city(tmp_path_factory) -> Path:
     """The city's ledger of the quarters' inbox and its workbook filled by --into."""
-    work = tmp_path_factory.mktemp("city")
-    book = work / "tong-hop.xlsx"
-    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
-                   "-o", str(book)).returncode == 0
-    done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
-                   str(work / "r.xlsx"), "--into", str(book))
-    assert done.returncode == 0, done.stderr
-    return work
+    return city_workbook(tmp_path_factory.mktemp("city"), INBOX)
+
+
+def copied(work: Path, into: Path) -> Path:
+    """A copy of the city's ledger and workbook in ``work``, for one test, in ``into``."""
+    for name in ("r.sqlite", "tong-hop.xlsx"):
+        shutil.copy(work / name, into / name)
+    return into
 
 
 @pytest.fixture
 def fresh(city, tmp_path) -> Path:
     """A copy of the city's ledger and workbook for one test."""
-    for name in ("r.sqlite", "tong-hop.xlsx"):
-        shutil.copy(city / name, tmp_path / name)
-    return tmp_path
+    return copied(city, tmp_path)
 
 
 def rows(book: Path) -> dict[tuple[str, str], int]:
@@ -439,20 +437,12 @@ def year_city(tmp_path_factory) -> Path:
                    "-o", str(whole))
     assert done.returncode == 0, done.stderr
     set_saved_at(whole, datetime(2024, 12, 10, 8, 0, tzinfo=timezone.utc))
-    book = work / "tong-hop.xlsx"
-    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
-                   "-o", str(book)).returncode == 0
-    done = run_cli("consolidate", str(inbox), "--roster", str(ROSTER), "-o",
-                   str(work / "r.xlsx"), "--into", str(book))
-    assert done.returncode == 0, done.stderr
-    return work
+    return city_workbook(work, inbox)
 
 
 @pytest.fixture
 def year_fresh(year_city, tmp_path) -> Path:
-    for name in ("r.sqlite", "tong-hop.xlsx"):
-        shutil.copy(year_city / name, tmp_path / name)
-    return tmp_path
+    return copied(year_city, tmp_path)
 
 
 YEAR_DAY = date(2024, 12, 20)

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, city_workbook, run_cli
 from fourgood import decisions, engine, framework as fw, layout, namedcells, templates
 from fourgood.messages import text
 from fourgood.templates.style import HEAD_ROW, text_height
@@ -161,14 +161,7 @@ def test_the_quota_formulas_equal_the_engine_under_every_rule(libreoffice, tmp_p
 @pytest.fixture(scope="module")
 def city(tmp_path_factory) -> Path:
     """The city's workbook of the quarters' sample, filled by ``consolidate --into``."""
-    work = tmp_path_factory.mktemp("city")
-    book = work / "tong-hop.xlsx"
-    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
-                   "-o", str(book)).returncode == 0
-    done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
-                   str(work / "r.xlsx"), "--into", str(book))
-    assert done.returncode == 0, done.stderr
-    return work
+    return city_workbook(tmp_path_factory.mktemp("city"), INBOX)
 
 
 def type_decisions(book: Path, out: Path, levels: dict[tuple[str, str], str]) -> Path:

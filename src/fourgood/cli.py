@@ -654,7 +654,8 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
             raise InputFileError(msg("dec_invalid", count=len(plan.problems), path=str(path)),
                                  plan.problems)
         if not plan.rows:
-            out("dec_nothing", skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS], seq=seq)
+            out("dec_nothing", skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS],
+                seq=seq)
             return EXIT_OK
         folder = Path(args.notices) if args.notices else ledger_path.parent
         numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
@@ -679,7 +680,8 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
                              ruleset=ruleset, year=year, check=head[:decisions.CODE_DIGITS],
                              secretary=named.get("FG_INFO_secretary"), lang=lang)
     counts = plan.counts()
-    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS], seq=seq,
+    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped),
+        head=head[:decisions.CODE_DIGITS], seq=seq,
         **counts)
     for number, notice in notices.items():
         out("dec_notice", number=number, path=str(notice))
