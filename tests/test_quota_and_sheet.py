@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -228,8 +229,11 @@ def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_r
     assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024", "-o",
                    str(made), "--framework", str(local)).returncode == 0
     done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
-                   str(own / "r.xlsx"), "--into", str(made))
+                   str(own / "r.xlsx"), "--into", str(made), "--framework", str(local),
+                   "--json", str(own / "r.json"))
     assert done.returncode == 0, done.stderr
+    summary = json.loads((own / "r.json").read_text(encoding="utf-8"))
+    assert "ít nhất 1 khi nhóm có từ 2 đơn vị" in summary["quota_rule"]["vi"]  # the report's too
     typed = type_decisions(made, own / "qd.xlsx", DECIDED)
     accepted = run_cli("decide", str(typed), "--roster", str(ROSTER), "--ledger",
                        str(own / "r.sqlite"), "--framework", str(local))

@@ -184,6 +184,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                       help=t("cli_workers", most=MAX_WORKERS))
     cons.add_argument("--deadline-days", type=_int_type(lang, 0, 366), default=10, metavar="N",
                       help=t("cli_deadline"))
+    cons.add_argument("--framework", action="append", metavar="F.json",
+                      help=t("cli_local_framework"))
     cons.add_argument("--force", action="store_true", help=t("cli_force"))
 
     decide = commands.add_parser("decide", help=t("cli_decide"), parents=[common],
@@ -549,6 +551,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         if not inbox.exists():
             raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
     tree = rosters.load(args.roster)
+    frameworks = _frameworks(args.framework)
     into = _into_target(Path(args.into), tree, args.roster) if args.into else None
     report = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
@@ -563,7 +566,8 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
             result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
                                       args.year, args.month, args.workers, progress,
                                       args.deadline_days, shown_ledger=ledger,
-                                      quarter=args.quarter, root=into[0] if into else None)
+                                      quarter=args.quarter, root=into[0] if into else None,
+                                      frameworks=frameworks)
         finally:
             progress.close()
         with result:  # its view of the run is read from the ledger: closed before renaming

@@ -39,6 +39,12 @@ def _init(roster, frameworks, now: str | None = None) -> None:
     _STATE.update(roster=roster, frameworks=frameworks, now=now)
 
 
+def run_frameworks() -> Mapping[str, Mapping[str, Any]]:
+    """The frameworks of this process's run (a locality's own among them), else the
+    shipped ones."""
+    return _STATE.get("frameworks") or fw.shipped()
+
+
 def summarize(sub: Submission) -> dict[str, Any]:
     """What the report needs of one accepted workbook (small; the inputs are in the
     ledger's record)."""
@@ -286,15 +292,18 @@ def consolidate(inboxes: list[Path], roster, ledger_path: Path, year: int | None
                 progress: Callable[[int, int], None] | None = None,
                 deadline_days: int = DEADLINE_DAYS, budget: Budget = FILE_BUDGET,
                 shown_ledger: Path | None = None, quarter: int | None = None,
-                root: str | None = None) -> Consolidation:
+                root: str | None = None,
+                frameworks: Mapping[str, Mapping[str, Any]] | None = None) -> Consolidation:
     """Read every file of the inboxes, record them in the ledger, and roll the results up
     for the units under ``root`` (the unit consolidating; else the roster's root).
     ``year``: the year consolidated, else the roster's, else the year most workbooks are
     for; a workbook of another year is rejected. ``shown_ledger``: the ledger's name for
     messages, when ``ledger_path`` is a copy; ``month``, ``quarter``: the ones to report,
-    else chosen from the figures. A file the ledger already holds (same place, size and
-    bytes, read under the same roster and frameworks) is not read again."""
-    frameworks = fw.shipped()
+    else chosen from the figures; ``frameworks``: by id, the shipped ones with a locality's
+    own in their place (its quota rule then counts in the report). A file the ledger already
+    holds (same place, size and bytes, read under the same roster and frameworks) is not
+    read again."""
+    frameworks = dict(frameworks or fw.shipped())
     year = year or roster.year
     _init(roster, frameworks, _now())
     found: Found = walk(inboxes)
@@ -680,7 +689,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
     deadline = (date(year, month, last_day) + timedelta(days=c.deadline_days)).isoformat()
     expected = list(roster.descendants(c.root))
 
-    ruleset = fw.shipped()["xep-loai-366"]
+    ruleset = run_frameworks()["xep-loai-366"]
     dues = {str(q): engine.quarter_due(ruleset, year, q).isoformat()
             for q in range(1, layout.QUARTERS + 1)}
     received_quarters = c.ledger.quarters_received(year)
@@ -760,7 +769,7 @@ def figures(c: Consolidation) -> dict[str, Any]:
         trend.append({"month": m, "received": None if later else got,
                       "four_good": None if later else good,
                       "percent": None if later else _share(good, len(expected))})
-    frameworks = fw.shipped()
+    frameworks = run_frameworks()
     weak_rows = []
     for (framework_id, crit_id), count in sorted(weak.items(), key=lambda kv: (-kv[1], kv[0])):
         model = engine.Model(frameworks[framework_id])
@@ -985,7 +994,7 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
         values["FG_SUB_GROUP"] = column([roster.quota_title(u.id, unit_id, lang) for u in units])
         titles = [c.current[u.id].rating_title if u.id in c.current else None for u in units]
         values["FG_SUB_RATING"] = column([t[lang] if t else None for t in titles])
-        view, ruleset = DecisionView.of(c), fw.shipped()["xep-loai-366"]
+        view, ruleset = DecisionView.of(c), run_frameworks()["xep-loai-366"]
         typed = dict(zip(existing.get("FG_SUB_ID") or [], existing.get("FG_SUB_DECIDED") or []))
         decided = [view.level(u.id, "year") for u in units]  # in force, beside the proposal
         values["FG_SUB_DECIDED"] = column([  # else what was typed there (Excel, no ledger)
@@ -1071,7 +1080,7 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
     from . import decisions
     from .templates import quota_groups
 
-    roster, ruleset = c.roster, fw.shipped()["xep-loai-366"]
+    roster, ruleset = c.roster, run_frameworks()["xep-loai-366"]
     children = roster.children(unit_id)
     db = c.ledger.db if c.ledger is not None else None  # none: a consolidation built by hand
     proposals = decisions.proposals(db, c.year, [u.id for u in children]) if db else {}
