@@ -310,3 +310,35 @@ def test_the_decision_sheet_prints_only_its_filled_rows_and_its_quota_table_on_a
                     percent=25)
         assert printed(head, quota_page), key
     assert "Sựnghiệp" in quota_page and "Cơquan" in quota_page
+
+
+def test_a_long_reason_grows_its_row_instead_of_being_cut(city, tmp_path):
+    """A reason typed through ``fill`` and written again by ``--into`` after ``decide``: its
+    row is tall enough for the wrapped text, on screen and on paper; short rows keep the
+    sheet's own height."""
+    reason = ("Chi bộ chưa hoàn thành chỉ tiêu phát triển đảng viên quý III theo nghị quyết "
+              "của Đảng ủy và chưa khắc phục hạn chế đã chỉ ra")
+    values = tmp_path / "v.json"
+    values.write_text(json.dumps({"decisions": [{
+        "unit": "cb-phong-lao-dong-tbxh", "period": "3", "level": "htnv", "number": "15-QĐ/TU",
+        "day": "2024-10-10", "reason": reason}]}, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(city / "r.sqlite", tmp_path / "r.sqlite")
+    book = tmp_path / "qd.xlsx"
+    assert run_cli("fill", str(city / "tong-hop.xlsx"), "--values", str(values), "-o",
+                   str(book)).returncode == 0
+
+    def heights(path: Path) -> tuple[float, float]:
+        sheet = openpyxl.load_workbook(path)[SHEET]
+        row = next(r for r in range(HEAD_ROW + 1, sheet.max_row + 1)
+                   if sheet.cell(r, 2).value == "cb-phong-lao-dong-tbxh"
+                   and sheet.cell(r, 4).value == "Quý III")
+        return sheet.row_dimensions[row].height, sheet.row_dimensions[row + 1].height
+
+    tall, short = heights(book)
+    assert tall >= text_height(reason, 20, size=10) > 28 >= short  # the next: as built
+    done = run_cli("decide", str(book), "--roster", str(ROSTER), "--ledger",
+                   str(tmp_path / "r.sqlite"))
+    assert done.returncode == 0, done.stderr
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--into", str(book)).returncode == 0
+    assert heights(book) == (tall, short)

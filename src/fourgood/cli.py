@@ -587,6 +587,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
                 listed = sum(1 for v in values["FG_SUB_ID"] if v)
                 namedcells.write(target, values, outputs.staged(target),
                                  print_rows=cons.printed_rows(values),
+                                 heights=templates.decision_sheet.row_heights(values),
                                  saved_at=templates.save_time())
             lines = [*filter(None, [cons.year_chosen_line(figures, out.lang),
                                     cons.root_line(figures, out.lang)]),

@@ -12,7 +12,7 @@ import re
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
 import xml.etree.ElementTree as ET
@@ -101,13 +101,16 @@ _CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
 _STYLE = re.compile(r'\bs="(\d+)"')
 
 
-def _set_cells(xml: str, edits: Mapping[str, Any]) -> str:
+def _set_cells(xml: str, edits: Mapping[str, Any],
+               heights: Mapping[int, float] | None = None) -> str:
     """A worksheet's XML with the cells ``edits`` names (ref -> value) written, each keeping
-    its style; rows and cells are created in order where missing. One pass over the sheet:
-    rows that are not edited are kept byte for byte."""
+    its style; rows and cells are created in order where missing; ``heights``: row number ->
+    the height (points) an edited row needs at least. One pass over the sheet: rows that are
+    not edited are kept byte for byte."""
     xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
     start = xml.index("<sheetData>") + len("<sheetData>")
     end = xml.index("</sheetData>")
+    heights = heights or {}
     wanted: dict[int, dict[int, tuple[str, Any]]] = {}
     for ref, value in edits.items():
         found = re.fullmatch(r"([A-Z]+)(\d+)", ref)
@@ -116,12 +119,23 @@ def _set_cells(xml: str, edits: Mapping[str, Any]) -> str:
     for row in _ROW.finditer(xml, start, end):
         number = int(_ROW_NO.search(row["attrs"])[1])
         changes = wanted.pop(number, None)
-        rows.append((number, row[0] if changes is None else
-                     _edited_row(row["attrs"], row["body"] or "", changes)))
-    rows += [(number, _edited_row(f' r="{number}"', "", changes))
+        rows.append((number, row[0] if changes is None else _edited_row(
+            _taller(row["attrs"], heights.get(number)), row["body"] or "", changes)))
+    rows += [(number, _edited_row(_taller(f' r="{number}"', heights.get(number)), "", changes))
              for number, changes in wanted.items()]
     rows.sort(key=lambda r: r[0])
     return xml[:start] + "".join(text for _, text in rows) + xml[end:]
+
+
+_HEIGHT = re.compile(r'\s(?:ht|customHeight)="[^"]*"')
+
+
+def _taller(attrs: str, height: float | None) -> str:
+    """A row's attributes with its height at least ``height`` points (None: as it is)."""
+    found = re.search(r'\bht="([\d.]+)"', attrs)
+    if height is None or (found and float(found[1]) >= height):
+        return attrs
+    return f'{_HEIGHT.sub("", attrs)} ht="{height:g}" customHeight="1"'
 
 
 def _edited_row(attrs: str, body: str, changes: Mapping[int, tuple[str, Any]]) -> str:
@@ -179,12 +193,15 @@ def stamp_saved(core: bytes, moment: datetime) -> bytes:
 
 def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
           print_rows: Mapping[str, int] | None = None,
-          saved_at: datetime | None = None) -> list[str]:
+          saved_at: datetime | None = None,
+          heights: Mapping[str, Sequence[float | None]] | None = None) -> list[str]:
     """Copy ``src`` to ``dst`` writing ``values`` (by defined name) into the cells; returns the
     zip parts that were edited. ``print_rows``: defined name -> how many of its rows are
     printed (the print range of its sheet that holds it then ends there); ``saved_at``: the
-    save time the copy carries (``stamp_saved``), else the one of ``src``. Raises KeyError
-    for a name the workbook does not define."""
+    save time the copy carries (``stamp_saved``), else the one of ``src``; ``heights``:
+    defined name -> the height each of its rows needs at least (points; None: as it is),
+    so that a text written wrapped is not cut. Raises KeyError for a name the workbook does
+    not define."""
     src, dst = Path(src), Path(dst)
     with zipfile.ZipFile(src) as archive:
         root = workbook_root(archive)
@@ -194,6 +211,13 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
         for name, value in values.items():
             target = names[name]
             edits.setdefault(parts[target.sheet], {}).update(cells_of(target, value))
+        tall: dict[str, dict[int, float]] = {}
+        for name, needed in (heights or {}).items():
+            rows = tall.setdefault(parts[names[name].sheet], {})
+            for n, height in enumerate(needed):
+                if height:
+                    row = names[name].min_row + n
+                    rows[row] = max(rows.get(row, 0), height)
         ends: dict[str, list[Target]] = {}
         for name, count in (print_rows or {}).items():
             target = names[name]
@@ -207,7 +231,8 @@ def write(src: Path | str, values: Mapping[str, Any], dst: Path | str,
             for info in archive.infolist():
                 data = archive.read(info)
                 if info.filename in edits:
-                    data = _set_cells(data.decode("utf-8"), edits[info.filename]).encode("utf-8")
+                    data = _set_cells(data.decode("utf-8"), edits[info.filename],
+                                      tall.get(info.filename)).encode("utf-8")
                 elif info.filename == "docProps/core.xml" and saved_at is not None:
                     data = stamp_saved(data, saved_at)
                     edited.add(info.filename)

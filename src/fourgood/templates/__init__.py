@@ -24,6 +24,7 @@ from .. import framework as fw
 from .. import layout, namedcells, xlsx_rows
 from ..errors import InputFileError
 from ..messages import msg
+from . import decisions as decision_sheet
 from .builder import Builder
 from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
                     style_cell)
@@ -292,7 +293,8 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     values = layout.document_to_names(spec, frameworks, doc, lang)
     if doc.get("decisions"):
         values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))
-    return namedcells.write(path, values, out, saved_at=save_time())
+    return namedcells.write(path, values, out, saved_at=save_time(),
+                            heights=decision_sheet.row_heights(values))
 
 
 def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, dict[int, Any]]:

@@ -10,6 +10,8 @@ DECISION_PRINTED``) and the quota table, each ending at its last filled row (``c
 --into`` narrows them; a blank template prints a few rows), the header row repeated."""
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,9 +19,30 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import layout
 from ..engine import choice_word, quota_rule
 from ..formulas import Ex, choice_test, quote, text_expr, typed_empty
-from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row
+from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, RED, fit_row, text_height
 
 FILLED = CRIT_FILL  # what consolidate --into writes: the proposal and what is recorded
+ROW_HEIGHT = 27  # a decision row as built: two lines of size 10
+UNWRAPPED = ("no", "period", "points", "day")  # the decision columns shown on one line
+
+
+def row_heights(values: Mapping[str, Any]) -> dict[str, list[float | None]]:
+    """The height each decision row written with ``values`` (defined name -> a list, or
+    row index -> value) needs for its wrapped texts, by defined name (``namedcells.write``):
+    a long reason or remark grows its row instead of being cut on screen and on paper."""
+    out: dict[str, list[float | None]] = {}
+    for key, width, _ in layout.DECISION_COLUMNS:
+        name = f"FG_DEC_{key.upper()}"
+        if key in UNWRAPPED or name not in values:
+            continue
+        given = values[name]
+        cells = dict(given) if isinstance(given, Mapping) else dict(enumerate(given))
+        needed: list[float | None] = [None] * (max(cells, default=-1) + 1)
+        for n, value in cells.items():
+            if value not in (None, ""):
+                needed[n] = max(ROW_HEIGHT, text_height(str(value), width, size=10))
+        out[name] = needed
+    return out
 
 
 class DecisionSheet:
@@ -44,13 +67,13 @@ class DecisionSheet:
         first, last = HEAD_ROW + 1, HEAD_ROW + layout.DECISION_ROWS
         col = {key: get_column_letter(n) for n, (key, _, _) in enumerate(columns, 1)}
         for r in range(first, last + 1):
-            ws.row_dimensions[r].height = 27  # two lines: long names and remarks fit
+            ws.row_dimensions[r].height = ROW_HEIGHT
             for n, (key, _, kind) in enumerate(columns, 1):
                 value = r - HEAD_ROW if key == "no" else None
                 if key == "state":
                     value = "=" + self.decision_state(col, r)
                 self.cell(ws, r, n, value, box=True, size=10,
-                          wrap=key not in ("no", "period", "points", "day"),
+                          wrap=key not in UNWRAPPED,
                           fill=INPUT_FILL if kind == "typed" else FILLED if kind == "filled"
                           else None, unlocked=kind in ("typed", "filled"),
                           align="center" if key in ("no", "period", "points", "day",
