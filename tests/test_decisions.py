@@ -692,3 +692,26 @@ def test_every_papers_code_verifies_after_later_decisions_and_finds_earlier_chan
     assert run_cli("ledger", "verify", str(redone)).returncode == 0  # consistent in itself …
     said = run_cli("ledger", "verify", str(redone), "--head", first)  # … but not the paper's
     assert said.returncode == 1 and f"mã {first} không có ở dòng nào" in said.stderr
+
+
+def test_a_committees_paper_takes_its_superiors_place_and_writes_dates_as_party_papers_do(
+        tmp_path):
+    """The police committee (no place in its name) decides its cells on 5/10: the paper is
+    dated «Lào Cai, ngày 05 tháng 10 năm 2024», the place of its superior, days under 10
+    with a leading zero; the terminal says the signer's name was left blank."""
+    committee = "dbcs-cong-an-thanh-pho"
+    book = tmp_path / "so-dang-bo.xlsx"
+    book.write_bytes(attachment(sorted(INBOX.glob(f"quy-3/*_{committee}.eml"))[0]))
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(tmp_path / "r.xlsx"), "--into", str(book)).returncode == 0
+    filled = typed(book, tmp_path / "qd.xlsx", {
+        (c, "3"): decided("httnv", number="04-QĐ/ĐU", day=date(2024, 10, 5),
+                          reason="Theo tỷ lệ của nhóm")
+        for c in ("cb-cong-an-doi-csgt", "cb-cong-an-doi-an-ninh")}, FG_INFO_secretary=None)
+    done = decide(tmp_path, filled)
+    assert done.returncode == 0, done.stderr
+    assert "Bản in quyết định để trống họ tên người ký (ô «Bí thư»)" in done.stderr
+    paper = openpyxl.load_workbook(tmp_path / "thong-bao-04-QĐ-ĐU.xlsx").active
+    texts = [str(c.value) for row in paper.iter_rows() for c in row if c.value]
+    assert "Lào Cai, ngày 05 tháng 10 năm 2024" in texts
+    assert "(Kèm theo Quyết định số 04-QĐ/ĐU ngày 05/10/2024)" in texts

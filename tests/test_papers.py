@@ -19,7 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, city_workbook, run_cli
 from fourgood import engine, framework as fw, namedcells
 from fourgood.notice import write_notice
 
@@ -55,18 +55,11 @@ def no_command(page: str) -> None:
 # ---- the decision ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def decided(tmp_path_factory) -> Path:
-    """The city's office runs the sample's quarter III: its workbook filled by --into, its
-    superior and secretary typed on «Thông tin», the decision typed and recorded, then a
+    """The city's office runs the sample's quarter III: its workbook filled by --into, the
+    decision typed with its superior and secretary on «Thông tin», recorded, then a
     re-rating."""
-    work = tmp_path_factory.mktemp("decided")
-    book = work / "tong-hop.xlsx"
-    assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024",
-                   "-o", str(book)).returncode == 0
-    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
-                   str(work / "r.xlsx"), "--into", str(book)).returncode == 0
-    typed = work / "typed.xlsx"
-    namedcells.write(book, {"FG_INFO_parent_name": "Đảng bộ tỉnh Lào Cai",
-                            "FG_INFO_secretary": "Nguyễn Văn An"}, typed)
+    work = city_workbook(tmp_path_factory.mktemp("decided"), INBOX)
+    typed = work / "tong-hop.xlsx"
     for step in ("quy-3", "quy-3-xep-loai-lai"):
         filled = work / f"{step}.xlsx"
         assert run_cli("fill", str(typed), "--values",
@@ -107,7 +100,7 @@ def test_the_decision_is_the_paper_the_secretary_signs(decided, libreoffice):
                       "Điều 1. Xếp loại chất lượng quý III năm 2024", f"Điều {last}.",
                       "DANH SÁCH XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG", "Nơi nhận:",
                       f"- Như Điều {last};", "- Lưu Văn phòng Thành ủy Lào Cai.",
-                      "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn An",
+                      "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn Thành",
                       f"Mã kiểm tra sổ quyết định: {code} — dùng để đối chiếu"):
             assert on(page, words), (number, words)
         no_command(page)

@@ -19,6 +19,7 @@ from .errors import FourgoodError, InputFileError, os_reason
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
 from .outputs import Outputs
+from .reading import excel_trim
 from .workers import MAX_WORKERS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -690,6 +691,12 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
         **counts)
     for number, notice in notices.items():
         out("dec_notice", number=number, path=str(notice))
+    missing = [msg(f"dec_paper_no_{key}") for key, known in (
+        ("superior", tree[deciding].parent or excel_trim(str(named.get("FG_INFO_parent_name")
+                                                             or ""))),
+        ("secretary", excel_trim(str(named.get("FG_INFO_secretary") or "")))) if not known]
+    if notices and missing:
+        out("dec_paper_missing", err=True, missing=missing)
     return EXIT_OK
 
 

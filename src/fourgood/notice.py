@@ -28,6 +28,13 @@ SCALES = (1.0, (8.27 - 1.4) * 72 / (sum(WIDTHS) * 7.04))
 ROW, GAP, SIGNING = 17, 12, 20  # the height of a line of text, a blank line, a signing line
 
 
+def paper_day(day: date) -> dict[str, str]:
+    """A date's parts as party papers write them (Guidance 36-HD/VPTW): a day under 10 and
+    the months 1 and 2 with a leading zero («ngày 05 tháng 02 năm 2025»)."""
+    return {"day": f"{day.day:02d}", "month": f"{day.month:02d}" if day.month < 3
+            else str(day.month), "year": str(day.year)}
+
+
 def write_notice(path: Path, *, superior: Any, issuer: str, kind: str, number: str,
                  day: date, rows: Sequence[Mapping[str, Any]], ruleset: Mapping[str, Any],
                  year: int, check: str, secretary: Any = None, lang: str = "vi") -> None:
@@ -47,11 +54,10 @@ def write_notice(path: Path, *, superior: Any, issuer: str, kind: str, number: s
     ws.sheet_view.showGridLines = False
     for n, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[chr(64 + n)].width = width
-    place = place_name(issuer) or "…………"
+    place = place_name(issuer) or place_name(str(superior or "")) or "…………"
     party_header(ws, (str(superior or "").upper(), committee.upper()), t("notice_title"),
                  len(WIDTHS), lang, split=3,
-                 place_date=t("notice_place_date", place=place, day=day.day, month=day.month,
-                              year=day.year))
+                 place_date=t("notice_place_date", place=place, **paper_day(day)))
     for cell in ws[1] + ws[2]:
         if isinstance(cell.value, str):
             cell.data_type = "s"  # names from the roster: text, never a formula
@@ -142,7 +148,7 @@ def _the_list(ws, row: int, t, number: str, day: date,
     """The attached list from ``row``: its title, the table; returns the row after it."""
     for words, size in ((t("notice_list_title"), 12),
                         (t("notice_list_subtitle", number=number,
-                           day=f"{day.day}/{day.month}/{day.year}"), 11)):
+                           day=f"{day:%d/%m/%Y}"), 11)):
         ws.merge_cells(f"A{row}:{LAST}{row}")
         style_cell(ws, row, 1, words, bold=size == 12, italic=size == 11, align="center",
                    size=size)
