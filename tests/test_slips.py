@@ -192,7 +192,11 @@ def test_office_lock_files_are_skipped_and_counted(tmp_path, filled):
 
 
 def test_a_year_no_file_is_for_is_named_with_the_years_they_are_for(tmp_path):
-    done = run_cli(*CONSOLIDATE, "-o", str(tmp_path / "r.xlsx"), "--year", "2025")
+    roster = json.loads(ROSTER.read_text(encoding="utf-8"))
+    del roster["year"]  # a roster that names no year: --year alone says it
+    (tmp_path / "r.json").write_text(json.dumps(roster, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("consolidate", str(INBOX), "--roster", str(tmp_path / "r.json"), "-o",
+                   str(tmp_path / "r.xlsx"), "--year", "2025")
     _refused(done, "năm 2025", "2023, 2024", "--year 2024")
 
 

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from fourgood import framework as fw, reader, roster as rosters
-from conftest import cell_inputs, run_cli
+from conftest import SAMPLES, cell_inputs, run_cli
 
 FWS = fw.shipped()
 FORM = {"g.1": 28, "k.1": 64, "dung-han": 100, "vuot": 35, "tre-han": 0, "hoan-thanh": 100,
@@ -336,3 +336,15 @@ def test_one_ledger_for_two_years_takes_each_years_workbooks_in_its_own_run(tmp_
                                   {"cb-a-2024.xlsx": "wrong_year"})
     assert runs[1] == ({("cb-a-2024.xlsx", True)},
                        {"cb-a-2025.xlsx": "wrong_year", "cb-b-2025.xlsx": "wrong_year"})
+
+
+def test_a_year_asked_for_that_is_not_the_rosters_is_refused_in_words(tmp_path):
+    """The roster says 2024: ``consolidate --year 2025`` (a slip of the keyboard) would turn
+    every workbook of the roster's own year into a rejection; it is refused, nothing
+    written."""
+    done = run_cli("consolidate", str(SAMPLES / "inbox-lao-cai-2024"), "-o",
+                   str(tmp_path / "r.xlsx"), "--roster", str(SAMPLES / "roster-lao-cai-2024.json"),
+                   "--year", "2025")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "--year 2025 khác năm 2024 ghi trong danh sách đơn vị" in done.stderr
+    assert not list(tmp_path.iterdir())

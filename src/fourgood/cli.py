@@ -552,6 +552,7 @@ def _consolidate(args: argparse.Namespace, out: _Out) -> int:
         if not inbox.exists():
             raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
     tree = rosters.load(args.roster)
+    _check_year(args.year, tree, args.roster)
     frameworks = _frameworks(args.framework)
     into = _into_target(Path(args.into), tree, args.roster) if args.into else None
     report = Path(args.output)
@@ -698,6 +699,14 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
     if notices and missing:
         out("dec_paper_missing", err=True, missing=missing)
     return EXIT_OK
+
+
+def _check_year(year: int | None, tree, roster_name: str) -> None:
+    """A year asked for (``--year``) must be the roster's, when the roster names one: a
+    mistyped year would turn the roster's own workbooks into rejections."""
+    if year and tree.year and year != tree.year:
+        raise InputFileError(msg("cli_year_not_roster", year=year, roster=roster_name,
+                                 roster_year=tree.year))
 
 
 def _frameworks(files: list[str] | None) -> dict[str, Any]:
