@@ -248,6 +248,20 @@ WRONG = {
                                    "Quy định 366-QĐ/TW"),
     "a ruleset not one": ("cell", {"info": {"ruleset": "Quy định 999"}},
                           "«ruleset» là «Quy định 999», không phải bộ xếp loại của sổ"),
+    "a quarter without values": ("cell", {"quarters": {"1": {"g.1": 27}}},
+                                 "«quarters.1» có mục không dùng được: g.1; chỉ dùng: values"),
+    "a month without values": ("cell", {"periods": {"1": {"c1.1": 10}}},
+                               "«periods.1» có mục không dùng được: c1.1"),
+    "a rating without values": ("cell", {"rating": {"g.1": 27}},
+                                "«rating» có mục không dùng được: g.1"),
+    "only null months": ("committee", {"subordinates": [{"id": "cb-kim-tan-tdp-1",
+                                                          "months": {"1": None}}]},
+                         "không có gì để ghi"),
+    "a null level": ("city", {"subordinates": [{"id": "cb-thpt-so-1", "rating": None}]},
+                     "không có gì để ghi"),
+    "a decision row with nothing typed": ("city", {"decisions": [
+        {"unit": "dbcs-y-te", "period": "2", "appraised": None}]},
+        "dòng thứ 1 của «decisions» không có gì để ghi"),
 }
 
 

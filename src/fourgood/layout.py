@@ -45,6 +45,11 @@ SUBORDINATE_ROWS = 40
 QUOTA_ROWS = 20
 DECISION_ROWS = SUBORDINATE_ROWS * len(PERIODS)  # each direct subordinate, each period
 DECISION_QUOTA_ROWS = QUOTA_ROWS * len(PERIODS)  # each comparable group, each period
+# What a month, a quarter and the year's rating of a document may hold (``check_document``;
+# a month as ``fourgood score`` takes it too).
+PERIOD_KEYS = ("values", "linked", "period", "framework", "unit")
+QUARTER_KEYS = ("values",)
+RATING_KEYS = ("framework", "values")
 INFO_KEYS = ("unit_name", "unit_id", "unit_type", "parent_name", "secretary", "members", "year",
              "ruleset")
 # Names of what officers type (or consolidation fills in): a file holding any is not blank.
@@ -386,6 +391,16 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
             problem("doc_info_key", f"info.{key}", key=key, keys=", ".join(INFO_KEYS))
     if other_kind:
         raise InputFileError(msg("doc_invalid", template=name or spec.file_name), problems)
+    for where, part, known in (("rating", doc.get("rating"), RATING_KEYS),
+                               *((f"periods.{k}", v, PERIOD_KEYS)
+                                 for k, v in (doc.get("periods") or {}).items()),
+                               *((f"quarters.{k}", v, QUARTER_KEYS)
+                                 for k, v in (doc.get("quarters") or {}).items()
+                                 if isinstance(doc.get("quarters"), dict))):
+        unknown = sorted(set(part) - set(known)) if isinstance(part, dict) else []
+        if unknown:
+            problem("doc_unknown_keys", where, part=where, found=", ".join(unknown),
+                    keys=", ".join(known))
     periods = {}
     for key, period in (doc.get("periods") or {}).items() if "periods" in allowed else ():
         month = period_month(key, year)
@@ -432,6 +447,8 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         if not isinstance(row, dict) or not {"unit", "period"} <= set(row) or (
                 set(row) - set(keys)):
             problem("doc_bad_decision", f"decisions[{n}]", n=n + 1, keys=", ".join(keys))
+        elif all(row.get(key) in (None, "") for key in keys[:-2]):
+            problem("doc_decision_empty", f"decisions[{n}]", n=n + 1, keys=", ".join(keys[:-2]))
     subordinates = _check_subordinates(spec, frameworks, doc.get("subordinates"),
                                        (current or {}).get("FG_SUB_ID"), year, problem) \
         if "subordinates" in allowed and doc.get("subordinates") is not None else None
@@ -532,7 +549,10 @@ def _check_subordinates(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str
         if rows and unit not in rows:
             problem("doc_sub_unknown", where, unit=unit, sheet=sheet, units=", ".join(rows))
             continue
-        if len(sub) == 1:
+        given = {k: v for k, v in sub.items() if k != "id" and v not in (None, "")}
+        if isinstance(given.get("months"), dict):  # a month given as null writes nothing
+            given["months"] = {m: v for m, v in given["months"].items() if v is not None}
+        if not any(v != {} for v in given.values()):
             problem("doc_sub_nothing", where, unit=unit, keys=", ".join(keys[1:]))
             continue
         months = sub.get("months", {})

@@ -397,6 +397,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doc_in_months": ("các tháng {months}", "months {months}"),
     "doc_in_months_first": ("các tháng {months} (giá trị nêu là của tháng {first})", "months {months} (the value shown is month {first}'s)"),
     "doc_in_rating": ("xếp loại cuối năm", "year-end rating"),
+    "doc_decision_empty": ("dòng thứ {n} của «decisions» không có gì để ghi; thêm ít nhất một trong: {keys}.", "item {n} of 'decisions' has nothing to write; add at least one of: {keys}."),
+    "doc_unknown_keys": ("«{part}» có mục không dùng được: {found}; chỉ dùng: {keys} (các điểm đặt trong «values», ví dụ {{\"values\": {{\"g.1\": 27}}}}).", "'{part}' holds what cannot be used: {found}; use only: {keys} (the scores go under 'values', for example {{\"values\": {{\"g.1\": 27}}}})."),
     "doc_bad_decision": ("dòng thứ {n} của «decisions» phải là một đối tượng có «unit», «period» và các mục: {keys}.", "item {n} of 'decisions' must be an object with 'unit', 'period' and the keys: {keys}."),
     "doc_decision_row": ("«decisions»: {unit}, {period}: không có dòng này ở trang «Thẩm định, quyết định»; điền danh sách bằng «fourgood consolidate … --into» trước.", "'decisions': {unit}, {period}: no such row on the 'Appraisal, decision' sheet; fill the list with 'fourgood consolidate … --into' first."),
     "doc_in_quarters": ("các quý («quarters»)", "the quarters ('quarters')"),
