@@ -9,6 +9,8 @@ a quarter is enough to report it; a committee's run counts its own units.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import zipfile
 from datetime import datetime, timezone
@@ -348,3 +350,21 @@ def test_a_year_asked_for_that_is_not_the_rosters_is_refused_in_words(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "--year 2025 khác năm 2024 ghi trong danh sách đơn vị" in done.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_save_time_before_the_workbooks_year_is_not_believed(tmp_path):
+    """A 2025 workbook saved, by its own account, in 2023 (a computer whose clock was
+    reset), handed over without an e-mail: its save time is said to be impossible and is
+    used neither to choose the copy nor to judge it on time; its file's time is."""
+    roster = json_roster(tmp_path, 2025)
+    inbox = tmp_path / "inbox"
+    made = workbook(tmp_path, roster, "cb-a", 2025, 6, saved=at("2023-05-05"))
+    inbox.mkdir()
+    loose = inbox / "cb-a.xlsx"
+    shutil.copy(made, loose)
+    os.utime(loose, (at("2025-08-20").timestamp(),) * 2)
+    done, s = consolidate(tmp_path, inbox, roster, "--month", "6")
+    unit = next(u for u in s["units"] if u["unit"] == "cb-a")
+    assert unit["received_at"].startswith("2025-08-20") and not unit["on_time"]
+    [accepted] = s["accepted"]
+    assert [m["code"] for m in accepted["messages"]] == ["warn_early_saved_at"]

@@ -910,7 +910,7 @@ def read_submission(source: Source, data: bytes, roster, frameworks: Mapping[str
         warnings.append(msg("warn_identity", file=source.name, unit=meta_unit,
                             info_unit=info_unit or "—", year=meta_year or "—",
                             info_year=info_year or "—"))
-    source, saved = _trust_times(source, saved, now, warnings)
+    source, saved = _trust_times(source, saved, now, warnings, found_year)
     sender = _address(source.sender)
     known = {_address(a) for u in [unit, *roster.ancestors(unit_id)]  # or forwarded by
              for a in re.split(r"[;,\s]+", u.email or "") if a}       # a committee above
@@ -987,20 +987,30 @@ def _address(sender: str | None) -> str | None:
 
 
 def _trust_times(source: Source, saved: str | None, now: str | None,
-                 warnings: list[Message]) -> tuple[Source, str | None]:
-    """The source and save time with every time in the future dropped (and warned about)."""
+                 warnings: list[Message], year: int | None = None
+                 ) -> tuple[Source, str | None]:
+    """The source and save time with every time in the future dropped (and warned about),
+    and the save time and e-mail date before the workbook's ``year`` began: a workbook of
+    a year cannot be saved or sent before it (a computer's clock reset, or an edit)."""
     import dataclasses
 
-    if now is None:
-        return source, saved
-    limit = datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() \
-        + LIMITS.future_hours * 3600
-    late = {"saved_at": saved, "date": source.date, "file_time": source.file_time}
-    late = {k: v for k, v in late.items() if not _trusted(v, limit)}
-    for key, moment in late.items():
-        warnings.append(msg(f"warn_future_{key}", file=source.name, time=moment))
-    source = dataclasses.replace(source, **{k: None for k in late if k != "saved_at"})
-    return source, None if "saved_at" in late else saved
+    times = {"saved_at": saved, "date": source.date, "file_time": source.file_time}
+    dropped = {}
+    if now is not None:
+        limit = datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() \
+            + LIMITS.future_hours * 3600
+        dropped = {k: v for k, v in times.items() if not _trusted(v, limit)}
+        for key, moment in dropped.items():
+            warnings.append(msg(f"warn_future_{key}", file=source.name, time=moment))
+    if year is not None:
+        start = f"{year:04d}-01-01"
+        early = {k: v for k, v in times.items() if k in ("saved_at", "date") and v and
+                 k not in dropped and v < start}
+        for key, moment in early.items():
+            warnings.append(msg(f"warn_early_{key}", file=source.name, time=moment, year=year))
+        dropped.update(early)
+    source = dataclasses.replace(source, **{k: None for k in dropped if k != "saved_at"})
+    return source, None if "saved_at" in dropped else saved
 
 
 def _override_subordinates(doc: dict[str, Any], main: Mapping[str, Any],
