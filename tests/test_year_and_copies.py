@@ -368,3 +368,19 @@ def test_a_save_time_before_the_workbooks_year_is_not_believed(tmp_path):
     assert unit["received_at"].startswith("2025-08-20") and not unit["on_time"]
     [accepted] = s["accepted"]
     assert [m["code"] for m in accepted["messages"]] == ["warn_early_saved_at"]
+
+
+def test_a_month_sent_on_time_stays_on_time_when_a_copy_comes_later(tmp_path):
+    """cb-a sends months 1–6 on 4 July; its committee forwards the same workbook on 25
+    July, and it sends months 1–7 on 4 August: June was sent on time, on 4 July, as a
+    quarter counts from the first workbook carrying it."""
+    roster = json_roster(tmp_path, 2025)
+    inbox = tmp_path / "inbox"
+    june = workbook(tmp_path, roster, "cb-a", 2025, 6, saved=at("2025-07-03"), name="t6")
+    july = workbook(tmp_path, roster, "cb-a", 2025, 7, saved=at("2025-08-03"), name="t7")
+    mail(inbox / "1.eml", june, at("2025-07-04T08:00:00"))
+    mail(inbox / "2.eml", june, at("2025-07-25T08:00:00"))
+    mail(inbox / "3.eml", july, at("2025-08-04T08:00:00"))
+    done, s = consolidate(tmp_path, inbox, roster, "--month", "6")
+    unit = next(u for u in s["units"] if u["unit"] == "cb-a")
+    assert unit["received_at"].startswith("2025-07-04") and unit["on_time"], unit

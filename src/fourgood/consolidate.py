@@ -595,16 +595,17 @@ def _quarter_figures(summary: Mapping[str, Any] | None, received: list[str | Non
 def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: str,
                  quarter_times: list[str | None] | None = None,
                  dues: Mapping[str, str] | None = None,
-                 view: DecisionView | None = None) -> dict[str, Any]:
+                 view: DecisionView | None = None,
+                 month_time: str | None = None) -> dict[str, Any]:
     """A unit's row of figures: its result in the report's month, its year, its rating and
     its quarters (``detail``: the values of ``ledger.UNIT_DETAIL``, None when it sent
     nothing; ``quarter_times``: when each quarter first came rated; ``dues``: quarter -> the day
-    its report is due before)."""
+    its report is due before; ``month_time``: when the report's month first came filled)."""
     (r, recognized, assessed, achieved, secretary, sent_at, saved_at, file_time, warnings,
      quarters, quarter_gaps, year_gaps) = detail or [None, False, 0, 0, None, None, None, None,
                                                      [], None, None, None]
     received = bool(r) and r["status"] != "blank"
-    when = (sent_at or saved_at or file_time) if detail else None
+    when = (month_time or sent_at or saved_at or file_time) if detail else None
     decision = (view.steps.get((unit.id, "year")) or {}) if view else {}
     decided = decision.get("level")  # the year's level decided and in force
     main = layout.TEMPLATE_FOR_TYPE[unit.type].main
@@ -693,12 +694,14 @@ def figures(c: Consolidation) -> dict[str, Any]:
     dues = {str(q): engine.quarter_due(ruleset, year, q).isoformat()
             for q in range(1, layout.QUARTERS + 1)}
     received_quarters = c.ledger.quarters_received(year)
+    received_month = c.ledger.month_received(year, month)
     view = DecisionView.of(c)
 
     def unit_rows() -> Iterator[dict[str, Any]]:
         for unit_id, detail in c.ledger.run_units():
             yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline,
-                               received_quarters.get(unit_id), dues, view)
+                               received_quarters.get(unit_id), dues, view,
+                               received_month.get(unit_id))
 
     received = four_good = on_time = 0
     by_type: dict[str, dict[str, Any]] = {}

@@ -391,6 +391,16 @@ class Ledger:
                                  "'accepted' AND year = ? GROUP BY unit", (year,))
         return {unit: list(times) for unit, *times in cursor}
 
+    def month_received(self, year: int, month: int) -> dict[str, str]:
+        """Unit -> when month ``month`` of ``year`` first came filled: the earliest accepted
+        submission carrying it (a copy forwarded or sent again later never makes a month
+        sent on time late)."""
+        cursor = self.db.execute(
+            f"SELECT unit, MIN({RECEIVED}) FROM submissions WHERE status = 'accepted' AND "
+            f"year = ? AND COALESCE(json_extract(summary, '$.months.\"{int(month)}\".status'), "
+            "'blank') != 'blank' GROUP BY unit", (year,))
+        return {unit: when for unit, when in cursor if when}
+
     def summary(self, sha256: str, source: str) -> dict[str, Any]:
         """The summary of one accepted submission."""
         (text,) = self.db.execute("SELECT summary FROM submissions WHERE sha256 = ? AND "
