@@ -277,6 +277,22 @@ def test_fill_answers_a_wrong_input_in_words_and_writes_nothing(blank, tmp_path,
     assert not out.exists()
 
 
+def test_fill_refuses_to_switch_a_workbook_with_quarters_to_124(blank, tmp_path):
+    """Quarter I is filled under 366; a document choosing 124 (by «info» or by «rating»)
+    would leave it counting for nothing: refused in words naming the quarter."""
+    values, rated = tmp_path / "q.json", tmp_path / "q.xlsx"
+    values.write_text(json.dumps({"quarters": QUARTER}), encoding="utf-8")
+    assert run_cli("fill", str(blank["cell"]), "--values", str(values), "-o",
+                   str(rated)).returncode == 0
+    for doc in ({"info": {"ruleset": "xep-loai-124"}},
+                {"rating": {"framework": "xep-loai-124", "values": {"g.1": 28}}}):
+        values.write_text(json.dumps(doc), encoding="utf-8")
+        done = run_cli("fill", str(rated), "--values", str(values), "-o",
+                       str(tmp_path / "o.xlsx"))
+        assert done.returncode == 1 and "sổ đã có số liệu Quý I" in done.stderr, done.stderr
+        assert not (tmp_path / "o.xlsx").exists()
+
+
 def test_fill_refuses_quarters_in_a_workbook_that_chose_124(blank, tmp_path):
     """The workbook's own choice counts when the input makes none; a ruleset given by its
     id is written as the workbook's cell names it."""

@@ -423,6 +423,11 @@ def check_document(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
         else:
             _check_values(frameworks[chosen], rating.get("values") or {}, frameworks, problem,
                           "rating", msg("doc_in_rating"))
+    kept = quarters_filled(spec, frameworks, current or {})
+    if kept and by != "doc_chosen_by_workbook" and chosen in frameworks and \
+            "quarters" not in frameworks[chosen]:  # this document switches to a yearly ruleset
+        problem("doc_quarters_dropped", info_name("ruleset"), ruleset=frameworks[chosen]["short"],
+                by=msg(by), quarters=[msg(f"period_q{q}") for q in kept])
     quarters = doc.get("quarters") if "quarters" in allowed else None
     if quarters is not None and not isinstance(quarters, dict):
         problem("doc_values_object", "quarters", context=msg("doc_in_quarters"))
@@ -476,6 +481,21 @@ def _ruleset_named(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any
     word = " ".join(fold(str(label)).split()) if label is not None else None
     return next((r for r in spec.rulesets if word in {fold(r), *(
         " ".join(fold(t).split()) for t in frameworks[r].get("short", {}).values())}), None)
+
+
+def quarter_names(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]]
+                  ) -> list[str]:
+    """The defined names of the quarters' typed inputs of ``spec``'s workbook."""
+    return sorted({input_name("Q", entry["id"]) for r in spec.rulesets
+                   if "quarters" in frameworks[r] for _, entry in entries(frameworks[r])})
+
+
+def quarters_filled(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],
+                    named: Mapping[str, Any]) -> list[int]:
+    """The quarters (1..3) with something typed among a workbook's ``named`` values."""
+    rows = [named.get(name) or [] for name in quarter_names(spec, frameworks)]
+    return [q for q in range(1, QUARTERS + 1)
+            if any(q <= len(row) and row[q - 1] not in (None, "") for row in rows)]
 
 
 def _chosen_ruleset(spec: TemplateSpec, frameworks: Mapping[str, Mapping[str, Any]],

@@ -287,7 +287,8 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     lang = meta["lang"] or "vi"
     frameworks = fw.shipped()
     if check:
-        current = namedcells.read(path, [layout.info_name("ruleset"), "FG_SUB_ID"])
+        current = namedcells.read(path, [layout.info_name("ruleset"), "FG_SUB_ID",
+                                         *layout.quarter_names(spec, frameworks)])
         doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"],
                                     str(path), current)
     values = layout.document_to_names(spec, frameworks, doc, lang)
