@@ -459,8 +459,9 @@ def test_a_recognition_is_recorded_only_where_the_rules_allow_it(year_fresh):
         "decided below the condition": (
             {(TOA_AN, "year"): decided("khtnv", number="30-QĐ/TU", day=YEAR_DAY,
                                        recognized="Có", reason="Vi phạm nghiêm trọng")},
-            ["không được công nhận «Công nhận «Chi bộ bốn tốt» cuối năm»",
-             "Hoàn thành tốt nhiệm vụ"]),
+            ["không được công nhận «Chi bộ bốn tốt» với mức quyết định này: Xếp loại chất "
+             "lượng «Không hoàn thành nhiệm vụ» chưa đạt mức «Hoàn thành tốt nhiệm vụ». "
+             "Chọn «Không»"]),
         "too few months": (
             {(DIRECT[0], "year"): decided("httnv", number="30-QĐ/TU", day=YEAR_DAY,
                                           recognized="Có", reason="Theo kết quả cả năm")},
@@ -600,7 +601,8 @@ def test_a_workbook_resent_after_the_decision_does_not_refuse_the_rows_into_fill
     assert done.returncode == 0, done.stderr
     assert proposed(fresh, DIRECT[0], "3") != decisions.states(
         sqlite3.connect(fresh / "r.sqlite"), 2024)[(DIRECT[0], "3")].decision["level"]
-    more = typed(fresh / "tong-hop.xlsx", fresh / "them.xlsx", as_proposed(fresh, (DIRECT[1], "3")))
+    more = typed(fresh / "tong-hop.xlsx", fresh / "them.xlsx", {(DIRECT[1], "3"): decided(
+        proposed(fresh, DIRECT[1], "3"), number="16-QĐ/TU")})  # a decision of its own
     done = decide(fresh, more)
     assert done.returncode == 0, done.stderr
     assert "1 quyết định" in done.stdout and "1 dòng đã ghi từ trước" in done.stdout
@@ -715,3 +717,146 @@ def test_a_committees_paper_takes_its_superiors_place_and_writes_dates_as_party_
     texts = [str(c.value) for row in paper.iter_rows() for c in row if c.value]
     assert "Lào Cai, ngày 05 tháng 10 năm 2024" in texts
     assert "(Kèm theo Quyết định số 04-QĐ/ĐU ngày 05/10/2024)" in texts
+
+
+# ---- one act, one row, one paper ---------------------------------------------------------------
+def _papers(work: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(work.glob("thong-bao-*.xlsx"))}
+
+
+def test_an_earlier_workbook_recorded_again_adds_nothing_after_later_reratings(fresh):
+    """Decided, re-rated, re-rated again: each of the three workbooks recorded again adds
+    no row and writes no paper — the older re-rating is not made again over the newer one,
+    and the first decision is not refused as a change (one act, one row: Art. 17)."""
+    u = DIRECT[0]
+    first = typed(fresh / "tong-hop.xlsx", fresh / "a.xlsx", as_proposed(fresh, (u, "3")))
+    once = typed(first, fresh / "b.xlsx", {(u, "3"): {
+        "level": TITLES["htnv"], "number": "18-QĐ/TU", "day": date(2024, 10, 25),
+        "rerate": "Có", "reason": "Phát hiện báo cáo chưa đúng"}})
+    twice = typed(once, fresh / "c.xlsx", {(u, "3"): {
+        "level": TITLES["httnv"], "number": "19-QĐ/TU", "day": date(2024, 10, 28),
+        "rerate": "Có", "reason": "Đã xác minh lại"}})
+    for book in (first, once, twice):
+        assert decide(fresh, book).returncode == 0
+    rows, papers = _sample_count(fresh), _papers(fresh)
+    assert rows == 5 and len(papers) == 3
+    for book in (once, first, twice, once):
+        again = decide(fresh, book)
+        assert again.returncode == 0 and "Không có gì mới để ghi" in again.stdout, again.stderr
+    assert _sample_count(fresh) == rows and _papers(fresh) == papers
+    db = sqlite3.connect(fresh / "r.sqlite")
+    assert decisions.states(db, 2024)[(u, "3")].decision["number"] == "19-QĐ/TU"
+    assert run_cli("ledger", "verify", str(fresh / "r.sqlite")).returncode == 0
+
+
+def _sample_count(work: Path) -> int:
+    return sqlite3.connect(work / "r.sqlite").execute(
+        "SELECT COUNT(*) FROM decisions").fetchone()[0]
+
+
+def test_a_decision_number_is_one_paper_recorded_once(fresh, tmp_path):
+    """A number recorded by an earlier run (its paper printed) is not given to another unit
+    or to a re-rating, even on its own date; two numbers that would print to one file are
+    refused; a paper already there is not replaced without --force. Nothing is written."""
+    u, v = DIRECT
+    book = fresh / "tong-hop.xlsx"
+    assert decide(fresh, typed(book, fresh / "a.xlsx", as_proposed(fresh, (u, "3")))
+                  ).returncode == 0
+    ledger, papers = digest(fresh / "r.sqlite"), _papers(fresh)
+    cases = {
+        "another unit, same number and date": {(v, "3"): decided(proposed(fresh, v, "3"))},
+        "a re-rating under the number it replaces": {(u, "3"): {
+            **decided("htnv"), "rerate": "Có", "reason": "Phát hiện vi phạm"}},
+    }
+    for name, entries in cases.items():
+        done = decide(fresh, typed(book, fresh / "b.xlsx", entries))
+        assert done.returncode == 1, (name, done.stdout)
+        assert ("quyết định số 15-QĐ/TU ngày 10/10/2024 đã được ghi vào sổ cái ở một lần "
+                "trước") in done.stderr, (name, done.stderr)
+        assert digest(fresh / "r.sqlite") == ledger and _papers(fresh) == papers, name
+    for numbers in (("16-QĐ/TU", "16-QĐ-TU"), ("16-QĐ/TU", "16-qđ/tu")):
+        done = decide(fresh, typed(book, fresh / "c.xlsx", {
+            (v, "3"): decided(proposed(fresh, v, "3"), number=numbers[0]),
+            ("cb-thpt-so-1", "3"): decided(proposed(fresh, "cb-thpt-so-1", "3"),
+                                           number=numbers[1])}))
+        assert done.returncode == 1 and "sẽ in ra cùng một tệp" in done.stderr, done.stderr
+        assert digest(fresh / "r.sqlite") == ledger and _papers(fresh) == papers, numbers
+    other = tmp_path / "so-khac"  # the paper of a decision another ledger recorded
+    other.mkdir()
+    (other / "thong-bao-16-QĐ-TU.xlsx").write_bytes(papers["thong-bao-15-QĐ-TU.xlsx"])
+    new = typed(book, fresh / "d.xlsx", {(v, "3"): decided(proposed(fresh, v, "3"),
+                                                            number="16-QĐ/TU")})
+    done = decide(fresh, new, "--notices", str(other))
+    assert done.returncode == 1 and "tệp này đã có" in done.stderr, done.stderr
+    assert digest(fresh / "r.sqlite") == ledger
+    assert decide(fresh, new).returncode == 0  # a number of its own, a paper of its own
+    assert _papers(fresh)["thong-bao-15-QĐ-TU.xlsx"] == papers["thong-bao-15-QĐ-TU.xlsx"]
+
+
+def test_a_rerating_is_dated_after_the_decision_it_replaces(fresh):
+    u = DIRECT[0]
+    first = typed(fresh / "tong-hop.xlsx", fresh / "a.xlsx", as_proposed(fresh, (u, "3")))
+    assert decide(fresh, first).returncode == 0
+    ledger = digest(fresh / "r.sqlite")
+    early = decide(fresh, typed(first, fresh / "b.xlsx", {(u, "3"): {
+        **decided("htnv", number="18-QĐ/TU", day=date(2024, 10, 5)), "rerate": "Có",
+        "reason": "Phát hiện vi phạm"}}))
+    assert early.returncode == 1 and digest(fresh / "r.sqlite") == ledger
+    assert ("ngày xếp loại lại 5/10/2024 ở trước ngày 10/10/2024 của Quyết định số 15-QĐ/TU "
+            "mà nó thay thế") in early.stderr
+
+
+def test_an_appraisal_typed_after_its_decision_is_refused_in_words_not_dropped(fresh):
+    """The appraisal comes before the decision (Art. 12.1): one typed on a period decided
+    and in force is not passed over as «recorded before»; it is refused, saying how to
+    record it (with a re-rating) or clear it."""
+    u = DIRECT[0]
+    first = typed(fresh / "tong-hop.xlsx", fresh / "a.xlsx", as_proposed(fresh, (u, "3")))
+    assert decide(fresh, first).returncode == 0
+    ledger = digest(fresh / "r.sqlite")
+    later = typed(first, fresh / "b.xlsx", {(u, "3"): {"appraised": TITLES["htnv"],
+                                                      "remark": "Thẩm định sau"}})
+    done = decide(fresh, later)
+    assert done.returncode == 1 and digest(fresh / "r.sqlite") == ledger
+    assert "thẩm định mới chỉ ghi cùng lần xếp loại lại" in done.stderr, done.stderr
+    rerated = typed(later, fresh / "c.xlsx", {(u, "3"): {
+        **decided("htnv", number="18-QĐ/TU", day=date(2024, 10, 25)), "rerate": "Có",
+        "reason": "Thẩm định lại"}})
+    assert decide(fresh, rerated).returncode == 0
+    kinds = [k for (k,) in sqlite3.connect(fresh / "r.sqlite").execute(
+        "SELECT kind FROM decisions ORDER BY seq")]
+    assert kinds == ["decision", "rerating", "appraisal", "decision"]
+
+
+def test_rows_filled_with_the_decisions_in_force_put_no_group_to_the_quota_again(fresh):
+    """Decisions in force that the quota in use would not allow now (recorded under a
+    locality's rule, say) are the record; deciding another group's unit on the workbook
+    --into filled with them checks that group only."""
+    db = sqlite3.connect(fresh / "r.sqlite")
+    decisions.append(db, [{"kind": "decision", "unit": u, "year": 2024, "period": "1",
+                           "level": "htxsnv", "recognized": None, "number": "5-QĐ/TU",
+                           "day": "2024-04-10", "remark": None, "reason": "Quy tắc địa phương",
+                           "by_unit": CITY, "basis": None, "workbook": None,
+                           "recorded_at": "2024-04-10T08:00:00Z"} for u in DIRECT])
+    db.commit()
+    db.close()
+    book = fresh / "tong-hop.xlsx"
+    assert run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
+                   str(fresh / "r.xlsx"), "--into", str(book)).returncode == 0
+    named = namedcells.read(book)
+    assert named["FG_DEC_LEVEL"][rows(book)[(DIRECT[0], "1")]] == TITLES["htxsnv"]
+    done = decide(fresh, typed(book, fresh / "qd.xlsx", {("cb-thpt-so-1", "3"): decided(
+        "httnv", reason="Theo tỷ lệ của nhóm")}))
+    assert done.returncode == 0, done.stderr
+    assert "2 dòng đã ghi từ trước" in done.stdout
+
+
+def test_a_decision_number_typed_as_a_number_is_recorded_and_printed_as_typed(fresh):
+    book = typed(fresh / "tong-hop.xlsx", fresh / "a.xlsx", {(DIRECT[0], "3"): decided(
+        proposed(fresh, DIRECT[0], "3"), number=15)})
+    done = decide(fresh, book)
+    assert done.returncode == 0 and "Quyết định số 15, bản in" in done.stdout, done.stdout
+    (number,) = sqlite3.connect(fresh / "r.sqlite").execute(
+        "SELECT number FROM decisions").fetchone()
+    assert number == "15" and (fresh / "thong-bao-15.xlsx").exists()
+    assert "Không có gì mới để ghi" in decide(fresh, book).stdout

@@ -128,6 +128,18 @@ def test_no_output_replaces_a_filled_workbook_or_a_users_file(tmp_path, filled, 
         assert run_cli(*args, "--force").returncode == 0 and target.read_bytes() != before
 
 
+
+def test_one_file_named_for_two_outputs_is_refused_before_anything_is_written(tmp_path):
+    """The report and the --into workbook given the same name (--force or not): refused,
+    never one output written over the other with both announced."""
+    book = tmp_path / "tong-hop.xlsx"
+    assert run_cli("new", "--roster", str(ROSTER), "--unit", "dang-bo-thanh-pho-lao-cai",
+                   "--year", "2024", "-o", str(book)).returncode == 0
+    before = book.read_bytes()
+    _refused(run_cli(*CONSOLIDATE, "-o", str(book), "--into", str(book), "--force"),
+             "là cùng một tệp")
+    assert book.read_bytes() == before and not list(tmp_path.glob("*.sqlite"))
+
 def test_new_keeps_a_filled_workbook(tmp_path, filled):
     target = tmp_path / "so.xlsx"
     target.write_bytes(filled.read_bytes())

@@ -667,6 +667,7 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
         folder = Path(args.notices) if args.notices else ledger_path.parent
         numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
         notices = {number: folder / f"thong-bao-{_slug(number)}.xlsx" for number in numbers}
+        _check_papers(notices, path, args.force)
         with Outputs((ledger_path, out_kinds.LEDGER),
                      *((notice, out_kinds.NOTICE) for notice in notices.values()),
                      inputs=[path], force=args.force) as outputs:
@@ -738,6 +739,23 @@ def _check_made_with(path: Path, ruleset: dict[str, Any]) -> None:
     if made is None or made[1] != fw.framework_hash(ruleset):
         raise InputFileError(msg("dec_other_framework", path=str(path), id=ruleset["id"],
                                  found=made[0] if made else "—", version=ruleset["version"]))
+
+
+def _check_papers(notices: dict[str, Path], path: Path, force: bool) -> None:
+    """Each new decision number gets a paper of its own: two numbers that would be printed
+    to one file (names alike but for case, «/» and «-»: one file where names ignore case)
+    are refused, and so is a paper already there — the paper of a decision recorded
+    before, never replaced unless ``force``."""
+    papers: dict[str, list[str]] = {}
+    for number, notice in notices.items():
+        papers.setdefault(notice.name.casefold(), []).append(number)
+    for same in papers.values():
+        if len(same) > 1:
+            raise InputFileError(msg("dec_papers_collide", numbers=", ".join(
+                f"«{n}»" for n in same), path=str(path), paper=str(notices[same[0]])))
+    for number, notice in notices.items():
+        if notice.exists() and not force:
+            raise InputFileError(msg("dec_paper_exists", number=number, paper=str(notice)))
 
 
 def _slug(text_value: str) -> str:

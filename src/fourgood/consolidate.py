@@ -1022,20 +1022,11 @@ APPRAISAL_KEYS = ("appraised", "remark")  # the typed columns of an appraisal; t
 DECISION_KEYS = ("level", "number", "day", "recognized", "reason", "rerate")  # a decision's
 
 
-def _act(kind: str, level: str | None, remark: str | None, number: str | None,
-         day: str | None, recognized: int | None) -> tuple:
-    """An appraisal or a decision as the chain holds it, reduced to what identifies it."""
-    return (kind, level, remark) if kind == "appraisal" else (kind, level, number, day,
-                                                               recognized)
-
-
-def _not_recorded(typed: Mapping[str, Any], state, history: set[tuple], ruleset,
-                  reading) -> dict[str, Any]:
+def _not_recorded(typed: Mapping[str, Any], state, ruleset, reading) -> dict[str, Any]:
     """The typed cells of a unit's period that ``decide`` has not recorded yet: its
     appraisal unless the chain holds that appraisal, its decision (level, number, date,
-    recognition, reason, re-rating) unless the chain holds that decision — a re-rating
-    typed counts as recorded once the decision in force came from a re-rating with its
-    reason. ``history``: the acts the chain holds of it (``_act``)."""
+    recognition, reason, re-rating) unless the chain holds that decision — as ``decide``
+    judges it (``decisions.recorded_appraisal``, ``decisions.recorded_decision``)."""
     from . import decisions
 
     def level(key: str) -> str | None:
@@ -1053,21 +1044,15 @@ def _not_recorded(typed: Mapping[str, Any], state, history: set[tuple], ruleset,
         return int(found) if isinstance(found, bool) else found
 
     out: dict[str, Any] = {}
-    if any(decisions._text(typed[k]) for k in APPRAISAL_KEYS) and _act(
-            "appraisal", level("appraised"), decisions._text(typed["remark"]), None, None,
-            None) not in history:
+    if any(decisions._text(typed[k]) for k in APPRAISAL_KEYS) and not \
+            decisions.recorded_appraisal(state, level("appraised"),
+                                         decisions._text(typed["remark"])):
         out.update({k: typed[k] for k in APPRAISAL_KEYS})
     if any(decisions._text(typed[k]) for k in DECISION_KEYS):
-        act = _act("decision", level("level"), None, decisions._text(typed["number"]), day(),
-                   choice("recognized"))
-        if choice("rerate") == 1:  # recorded: the decision in force is that re-rating's
-            d = state.decision
-            done = bool(d and state.reratings and act == _act(
-                "decision", d["level"], None, d["number"], d["day"], d["recognized"])
-                and decisions._text(typed["reason"]) == d.get("reason"))
-        else:
-            done = act in history
-        if not done:
+        act = {"level": level("level"), "number": decisions._text(typed["number"]),
+               "day": day(), "recognized": choice("recognized")}
+        if decisions.recorded_decision(state, act, choice("rerate") == 1,
+                                       decisions._text(typed["reason"])) is None:
             out.update({k: typed[k] for k in DECISION_KEYS})
     return out
 
@@ -1098,11 +1083,6 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
             kept[(str(unit), period)] = {k: old[k][n] if n < len(old[k]) else None
                                          for k in typed_keys}
     title = lambda level: decisions.level_title(ruleset, level)[lang] if level else None  # noqa
-    history: dict[tuple[str, str], set[tuple]] = {}  # every act the chain holds, as typed
-    for unit, period, kind, *fields in db.execute(
-            "SELECT unit, period, kind, level, remark, number, day, recognized FROM decisions "
-            "WHERE year = ? AND kind IN ('appraisal', 'decision')", (c.year,)) if db else ():
-        history.setdefault((unit, period), set()).add(_act(kind, *fields))
     reading = layout.named_reading(existing)
     rows = []
     for unit in children:
@@ -1131,8 +1111,7 @@ def decision_values(c: Consolidation, unit_id: str, lang: str,
                            reason=d.get("reason"), rerate=None)
             typed = kept.get((unit.id, period))
             if typed:  # what the office typed and decide has not recorded stays as typed
-                row.update(_not_recorded(typed, state, history.get((unit.id, period), set()),
-                                         ruleset, reading))
+                row.update(_not_recorded(typed, state, ruleset, reading))
             if recorded:
                 row["recorded"] = text("dec_recorded", lang, kind=msg(
                     f"dec_kind_{recorded['kind']}"), number=recorded.get("number") or "—",

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 
 from . import engine, layout
 from .errors import Problem
-from .messages import Message, fold, msg
+from .messages import Message, Sentences, fold, msg
 from .reading import Invalid, Reading, diagnose, excel_trim, visible
 
 GENESIS = "0" * 64
@@ -147,28 +147,65 @@ def check_code(value: str) -> str | None:
 @dataclass
 class State:
     """A unit's period as the chain has it: the latest appraisal, the decision in force
-    (None when none or after a re-rating opened it), the number of re-ratings."""
+    (None when none or after a re-rating opened it), the number of re-ratings; every
+    appraisal and decision recorded, in order (``acts``), and which of those decisions a
+    re-rating made (``rerated``: their seq)."""
 
     appraisal: dict[str, Any] | None = None
     decision: dict[str, Any] | None = None
     reratings: int = 0
+    acts: list[dict[str, Any]] = field(default_factory=list)
+    rerated: set[int] = field(default_factory=set)
 
 
 def states(db: sqlite3.Connection, year: int) -> dict[tuple[str, str], State]:
     """(unit, period) -> its state in the chain for ``year``."""
     columns = [*FIELDS, "hash"]
     out: dict[tuple[str, str], State] = {}
+    opened: set[tuple[str, str]] = set()  # a re-rating recorded, its decision not yet
     for values in db.execute(f"SELECT {', '.join(columns)} FROM decisions WHERE year = ? "
                              "ORDER BY seq", (year,)):
         row = dict(zip(columns, values))
-        state = out.setdefault((row["unit"], row["period"]), State())
+        key = (row["unit"], row["period"])
+        state = out.setdefault(key, State())
         if row["kind"] == "appraisal":
             state.appraisal = row
+            state.acts.append(row)
         elif row["kind"] == "decision":
             state.decision = row
+            state.acts.append(row)
+            if key in opened:
+                state.rerated.add(row["seq"])
+                opened.discard(key)
         else:
             state.decision, state.reratings = None, state.reratings + 1
+            opened.add(key)
     return out
+
+
+ACT = ("level", "number", "day", "recognized")  # what makes a decision the act it is
+
+
+def recorded_decision(state: State, act: Mapping[str, Any], rerate: bool,
+                      reason: str | None) -> dict[str, Any] | None:
+    """The recorded decision that a decision typed for a unit's period (``act``: the
+    fields of ``ACT`` as the chain keeps them) is, or None when it is a new act: the
+    decision in force, whatever the re-rating columns say; or an earlier one, typed again
+    in a workbook recorded before — where a re-rating is typed, only the decision that
+    re-rating made, with its reason. One act is recorded once (Art. 17)."""
+    same = lambda row: all(row.get(k) == act.get(k) for k in ACT)  # noqa: E731
+    if state.decision is not None and same(state.decision):
+        return state.decision
+    return next((row for row in state.acts if row["kind"] == "decision" and same(row)
+                 and (not rerate or (row["seq"] in state.rerated
+                                     and row.get("reason") == reason))), None)
+
+
+def recorded_appraisal(state: State, level: str | None, remark: str | None) -> bool:
+    """Whether an appraisal typed for a unit's period (``level``, ``remark``) is one the
+    chain holds."""
+    return any(row["kind"] == "appraisal" and (row["level"], row.get("remark")) ==
+               (level, remark) for row in state.acts)
 
 
 # ---- words -----------------------------------------------------------------------------------
@@ -297,9 +334,12 @@ class Plan:
 
 
 def _text(value: Any) -> str | None:
-    """A cell's text as the sheet's formulas see it (``TRIM``), None when empty."""
+    """A cell's text as the sheet's formulas see it (``TRIM``), None when empty; a whole
+    number as the cell shows it (a decision number typed 15 is «15», not «15.0»)."""
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return excel_trim(str(value)) or None
 
 
@@ -392,7 +432,9 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                 problem("dec_rerate_without_level", n, **label)
             if recognized is not None:
                 problem("dec_recognized_without_level", n, **label)
-            if appraisal and state.decision is None:
+            if appraisal and state.decision is not None:
+                _appraised_after(problem, n, label, state.decision, ruleset)
+            elif appraisal:
                 out.rows.append({**common, **appraisal})
             elif levels["appraised"]:
                 out.skipped.append(f"{unit}/{period}")
@@ -412,18 +454,25 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                 problem("dec_bad_day", n, value=_text(day_value), **label)
         wanted = {"level": level, "number": number, "day": day.isoformat() if day else None,
                   "recognized": None if recognized is None else int(recognized)}
-        if state.decision is not None and all(state.decision.get(k) == v
-                                              for k, v in wanted.items()):
-            out.skipped.append(f"{unit}/{period}")  # the act in force, recorded before
-            decided[key] = level
+        if recorded_decision(state, wanted, rerate is True, reason) is not None:
+            if appraisal and state.decision is not None:  # typed after the decision
+                _appraised_after(problem, n, label, state.decision, ruleset)
+            else:  # the act in force, or one it replaced (a workbook recorded before)
+                out.skipped.append(f"{unit}/{period}")
             continue
         if day is not None:
-            _check_day(problem, n, label, day, today, period, year, number, numbers)
+            _check_day(problem, n, label, day, today, period, year, number, numbers,
+                       known.numbers)
+            if rerate is True and state.decision is not None and state.decision.get("day") \
+                    and day < date.fromisoformat(state.decision["day"]):
+                problem("dec_rerate_before", n, day=_day_text(day),
+                        number=state.decision["number"] or "—",
+                        other=_day_text(date.fromisoformat(state.decision["day"])), **label)
         if level != proposal.level and reason is None:
             problem("dec_no_reason", n, level=level_title(ruleset, level),
                     proposed=level_title(ruleset, proposal.level) if proposal.level
                     else msg("dec_no_proposal"), **label)
-        if recognized:
+        if recognized and period == "year":  # on a quarter's row: said above
             _check_recognition(problem, n, label, unit, level, proposal, ruleset, frameworks,
                                roster)
         if state.decision is not None:
@@ -453,18 +502,27 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
 
 
 def _appraisal(state: State, level: str | None, remark: str | None) -> dict[str, Any] | None:
-    """The appraisal row a sheet's row asks for: None when none is typed or it is the one
-    recorded last."""
-    latest = state.appraisal or {}
-    if level is None or (latest.get("level"), latest.get("remark")) == (level, remark):
+    """The appraisal row a sheet's row asks for: None when none is typed or the chain
+    holds it (``recorded_appraisal``)."""
+    if level is None or recorded_appraisal(state, level, remark):
         return None
     return {"kind": "appraisal", "level": level, "remark": remark}
 
 
+def _appraised_after(problem, n: int, label: Mapping[str, Any], decision: Mapping[str, Any],
+                     ruleset: Mapping[str, Any]) -> None:
+    """An appraisal typed for a period decided and in force: the appraisal comes before
+    its decision (Art. 12.1), so a new one is recorded only with a re-rating."""
+    problem("dec_appraised_after", n, number=decision["number"] or "—",
+            level=level_title(ruleset, decision["level"]), **label)
+
+
 def _check_day(problem, n: int, label: Mapping[str, Any], day: date, today: date,
-               period: str, year: int, number: str | None, numbers: dict[str, date]) -> None:
+               period: str, year: int, number: str | None, numbers: dict[str, date],
+               issued: Mapping[str, date]) -> None:
     """A decision's date: not after today, not before its period began, and one date for
-    one decision number (in this sheet and in the record)."""
+    one decision number (in this sheet and in the record); and a number recorded before
+    (``issued``: its paper printed) is not given to another act."""
     if day > today:
         problem("dec_future_day", n, day=_day_text(day), today=_day_text(today), **label)
     start = date(year, engine.quarter_months(period)[0] if period != "year" else 1, 1)
@@ -476,6 +534,8 @@ def _check_day(problem, n: int, label: Mapping[str, Any], day: date, today: date
         if other != day:
             problem("dec_number_two_days", n, number=number, day=_day_text(day),
                     other=_day_text(other), **label)
+        elif fold(number) in issued:
+            problem("dec_number_issued", n, number=number, day=_day_text(day), **label)
 
 
 def _check_recognition(problem, n: int, label: Mapping[str, Any], unit: str, level: str,
@@ -490,8 +550,8 @@ def _check_recognition(problem, n: int, label: Mapping[str, Any], unit: str, lev
     framework = frameworks[year["framework"]]
     gaps = engine.recognition_gaps(framework, {**year, "rating": level}, ruleset)
     if gaps:
-        problem("dec_not_eligible", n, title=framework["year_rollup"]["title"],
-                missing=gaps, **label)
+        problem("dec_not_eligible", n, title=framework["title"], missing=Sentences(gaps),
+                **label)
 
 
 def _check_cells_first(problem, n: int, label: Mapping[str, Any], unit: str, roster,

@@ -148,10 +148,10 @@ class Outputs:
         such as the workbook ``--into`` fills); ``inputs``: folders and files no output may
         replace or be written into (a report written into an inbox would be read back as a
         received file); ``force``: replace files of other kinds too."""
-        kinds = {Path(p): kind for p, kind in targets if p is not None}
-        self.paths = list(kinds)
+        given = [(Path(p), kind) for p, kind in targets if p is not None]  # a path given
+        self.paths = [path for path, _ in given]  # twice is refused below, never merged
         seen: dict[Path, Path] = {}
-        for path, kind in kinds.items():
+        for path, kind in given:
             real = path.resolve()
             if real in seen:
                 raise InputFileError(msg("out_twice", path=str(path), other=str(seen[real])))
