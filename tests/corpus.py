@@ -3,7 +3,9 @@ fault a consolidation has met (no checked-in binaries: everything is made from t
 
 ``build(folder)`` writes the files and returns {entry name: what it is}. Workbooks that
 claim a sample unit carry an older save time than the sample's, so that none of them may
-become that unit's current submission: the sample's figures must come out unchanged.
+become that unit's current submission, and come after the sample's own e-mail of that
+workbook (a month counts from the first copy carrying it): the sample's figures must come
+out unchanged.
 """
 from __future__ import annotations
 
@@ -122,7 +124,7 @@ def claimed(data: bytes, ref: str) -> bytes:
 
 
 def mail(attachments: list[tuple[str, bytes]], sender: str = f"<{CELL}@lao-cai.example>",
-         date: str = "Wed, 03 Apr 2024 06:00:00 +0000", subject: str = "Báo cáo",
+         date: str = "Wed, 03 Apr 2024 08:00:00 +0000", subject: str = "Báo cáo",
          extra: bytes = b"") -> bytes:
     """A MIME message written byte by byte (the standard library's writer is quadratic in
     a long header, which is what some of these cases are about)."""
@@ -145,7 +147,7 @@ def mail(attachments: list[tuple[str, bytes]], sender: str = f"<{CELL}@lao-cai.e
 
 
 def many_parts(count: int) -> bytes:
-    head = (b"From: a@b.example\nDate: Wed, 03 Apr 2024 06:00:00 +0000\nSubject: x\n"
+    head = (b"From: a@b.example\nDate: Wed, 03 Apr 2024 08:00:00 +0000\nSubject: x\n"
             b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n')
     return head + b"--b\n\n" * count + b"--b--\n"
 
