@@ -328,3 +328,21 @@ def test_framework_show_lists_the_ids_the_inputs_use(framework_id):
     shown = run_cli("framework", "show", framework_id).stdout
     for _, entry in layout.entries(FWS[framework_id]):
         assert f"[{entry['id']}] " in shown, entry["id"]
+
+
+def test_fill_writes_names_and_remarks_typed_decomposed_as_composed_text(blank, tmp_path):
+    """A name and a secretary typed in Unikey's decomposed form are written in NFC, the
+    form every Vietnamese text is kept and compared in."""
+    import unicodedata
+
+    name, secretary = "Chi bộ Tổ dân phố số 1 (mới)", "Nguyễn Thị Hương"
+    values, out = tmp_path / "v.json", tmp_path / "o.xlsx"
+    values.write_text(json.dumps({
+        "info": {"secretary": unicodedata.normalize("NFD", secretary)},
+        "subordinates": [{"id": "cb-kim-tan-tdp-1", "name": unicodedata.normalize("NFD", name),
+                          "months": {"1": "Đạt"}}]}, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("fill", str(blank["committee"]), "--values", str(values), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    named = namedcells.read(out)
+    assert named["FG_INFO_secretary"] == secretary
+    assert name in named["FG_SUB_NAME"]

@@ -146,9 +146,10 @@ def test_a_long_list_flows_on_with_the_signature_after_it(count, libreoffice, tm
                   f"Căn cứ {FWS['xep-loai-124']['citation']['vi']};"):
         assert on(first, words), words
     assert not on(first, "Hướng dẫn số 43")  # 124's data names no guidance
-    for page in printed:
+    for n, page in enumerate(printed, 1):
         no_command(page)
         assert on(page, "STT Tổ chức đảng")  # every page under the list's heading
+        assert page.startswith(f"{n}Công") == (n > 1), (n, page[:40])  # numbered from page 2
     assert on(last, f"{count} Chi bộ tổ dân phố số {count}")  # the last row, with the signature
     for words in ("Nơi nhận:", "- Như Điều 2;", "T/M ĐẢNG ỦY", "BÍ THƯ", "Lê Thị Hoa",
                   "Mã kiểm tra sổ quyết định: 0123456789abcdef"):

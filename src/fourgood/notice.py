@@ -138,6 +138,11 @@ def write_notice(path: Path, *, superior: Any, issuer: str, kind: str, number: s
     ws.page_margins.left, ws.page_margins.right = 0.8, 0.6
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
+    # Pages numbered from the second, at the top centre (Guidance 36-HD/VPTW): the first
+    # page's header is left empty.
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.size = 12
     wb.properties.title = NOTICE_MARK
     wb.properties.creator = "fourgood"
     save(wb, path, stable=False)

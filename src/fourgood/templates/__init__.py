@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from .. import framework as fw
 from .. import layout, namedcells, xlsx_rows
 from ..errors import InputFileError
-from ..messages import msg
+from ..messages import msg, nfc
 from . import decisions as decision_sheet
 from .builder import Builder
 from .style import (AMBER, FIXED_TIME, GREEN, HEAD_FILL, RED, fit_row, party_header,
@@ -294,8 +294,21 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     values = layout.document_to_names(spec, frameworks, doc, lang)
     if doc.get("decisions"):
         values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))
+    values = {name: _nfc(value) for name, value in values.items()}
     return namedcells.write(path, values, out, saved_at=save_time(),
                             heights=decision_sheet.row_heights(values))
+
+
+def _nfc(value: Any) -> Any:
+    """A value to write with every text in it in Unicode NFC, as Vietnamese is kept (a name
+    or a remark typed in Unikey's decomposed form is written composed)."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
 
 
 def _decision_cells(path: Path, rows, frameworks, spec, lang: str) -> dict[str, dict[int, Any]]:
