@@ -201,6 +201,7 @@ def test_an_old_copy_resent_later_never_replaces_the_newer_one(year_run, unit):
     listed = [r for r in wb["Tệp đã nhận"].iter_rows(min_row=8, values_only=True)
               if r[1] == older["file"]]
     assert listed and "bản cũ gửi lại" in listed[0][-1]
+    assert listed[0][4] == "Bản cũ gửi lại, không dùng"  # its state, not «superseded»
 
 
 def test_a_workbook_handed_over_without_an_e_mail_is_timed_by_its_save_time(year_run):

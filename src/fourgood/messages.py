@@ -1374,6 +1374,7 @@ CATALOGUE.update({
     "rep_col_state": ("Tình trạng", "State"),
     "rep_current": ("Đang dùng", "In use"),
     "rep_superseded": ("Đã thay bằng bản sau", "Superseded"),
+    "rep_old_copy": ("Bản cũ gửi lại, không dùng", "Old copy resent, not used"),
     "rep_sheet_trend": ("Theo tháng", "Trend"),
     "rep_sheet_missing": ("Chưa nộp", "Missing"),
     "rep_sheet_rejected": ("Bị từ chối", "Rejected"),

@@ -310,11 +310,14 @@ class Report:
         keys = ["rep_col_no", "rep_col_file", "rep_col_id", "rep_col_received_at",
                 "rep_col_state", "rep_col_sender", "rep_col_signature", "rep_col_warnings"]
         ws = self.sheet("rep_sheet_files", "rep_title_files", widths, [self.t(k) for k in keys])
-        current, superseded = self.t("rep_current"), self.t("rep_superseded")
         accepted = self.f["accepted"]
+
+        def state(a: Mapping[str, Any]) -> str:  # an old copy resent is said as such
+            return self.t("rep_current" if a["current"] else "rep_old_copy" if any(
+                m.get("code") == "warn_old_copy" for m in a["messages"]) else "rep_superseded")
+
         self.rows(ws, "TepDaNhan", len(accepted),
-                  ((n, a["file"], a["unit"], _date(a["received_at"]),
-                    current if a["current"] else superseded, a["sender"],
+                  ((n, a["file"], a["unit"], _date(a["received_at"]), state(a), a["sender"],
                     self.signature(a["signature"]),
                     " ".join(m[self.lang] for m in a["messages"]))
                    for n, a in enumerate(accepted, 1)), widths, wrap_cols=(2, 6, 7, 8))
