@@ -261,7 +261,7 @@ def city_decisions(tree) -> None:
             decided = "httnv" if level == "htxsnv" else level
             second.append({"unit": unit.id, "period": "3", "appraised": level, "level": decided,
                            "number": "15-QĐ/TU", "day": "2024-10-10",
-                           **({"reason": "Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» của nhóm đã đủ"}
+                           **({"reason": "Đề xuất vượt tỷ lệ 20 % của nhóm"}
                               if decided != level else {})})
     before = next(r for r in second if r["unit"] == RERATED)["level"]
     levels = [lvl["id"] for lvl in FRAMEWORKS["xep-loai-366"]["levels"]]
@@ -271,10 +271,11 @@ def city_decisions(tree) -> None:
     if DECISIONS.exists():
         shutil.rmtree(DECISIONS)
     DECISIONS.mkdir(parents=True)
+    info = {"parent_name": "Đảng bộ tỉnh Lào Cai", "secretary": "Nguyễn Văn Thành"}  # signs
     for name, rows in (("quy-3-lan-1", first), ("quy-3", second),
                        ("quy-3-xep-loai-lai", rerating)):
         (DECISIONS / f"{name}.json").write_text(
-            json.dumps({"decisions": rows}, ensure_ascii=False, indent=2) + "\n",
+            json.dumps({"info": info, "decisions": rows}, ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8")
 
 
