@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, SAMPLES, city_workbook, run_cli
-from fourgood import decisions, engine, framework as fw, layout, namedcells, templates
+from fourgood import decisions, engine, framework as fw, namedcells, templates
 from fourgood.messages import text
 from fourgood.templates.style import HEAD_ROW, text_height
 

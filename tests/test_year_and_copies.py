@@ -187,7 +187,7 @@ def test_an_old_copy_resent_later_never_replaces_the_newer_one(year_run, unit):
     s, out = year_run["summary"], year_run["done"].stdout
     files = {a["file"]: a for a in s["accepted"]}
     newer = files[f"2025-07-04_{unit}.eml › {unit}-moi.xlsx"]
-    older = next(a for name, a in files.items() if name.startswith(f"2025-07-2") and unit in name)
+    older = next(a for name, a in files.items() if name.startswith("2025-07-2") and unit in name)
     assert newer["current"] is True and older["current"] is False
     [warning] = [m for m in older["messages"] if m["code"] == "warn_old_copy"]
     assert "bản cũ gửi lại" in warning["vi"] and "quý II; tháng 4, 5, 6" in warning["vi"]

@@ -19,7 +19,6 @@ from .errors import FourgoodError, InputFileError, os_reason
 from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
 from .layout import YEARS
 from .outputs import Outputs
-from .reading import excel_trim
 from .workers import MAX_WORKERS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -677,26 +676,28 @@ def _decide(args: argparse.Namespace, out: _Out) -> int:
                     seq, head = decisions.append(staged.db, plan.rows)
             finally:
                 staged.close()
+            parent = tree[deciding].parent
+            superior = tree[parent].name if parent else \
+                decisions.cell_text(named.get("FG_INFO_parent_name"))
+            secretary = decisions.cell_text(named.get("FG_INFO_secretary"))
             for number, notice in notices.items():
                 rows = [r for r in plan.rows if r["kind"] == "decision" and r["number"] == number]
-                parent = tree[deciding].parent
                 write_notice(outputs.staged(notice), issuer=tree[deciding].name, kind=spec.id,
-                             superior=tree[parent].name if parent
-                             else named.get("FG_INFO_parent_name"),
-                             number=number, day=date.fromisoformat(rows[0]["day"]),
-                             rows=[_notice_row(r, plan.rows, tree, ruleset, lang) for r in rows],
+                             superior=superior, number=number,
+                             day=date.fromisoformat(rows[0]["day"]),
+                             rows=[_notice_row(r, plan.rows, tree, ruleset, frameworks, lang)
+                                   for r in rows],
                              ruleset=ruleset, year=year, check=head[:decisions.CODE_DIGITS],
-                             secretary=named.get("FG_INFO_secretary"), lang=lang)
+                             secretary=secretary, lang=lang)
     counts = plan.counts()
     out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped),
         head=head[:decisions.CODE_DIGITS], seq=seq,
         **counts)
     for number, notice in notices.items():
         out("dec_notice", number=number, path=str(notice))
-    missing = [msg(f"dec_paper_no_{key}") for key, known in (
-        ("superior", tree[deciding].parent or excel_trim(str(named.get("FG_INFO_parent_name")
-                                                             or ""))),
-        ("secretary", excel_trim(str(named.get("FG_INFO_secretary") or "")))) if not known]
+    missing = [msg(f"dec_paper_no_{key}") for key, known in (("superior", superior),
+                                                              ("secretary", secretary))
+               if not known]
     if notices and missing:
         out("dec_paper_missing", err=True, missing=missing)
     return EXIT_OK
@@ -763,8 +764,8 @@ def _slug(text_value: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text_value, flags=re.UNICODE).strip("-") or "quyet-dinh"
 
 
-def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, lang: str
-                ) -> dict[str, Any]:
+def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, frameworks,
+                lang: str) -> dict[str, Any]:
     """A decision as its paper lists it (a re-rating names the level it replaced and why)."""
     from . import decisions, layout
 
@@ -783,7 +784,7 @@ def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, 
             "level": decisions.level_title(ruleset, row["level"])[lang],
             "recognized": "" if recognized is None else text(
                 "label_yes" if recognized else "label_no", lang),
-            "recognition": f"«{fw.shipped()[main]['title'][lang]}»" if recognized else None,
+            "recognition": f"«{frameworks[main]['title'][lang]}»" if recognized else None,
             "note": text("notice_rerated", lang) if replaced else row.get("reason") or "",
             "replaced": replaced}
 

@@ -609,7 +609,7 @@ def _unit_figure(unit, detail: list[Any] | None, now: Current | None, deadline: 
     decision = (view.steps.get((unit.id, "year")) or {}) if view else {}
     decided = decision.get("level")  # the year's level decided and in force
     main = layout.TEMPLATE_FOR_TYPE[unit.type].main
-    frameworks = _STATE["frameworks"]
+    frameworks = run_frameworks()
     return {
         "unit": unit.id, "name": unit.name, "type": unit.type, "parent": unit.parent,
         "email": unit.email, "received": received,
@@ -693,15 +693,14 @@ def figures(c: Consolidation) -> dict[str, Any]:
     ruleset = run_frameworks()["xep-loai-366"]
     dues = {str(q): engine.quarter_due(ruleset, year, q).isoformat()
             for q in range(1, layout.QUARTERS + 1)}
-    received_quarters = c.ledger.quarters_received(year)
-    received_month = c.ledger.month_received(year, month)
+    first = c.ledger.first_received(year, month)  # the month's and each quarter's
     view = DecisionView.of(c)
 
     def unit_rows() -> Iterator[dict[str, Any]]:
         for unit_id, detail in c.ledger.run_units():
+            month_time, *quarter_times = first.get(unit_id) or [None] * (1 + layout.QUARTERS)
             yield _unit_figure(roster[unit_id], detail, c.current.get(unit_id), deadline,
-                               received_quarters.get(unit_id), dues, view,
-                               received_month.get(unit_id))
+                               quarter_times, dues, view, month_time)
 
     received = four_good = on_time = 0
     by_type: dict[str, dict[str, Any]] = {}
@@ -1030,29 +1029,29 @@ def _not_recorded(typed: Mapping[str, Any], state, ruleset, reading) -> dict[str
     from . import decisions
 
     def level(key: str) -> str | None:
-        return decisions.level_id(ruleset, typed[key], reading) or decisions._text(typed[key])
+        return decisions.level_id(ruleset, typed[key], reading) or decisions.cell_text(typed[key])
 
     def day() -> str | None:
         try:
             return decisions.read_day(typed["day"]).isoformat() \
-                if decisions._text(typed["day"]) else None
+                if decisions.cell_text(typed["day"]) else None
         except (ValueError, OverflowError):
-            return decisions._text(typed["day"])
+            return decisions.cell_text(typed["day"])
 
     def choice(key: str) -> Any:
         found = decisions._choice(typed[key], reading)
         return int(found) if isinstance(found, bool) else found
 
     out: dict[str, Any] = {}
-    if any(decisions._text(typed[k]) for k in APPRAISAL_KEYS) and not \
+    if any(decisions.cell_text(typed[k]) for k in APPRAISAL_KEYS) and not \
             decisions.recorded_appraisal(state, level("appraised"),
-                                         decisions._text(typed["remark"])):
+                                         decisions.cell_text(typed["remark"])):
         out.update({k: typed[k] for k in APPRAISAL_KEYS})
-    if any(decisions._text(typed[k]) for k in DECISION_KEYS):
-        act = {"level": level("level"), "number": decisions._text(typed["number"]),
+    if any(decisions.cell_text(typed[k]) for k in DECISION_KEYS):
+        act = {"level": level("level"), "number": decisions.cell_text(typed["number"]),
                "day": day(), "recognized": choice("recognized")}
         if decisions.recorded_decision(state, act, choice("rerate") == 1,
-                                       decisions._text(typed["reason"])) is None:
+                                       decisions.cell_text(typed["reason"])) is None:
             out.update({k: typed[k] for k in DECISION_KEYS})
     return out
 

@@ -333,7 +333,7 @@ class Plan:
         return {kind: sum(1 for r in self.rows if r["kind"] == kind) for kind in KINDS}
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
     """A cell's text as the sheet's formulas see it (``TRIM``), None when empty; a whole
     number as the cell shows it (a decision number typed 15 is «15», not «15.0»)."""
     if value is None:
@@ -368,13 +368,13 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
 
     for n in range(rows):
         value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
-        unit = _text(value("unit"))
+        unit = cell_text(value("unit"))
         typed = {key: value(key) for key, _, kind in layout.DECISION_COLUMNS if kind == "typed"}
         if unit is None:
             if any(v not in (None, "") for v in typed.values()):
                 problem("dec_no_unit", n)
             continue
-        if not any(_text(v) for v in typed.values()):
+        if not any(cell_text(v) for v in typed.values()):
             continue  # nothing typed on this row
         period = period_key(value("period"))
         if unit not in roster.units:
@@ -384,7 +384,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
             problem("dec_not_subordinate", n, unit=unit, by=roster[deciding].name)
             continue
         if period is None:
-            problem("dec_bad_period", n, unit=unit, value=_text(value("period")) or "—")
+            problem("dec_bad_period", n, unit=unit, value=cell_text(value("period")) or "—")
             continue
         key = (unit, period)
         label = {"unit": unit, "period": period_title(period)}
@@ -392,14 +392,14 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
             problem("dec_twice", n, other=seen[key] + first, **label)
             continue
         seen[key] = n
-        found = _text(value("group"))  # as the sheet shows it, or as written before titles
+        found = cell_text(value("group"))  # as the sheet shows it, or as written before titles
         if found not in (None, roster.quota_key(unit, deciding),
                          *(roster.quota_title(unit, deciding, code) for code in ("vi", "en"))):
             problem("dec_group_changed", n, found=found,
                     group=roster.quota_title(unit, deciding, lang), **label)
         levels = {}
         for which in ("appraised", "level"):
-            text = _text(value(which))
+            text = cell_text(value(which))
             levels[which] = level_id(ruleset, value(which), reading) if text else None
             if text and levels[which] is None:
                 hint = _retype(value(which), titles, which)
@@ -416,18 +416,18 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                 if hint:
                     problem("dec_retype", n, detail=hint, **label)
                 else:
-                    problem("dec_bad_choice", n, value=_text(value(which)), **label)
+                    problem("dec_bad_choice", n, value=cell_text(value(which)), **label)
         recognized = None if recognized == "bad" else recognized
         if recognized is not None and period != "year":
             problem("dec_recognized_quarter", n, **label)
-        reason, remark = _text(value("reason")), _text(value("remark"))
+        reason, remark = cell_text(value("reason")), cell_text(value("remark"))
         state = known.chain.get(key, State())
         proposal = known.proposals.get(key, Proposal(None, None))  # what a new act rests on
         common = {"unit": unit, "year": year, "period": period, "by_unit": deciding,
                   "workbook": workbook, "recorded_at": now, "basis": proposal.basis()}
         appraisal = _appraisal(state, levels["appraised"], remark)
         level = levels["level"]
-        if level is None and _text(value("level")) is None:
+        if level is None and cell_text(value("level")) is None:
             if rerate is True:
                 problem("dec_rerate_without_level", n, **label)
             if recognized is not None:
@@ -441,7 +441,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
             continue
         if level is None:
             continue  # a level not one of the four: said above
-        number, day_value = _text(value("number")), value("day")
+        number, day_value = cell_text(value("number")), value("day")
         if number is None:
             problem("dec_no_number", n, **label)
         day = None
@@ -451,7 +451,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
             try:
                 day = read_day(day_value)
             except (ValueError, OverflowError):
-                problem("dec_bad_day", n, value=_text(day_value), **label)
+                problem("dec_bad_day", n, value=cell_text(day_value), **label)
         wanted = {"level": level, "number": number, "day": day.isoformat() if day else None,
                   "recognized": None if recognized is None else int(recognized)}
         if recorded_decision(state, wanted, rerate is True, reason) is not None:
@@ -473,8 +473,7 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
                     proposed=level_title(ruleset, proposal.level) if proposal.level
                     else msg("dec_no_proposal"), **label)
         if recognized and period == "year":  # on a quarter's row: said above
-            _check_recognition(problem, n, label, unit, level, proposal, ruleset, frameworks,
-                               roster)
+            _check_recognition(problem, n, label, level, proposal, ruleset, frameworks)
         if state.decision is not None:
             if rerate is not True or reason is None:
                 problem("dec_already", n, number=state.decision["number"] or "—",
@@ -538,9 +537,9 @@ def _check_day(problem, n: int, label: Mapping[str, Any], day: date, today: date
             problem("dec_number_issued", n, number=number, day=_day_text(day), **label)
 
 
-def _check_recognition(problem, n: int, label: Mapping[str, Any], unit: str, level: str,
+def _check_recognition(problem, n: int, label: Mapping[str, Any], level: str,
                        proposal: Proposal, ruleset: Mapping[str, Any],
-                       frameworks: Mapping[str, Mapping[str, Any]], roster) -> None:
+                       frameworks: Mapping[str, Mapping[str, Any]]) -> None:
     """A recognition of «… bốn tốt» decided only where the unit's year meets the
     framework's recognition conditions with the level decided (not the one proposed)."""
     year = proposal.year
@@ -685,16 +684,16 @@ def sheet_decisions(named: Mapping[str, Any], ruleset: Mapping[str, Any]) -> lis
     reading = layout.named_reading(named)
     for n, unit in enumerate(cols["unit"]):
         value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731
-        unit, period = _text(unit), period_key(value("period"))
+        unit, period = cell_text(unit), period_key(value("period"))
         appraised, level = (level_id(ruleset, value(k), reading) for k in ("appraised", "level"))
         if not unit or period is None or not (appraised or level):
             continue
         try:
-            day = read_day(value("day")).isoformat() if _text(value("day")) else None
+            day = read_day(value("day")).isoformat() if cell_text(value("day")) else None
         except (ValueError, OverflowError):
             day = None
         recognized = _choice(value("recognized"), reading)
         out.append({"unit": unit, "period": period, "appraised": appraised, "level": level,
-                    "number": _text(value("number")), "day": day,
+                    "number": cell_text(value("number")), "day": day,
                     "recognized": recognized if isinstance(recognized, bool) else None})
     return out

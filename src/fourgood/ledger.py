@@ -381,25 +381,19 @@ class Ledger:
                               _parsed(title, held), _periods(quarters, held))
                 for unit, sha256, source, template, rating, title, months, quarters in cursor}
 
-    def quarters_received(self, year: int) -> dict[str, list[str | None]]:
-        """Unit -> when each quarter (I..III) first came complete: the earliest accepted
-        submission for ``year`` in which that quarter is rated (None: never)."""
-        firsts = ", ".join(
-            f"MIN(CASE WHEN json_extract(summary, '$.quarters.periods.\"{q}\".status') = "
-            f"'complete' THEN {RECEIVED} END)" for q in range(1, QUARTERS + 1))
+    def first_received(self, year: int, month: int) -> dict[str, list[str | None]]:
+        """Unit -> when month ``month`` of ``year`` first came filled, then when each
+        quarter (I..III) first came complete: the earliest accepted submission carrying it
+        (None: never). A copy forwarded or sent again later never makes a period sent on
+        time late."""
+        carried = [f"COALESCE(json_extract(summary, '$.months.\"{int(month)}\".status'), "
+                   "'blank') != 'blank'",
+                   *(f"json_extract(summary, '$.quarters.periods.\"{q}\".status') = 'complete'"
+                     for q in range(1, QUARTERS + 1))]
+        firsts = ", ".join(f"MIN(CASE WHEN {c} THEN {RECEIVED} END)" for c in carried)
         cursor = self.db.execute(f"SELECT unit, {firsts} FROM submissions WHERE status = "
                                  "'accepted' AND year = ? GROUP BY unit", (year,))
         return {unit: list(times) for unit, *times in cursor}
-
-    def month_received(self, year: int, month: int) -> dict[str, str]:
-        """Unit -> when month ``month`` of ``year`` first came filled: the earliest accepted
-        submission carrying it (a copy forwarded or sent again later never makes a month
-        sent on time late)."""
-        cursor = self.db.execute(
-            f"SELECT unit, MIN({RECEIVED}) FROM submissions WHERE status = 'accepted' AND "
-            f"year = ? AND COALESCE(json_extract(summary, '$.months.\"{int(month)}\".status'), "
-            "'blank') != 'blank' GROUP BY unit", (year,))
-        return {unit: when for unit, when in cursor if when}
 
     def summary(self, sha256: str, source: str) -> dict[str, Any]:
         """The summary of one accepted submission."""
