@@ -6,12 +6,14 @@ remote engine): only xlwings' public Book, Name, Range and Note API is used.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any, Iterable, Mapping
 
 from fourgood.messages import clean_text
 from fourgood.cellref import Target, cells_of, parse_target, shape, split_ref
 
+EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system)
 POINTS_PER_CHARACTER = 5.7  # Calibri 11: the default 8.43-character column is 48 points
 
 
@@ -43,9 +45,13 @@ def read(book, names: Mapping[str, Target], only: Iterable[str] | None = None) -
 
 def cell_value(value: Any) -> Any:
     """A value as one cell can hold it (text cleaned and within Excel's limit, None as
-    empty)."""
+    empty, a date as its serial number: a date cell then shows it in its own format, where
+    Office.js would receive the date as text)."""
     if isinstance(value, str):
         return clean_text(value)
+    if isinstance(value, date):
+        return (value - (EPOCH if isinstance(value, datetime) else EPOCH.date())
+                ).total_seconds() / 86400
     return "" if value is None else value
 
 

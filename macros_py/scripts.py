@@ -1,4 +1,4 @@
-"""The scripts behind the «Bốn tốt» buttons: Classify, Check and Consolidate.
+"""The scripts behind the «Bốn tốt» buttons: Classify, Check, Consolidate and Decide.
 
 Each is a plain function of an ``xlwings.Book``: the classic add-in calls ``main()`` (which
 dispatches on the workbook's kind), the xlwings Lite workbooks' ``main.py`` registers
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import xlwings as xw
 
-from fourgood import __version__, assess, engine, layout
+from fourgood import __version__, api, assess, engine, layout
+from fourgood.cellref import column_letter
+from fourgood.errors import FourgoodError
 from fourgood.framework import framework_hash, shipped
-from fourgood.messages import text
+from fourgood.messages import text, without_file
 
 from . import bookio
 
@@ -58,6 +60,7 @@ class Workbook:
 
 UNITS = tuple(t for t, spec in layout.TEMPLATES.items() if spec.main)  # classified
 CONSOLIDATING = tuple(t for t, spec in layout.TEMPLATES.items() if spec.subordinates)
+DECIDING = tuple(t for t, spec in layout.TEMPLATES.items() if spec.decisions)
 
 
 def accepts(wb: Workbook, action: str, kinds: tuple[str, ...]) -> bool:
@@ -226,15 +229,42 @@ def check(book: xw.Book) -> None:
              critical=bool(notes or differences))
 
 
-# ---- Consolidate ---------------------------------------------------------------------------
+# ---- Consolidate, decide, verify ---------------------------------------------------------
+INBOX = "da-nhan"  # the folder beside an office's workbook that holds what it received
+
+
+class Places:
+    """Where an office's workbook keeps its year, all beside it in its folder: the files
+    received (``inbox``), the ledger, the report and the decision papers — the same files
+    ``fourgood consolidate da-nhan --ledger … --into …`` and ``fourgood decide`` use."""
+
+    def __init__(self, folder: Path, name: str):
+        stem = Path(name).stem
+        self.folder, self.workbook = folder, folder / name
+        self.inbox = folder / INBOX
+        self.ledger = folder / f"{stem}.sqlite"
+        self.report = folder / f"{stem}-bao-cao.xlsx"
+
+
 def _folder(book) -> Path | None:
-    """The folder a saved workbook is in (received workbooks are read from there)."""
+    """The folder a saved workbook is in."""
     path = Path(book.fullname or "")
     return path.parent if path.is_absolute() and path.parent.is_dir() else None
 
 
+def _places(wb: Workbook, folder: Path | None) -> Places | None:
+    """The workbook's places, or None (said in an alert) when it is not saved in a folder
+    that has an inbox beside it."""
+    folder = folder or _folder(wb.book)
+    if folder is None or not (folder / INBOX).is_dir():
+        wb.alert(wb.t("xl_no_folder", inbox=INBOX, folder=str(folder or "—")), critical=True)
+        return None
+    return Places(folder, wb.book.name)
+
+
 def _roster(wb: Workbook, named: Mapping[str, Any]):
-    """The units a committee's or the consolidation workbook lists, as a roster."""
+    """The units a committee's or the consolidation workbook lists, as a roster (None: it
+    lists none, said in an alert)."""
     from fourgood.roster import from_workbook
 
     unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
@@ -245,15 +275,22 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
                   named.get("FG_SUB_GROUP") or [None] * layout.SUBORDINATE_ROWS)
               if i not in (None, "")]
     if not listed:
+        wb.alert(wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet), critical=True)
         return None
     marked = [str(g).rpartition("/")[0] or unit_id for g, flag in zip(
         named.get("FG_QUOTA_GROUP") or [], named.get("FG_QUOTA_OUTSTANDING") or [])
         if g and flag in engine.CHOICES["veto"][True]]
     year = named.get(layout.info_name("year"))
-    return unit_id, from_workbook({"id": str(unit_id or "don-vi"), "type": wb.spec.unit_type,
-                                   "name": named.get(layout.info_name("unit_name")),
-                                   "year": int(year) if isinstance(year, (int, float)) else None},
-                                  listed, marked)
+    return from_workbook({"id": str(unit_id or "don-vi"), "type": wb.spec.unit_type,
+                          "name": named.get(layout.info_name("unit_name")),
+                          "year": int(year) if isinstance(year, (int, float)) else None},
+                         listed, marked)
+
+
+def _refused(wb: Workbook, error: FourgoodError) -> None:
+    """An error in the alert, in the words the command prints it."""
+    wb.alert("\n".join([error.message.text(wb.lang)] +
+                       ["- " + p.text(wb.lang) for p in error.problems]), critical=True)
 
 
 FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome, unit, reason
@@ -262,8 +299,6 @@ FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome,
 def _files_sheet(wb: Workbook, files: list[dict[str, Any]]) -> None:
     """List every file read, accepted or rejected with its reason, on a sheet of its own:
     columns as wide as their text (within FILES_WIDTHS), long text wrapped."""
-    from fourgood.consolidate import without_file
-
     title = wb.t("xl_files_sheet")
     names = [sheet.name for sheet in wb.book.sheets]
     sheet = (wb.book.sheets[title] if title in names
@@ -286,69 +321,127 @@ def _files_sheet(wb: Workbook, files: list[dict[str, Any]]) -> None:
 
 
 def consolidate_folder(book, folder: Path | str | None = None) -> None:
-    """Read the received workbooks in ``folder`` (default: the workbook's own folder) for
-    the units a committee's or the consolidation workbook lists; fill their monthly results
-    (and, in the consolidation workbook, ratings and quota groups); list every file read."""
+    """«Tổng hợp»: read what a committee's or the consolidation workbook received (the
+    folder «da-nhan» beside it; ``folder``: the folder it is in, when Excel does not say)
+    into the ledger beside it, write the report beside it, and fill the workbook with its
+    units' results and the decisions recorded; list every file read."""
     wb = Workbook(book)
     if accepts(wb, "consolidate", CONSOLIDATING):
-        _consolidate(wb, Path(folder) if folder else _folder(book))
+        _consolidate(wb, Path(folder) if folder else None)
 
 
 def _consolidate(wb: Workbook, folder: Path | None) -> None:
-    import tempfile
-
-    from fourgood import consolidate as cons
-    from fourgood.errors import FourgoodError
-
-    book = wb.book
-    if folder is None or not folder.is_dir():
-        wb.alert(wb.t("xl_no_folder", folder=str(folder or "—")), critical=True)
+    places = _places(wb, folder)
+    if places is None:
         return
     named = wb.read()
     try:
-        found = _roster(wb, named)
+        roster = _roster(wb, named)
+        if roster is None:
+            return
+        done = api.consolidate([places.inbox], roster, places.report, ledger=places.ledger,
+                               into=api.Book(places.workbook, named), year=roster.year,
+                               workers=1, details=True, lang=wb.lang)
     except FourgoodError as error:
-        lines = [error.message.text(wb.lang)] + [p.text(wb.lang) for p in error.problems[:5]]
-        wb.alert("\n".join(lines), critical=True)
+        _refused(wb, error)
         return
-    if found is None:
-        wb.alert(wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet), critical=True)
-        return
-    unit_id, roster = found
-    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        with cons.consolidate([folder], roster, Path(tmp) / "ledger.sqlite", year=roster.year,
-                              workers=1) as result:
-            files = [r for r in result.files() if r["source"] != book.name]  # not this one
-            try:
-                values = cons.workbook_values(result, unit_id, wb.spec, wb.lang, named)
-            except FourgoodError as error:
-                wb.alert(error.message.text(wb.lang), critical=True)
-                return
-    bookio.write(book, wb.names, {k: v for k, v in values.items() if k in wb.names})
-    _files_sheet(wb, files)
-    rejected = [r for r in files if r["status"] == "rejected"]
-    listed = [i for i in values["FG_SUB_ID"] if i]
-    lines = [wb.t("xl_consolidated", found=len(files), folder=str(folder),
-                  accepted=len(files) - len(rejected), rejected=len(rejected),
-                  filled=sum(1 for i in listed if i in result.current), expected=len(listed))]
+    bookio.write(wb.book, wb.names, {k: v for k, v in done.values.items() if k in wb.names})
+    _files_sheet(wb, done.files)
+    rejected = [r for r in done.files if r["status"] == "rejected"]
+    lines = [wb.t("xl_consolidated", found=len(done.files), folder=str(places.inbox),
+                  accepted=len(done.files) - len(rejected), rejected=len(rejected),
+                  filled=sum(1 for u in done.listed if u in done.current),
+                  expected=len(done.listed), report=str(places.report),
+                  ledger=str(places.ledger))]
     lines += ["- " + r["message_en" if wb.lang == "en" else "message_vi"]  # names the file
               for r in rejected[:SHOWN_ERRORS]]
     wb.alert("\n".join(lines), critical=bool(rejected))
 
 
 def consolidate(book: xw.Book) -> None:
-    """«Tổng hợp»: read the units' workbooks from this workbook's folder (see
-    ``consolidate_folder``)."""
+    """«Tổng hợp»: see ``consolidate_folder``."""
     consolidate_folder(book)
 
 
-def main(book) -> None:
-    """The add-in's one button, by the workbook's kind: a cell's workbook is classified; a
-    committee's is consolidated from its folder, then classified; the consolidation
+Answer = Callable[[str], "str | None"]
+
+
+def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None = None) -> None:
+    """«Ghi quyết định», on «Thẩm định, quyết định»: check every appraisal and decision
+    typed as ``fourgood decide`` does; mark each row at fault (a note on its «Tình trạng»
+    cell) and record nothing while one remains; else name what will be recorded and ask
+    (``answer``: the officer's answer to a question, «ok» to go on; default: Excel's
+    OK/Cancel box), record it in the ledger beside the workbook, write the papers beside
+    it and verify the record. With nothing new typed, verify the record and say so."""
+    wb = Workbook(book)
+    if not accepts(wb, "decide", DECIDING):
+        return
+    folder = Path(folder) if folder else _folder(book)
+    places = Places(folder, book.name) if folder else None
+    if places is None or not places.ledger.is_file():
+        wb.alert(wb.t("xl_no_ledger_folder"), critical=True)
+        return
+    named = wb.read()
+    ask = answer or (lambda question: book.app.alert(
+        question, title=wb.t("xl_title"), buttons="ok_cancel"))
+    try:
+        roster = _roster(wb, named)
+        if roster is None:
+            return
+        sheet = api.Book(places.workbook, named)
+        planned = api.plan(sheet, roster, places.ledger)
+        _mark_rows(wb, planned.plan.at)
+        if planned.refusal():
+            raise planned.refusal()
+        if not planned.plan.rows:
+            found = api.verify(places.ledger)
+            wb.alert("\n".join([wb.t("dec_nothing", skipped=len(planned.plan.skipped),
+                                      head=found.check, seq=found.count),
+                                 found.message().text(wb.lang)]), critical=not found.ok)
+            return
+        said = ask(wb.t("xl_dec_confirm", will=planned.summary()))
+        if said is None or str(said).lower() != "ok":
+            wb.alert(wb.t("xl_dec_cancelled" if said else "xl_dec_no_answer"))
+            return
+        done = api.decide(sheet, roster, places.ledger)
+    except FourgoodError as error:
+        _refused(wb, error)
+        return
+    lines = [wb.t("dec_done", ledger=str(done.ledger), skipped=len(done.skipped),
+                  head=done.check, seq=done.seq, **done.counts)]
+    lines += [wb.t("dec_notice", number=n, path=str(p)) for n, p in done.papers.items()]
+    if done.missing:
+        lines.append(wb.t("dec_paper_missing", missing=done.missing))
+    lines.append(done.verified.message().text(wb.lang))
+    wb.alert("\n".join(lines), critical=not done.verified.ok)
+
+
+def _mark_rows(wb: Workbook, rows: Mapping[int, list]) -> None:
+    """A note on the «Tình trạng» cell of each decision row at fault, with its problems;
+    the notes of the other rows removed."""
+    target = wb.names.get("FG_DEC_STATE")
+    if target is None:
+        return
+    cells = [(target.sheet, ref) for ref in target.cells()]
+    notes = {(target.sheet, f"{column_letter(target.min_col)}{row}"): wb.t(
+        "xl_dec_note", problems=" ".join(p.text(wb.lang) for p in problems))
+        for row, problems in rows.items()}
+    bookio.set_notes(wb.book, notes, cells)
+
+
+def main(book, folder: Path | str | None = None, answer: Answer | None = None) -> None:
+    """The add-in's one button, by the workbook's kind and, for an office's workbook, the
+    sheet it is pressed on: a cell's workbook is classified; on «Thẩm định, quyết định»
+    the decisions typed are recorded (``decide_sheet``); otherwise a committee's workbook
+    is consolidated from what it received, then classified, and the consolidation
     workbook is consolidated. Any other workbook is refused with an alert that says why."""
     wb = Workbook(book)  # read once: consolidating writes values, not names
+    folder = Path(folder) if folder else None
+    if wb.template in DECIDING and book.sheets.active.name == wb.t("tpl_sheet_decisions"):
+        decide_sheet(book, folder, answer)
+        return
     if wb.template in CONSOLIDATING:
-        _consolidate(wb, _folder(book))
+        _consolidate(wb, folder)
         if wb.template not in UNITS:
             return  # the consolidation workbook has no inputs to classify
     if accepts(wb, "classify", UNITS):

@@ -161,7 +161,7 @@ def test_every_check_refuses_in_words_and_records_nothing(fresh):
         assert said in done.stderr, (name, done.stderr)
         assert "Traceback" not in done.stderr
         assert digest(fresh / "r.sqlite") == ledger, name
-        assert not list(fresh.glob("thong-bao-*")), name
+        assert not list(fresh.glob("quyet-dinh-*")), name
     other = fresh / "other.json"  # a roster without the city: another roster
     data = json.loads(ROSTER.read_text(encoding="utf-8"))
     data["units"] = [u for u in data["units"] if u["id"] != CITY]
@@ -185,7 +185,7 @@ def test_a_decision_is_recorded_once_with_its_notice(fresh, libreoffice):
     done = decide(fresh, book)
     assert done.returncode == 0, done.stderr
     assert "1 thẩm định, 2 quyết định, 0 xếp loại lại" in done.stdout
-    notice = fresh / "thong-bao-15-QĐ-TU.xlsx"
+    notice = fresh / "quyet-dinh-15-QĐ-TU.xlsx"
     assert notice.exists() and str(notice) in done.stdout
     again = decide(fresh, book)
     assert again.returncode == 0 and "Không có gì mới để ghi (3 dòng" in again.stdout
@@ -235,7 +235,7 @@ def test_a_rerating_keeps_the_history_and_opens_the_decision(fresh):
                      ("decision", "htnv", "20-QĐ/TU")]
     assert decisions.states(db, 2024)[(DIRECT[0], "3")].decision["level"] == "htnv"
     assert run_cli("ledger", "verify", str(fresh / "r.sqlite")).returncode == 0
-    sheet = openpyxl.load_workbook(fresh / "thong-bao-20-QĐ-TU.xlsx").active  # says why
+    sheet = openpyxl.load_workbook(fresh / "quyet-dinh-20-QĐ-TU.xlsx").active  # says why
     texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert "mức «" + TITLES[before] + "» tại Quyết định số 15-QĐ/TU" in texts
     assert "Phát hiện vi phạm sau khi công bố" in texts
@@ -357,7 +357,7 @@ def test_a_committees_decisions_travel_up_to_the_city(tmp_path):
         (c, "3"): decided(proposed(own, c, "3"), number="03-QĐ/ĐU") for c in cells})
     done = decide(own, filled)
     assert done.returncode == 0, done.stderr
-    notice = own / "thong-bao-03-QĐ-ĐU.xlsx"
+    notice = own / "quyet-dinh-03-QĐ-ĐU.xlsx"
     assert notice.exists()
     city = tmp_path / "city"
     inbox = city / "inbox"
@@ -476,7 +476,7 @@ def test_a_recognition_is_recorded_only_where_the_rules_allow_it(year_fresh):
         for words in said:
             assert words in done.stderr, (name, words, done.stderr)
         assert "Traceback" not in done.stderr
-        assert digest(work / "r.sqlite") == ledger and not list(work.glob("thong-bao-*")), name
+        assert digest(work / "r.sqlite") == ledger and not list(work.glob("quyet-dinh-*")), name
     done = decide(work, typed(book, work / "ok.xlsx", {(TOA_AN, "year"): decided(
         "httnv", number="30-QĐ/TU", day=YEAR_DAY, recognized="Có")}))
     assert done.returncode == 0, done.stderr
@@ -496,7 +496,7 @@ def test_the_same_workbook_recorded_again_adds_nothing_after_a_rerating(fresh):
         "level": TITLES["htnv"], "number": "18-QĐ/TU", "day": date(2024, 10, 25),
         "rerate": "Có", "reason": "Phát hiện báo cáo chưa đúng"}})
     assert decide(fresh, rerated).returncode == 0
-    paper = fresh / "thong-bao-18-QĐ-TU.xlsx"
+    paper = fresh / "quyet-dinh-18-QĐ-TU.xlsx"
     written = paper.read_bytes()
     db = sqlite3.connect(fresh / "r.sqlite")
     before = db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
@@ -713,7 +713,7 @@ def test_a_committees_paper_takes_its_superiors_place_and_writes_dates_as_party_
     done = decide(tmp_path, filled)
     assert done.returncode == 0, done.stderr
     assert "Bản in quyết định để trống họ tên người ký (ô «Bí thư»)" in done.stderr
-    paper = openpyxl.load_workbook(tmp_path / "thong-bao-04-QĐ-ĐU.xlsx").active
+    paper = openpyxl.load_workbook(tmp_path / "quyet-dinh-04-QĐ-ĐU.xlsx").active
     texts = [str(c.value) for row in paper.iter_rows() for c in row if c.value]
     assert "Lào Cai, ngày 05 tháng 10 năm 2024" in texts
     assert "(Kèm theo Quyết định số 04-QĐ/ĐU ngày 05/10/2024)" in texts
@@ -721,7 +721,7 @@ def test_a_committees_paper_takes_its_superiors_place_and_writes_dates_as_party_
 
 # ---- one act, one row, one paper ---------------------------------------------------------------
 def _papers(work: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(work.glob("thong-bao-*.xlsx"))}
+    return {p.name: p.read_bytes() for p in sorted(work.glob("quyet-dinh-*.xlsx"))}
 
 
 def test_an_earlier_workbook_recorded_again_adds_nothing_after_later_reratings(fresh):
@@ -783,14 +783,14 @@ def test_a_decision_number_is_one_paper_recorded_once(fresh, tmp_path):
         assert digest(fresh / "r.sqlite") == ledger and _papers(fresh) == papers, numbers
     other = tmp_path / "so-khac"  # the paper of a decision another ledger recorded
     other.mkdir()
-    (other / "thong-bao-16-QĐ-TU.xlsx").write_bytes(papers["thong-bao-15-QĐ-TU.xlsx"])
+    (other / "quyet-dinh-16-QĐ-TU.xlsx").write_bytes(papers["quyet-dinh-15-QĐ-TU.xlsx"])
     new = typed(book, fresh / "d.xlsx", {(v, "3"): decided(proposed(fresh, v, "3"),
                                                             number="16-QĐ/TU")})
     done = decide(fresh, new, "--notices", str(other))
     assert done.returncode == 1 and "tệp này đã có" in done.stderr, done.stderr
     assert digest(fresh / "r.sqlite") == ledger
     assert decide(fresh, new).returncode == 0  # a number of its own, a paper of its own
-    assert _papers(fresh)["thong-bao-15-QĐ-TU.xlsx"] == papers["thong-bao-15-QĐ-TU.xlsx"]
+    assert _papers(fresh)["quyet-dinh-15-QĐ-TU.xlsx"] == papers["quyet-dinh-15-QĐ-TU.xlsx"]
 
 
 def test_a_rerating_is_dated_after_the_decision_it_replaces(fresh):
@@ -858,5 +858,5 @@ def test_a_decision_number_typed_as_a_number_is_recorded_and_printed_as_typed(fr
     assert done.returncode == 0 and "Quyết định số 15, bản in" in done.stdout, done.stdout
     (number,) = sqlite3.connect(fresh / "r.sqlite").execute(
         "SELECT number FROM decisions").fetchone()
-    assert number == "15" and (fresh / "thong-bao-15.xlsx").exists()
+    assert number == "15" and (fresh / "quyet-dinh-15.xlsx").exists()
     assert "Không có gì mới để ghi" in decide(fresh, book).stdout

@@ -145,7 +145,8 @@ def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
     """A committee's workbook and the consolidation workbook, consolidated from the sample
     inbox by the button, hold what ``consolidate --into`` writes from the roster: the
     workbook's own list of units is enough."""
-    workbook = tmp_path / "own.xlsx"
+    workbook = tmp_path / "office" / "own.xlsx"
+    shutil.copytree(INBOX, workbook.parent / scripts.INBOX)  # received, beside the workbook
     assert run_cli("new", "--roster", str(ROSTER), "--unit", unit, "--year", "2024",
                    "-o", str(workbook)).returncode == 0
     by_command = tmp_path / "by-command.xlsx"
@@ -153,8 +154,9 @@ def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
     done = run_cli("consolidate", str(INBOX), "--roster", str(ROSTER), "-o",
                    str(tmp_path / "report.xlsx"), "--into", str(by_command))
     assert done.returncode == 0, done.stderr
-    actions = xlharness.run(lambda book: scripts.consolidate_folder(book, INBOX), workbook)
-    assert xlharness.run(lambda book: scripts.consolidate_folder(book, INBOX), workbook) == actions
+    press = lambda book: scripts.consolidate_folder(book, workbook.parent)  # noqa: E731
+    actions = xlharness.run(press, workbook)
+    assert xlharness.run(press, workbook) == actions  # the ledger beside it: nothing new
     applied = tmp_path / "applied.xlsx"
     alerts = xlharness.apply(workbook, actions, applied)
     got, want = namedcells.read(applied), namedcells.read(by_command)
@@ -180,4 +182,4 @@ def test_main_dispatches_on_the_kind_of_workbook(tmp_path):
     alerts = [a["args"][0] for a in xlharness.run(scripts.main, committee)
               if a["func"] == "alert"]
     # not saved in a folder (as in the tests): says so, then classifies
-    assert "lưu sổ này vào thư mục" in alerts[0] and "Đã xếp loại" in alerts[1]
+    assert "cần thư mục «da-nhan» bên cạnh sổ này" in alerts[0] and "Đã xếp loại" in alerts[1]

@@ -79,7 +79,7 @@ def test_the_decision_is_the_paper_the_secretary_signs(decided, libreoffice):
     (the ruleset's citation and guidance, as the ruleset's data says them), its articles,
     the list, «Nơi nhận» as the last article and the signature with the secretary's name;
     the check code in one plain line, and no command anywhere."""
-    first, rerated = decided / "thong-bao-15-QĐ-TU.xlsx", decided / "thong-bao-18-QĐ-TU.xlsx"
+    first, rerated = decided / "quyet-dinh-15-QĐ-TU.xlsx", decided / "quyet-dinh-18-QĐ-TU.xlsx"
     codes = [(decided / f"{step}.out").read_text(encoding="utf-8")
              .split("Mã kiểm tra sổ quyết định: ")[1][:16] for step in ("quy-3",
                                                                         "quy-3-xep-loai-lai")]
@@ -108,7 +108,7 @@ def test_the_decision_is_the_paper_the_secretary_signs(decided, libreoffice):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert "(A4)" in info and "Pages: 1" in " ".join(info.split())
     # the re-rating says which decision's level it replaces, and why
-    [page] = pages(decided / "pdf" / "thong-bao-18-QĐ-TU.pdf")
+    [page] = pages(decided / "pdf" / "quyet-dinh-18-QĐ-TU.pdf")
     assert on(page, "Điều 2. Quyết định này thay thế mức xếp loại đã quyết định trước đây")
     assert on(page, "Chi bộ Tòa án nhân dân thành phố, Quý III: mức «Hoàn thành tốt nhiệm vụ» "
               "tại Quyết định số 15-QĐ/TU; lý do xếp loại lại: Phát hiện chi bộ báo cáo chưa "
@@ -118,8 +118,8 @@ def test_the_decision_is_the_paper_the_secretary_signs(decided, libreoffice):
 
 def test_the_terminal_names_the_decision_and_the_file_kind_is_kept(decided):
     out = (decided / "quy-3.out").read_text(encoding="utf-8")
-    assert f"Quyết định số 15-QĐ/TU, bản in để ký: {decided / 'thong-bao-15-QĐ-TU.xlsx'}" in out
-    wb = openpyxl.load_workbook(decided / "thong-bao-15-QĐ-TU.xlsx")
+    assert f"Quyết định số 15-QĐ/TU, bản in để ký: {decided / 'quyet-dinh-15-QĐ-TU.xlsx'}" in out
+    wb = openpyxl.load_workbook(decided / "quyet-dinh-15-QĐ-TU.xlsx")
     assert wb.properties.title == "fourgood notice" and wb.active.title == "Quyết định"
 
 

@@ -66,8 +66,9 @@ class Loaded:
             book.close()
         self.name = Path(path).name
 
-    def json(self) -> dict[str, Any]:
-        """The Office.js payload: book, defined names, every sheet's values and notes."""
+    def json(self, active: str | None = None) -> dict[str, Any]:
+        """The Office.js payload: book, defined names, every sheet's values and notes;
+        ``active``: the sheet the button is pressed on (else the first)."""
         sheets = []
         for name in self.sheet_names:
             values = self.grids[name]
@@ -87,7 +88,8 @@ class Loaded:
                                "scope_sheet_name": None, "scope_sheet_index": None,
                                "refers_to": f"='{t.sheet}'!{address}"})
         return {"client": "Office.js", "version": xw.__version__,
-                "book": {"name": self.name, "active_sheet_index": 0, "selection": "A1"},
+                "book": {"name": self.name, "selection": "A1", "active_sheet_index":
+                         self.sheet_names.index(active) if active else 0},
                 "names": json_names, "sheets": sheets}
 
 
@@ -96,10 +98,12 @@ def book_json(path: Path) -> dict[str, Any]:
     return Loaded(path).json()
 
 
-def run(script: Callable, path: Path | Loaded) -> list[dict[str, Any]]:
-    """The actions ``script`` asks of Excel for the workbook at ``path``."""
+def run(script: Callable, path: Path | Loaded, active: str | None = None
+        ) -> list[dict[str, Any]]:
+    """The actions ``script`` asks of Excel for the workbook at ``path``, the button
+    pressed on the sheet ``active`` (else the first)."""
     loaded = path if isinstance(path, Loaded) else Loaded(path)
-    book = xw.Book(json=loaded.json())
+    book = xw.Book(json=loaded.json(active))
     try:
         script(book)
         return book.json()["actions"]

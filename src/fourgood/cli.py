@@ -8,17 +8,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
+import platform
 import sys
-import zipfile
+import tempfile
+import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import engine, framework as fw, outputs as out_kinds
-from .errors import FourgoodError, InputFileError, os_reason
-from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
+from . import __version__, api, engine, framework as fw
+from .errors import FourgoodError, os_reason
 from .layout import YEARS
-from .outputs import Outputs
+from .messages import ARGPARSE_CODES, DEFAULT_LANG, LANGS, Message, msg, text
+from .roster import TYPE_TITLES
 from .workers import MAX_WORKERS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -37,13 +39,6 @@ def log_folder() -> Path:
 
 def _log_error(argv: Sequence[str]) -> Path:
     """Write the current exception with what was run to a new log file; returns its path."""
-    import platform
-    import tempfile
-    import traceback
-    from datetime import datetime
-
-    from . import __version__
-
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     body = (f"fourgood {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
             f"{stamp}: fourgood {' '.join(argv)}\n\n{traceback.format_exc()}")
@@ -365,37 +360,22 @@ def _framework_check(args: argparse.Namespace, out: _Out) -> int:
 
 
 def _framework_export(args: argparse.Namespace, out: _Out) -> int:
-    from .framework_xlsx import export
-
-    data = fw.load(args.ref)
-    target = Path(args.output)
-    with Outputs((target, out_kinds.FRAMEWORK_XLSX), force=args.force) as outputs:
-        export(data, outputs.staged(target))
+    api.export_framework(args.ref, args.output, force=args.force)
     out("cli_written", path=args.output)
     return EXIT_OK
 
 
 def _framework_import(args: argparse.Namespace, out: _Out) -> int:
-    from .framework_xlsx import import_
-
-    if not Path(args.xlsx).exists():
-        raise InputFileError(msg("cli_file_missing", path=args.xlsx))
-    target = Path(args.output)
-    with Outputs((target, out_kinds.FRAMEWORK_JSON), inputs=[Path(args.xlsx)],
-                 force=args.force) as outputs:
-        data = import_(args.xlsx)
-        outputs.staged(target).write_text(fw.dumps(data), encoding="utf-8")
+    data = api.import_framework(args.xlsx, args.output, force=args.force)
     out("cli_check_ok", id=data["id"], version=data["version"], hash=fw.framework_hash(data)[:12])
     out("cli_written", path=args.output)
     return EXIT_OK
 
 
 def _roster_check(args: argparse.Namespace, out: _Out) -> int:
-    from . import roster as rosters
-
-    tree = rosters.load(args.file)
+    tree = api.load_roster(args.file)
     out("roster_ok", count=len(tree), depth=tree.depth(), roots=len(tree.roots))
-    for type_id, titles in rosters.TYPE_TITLES.items():
+    for type_id, titles in TYPE_TITLES.items():
         count = sum(1 for u in tree.units.values() if u.type == type_id)
         if count:
             out("roster_by_type", type=out.title(titles), count=count)
@@ -403,118 +383,57 @@ def _roster_check(args: argparse.Namespace, out: _Out) -> int:
 
 
 def _templates_build(args: argparse.Namespace, out: _Out) -> int:
-    from . import templates
-
-    folder = Path(args.output)
-    if folder.is_file():
-        raise InputFileError(msg("out_not_folder", path=str(folder)))
-    for name in templates.file_names(args.lite).values():
-        out_kinds.check(folder / name, out_kinds.WORKBOOK, args.force)
-    make = templates.build_lite if args.lite else templates.build_all
-    for path in make(Path(args.output), out.lang):
+    for path in api.build_templates(args.output, lite=args.lite, lang=out.lang, force=args.force):
         out("cli_written", path=str(path))
     return EXIT_OK
 
 
 def _addin_build(args: argparse.Namespace, out: _Out) -> int:
-    from . import addin
-
-    out("cli_addin_built", path=str(addin.build(Path(args.output), args.interpreter)))
+    out("cli_addin_built", path=str(api.build_addin(args.output, args.interpreter)))
     return EXIT_OK
 
 
 def _addin_install(args: argparse.Namespace, out: _Out) -> int:
-    import tempfile
-
-    from . import addin
-
-    if addin.xlstart() is None:  # nothing written: the officer chooses where with build
+    installed = api.install_addin()
+    if installed.path is None:
         out("cli_addin_manual")
         return EXIT_OK
-    with tempfile.TemporaryDirectory(prefix="fourgood-") as tmp:
-        installed = addin.install(addin.build(Path(tmp)))
-        out("cli_addin_installed", path=str(installed))
-    for folder in {installed.parent, *addin.addin_folders()}:
-        for renamed in addin.renamed_copies(folder):
-            out("cli_addin_renamed", err=True, path=str(renamed), name=str(installed))
+    out("cli_addin_installed", path=str(installed.path))
+    for renamed in installed.renamed:
+        out("cli_addin_renamed", err=True, path=str(renamed), name=str(installed.path))
     return EXIT_OK
 
 
 def _kit_build(args: argparse.Namespace, out: _Out) -> int:
-    from . import kit
-
-    folder = Path(args.output)
-    files = kit.build(folder, force=args.force)
-    out("cli_kit_built", path=str(folder), guide=str(folder / kit.GUIDE),
-        wheels=sum(1 for f in files if f.suffix == ".whl"))
+    built = api.build_kit(args.output, force=args.force)
+    out("cli_kit_built", path=args.output, guide=str(built.guide),
+        wheels=sum(1 for f in built.files if f.suffix == ".whl"))
     return EXIT_OK
 
 
 def _templates_render(args: argparse.Namespace, out: _Out) -> int:
-    from . import render
-
-    files = sorted(Path(args.templates).glob("*.xlsx"))
-    if not files:
-        raise InputFileError(msg("cli_file_missing", path=f"{args.templates}/*.xlsx"))
-    if render.find_soffice() is None:
-        raise InputFileError(msg("cli_no_soffice"))
-    if render.find_pdftoppm() is None:
-        raise InputFileError(msg("cli_no_pdftoppm"))
-    target = Path(args.output)
-    pdfs = render.convert(files, target, "pdf")
-    for page in render.to_png(pdfs, target):
+    for page in api.render(args.templates, args.output):
         out("cli_written", path=str(page))
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace, out: _Out) -> int:
-    import tempfile
+    def said(n: int, total: int, path: Path, template: str | None) -> None:
+        if template is None:
+            out("cli_new_kept", n=n, count=total, path=str(path))
+        else:
+            out("cli_new_written", n=n, count=total, path=str(path), template=template)
 
-    from . import roster as rosters, templates
-    from .layout import TEMPLATE_FOR_TYPE
-
-    tree = rosters.load(args.roster)
-    if args.unit is not None and args.unit not in tree.units:
-        raise InputFileError(msg("cli_unknown_unit", unit=args.unit, roster=args.roster))
-    template_dir = Path(args.templates) if args.templates else None
-    frameworks = _frameworks(args.framework)
-    if args.framework and template_dir is not None:
-        raise InputFileError(msg("cli_framework_with_templates"))
-    units = list(tree.units) if args.all else [args.unit]
-    if not args.all:
-        out_kinds.check_name(Path(args.output), out_kinds.WORKBOOK)
-    elif Path(args.output).is_file() or Path(args.output).suffix.lower() == ".xlsx":
-        raise InputFileError(msg("out_not_folder", path=args.output))
-    kept = []
-    with tempfile.TemporaryDirectory(prefix="fourgood-") as cache:
-        for n, unit_id in enumerate(units, 1):
-            unit = tree[unit_id]
-            if args.all:
-                target = Path(args.output) / f"{unit.id}_{rosters.slug(unit.name)}.xlsx"
-            else:
-                target = Path(args.output)
-            if templates.new_workbook(tree, unit_id, args.year, target, template_dir,
-                                      Path(cache), out.lang, force=args.force,
-                                      frameworks=frameworks if args.framework else None) is None:
-                kept.append(target)
-                out("cli_new_kept", n=n, count=len(units), path=str(target))
-            else:
-                out("cli_new_written", n=n, count=len(units), path=str(target),
-                    template=TEMPLATE_FOR_TYPE[unit.type].file_name)
-    if kept:
-        out("cli_new_kept_summary", kept=len(kept), made=len(units) - len(kept))
+    made = api.make(args.roster, args.year, args.output, unit=None if args.all else args.unit,
+                    templates_dir=args.templates, frameworks=args.framework, lang=out.lang,
+                    force=args.force, progress=said)
+    if made.kept:
+        out("cli_new_kept_summary", kept=len(made.kept), made=len(made.written))
     return EXIT_OK
 
 
 def _fill(args: argparse.Namespace, out: _Out) -> int:
-    from . import templates
-
-    source = Path(args.file)
-    if not source.exists():
-        raise InputFileError(msg("cli_file_missing", path=args.file))
-    target = Path(args.output)
-    with Outputs((target, out_kinds.WORKBOOK), force=args.force) as outputs:
-        parts = templates.fill(source, _read_input(args.values), outputs.staged(target))
+    parts = api.fill(args.file, args.values, args.output, force=args.force)
     out("cli_filled", path=args.output, parts=len(parts))
     return EXIT_OK
 
@@ -542,378 +461,53 @@ class _Progress:
 
 
 def _consolidate(args: argparse.Namespace, out: _Out) -> int:
-    from . import consolidate as cons, namedcells, roster as rosters, templates
-    from .ledger import Ledger
-    from .report import write_json, write_report
-
-    inboxes = [Path(p) for p in args.inbox]
-    for inbox in inboxes:
-        if not inbox.exists():
-            raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
-    tree = rosters.load(args.roster)
-    _check_year(args.year, tree, args.roster)
-    frameworks = _frameworks(args.framework)
-    into = _into_target(Path(args.into), tree, args.roster) if args.into else None
-    report = Path(args.output)
-    ledger = Path(args.ledger) if args.ledger else report.with_suffix(".sqlite")
-    summary = Path(args.json) if args.json else None
-    target = Path(args.into) if args.into else None
-    with Outputs((report, out_kinds.REPORT), (ledger, out_kinds.LEDGER),
-                 (summary, out_kinds.SUMMARY), (target, None),
-                 inputs=[*inboxes, Path(args.roster)], force=args.force) as outputs, \
-            Ledger.lock(ledger):  # all checked, and the ledger ours alone, before any reading
-        progress = _Progress(out)
-        try:
-            result = cons.consolidate(inboxes, tree, outputs.staged(ledger, copy=True),
-                                      args.year, args.month, args.workers, progress,
-                                      args.deadline_days, shown_ledger=ledger,
-                                      quarter=args.quarter, root=into[0] if into else None,
-                                      frameworks=frameworks)
-        finally:
-            progress.close()
-        with result:  # its view of the run is read from the ledger: closed before renaming
-            figures = cons.figures(result)
-            write_report(figures, outputs.staged(report), out.lang)
-            if summary:
-                write_json(figures, outputs.staged(summary))
-            if target:
-                unit, spec, lang = into
-                existing = namedcells.read(target)
-                values = cons.workbook_values(result, unit, spec, lang, existing)
-                with zipfile.ZipFile(target) as archive:
-                    defined = set(namedcells.defined_names(archive))
-                if any(name not in defined for name in values):  # an older template's
-                    out("into_older_template", path=str(target))
-                values = {k: v for k, v in values.items() if k in defined}
-                listed = sum(1 for v in values["FG_SUB_ID"] if v)
-                namedcells.write(target, values, outputs.staged(target),
-                                 print_rows=cons.printed_rows(values),
-                                 heights=templates.decision_sheet.row_heights(values),
-                                 saved_at=templates.save_time())
-            lines = [*filter(None, [cons.year_chosen_line(figures, out.lang),
-                                    cons.root_line(figures, out.lang)]),
-                     cons.month_line(figures, out.lang, terminal=True),
-                     cons.quarter_line(figures, out.lang, terminal=True),
-                     *cons.steps_lines(figures, out.lang),
-                     cons.done_line(figures, str(report), out.lang),
-                     *cons.problem_lines(figures, out.lang)]
-    if target:
-        out("consolidate_into", path=str(target), units=listed)
-    for line in lines:
+    progress = _Progress(out)
+    try:
+        done = api.consolidate(args.inbox, args.roster, args.output, ledger=args.ledger,
+                               summary=args.json, into=args.into, year=args.year,
+                               month=args.month, quarter=args.quarter, workers=args.workers,
+                               deadline_days=args.deadline_days, frameworks=args.framework,
+                               force=args.force, lang=out.lang, progress=progress)
+    finally:
+        progress.close()
+    if done.older:
+        out("into_older_template", path=str(done.into))
+    if done.into:
+        out("consolidate_into", path=str(done.into), units=len(done.listed))
+    for line in done.lines:
         print(line)
-    wrong_year = cons.year_line(figures, out.lang)
-    if wrong_year:
-        print(wrong_year, file=sys.stderr)
+    if done.wrong_year:
+        print(done.wrong_year, file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
 
 def _decide(args: argparse.Namespace, out: _Out) -> int:
-    """Record the appraisals and decisions typed in a workbook in the ledger, all checked
-    first; write a notice for each decision number."""
-    import hashlib
-    from datetime import date, datetime, timezone
-
-    from . import decisions, layout, namedcells, roster as rosters
-    from .ledger import Ledger
-    from .notice import write_notice
-    from .templates import workbook_meta
-
-    path = Path(args.workbook)
-    meta = workbook_meta(path)
-    spec = layout.TEMPLATES.get(meta["template_id"])
-    if spec is None or not spec.decisions:
-        raise InputFileError(msg("dec_not_decision_workbook", path=str(path)))
-    tree = rosters.load(args.roster)
-    deciding = meta["unit_id"]
-    if deciding not in tree.units:
-        raise InputFileError(msg("dec_other_roster", path=str(path), unit=deciding or "—",
-                                 roster=args.roster))
-    named = namedcells.read(path)
-    lang = meta["lang"] or "vi"
-    year = named.get("FG_INFO_year") or meta["year"]
-    year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else year
-    if tree.year and year != tree.year:
-        raise InputFileError(msg("dec_other_year", path=str(path), found=year or "—",
-                                 roster=args.roster, year=tree.year))
-    _check_decision_headers(named, path, lang)
-    ledger_path = Path(args.ledger)
-    if not ledger_path.is_file():
-        raise InputFileError(msg("dec_no_ledger", path=str(ledger_path)))
-    frameworks = _frameworks(args.framework)
-    ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
-    if args.framework:
-        _check_made_with(path, ruleset)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with Ledger.lock(ledger_path, "decide"):
-        ledger = Ledger(ledger_path)
-        try:
-            db = ledger.db
-            plan = decisions.plan(named, ruleset, tree, deciding, year, lang,
-                                  decisions.known(db, year, tree, deciding), date.today(),
-                                  digest, now, frameworks)
-            seq, head = decisions.head(db)
-        finally:
-            ledger.close()
-        if plan.problems:
-            raise InputFileError(msg("dec_invalid", count=len(plan.problems), path=str(path)),
-                                 plan.problems)
-        if not plan.rows:
-            out("dec_nothing", skipped=len(plan.skipped), head=head[:decisions.CODE_DIGITS],
-                seq=seq)
-            return EXIT_OK
-        folder = Path(args.notices) if args.notices else ledger_path.parent
-        numbers = list(dict.fromkeys(r["number"] for r in plan.rows if r["kind"] == "decision"))
-        notices = {number: folder / f"thong-bao-{_slug(number)}.xlsx" for number in numbers}
-        _check_papers(notices, path, args.force)
-        with Outputs((ledger_path, out_kinds.LEDGER),
-                     *((notice, out_kinds.NOTICE) for notice in notices.values()),
-                     inputs=[path], force=args.force) as outputs:
-            staged = Ledger(outputs.staged(ledger_path, copy=True), ledger_path)
-            try:
-                with staged:  # one transaction: all of it, or nothing
-                    seq, head = decisions.append(staged.db, plan.rows)
-            finally:
-                staged.close()
-            parent = tree[deciding].parent
-            superior = tree[parent].name if parent else \
-                decisions.cell_text(named.get("FG_INFO_parent_name"))
-            secretary = decisions.cell_text(named.get("FG_INFO_secretary"))
-            for number, notice in notices.items():
-                rows = [r for r in plan.rows if r["kind"] == "decision" and r["number"] == number]
-                write_notice(outputs.staged(notice), issuer=tree[deciding].name, kind=spec.id,
-                             superior=superior, number=number,
-                             day=date.fromisoformat(rows[0]["day"]),
-                             rows=[_notice_row(r, plan.rows, tree, ruleset, frameworks, lang)
-                                   for r in rows],
-                             ruleset=ruleset, year=year, check=head[:decisions.CODE_DIGITS],
-                             secretary=secretary, lang=lang)
-    counts = plan.counts()
-    out("dec_done", ledger=str(ledger_path), skipped=len(plan.skipped),
-        head=head[:decisions.CODE_DIGITS], seq=seq,
-        **counts)
-    for number, notice in notices.items():
-        out("dec_notice", number=number, path=str(notice))
-    missing = [msg(f"dec_paper_no_{key}") for key, known in (("superior", superior),
-                                                              ("secretary", secretary))
-               if not known]
-    if notices and missing:
-        out("dec_paper_missing", err=True, missing=missing)
+    """Record the appraisals and decisions typed in a workbook, all checked first; a paper
+    for each decision number."""
+    done = api.decide(args.workbook, args.roster, args.ledger, papers=args.notices,
+                      frameworks=args.framework, force=args.force)
+    if not done.recorded:
+        out("dec_nothing", skipped=len(done.skipped), head=done.check, seq=done.seq)
+        return EXIT_OK
+    out("dec_done", ledger=str(done.ledger), skipped=len(done.skipped), head=done.check,
+        seq=done.seq, **done.counts)
+    for number, paper in done.papers.items():
+        out("dec_notice", number=number, path=str(paper))
+    if done.missing:
+        out("dec_paper_missing", err=True, missing=done.missing)
     return EXIT_OK
-
-
-def _check_year(year: int | None, tree, roster_name: str) -> None:
-    """A year asked for (``--year``) must be the roster's, when the roster names one: a
-    mistyped year would turn the roster's own workbooks into rejections."""
-    if year and tree.year and year != tree.year:
-        raise InputFileError(msg("cli_year_not_roster", year=year, roster=roster_name,
-                                 roster_year=tree.year))
-
-
-def _frameworks(files: list[str] | None) -> dict[str, Any]:
-    """The shipped frameworks, each replaced by a locality's own file of the same id
-    (``--framework``, as ``framework import`` writes it), checked."""
-    frameworks = fw.shipped()
-    for file in files or []:
-        data = fw.load(file)
-        if data["id"] not in frameworks:
-            raise InputFileError(msg("cli_framework_other_id", path=file, id=data["id"],
-                                     ids=", ".join(frameworks)))
-        frameworks[data["id"]] = data
-    return frameworks
-
-
-def _check_made_with(path: Path, ruleset: dict[str, Any]) -> None:
-    """Refuse a workbook made with another version of ``ruleset`` than the one given: its
-    formulas (the quota table) would disagree with what is recorded."""
-    import python_calamine
-
-    from .reader import framework_rows
-
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    try:
-        rows = book.get_sheet_by_name("_fourgood").to_python()
-    finally:
-        book.close()
-    made = framework_rows(rows).get(ruleset["id"])
-    if made is None or made[1] != fw.framework_hash(ruleset):
-        raise InputFileError(msg("dec_other_framework", path=str(path), id=ruleset["id"],
-                                 found=made[0] if made else "—", version=ruleset["version"]))
-
-
-def _check_papers(notices: dict[str, Path], path: Path, force: bool) -> None:
-    """Each new decision number gets a paper of its own: two numbers that would be printed
-    to one file (names alike but for case, «/» and «-»: one file where names ignore case)
-    are refused, and so is a paper already there — the paper of a decision recorded
-    before, never replaced unless ``force``."""
-    papers: dict[str, list[str]] = {}
-    for number, notice in notices.items():
-        papers.setdefault(notice.name.casefold(), []).append(number)
-    for same in papers.values():
-        if len(same) > 1:
-            raise InputFileError(msg("dec_papers_collide", numbers=", ".join(
-                f"«{n}»" for n in same), path=str(path), paper=str(notices[same[0]])))
-    for number, notice in notices.items():
-        if notice.exists() and not force:
-            raise InputFileError(msg("dec_paper_exists", number=number, paper=str(notice)))
-
-
-def _slug(text_value: str) -> str:
-    """A decision number as part of a file name: «12-QĐ/TU» -> «12-QĐ-TU»."""
-    return re.sub(r"[^\w.-]+", "-", text_value, flags=re.UNICODE).strip("-") or "quyet-dinh"
-
-
-def _notice_row(row: dict[str, Any], rows: list[dict[str, Any]], tree, ruleset, frameworks,
-                lang: str) -> dict[str, Any]:
-    """A decision as its paper lists it (a re-rating names the level it replaced and why)."""
-    from . import decisions, layout
-
-    rerated = next((r for r in rows if r["kind"] == "rerating" and r["unit"] == row["unit"]
-                    and r["period"] == row["period"]), None)
-    replaced = None if rerated is None else {
-        "before": decisions.level_title(ruleset, rerated["level"])[lang],
-        "number": rerated["number"] or "—", "reason": rerated["reason"]}
-    recognized = row.get("recognized")
-    unit = tree[row["unit"]]
-    main = layout.TEMPLATE_FOR_TYPE[unit.type].main
-    phrase = "tpl_rf_period_year" if row["period"] == "year" else f"tpl_rf_period_q{row['period']}"
-    return {"name": unit.name,
-            "period": decisions.period_title(row["period"]).text(lang),
-            "phrase": text(phrase, lang, year=row["year"]),
-            "level": decisions.level_title(ruleset, row["level"])[lang],
-            "recognized": "" if recognized is None else text(
-                "label_yes" if recognized else "label_no", lang),
-            "recognition": f"«{frameworks[main]['title'][lang]}»" if recognized else None,
-            "note": text("notice_rerated", lang) if replaced else row.get("reason") or "",
-            "replaced": replaced}
-
-
-def _check_decision_headers(named: dict[str, Any], path: Path, lang: str) -> None:
-    """The decision sheet's headings must be the template's (a column moved or renamed
-    would be read as another)."""
-    from openpyxl.utils import get_column_letter
-
-    from .layout import DECISION_COLUMNS
-
-    found = named.get("FG_DEC_HEAD") or []
-    changed = [get_column_letter(n) for n, (key, _, _) in enumerate(DECISION_COLUMNS, 1)
-               if n > len(found) or " ".join(str(found[n - 1] or "").split()) not in
-               {text(f"tpl_dec_{key}", lang), text(f"tpl_dec_{key}", "vi"),
-                text(f"tpl_dec_{key}", "en")}]
-    if changed:
-        raise InputFileError(msg("dec_headers", path=str(path), columns=", ".join(changed),
-                                 sheet=text("tpl_sheet_decisions", lang)))
 
 
 def _verify(args: argparse.Namespace, out: _Out) -> int:
     """Say whether a ledger's decision record was altered, and where first."""
-    import sqlite3
-
-    from . import decisions
-
-    path = Path(args.ledger)
-    if not path.is_file():
-        raise InputFileError(msg("cli_file_missing", path=str(path)))
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        db.execute("SELECT seq FROM decisions LIMIT 1")
-    except sqlite3.DatabaseError:
-        raise InputFileError(msg("ledger_unusable", path=str(path))) from None
-    code = None
-    if args.head is not None:
-        code = decisions.check_code(args.head)
-        if code is None:
-            raise InputFileError(msg("verify_bad_code", check=args.head,
-                                     digits=decisions.CODE_DIGITS))
-    try:
-        found = decisions.verify(db, code)
-        count, head = decisions.head(db)
-    finally:
-        db.close()
-    if found.problem is not None:
-        out("verify_failed", err=True, path=str(path), detail=found.problem)
-        return EXIT_INVALID
-    if code:
-        out("verify_ok_at", path=str(path), check=code, at=found.at, since=found.since)
-    else:
-        out("verify_ok", path=str(path), count=count, head=head[:decisions.CODE_DIGITS])
-    return EXIT_OK
-
-
-def _into_target(path: Path, tree, roster_name: str) -> tuple[str, Any, str]:
-    """The unit, kind and language of a workbook ``--into`` may fill; checked before any
-    file of the inbox is read."""
-    from .layout import TEMPLATES
-    from .templates import workbook_meta
-
-    meta = workbook_meta(path)
-    template, unit = meta["template_id"], meta["unit_id"]
-    if template not in TEMPLATES:  # a report, another program's workbook
-        raise InputFileError(msg("into_not_fourgood", path=str(path)))
-    if not TEMPLATES[template].subordinates:
-        raise InputFileError(msg("into_wrong_kind", path=str(path), template=template))
-    if unit is None:
-        raise InputFileError(msg("into_blank_template", path=str(path), template=template))
-    if unit not in tree.units:
-        raise InputFileError(msg("cli_unknown_unit", unit=unit or "—", roster=roster_name))
-    return unit, TEMPLATES[template], meta["lang"] or "vi"
-
-
-def _read_input(path: str) -> dict[str, Any]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputFileError(msg("cli_file_missing", path=path)) from None
-    except json.JSONDecodeError as exc:
-        raise InputFileError(msg("cli_input_bad_json", path=path, line=exc.lineno,
-                                 column=exc.colno)) from None
-    except UnicodeDecodeError:
-        raise InputFileError(msg("cli_input_not_text", path=path)) from None
-    if not isinstance(data, dict):
-        raise InputFileError(msg("cli_input_not_object", path=path))
-    return data
-
-
-def score(framework_ref: str, inputs: dict[str, Any]) -> engine.PeriodResult | engine.YearResult:
-    """Score an input document: one period (``values``) or a year (``periods``, ``rating``)."""
-    from .layout import YEARS, period_month
-
-    period = inputs.get("period")  # a month "YYYY-MM", or a year "YYYY" for a rating
-    year_only = re.fullmatch(r"\d{4}", str(period)) and int(period) in YEARS
-    if period is not None and not year_only and (
-            not re.fullmatch(r"\d{4}-\d{2}", str(period)) or period_month(period) is None):
-        raise InputFileError(msg("score_bad_period", period=period))
-    for key in inputs.get("periods") or {}:
-        if period_month(key) is None:
-            raise InputFileError(msg("score_bad_period", period=key))
-    data = fw.load(framework_ref)
-    if inputs.get("framework") not in (None, data["id"]):
-        raise InputFileError(msg("cli_input_framework_mismatch", found=inputs["framework"],
-                                 expected=data["id"]))
-    related = fw.related(data)
-    if "quarters" in inputs and data["kind"] == "rating":
-        from .layout import quarter_of
-
-        quarters = inputs["quarters"]
-        for key, period in quarters.items() if isinstance(quarters, dict) else [(quarters, 0)]:
-            if quarter_of(key) is None or not isinstance(period, dict):
-                raise InputFileError(msg("doc_bad_quarter", quarter=key))
-        return engine.rate_year(data, inputs, {str(quarter_of(k)): v for k, v in
-                                               quarters.items()}, related)
-    if "periods" not in inputs:
-        return engine.evaluate(data, inputs, related)
-    rating = None
-    if inputs.get("rating"):
-        ruleset_id = inputs["rating"].get("framework") or data["year_rollup"]["rating_rulesets"][0]
-        ruleset = fw.load(ruleset_id)
-        related[ruleset["id"]] = ruleset
-        rating = engine.evaluate(ruleset, inputs["rating"], related)
-    return engine.evaluate_year(data, inputs["periods"], rating=rating, frameworks=related)
+    found = api.verify(args.ledger, args.head)
+    out(found.message(), err=not found.ok)
+    return EXIT_OK if found.ok else EXIT_INVALID
 
 
 def _score(args: argparse.Namespace, out: _Out) -> int:
-    result = score(args.framework, _read_input(args.input))
+    result = api.score(args.framework, args.input)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif isinstance(result, engine.RatedYear):

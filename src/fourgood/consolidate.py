@@ -24,7 +24,7 @@ from . import assess, engine, framework as fw, layout
 from .errors import InputFileError
 from .ledger import (JSON_COLUMNS, OLD_COPY, TRANSIENT, Current, Ledger, dumps,
                      shared_periods)
-from .messages import msg, text
+from .messages import msg, text, without_file
 from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
                      recompute, sources, stored_document, walk)
 from .workers import MB, Budget, Pool, default_workers
@@ -853,12 +853,6 @@ def figures(c: Consolidation) -> dict[str, Any]:
         "missing_units": Stream(len(missing), missing_units), "recognition": recognition,
         "quota": quota, "quota_rule": engine.quota_rule(ruleset).to_dict(),
     }
-
-
-def without_file(message: str, file: str) -> str:
-    """A message about ``file`` without the file name it starts with (for lists that show
-    the file beside it)."""
-    return message.removeprefix(f"{file}: ")
 
 
 def month_line(f: Mapping[str, Any], lang: str, terminal: bool = False) -> str:

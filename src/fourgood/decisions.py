@@ -328,6 +328,7 @@ class Plan:
     rows: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    at: dict[int, list[Problem]] = field(default_factory=dict)  # sheet row -> its problems
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for r in self.rows if r["kind"] == kind) for kind in KINDS}
@@ -341,6 +342,27 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return excel_trim(str(value)) or None
+
+
+def sheet_digest(named: Mapping[str, Any]) -> str:
+    """The SHA-256 of what a decision sheet holds typed (its units, periods and typed
+    columns, each as the sheet's formulas read it): the same whether the sheet is read
+    from a saved file or from the workbook open in Excel. A recorded act keeps it
+    (``workbook``) as the evidence of the sheet it was decided from."""
+    def canonical(key: str, value: Any) -> Any:
+        if key == "day" and cell_text(value):
+            try:  # a date, a serial number or a date typed as text: the day it names
+                return read_day(value).isoformat()
+            except (ValueError, OverflowError):
+                pass
+        return cell_text(value)
+
+    keys = ["unit", "period", *(key for key, _, kind in layout.DECISION_COLUMNS
+                                 if kind == "typed")]
+    columns = {key: [canonical(key, v) for v in named.get(f"FG_DEC_{key.upper()}") or []]
+               for key in keys}
+    return hashlib.sha256(json.dumps(columns, ensure_ascii=False, sort_keys=True)
+                          .encode("utf-8")).hexdigest()
 
 
 def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding: str,
@@ -362,9 +384,12 @@ def plan(named: Mapping[str, Any], ruleset: Mapping[str, Any], roster, deciding:
 
     def problem(code: str, n: int | None, **params: Any) -> None:
         where = msg("dec_row", row=n + first) if n is not None else ""
-        out.problems.append(Problem(code, f"row {n + first}" if n is not None else "",
-                                    msg("dec_problem", where=where, detail=msg(code, **params))
-                                    if n is not None else msg(code, **params)))
+        found = Problem(code, f"row {n + first}" if n is not None else "",
+                        msg("dec_problem", where=where, detail=msg(code, **params))
+                        if n is not None else msg(code, **params))
+        out.problems.append(found)
+        if n is not None:
+            out.at.setdefault(n + first, []).append(found)
 
     for n in range(rows):
         value = lambda key: cols[key][n] if n < len(cols[key]) else None  # noqa: E731

@@ -113,6 +113,19 @@ def shipped() -> dict[str, dict[str, Any]]:
 PREVALIDATED = False
 
 
+def with_local(files: Iterable[str | Path] = ()) -> dict[str, dict[str, Any]]:
+    """The shipped frameworks by id, each replaced by a locality's own file of the same id
+    (as ``framework import`` writes it), checked; a file of another id is refused."""
+    frameworks = shipped()
+    for file in files or ():
+        data = load(file)
+        if data["id"] not in frameworks:
+            raise FrameworkError(msg("cli_framework_other_id", path=str(file), id=data["id"],
+                                     ids=", ".join(frameworks)))
+        frameworks[data["id"]] = data
+    return frameworks
+
+
 @lru_cache(maxsize=None)
 def _shipped_validated() -> dict[str, dict[str, Any]]:
     if PREVALIDATED:

@@ -33,8 +33,8 @@ TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
 REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
 REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
 PACKED = {  # package -> modules (and data folders) main.py carries
-    "fourgood": ["__init__", "assess", "cellref", "engine", "errors", "framework", "layout",
-                 "messages", "reading"],
+    "fourgood": ["__init__", "api", "assess", "cellref", "engine", "errors", "framework",
+                 "layout", "messages", "reading"],
     "macros_py": ["__init__", "bookio", "functions", "scripts"],
 }
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # the same sources pack to the same bytes

@@ -807,6 +807,7 @@ CATALOGUE.update({
     "dec_no_ledger": ("Không có sổ cái {path}: chạy «fourgood consolidate» (với --ledger này) trước, để có đề xuất của các đơn vị.", "There is no ledger {path}: run 'fourgood consolidate' (with this --ledger) first, for the units' proposals."),
     "dec_invalid": ("Chưa ghi gì vào sổ cái: {count} lỗi trong {path}. Sửa rồi chạy lại:", "Nothing was recorded in the ledger: {count} problem{count:s} in {path}. Correct them and run again:"),
     "dec_done": ("Đã ghi vào sổ cái {ledger}: {appraisal} thẩm định, {decision} quyết định, {rerating} xếp loại lại; {skipped} dòng đã ghi từ trước. Mã kiểm tra sổ quyết định: {head} (dòng {seq}).", "Recorded in the ledger {ledger}: appraisals {appraisal}, decisions {decision}, re-ratings {rerating}; rows recorded before: {skipped}. Decision record check code: {head} (row {seq})."),
+    "dec_will_record": ("Sẽ ghi vào sổ cái {ledger}: {appraisal} thẩm định, {decision} quyết định, {rerating} xếp loại lại (quyết định số {numbers}).", "To be recorded in the ledger {ledger}: appraisals {appraisal}, decisions {decision}, re-ratings {rerating} (decision numbers {numbers})."),
     "dec_nothing": ("Không có gì mới để ghi ({skipped} dòng đã ghi từ trước). Mã kiểm tra sổ quyết định: {head} (dòng {seq}).", "Nothing new to record (rows recorded before: {skipped}). Decision record check code: {head} (row {seq})."),
     "dec_notice": ("Quyết định số {number}, bản in để ký: {path}", "Decision {number}, the paper to sign: {path}"),
     "dec_paper_missing": ("Bản in quyết định để trống {missing}: với bản này, gõ vào tệp trước khi in; cho các lần sau, nhập ở trang «Thông tin» của sổ.", "The decision's paper leaves blank {missing}: for this one, type it into the file before printing; for the next ones, enter it on the workbook's 'Information' sheet."),
@@ -1102,16 +1103,30 @@ CATALOGUE.update({
         "'{sheet}' {cell}: the workbook holds {cached}, recomputed {computed}",
     ),
     "xl_consolidated": (
-        "Đã đọc {found} tệp trong thư mục {folder}: {accepted} nhận, {rejected} từ chối. Đã điền kết quả của {filled}/{expected} đơn vị.",
-        "Read {found} file(s) in the folder {folder}: {accepted} accepted, {rejected} rejected. Filled the results of {filled}/{expected} unit(s).",
+        "Đã đọc {found} tệp trong thư mục {folder}: {accepted} nhận, {rejected} từ chối. Đã điền kết quả của {filled}/{expected} đơn vị. Báo cáo: {report}. Sổ cái: {ledger}.",
+        "Read {found} file(s) in the folder {folder}: {accepted} accepted, {rejected} rejected. Filled the results of {filled}/{expected} unit(s). Report: {report}. Ledger: {ledger}.",
     ),
     "xl_no_units": (
         "Trang «{sheet}» chưa có mã đơn vị nào (cột «Mã»), nên chưa biết đọc sổ của ai. Điền mã các đơn vị trực thuộc rồi bấm lại.",
         "The sheet '{sheet}' lists no unit ids (column 'Id'), so there is nothing to read. Fill in the ids of the units under you and press again.",
     ),
     "xl_no_folder": (
-        "Không biết đọc sổ nhận được ở thư mục nào ({folder}): lưu sổ này vào thư mục chứa các sổ nhận được rồi bấm lại.",
-        "No folder to read received workbooks from ({folder}): save this workbook in the folder that holds them and press again.",
+        "Chưa đọc được sổ nhận được: cần thư mục «{inbox}» bên cạnh sổ này (trong {folder}). Lưu sổ này vào một thư mục, tạo thư mục «{inbox}» bên cạnh, chép các sổ và thư nhận được vào đó rồi bấm lại.",
+        "No received workbooks to read: a folder '{inbox}' is needed beside this workbook (in {folder}). Save this workbook in a folder, make a folder '{inbox}' beside it, put the workbooks and e-mails received in it and press again.",
+    ),
+    "xl_no_ledger_folder": (
+        "Chưa ghi được quyết định: lưu sổ này vào thư mục có sổ cái của lần tổng hợp (bấm «Bốn tốt» ở trang khác để tổng hợp trước) rồi bấm lại.",
+        "Decisions cannot be recorded yet: save this workbook in the folder holding the ledger of its consolidation (press «Bốn tốt» on another sheet to consolidate first) and press again.",
+    ),
+    "xl_dec_note": ("fourgood: {problems}", "fourgood: {problems}"),
+    "xl_dec_confirm": (
+        "{will}\nSau khi ghi, không sửa hay xóa được: muốn đổi phải ghi một lần xếp loại lại, có lý do. Bấm OK để ghi, Cancel để thôi.",
+        "{will}\nOnce recorded, nothing can be changed or removed: a change is a re-rating, with its reason. Press OK to record, Cancel to stop.",
+    ),
+    "xl_dec_cancelled": ("Chưa ghi gì vào sổ cái (đã chọn không ghi).", "Nothing was recorded in the ledger (you chose not to)."),
+    "xl_dec_no_answer": (
+        "Chưa ghi gì vào sổ cái: việc ghi quyết định cần hỏi xác nhận, chỉ làm được với bổ trợ fourgood trên Excel máy tính.",
+        "Nothing was recorded in the ledger: recording decisions asks for a confirmation, which needs the fourgood add-in in desktop Excel.",
     ),
     "xl_files_sheet": ("Tệp đã đọc", "Files read"),
     "xl_files_head": ("Tệp|Kết quả|Đơn vị|Lý do", "File|Outcome|Unit|Reason"),
@@ -1213,12 +1228,12 @@ CATALOGUE.update({
         "5. '{sheet}' sheet: score the month's regular cell meeting; the score feeds item 2.1 automatically.\n",
     ),
     "tpl_help_extra_subs": (
-        "5. Trang «{sheet}»: kết quả từng tháng của các chi bộ trực thuộc (do lệnh tổng hợp điền, hoặc nhập tay «Đạt»/«Không đạt»); tiêu chí 5 tự tính từ đây. Trang «Thẩm định, quyết định»: đảng ủy thẩm định và quyết định xếp loại các chi bộ trực thuộc theo quý và cả năm (ghi vào sổ cái bằng «fourgood decide»); quyết định đi kèm sổ này lên cấp trên.\n",
-        "5. '{sheet}' sheet: each subordinate cell's monthly result (filled by consolidation, or typed as 'Met'/'Not met'); criterion 5 is computed from it. 'Appraisal, decision' sheet: the committee appraises and decides its cells' levels by quarter and for the year (recorded with 'fourgood decide'); the decisions travel up with this workbook.\n",
+        "5. Trang «{sheet}»: kết quả từng tháng của các chi bộ trực thuộc; tiêu chí 5 tự tính từ đây. Với bổ trợ fourgood, lưu sổ này vào một thư mục và chép các sổ, thư nhận được vào thư mục «da-nhan» bên cạnh; bấm «Bốn tốt» ở trang này (hoặc trang khác, trừ «Thẩm định, quyết định»): đọc các sổ nhận được vào sổ cái bên cạnh sổ này (cùng tên, đuôi .sqlite), viết báo cáo bên cạnh (…-bao-cao.xlsx), điền trang này và các quyết định đã ghi, rồi xếp loại; cũng có thể nhập tay «Đạt»/«Không đạt». Trang «Thẩm định, quyết định»: đảng ủy thẩm định và quyết định xếp loại các chi bộ trực thuộc theo quý và cả năm; bấm «Bốn tốt» ở trang đó để kiểm tra từng dòng, xác nhận, ghi vào sổ cái, in quyết định bên cạnh sổ và kiểm tra lại sổ quyết định (không có gì mới để ghi: chỉ kiểm tra sổ) — như lệnh «fourgood decide». Quyết định đi kèm sổ này lên cấp trên.\n",
+        "5. '{sheet}' sheet: each subordinate cell's monthly result; criterion 5 is computed from it. With the fourgood add-in, save this workbook in a folder and put the workbooks and e-mails received in a folder 'da-nhan' beside it; press «Bốn tốt» on this sheet (or any other but 'Appraisal, decision'): the workbooks received are read into the ledger beside this workbook (same name, .sqlite), the report is written beside it (…-bao-cao.xlsx), this sheet and the decisions recorded are filled in, then the workbook is classified; results may also be typed as 'Met'/'Not met'. 'Appraisal, decision' sheet: the committee appraises and decides its cells' levels by quarter and for the year; press «Bốn tốt» on that sheet to check each row, confirm, record in the ledger, print the decisions beside the workbook and verify the decision record (nothing new to record: the record is only verified) — as the command 'fourgood decide' does. The decisions travel up with this workbook.\n",
     ),
     "tpl_help_consolidation": (
-        "Sổ tổng hợp của cấp ủy cấp trên. Lệnh «fourgood consolidate … --into» điền trang «{sheet}» từ các sổ nhận được; cũng có thể nhập tay. Trang «{results}» tự tính số đơn vị báo cáo, số đạt «Bốn tốt», tỷ lệ theo tháng, số đơn vị từng mức xếp loại và kiểm tra tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» theo nhóm. Trang «Thẩm định, quyết định»: thẩm định và quyết định xếp loại các tổ chức đảng trực thuộc trực tiếp theo quý và cả năm, tỷ lệ theo mức đã quyết định; ghi vào sổ cái bằng «fourgood decide».",
-        "The consolidation workbook of a superior committee. 'fourgood consolidate … --into' fills the '{sheet}' sheet from the workbooks received; it may also be typed. The '{results}' sheet computes units reported, units Four-good and the share by month, the units at each rating level and the quota of 'Excellently completed tasks' by group. The 'Appraisal, decision' sheet: appraise and decide the levels of the organisations directly under it by quarter and for the year, with the quota on the decided levels; recorded with 'fourgood decide'.",
+        "Sổ tổng hợp của cấp ủy cấp trên. Với bổ trợ fourgood, lưu sổ này vào một thư mục và chép các sổ, thư nhận được vào thư mục «da-nhan» bên cạnh; bấm «Bốn tốt» ở trang «{sheet}» (hoặc trang khác, trừ «Thẩm định, quyết định»): đọc các sổ nhận được vào sổ cái bên cạnh sổ này (cùng tên, đuôi .sqlite), viết báo cáo bên cạnh (…-bao-cao.xlsx) và điền trang «{sheet}» cùng các quyết định đã ghi — như lệnh «fourgood consolidate … --into»; cũng có thể nhập tay. Trang «{results}» tự tính số đơn vị báo cáo, số đạt «Bốn tốt», tỷ lệ theo tháng, số đơn vị từng mức xếp loại và kiểm tra tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» theo nhóm. Trang «Thẩm định, quyết định»: thẩm định và quyết định xếp loại các tổ chức đảng trực thuộc trực tiếp theo quý và cả năm, tỷ lệ theo mức đã quyết định; bấm «Bốn tốt» ở trang đó để kiểm tra từng dòng, xác nhận, ghi vào sổ cái, in quyết định bên cạnh sổ và kiểm tra lại sổ quyết định (không có gì mới để ghi: chỉ kiểm tra sổ) — như lệnh «fourgood decide».",
+        "The consolidation workbook of a superior committee. With the fourgood add-in, save this workbook in a folder and put the workbooks and e-mails received in a folder 'da-nhan' beside it; press «Bốn tốt» on the '{sheet}' sheet (or any other but 'Appraisal, decision'): the workbooks received are read into the ledger beside this workbook (same name, .sqlite), the report is written beside it (…-bao-cao.xlsx) and the '{sheet}' sheet is filled with the decisions recorded — as 'fourgood consolidate … --into' does; it may also be typed. The '{results}' sheet computes units reported, units Four-good and the share by month, the units at each rating level and the quota of 'Excellently completed tasks' by group. The 'Appraisal, decision' sheet: appraise and decide the levels of the organisations directly under it by quarter and for the year, with the quota on the decided levels; press «Bốn tốt» on that sheet to check each row, confirm, record in the ledger, print the decisions beside the workbook and verify the decision record (nothing new to record: the record is only verified) — as 'fourgood decide' does.",
     ),
     "tpl_help_sources": ("Nguồn của từng tiêu chí", "Source of each criterion"),
     "tpl_help_assumed": (
@@ -1453,3 +1468,9 @@ CATALOGUE.update({
     "cli_bad_number": ("«{value}» không dùng được: cần một số nguyên từ {first} đến {last}.", "'{value}' cannot be used: give a whole number from {first} to {last}."),
     "cli_deadline": ("số ngày sau cuối tháng còn tính là đúng hạn (mặc định 10)", "days after the month's end still on time (default 10)"),
 })
+
+
+def without_file(message: str, file: str) -> str:
+    """A message about ``file`` without the file name it starts with (for lists that show
+    the file beside it)."""
+    return message.removeprefix(f"{file}: ")

@@ -98,7 +98,7 @@ REPORT = Kind("out_kind_report", "bao-cao.xlsx", _is_report)
 SUMMARY = Kind("out_kind_summary", "bao-cao.json", _is_summary)
 # a ledger is updated, never replaced: opening one refuses, and keeps, what is not one
 LEDGER = Kind("out_kind_ledger", "bao-cao.sqlite", lambda p: True)
-NOTICE = Kind("out_kind_notice", "thong-bao.xlsx", lambda p: marked(p, NOTICE_MARK))
+NOTICE = Kind("out_kind_notice", "quyet-dinh.xlsx", lambda p: marked(p, NOTICE_MARK))
 WORKBOOK = Kind("out_kind_workbook", "so.xlsx", lambda p: _holds_data(p) is False)
 FRAMEWORK_XLSX = Kind("out_kind_framework_xlsx", "khung.xlsx", _is_framework_xlsx)
 FRAMEWORK_JSON = Kind("out_kind_framework_json", "khung.json", _is_framework_json)

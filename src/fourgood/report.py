@@ -24,8 +24,8 @@ from openpyxl.drawing.text import CharacterProperties, Font as DrawingFont, Para
 from openpyxl.drawing.text import ParagraphProperties
 from openpyxl.formatting.rule import FormulaRule
 
-from .consolidate import Stream, decision_step, month_line, quarter_line, without_file
-from .messages import text
+from .consolidate import Stream, decision_step, month_line, quarter_line
+from .messages import text, without_file
 from .outputs import REPORT_MARK
 from .roster import TYPE_TITLES
 from .templates import (AMBER, GREEN, HEAD_FILL, RED, fit_row, party_header, save,

@@ -1,0 +1,24 @@
+"""Rosters and frameworks as a job reads them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from .. import framework as fw
+from ..roster import Roster, load
+
+
+def load_roster(path: Path | str) -> Roster:
+    """The roster in ``path`` (.json, or the .xlsx an officer edits), checked."""
+    return load(path)
+
+
+def load_framework(ref: str | Path) -> dict[str, Any]:
+    """A framework by id, or from a file, checked."""
+    return fw.load(ref)
+
+
+def frameworks(files: Iterable[str | Path] = ()) -> dict[str, dict[str, Any]]:
+    """The frameworks a run uses: the shipped ones by id, each replaced by a locality's own
+    file of the same id."""
+    return fw.with_local(files)
