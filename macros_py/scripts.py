@@ -264,7 +264,7 @@ def _places(wb: Workbook, folder: Path | None) -> Places | None:
 
 def _roster(wb: Workbook, named: Mapping[str, Any]):
     """The units a committee's or the consolidation workbook lists, as a roster (None: it
-    lists none, said in an alert)."""
+    lists none)."""
     from fourgood.roster import from_workbook
 
     unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
@@ -275,7 +275,6 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
                   named.get("FG_SUB_GROUP") or [None] * layout.SUBORDINATE_ROWS)
               if i not in (None, "")]
     if not listed:
-        wb.alert(wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet), critical=True)
         return None
     marked = [str(g).rpartition("/")[0] or unit_id for g, flag in zip(
         named.get("FG_QUOTA_GROUP") or [], named.get("FG_QUOTA_OUTSTANDING") or [])
@@ -287,10 +286,9 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
                          listed, marked)
 
 
-def _refused(wb: Workbook, error: FourgoodError) -> None:
-    """An error in the alert, in the words the command prints it."""
-    wb.alert("\n".join([error.message.text(wb.lang)] +
-                       ["- " + p.text(wb.lang) for p in error.problems]), critical=True)
+def _said(wb: Workbook, error: FourgoodError) -> list[str]:
+    """An error in the words the command prints it."""
+    return [error.message.text(wb.lang)] + ["- " + p.text(wb.lang) for p in error.problems]
 
 
 FILES_WIDTHS = (70, 12, 26, 90)  # widest columns, in characters: file, outcome, unit, reason
@@ -332,19 +330,23 @@ def consolidate_folder(book, folder: Path | str | None = None) -> None:
 
 def _consolidate(wb: Workbook, folder: Path | None) -> None:
     places = _places(wb, folder)
-    if places is None:
-        return
-    named = wb.read()
+    if places is not None:
+        lines, trouble = _refill(wb, places, wb.read())
+        wb.alert("\n".join(lines), critical=trouble)
+
+
+def _refill(wb: Workbook, places: Places, named: Mapping[str, Any]) -> tuple[list[str], bool]:
+    """Consolidate what the workbook received and fill it (``named``: its values now);
+    returns what to say and whether it is trouble."""
     try:
         roster = _roster(wb, named)
         if roster is None:
-            return
+            return [wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet)], True
         done = api.consolidate([places.inbox], roster, places.report, ledger=places.ledger,
                                into=api.Book(places.workbook, named), year=roster.year,
                                workers=1, details=True, lang=wb.lang)
     except FourgoodError as error:
-        _refused(wb, error)
-        return
+        return _said(wb, error), True
     bookio.write(wb.book, wb.names, {k: v for k, v in done.values.items() if k in wb.names})
     _files_sheet(wb, done.files)
     rejected = [r for r in done.files if r["status"] == "rejected"]
@@ -355,7 +357,7 @@ def _consolidate(wb: Workbook, folder: Path | None) -> None:
                   ledger=str(places.ledger))]
     lines += ["- " + r["message_en" if wb.lang == "en" else "message_vi"]  # names the file
               for r in rejected[:SHOWN_ERRORS]]
-    wb.alert("\n".join(lines), critical=bool(rejected))
+    return lines, bool(rejected)
 
 
 def consolidate(book: xw.Book) -> None:
@@ -372,7 +374,8 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
     cell) and record nothing while one remains; else name what will be recorded and ask
     (``answer``: the officer's answer to a question, «ok» to go on; default: Excel's
     OK/Cancel box), record it in the ledger beside the workbook, write the papers beside
-    it and verify the record. With nothing new typed, verify the record and say so."""
+    it, verify the record and consolidate again, so that the sheet shows what is recorded.
+    With nothing new typed, verify the record and say so."""
     wb = Workbook(book)
     if not accepts(wb, "decide", DECIDING):
         return
@@ -387,6 +390,7 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
     try:
         roster = _roster(wb, named)
         if roster is None:
+            wb.alert(wb.t("xl_no_units", sheet=wb.names["FG_SUB_ID"].sheet), critical=True)
             return
         sheet = api.Book(places.workbook, named)
         planned = api.plan(sheet, roster, places.ledger)
@@ -405,7 +409,7 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
             return
         done = api.decide(sheet, roster, places.ledger)
     except FourgoodError as error:
-        _refused(wb, error)
+        wb.alert("\n".join(_said(wb, error)), critical=True)
         return
     lines = [wb.t("dec_done", ledger=str(done.ledger), skipped=len(done.skipped),
                   head=done.check, seq=done.seq, **done.counts)]
@@ -413,7 +417,12 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
     if done.missing:
         lines.append(wb.t("dec_paper_missing", missing=done.missing))
     lines.append(done.verified.message().text(wb.lang))
-    wb.alert("\n".join(lines), critical=not done.verified.ok)
+    trouble = not done.verified.ok
+    if places.inbox.is_dir():  # the sheet shows what is now recorded
+        refilled, late = _refill(wb, places, named)
+        lines += refilled
+        trouble = trouble or late
+    wb.alert("\n".join(lines), critical=trouble)
 
 
 def _mark_rows(wb: Workbook, rows: Mapping[int, list]) -> None:
