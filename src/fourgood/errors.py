@@ -1,6 +1,10 @@
-"""The small typed exception tree and the located problem every validator reports."""
+"""The small typed exception tree and the one problem record every check reports.
+
+Standard library only (the engine uses ``Problem`` and runs under Pyodide too).
+"""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,19 +32,46 @@ def where_text(location: Any) -> str:
     return location.en if isinstance(location, Message) else str(location)
 
 
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value if not (isinstance(value, float) and not math.isfinite(value)) else str(value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: a stable code, where it is, and a vi/en message."""
+    """One thing wrong: a stable code, where it is and a vi/en message. A problem with a
+    typed input (the engine's) also names its ``item``, the ``value`` found and its
+    ``period`` (a month, ``Q1``…; None for the period scored)."""
 
     code: str
     where: str
     message: Message
+    item: str | None = None
+    value: Any = None
+    period: str | None = None
 
     def text(self, lang: str) -> str:
         return self.message.text(lang)
 
+    @property
+    def vi(self) -> str:
+        return self.message.vi
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "where": self.where, "vi": self.message.vi, "en": self.message.en}
+        """As results and ledger records store it: an input's problem by its item, value
+        and period; any other by where it is."""
+        if self.item is None:
+            return {"code": self.code, "where": self.where, "vi": self.vi, "en": self.en}
+        out = {"code": self.code, "item": self.item, "value": _jsonable(self.value),
+               "vi": self.vi, "en": self.en}
+        if self.period is not None:
+            out["period"] = self.period
+        return out
 
 
 class FourgoodError(Exception):
