@@ -1,6 +1,6 @@
 """The one error fourgood raises to a user and the one problem record every check reports.
 
-Every code is a stable identifier a program may rely on.
+Every code is a stable identifier a program may rely on; docs/errors.md lists them all.
 Standard library only (the engine uses ``Problem`` and runs under Pyodide too).
 """
 from __future__ import annotations
