@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from . import assess, engine, framework as fw, layout
-from .errors import InputFileError
+from .errors import FourgoodError, InputFileError, Rejected
 from .ledger import (JSON_COLUMNS, OLD_COPY, TRANSIENT, Current, Ledger, dumps,
                      shared_periods)
 from .messages import msg, text, without_file
-from .reader import (Entry, Found, Rejected, Source, Submission, read_entry, read_submission,
-                     recompute, sources, stored_document, walk)
+from .reader import (Entry, Found, Source, Submission, read_entry, read_submission, recompute,
+                     sources, stored_document, walk)
 from .workers import MB, Budget, Pool, default_workers
 
 DEADLINE_DAYS = 10
@@ -192,7 +192,7 @@ def _failure(budget: Budget, workers: int) -> Callable[[Entry, str], Read]:
         error = {"too_large": Rejected("too_large", name, key="reject_over_memory",
                                        limit=budget.share(workers) // MB),
                  "too_slow": Rejected("too_slow", name, limit=round(budget.seconds)),
-                 }.get(code) or Rejected(code, name)
+                 "worker_died": Rejected("worker_died", name)}[code]
         return Read(None, None, [_rejected(_base(entry), error)])
     return failed
 
@@ -961,7 +961,6 @@ def workbook_values(c: Consolidation, unit_id: str, spec: layout.TemplateSpec,
     ``existing``: the workbook's named values, whose typed appraisals and decisions not
     recorded yet are kept)."""
     from . import decisions
-    from .errors import FourgoodError
     from .roster import TYPE_TITLES
     from .templates import listed_units, quota_groups
 

@@ -26,6 +26,7 @@ from datetime import date as _date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
+from .errors import Problem
 from .framework import per_object
 from .messages import Message, Sentences, fold, msg, nfc
 from .reading import CURRENT, Invalid, Reading, visible
@@ -103,32 +104,6 @@ def parse_flag(raw: Any) -> bool:
     raise Invalid("not_a_choice")
 
 
-@dataclass(frozen=True)
-class InputError:
-    """One invalid or missing input: a stable code, the item id and a vi/en message."""
-
-    code: str
-    item: str
-    message: Message
-    value: Any = None
-    period: str | None = None
-
-    @property
-    def vi(self) -> str:
-        return self.message.vi
-
-    @property
-    def en(self) -> str:
-        return self.message.en
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"code": self.code, "item": self.item, "value": _jsonable(self.value),
-               "vi": self.message.vi, "en": self.message.en}
-        if self.period is not None:
-            out["period"] = self.period
-        return out
-
-
 @dataclass
 class ItemResult:
     id: str
@@ -180,7 +155,7 @@ class PeriodResult:
     band: str | None = None
     rating: str | None = None
     gaps: list[Message] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     linked: dict[str, "PeriodResult"] = field(default_factory=dict)
 
     @property
@@ -216,7 +191,7 @@ class YearResult:
     rating: str | None
     recognized: bool
     gaps: list[Message]
-    errors: list[InputError]
+    errors: list[Problem]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,12 +204,6 @@ class YearResult:
             "rating": self.rating,
             "gaps": [g.to_dict() for g in self.gaps], "errors": [e.to_dict() for e in self.errors],
         }
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value if not (isinstance(value, float) and not math.isfinite(value)) else str(value)
-    return str(value)
 
 
 def _cut(text: str) -> str:
@@ -329,11 +298,11 @@ class Model:
         return self.round(ratio * self.criterion_max(crit))
 
 
-def _input_error(model: Model, code: str, item_id: str, raw: Any, **extra: Any) -> InputError:
+def _input_error(model: Model, code: str, item_id: str, raw: Any, **extra: Any) -> Problem:
     shown = visible(raw) if isinstance(raw, str) else raw  # a special space made visible
     params: dict[str, Any] = {"item": model.display(item_id), "value": "" if raw is None else shown}
     params.update(extra)
-    return InputError(code, item_id, msg(code, **params), raw)
+    return Problem(code, item_id, msg(code, **params), item=item_id, value=raw)
 
 
 def _number(model: Model, raw: Any, percent: bool = False) -> float:
@@ -448,12 +417,12 @@ def _evaluate(model: Model, inputs: Mapping[str, Any],
               frameworks: Mapping[str, Mapping[str, Any]]) -> PeriodResult:
     framework = model.fw
     values: Mapping[str, Any] = inputs.get("values") or {}
-    errors: list[InputError] = []
+    errors: list[Problem] = []
     known = set(model.labels) | {e["id"] for e in model.indicators + model.vetoes}
     for key in values:
         if key not in known:
-            errors.append(InputError("unknown_item", key, msg("unknown_item", item=key,
-                                                                framework=model.id), values[key]))
+            message = msg("unknown_item", item=key, framework=model.id)
+            errors.append(Problem("unknown_item", key, message, item=key, value=values[key]))
     typed = known - set(derived_items(framework))  # derived values are not typed in
     filled = any(not model.empty(values.get(k)) for k in typed)
     linked: dict[str, PeriodResult] = {}
@@ -500,7 +469,7 @@ def _evaluate(model: Model, inputs: Mapping[str, Any],
 
 
 def _read_entry(model: Model, entry: Mapping[str, Any], raw: Any,
-                errors: list[InputError]) -> float | bool | None:
+                errors: list[Problem]) -> float | bool | None:
     """Read an indicator (percent or met) and record an error when it is missing or invalid."""
     if model.empty(raw):
         errors.append(_input_error(model, "missing", entry["id"], raw))
@@ -515,7 +484,7 @@ def _read_entry(model: Model, entry: Mapping[str, Any], raw: Any,
 
 def _evaluate_item(model: Model, item: Mapping[str, Any], values: Mapping[str, Any],
                    inputs: Mapping[str, Any], frameworks: Mapping[str, Mapping[str, Any]],
-                   errors: list[InputError], linked: dict[str, PeriodResult]) -> ItemResult:
+                   errors: list[Problem], linked: dict[str, PeriodResult]) -> ItemResult:
     kind, item_id = item["kind"], item["id"]
     max_points = float(item.get("max", 1 if model.scoring == "met" else 0))
     result = ItemResult(item_id, model.labels[item_id], kind, None, 0.0, max_points)
@@ -704,7 +673,7 @@ def evaluate_year(framework: Mapping[str, Any], periods: Mapping[str, Mapping[st
                                     frameworks, strict)
                    for k, v in periods.items()}
     done = [r for r in results.values() if r.complete]
-    errors = [InputError(e.code, e.item, e.message, e.value, period=key)
+    errors = [dataclasses.replace(e, period=key)
               for key, r in results.items() if r.status == "incomplete" for e in r.errors]
     measures: dict[str, Any] = {
         "periods_assessed": len(done),
@@ -832,7 +801,7 @@ class RatedYear:
     form: PeriodResult                 # the year-end form as typed
     year: PeriodResult                 # the year: points and vetoes by the roll-up; its level
     flags: list[Message]               # warnings on the year's level (never a rule)
-    errors: list[InputError]           # quarter inputs the ruleset does not rate
+    errors: list[Problem]              # quarter inputs the ruleset does not rate
 
     def to_dict(self) -> dict[str, Any]:
         return {"framework": self.framework,
@@ -867,9 +836,9 @@ def rate_year(ruleset: Mapping[str, Any], year_inputs: Mapping[str, Any],
         if str(key) in keys or nothing_typed(quarters[key]):
             continue
         code = "quarter_unknown" if spec else "quarters_not_rated"
-        errors.append(InputError(code, f"Q{key}", msg(
+        errors.append(Problem(code, f"Q{key}", msg(
             code, quarter=_quarter_name(key), ruleset=ruleset.get("short", ruleset["title"])),
-            period=f"Q{key}"))
+            item=f"Q{key}", period=f"Q{key}"))
     results = {key: evaluate(ruleset, dict(quarters.get(key) or {}, period=f"Q{key}"),
                              frameworks, strict) for key in keys}
     form = evaluate(ruleset, year_inputs, frameworks, strict)

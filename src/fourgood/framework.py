@@ -254,7 +254,7 @@ class _Semantics:
         self.fw, self.lookup, self.where = fw, lookup, where
         self.problems: list[Problem] = []
 
-    def add(self, code: str, path: list[Any], **params: Any) -> None:
+    def problem(self, code: str, path: list[Any], **params: Any) -> None:
         location = self.where(path)
         self.problems.append(Problem(code, where_text(location),
                                      msg(f"fw_{code}", path=location, **params)))
@@ -271,8 +271,8 @@ class _Semantics:
             if fw.get("scoring", "points") == "points":
                 total = sum(i.get("max", 0) for i in crit["items"])
                 if crit.get("max") != total:
-                    self.add("max_mismatch", ["criteria", c, "max"],
-                             declared=crit.get("max", "—"), actual=total)
+                    self.problem("max_mismatch", ["criteria", c, "max"],
+                                 declared=crit.get("max", "—"), actual=total)
         for key in ("indicators", "vetoes"):
             for n, entry in enumerate(fw.get(key, [])):
                 self.unique(entry["id"], [key, n, "id"])
@@ -295,7 +295,7 @@ class _Semantics:
 
     def unique(self, entry_id: str, path: list[Any]) -> None:
         if entry_id in self.ids:
-            self.add("duplicate_id", path, id=entry_id)
+            self.problem("duplicate_id", path, id=entry_id)
         self.ids.setdefault(entry_id, path)
 
     def item(self, item: Mapping[str, Any], path: list[Any]) -> None:
@@ -303,31 +303,31 @@ class _Semantics:
         if step and item.get("max") is not None:
             ratio = item["max"] / step
             if abs(ratio - round(ratio)) > 1e-9:
-                self.add("step_max", path + ["step"], max=item["max"], step=step)
+                self.problem("step_max", path + ["step"], max=item["max"], step=step)
         for key in ("link", "derive"):
             if key in item and self.lookup(item[key]["framework"]) is None:
-                self.add("unknown_framework", path + [key, "framework"],
-                         id=item[key]["framework"])
+                self.problem("unknown_framework", path + [key, "framework"],
+                             id=item[key]["framework"])
 
     def needs(self) -> None:
         kind = self.fw["kind"]
         field = {"four-good": "achievement", "meeting-quality": "bands", "rating": "levels"}[kind]
         if field not in self.fw:
-            self.add("kind_needs", [], kind=kind, field=field)
+            self.problem("kind_needs", [], kind=kind, field=field)
         if kind == "rating" and "quota" in self.fw:
             levels = [lvl["id"] for lvl in self.fw.get("levels", [])]
             for key in ("level", "base_at_least"):
                 value = self.fw["quota"][key]
                 if value not in levels:
-                    self.add("bad_ordinal", ["quota", key], value=value, ref="levels",
-                             choices=", ".join(levels))
+                    self.problem("bad_ordinal", ["quota", key], value=value, ref="levels",
+                                 choices=", ".join(levels))
 
     def bands(self) -> None:
         bands = self.fw.get("bands", [])
         mins = [b["min"] for b in bands]
         if bands and (mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins)
                       or mins[-1] != 0):
-            self.add("bands_order", ["bands"])
+            self.problem("bands_order", ["bands"])
         for n, band in enumerate(bands):
             self.unique(band["id"], ["bands", n, "id"])
 
@@ -337,24 +337,25 @@ class _Semantics:
             self.unique(level["id"], ["levels", n, "id"])
             self.conditions(level["conditions"], ["levels", n], PERIOD_REFS)
         if levels and levels[-1]["conditions"]:
-            self.add("levels_fallback", ["levels", len(levels) - 1, "conditions"])
+            self.problem("levels_fallback", ["levels", len(levels) - 1, "conditions"])
 
     def quarters(self, quarters: Mapping[str, Any]) -> None:
         """Quarters belong to a rating ruleset; the levels they flag are its own."""
         if self.fw["kind"] != "rating":
-            self.add("quarters_not_rating", ["quarters"], kind=self.fw["kind"])
+            self.problem("quarters_not_rating", ["quarters"], kind=self.fw["kind"])
         levels = [lvl["id"] for lvl in self.fw.get("levels", [])]
         for n, level in enumerate(quarters["year"]["flag_quarter_levels"]):
             if level not in levels:
-                self.add("bad_ordinal", ["quarters", "year", "flag_quarter_levels", n],
-                         value=level, ref="levels", choices=", ".join(levels) or "—")
+                self.problem("bad_ordinal", ["quarters", "year", "flag_quarter_levels", n],
+                             value=level, ref="levels", choices=", ".join(levels) or "—")
 
     def rollup(self, rollup: Mapping[str, Any]) -> None:
         rating_levels: list[str] = []
         for n, ruleset in enumerate(rollup.get("rating_rulesets", [])):
             other = self.lookup(ruleset)
             if other is None:
-                self.add("unknown_framework", ["year_rollup", "rating_rulesets", n], id=ruleset)
+                self.problem("unknown_framework", ["year_rollup", "rating_rulesets", n],
+                             id=ruleset)
             elif not rating_levels:
                 rating_levels = [lvl["id"] for lvl in other.get("levels", [])]
         self.rating_levels = rating_levels
@@ -375,13 +376,13 @@ class _Semantics:
         ok = (ref in refs) if not target else (target in known[kind] and
                                                 (kind == "band_count") == year_scope)
         if not ok:
-            self.add("bad_ref", path + ["ref"], ref=ref)
+            self.problem("bad_ref", path + ["ref"], ref=ref)
             return
         ordinals = {"min_band": [b["id"] for b in self.fw.get("bands", [])],
                     "rating": getattr(self, "rating_levels", [])}
         if ref in ordinals:
             if cond["value"] not in ordinals[ref]:
-                self.add("bad_ordinal", path + ["value"], value=cond["value"], ref=ref,
-                         choices=", ".join(ordinals[ref]) or "—")
+                self.problem("bad_ordinal", path + ["value"], value=cond["value"], ref=ref,
+                             choices=", ".join(ordinals[ref]) or "—")
         elif not isinstance(cond["value"], (int, float)):
-            self.add("not_number", path + ["value"], ref=ref, value=cond["value"])
+            self.problem("not_number", path + ["value"], ref=ref, value=cond["value"])

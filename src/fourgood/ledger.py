@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 import orjson
 
 from . import decisions
-from .errors import InputFileError
+from .errors import InputFileError, Rejected
 from .messages import Message, msg
 
 SCHEMA = """
@@ -350,12 +350,12 @@ class Ledger:
             "r.reason = 'wrong_year' AND r.year = ? AND s.summary IS NOT NULL",
             (year,)).fetchall()
         for sha256, source, found in wrong:
-            refused = msg("reject_wrong_year", file=source, found=found or "—", year=year)
+            refused = Rejected("wrong_year", source, found=found or "—", year=year)
             for table in ("submissions", "run_files"):
-                self.db.execute(f"UPDATE {table} SET status = 'rejected', reason = "
-                                "'wrong_year', message_vi = ?, message_en = ? WHERE "
-                                "sha256 = ? AND source = ?",
-                                (refused.vi, refused.en, sha256, source))
+                self.db.execute(f"UPDATE {table} SET status = 'rejected', reason = ?, "
+                                "message_vi = ?, message_en = ? WHERE sha256 = ? AND source = ?",
+                                (refused.code, refused.message.vi, refused.message.en, sha256,
+                                 source))
         for sha256, source in back:
             self.db.execute("UPDATE submissions SET status = 'accepted', reason = NULL, "
                             "message_vi = NULL, message_en = NULL WHERE sha256 = ? AND "

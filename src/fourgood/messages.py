@@ -486,6 +486,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli_not_fourgood_workbook": ("{path} không phải là sổ của fourgood hoặc thiếu ô có tên {detail}.", "{path} is not a fourgood workbook or lacks the named cell {detail}."),
     "cli_no_pdftoppm": ("Cần pdftoppm để chuyển trang PDF thành ảnh: cài gói poppler-utils (sudo apt-get install poppler-utils, hoặc bash scripts/setup.sh --test).", "pdftoppm is needed to turn PDF pages into pictures: install poppler-utils (sudo apt-get install poppler-utils, or bash scripts/setup.sh --test)."),
     "cli_no_soffice": ("Cần LibreOffice để xuất PDF: cài gói libreoffice-calc-nogui (bash scripts/setup.sh --test).", "LibreOffice is needed to render PDF: install libreoffice-calc-nogui (bash scripts/setup.sh --test)."),
+    "render_failed": ("LibreOffice không chuyển được: {files}. Mở các tệp này bằng LibreOffice để xem lỗi.", "LibreOffice did not convert: {files}. Open them in LibreOffice to see what is wrong."),
     "cli_check_ok": ("Bộ tiêu chí «{id}» phiên bản {version} hợp lệ (mã băm {hash}).", "Framework '{id}' version {version} is valid (hash {hash})."),
     "cli_check_failed": ("{count} lỗi trong {name}:", "Errors in {name}: {count}"),
     "cli_input_bad_json": ("Tệp dữ liệu {path} không phải JSON hợp lệ (lỗi ở dòng {line}, cột {column}). Mở tệp bằng trình soạn thảo văn bản, sửa dấu ngoặc, dấu phẩy hoặc dấu nháy ở đó rồi chạy lại.", "The input file {path} is not valid JSON (error at line {line}, column {column}). Open it in a text editor, correct the bracket, comma or quote there, and run again."),

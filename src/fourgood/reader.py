@@ -34,6 +34,7 @@ from defusedxml import ElementTree as SafeET
 
 from . import assess, engine, layout, namedcells
 from .cellref import Target, column_index, column_letter, split_ref
+from .errors import Rejected
 from .framework import framework_hash
 from .messages import Message, clean_text, msg
 
@@ -116,15 +117,6 @@ def check_extent(xml: bytes, sheet: str, name: str) -> None:
         raise Rejected("too_large", name, key="reject_sheet_extent", sheet=sheet,
                        column=column_letter(min(cols, 16384)), row=min(rows, 1048576),
                        rows=LIMITS.max_rows, cols=LIMITS.max_cols)
-
-
-class Rejected(Exception):
-    """A file that cannot be accepted: a stable code and a vi/en message naming it."""
-
-    def __init__(self, code: str, file: str, key: str | None = None, **params: Any):
-        self.code = code  # ``key``: another wording of the same code
-        self.message: Message = msg(key or f"reject_{code}", file=file, **params)
-        super().__init__(self.message.en)
 
 
 @dataclass(frozen=True)

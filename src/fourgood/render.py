@@ -12,6 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .errors import FourgoodError
+from .messages import msg
+
 PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
@@ -47,10 +50,10 @@ def convert(files: list[Path], out_dir: Path, fmt: str = "xlsx", soffice: str | 
     LibreOffice's ``EXT:FILTER:OPTIONS``), with one LibreOffice process per core, each with
     its own profile; files a process failed on are tried once more. Returns the outputs in
     order (``output``: where a filter writes a file's output, when not ``STEM.EXT``); raises
-    RuntimeError when a file could not be converted."""
+    FourgoodError without LibreOffice or when a file could not be converted."""
     soffice = soffice or find_soffice()
     if soffice is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
+        raise FourgoodError(msg("cli_no_soffice"))
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [output(Path(f)) if output else out_dir / f"{Path(f).stem}.{fmt.split(':')[0]}"
                for f in files]
@@ -72,15 +75,16 @@ def convert(files: list[Path], out_dir: Path, fmt: str = "xlsx", soffice: str | 
                     process.wait(timeout=1800)
     missing = [p.name for p in outputs if not p.exists()]
     if missing:
-        raise RuntimeError(f"LibreOffice did not convert: {', '.join(missing[:5])}")
+        raise FourgoodError(msg("render_failed", files=", ".join(missing[:5])))
     return outputs
 
 
 def to_png(pdfs: list[Path], out_dir: Path, dpi: int = 80) -> list[Path]:
-    """Every page of each PDF as PNG (``NAME-1.png``, …) with pdftoppm."""
+    """Every page of each PDF as PNG (``NAME-1.png``, …) with pdftoppm; raises
+    FourgoodError without it."""
     pdftoppm = find_pdftoppm()
     if pdftoppm is None:
-        raise RuntimeError("pdftoppm (poppler-utils) is not installed")
+        raise FourgoodError(msg("cli_no_pdftoppm"))
     out_dir.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
     for pdf in pdfs:

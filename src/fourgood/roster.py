@@ -220,7 +220,7 @@ def validate(data: Any, where: Callable[[list[Any]], str],
                                               detail=p.message.params["detail"]))
                 for p in problems]
 
-    def add(code: str, index: int, field: str, **params: Any) -> None:
+    def problem(code: str, index: int, field: str, **params: Any) -> None:
         location = where(["units", index, field])
         problems.append(Problem(code, where_text(location),
                                 msg(f"roster_{code}", where=location, **params)))
@@ -229,7 +229,8 @@ def validate(data: Any, where: Callable[[list[Any]], str],
     first: dict[str, int] = {}
     for n, unit in enumerate(units):
         if unit["id"] in first:
-            add("duplicate_id", n, "id", id=unit["id"], first=where(["units", first[unit["id"]]]))
+            problem("duplicate_id", n, "id", id=unit["id"],
+                    first=where(["units", first[unit["id"]]]))
         first.setdefault(unit["id"], n)
     by_id = {u["id"]: u for u in units}
     names: dict[tuple[Any, str], int] = {}
@@ -237,14 +238,14 @@ def validate(data: Any, where: Callable[[list[Any]], str],
         parent = unit.get("parent")
         if parent:
             if parent not in by_id:
-                add("unknown_parent", n, "parent", parent=parent, id=unit["id"])
+                problem("unknown_parent", n, "parent", parent=parent, id=unit["id"])
             elif by_id[parent]["type"] not in PARENT_TYPES[unit["type"]]:
-                add("bad_parent_type", n, "parent", id=unit["id"],
+                problem("bad_parent_type", n, "parent", id=unit["id"],
                     type=TYPE_TITLES[unit["type"]], parent=parent,
                     parent_type=TYPE_TITLES[by_id[parent]["type"]])
         key = (parent, fold(unit["name"]))
         if key in names:
-            add("duplicate_name", n, "name", name=nfc(unit["name"]),
+            problem("duplicate_name", n, "name", name=nfc(unit["name"]),
                 first=where(["units", names[key]]))
         names.setdefault(key, n)
     for n, unit in enumerate(units):
@@ -254,7 +255,7 @@ def validate(data: Any, where: Callable[[list[Any]], str],
             chain.append(parent)
             if parent in seen:
                 if parent == unit["id"]:
-                    add("cycle", n, "parent", id=unit["id"], chain=" → ".join(chain))
+                    problem("cycle", n, "parent", id=unit["id"], chain=" → ".join(chain))
                 break
             seen.add(parent)
             parent = by_id[parent].get("parent")
