@@ -19,9 +19,5 @@ def render(files: list[Path | str] | Path | str, output: Path | str) -> list[Pat
     if not found or not all(f.is_file() for f in found):
         raise InputFileError(msg("cli_file_missing", path=str(
             next((f for f in found if not f.is_file()), f"{given}/*.xlsx"))))
-    if rendering.find_soffice() is None:
-        raise InputFileError(msg("cli_no_soffice"))
-    if rendering.find_pdftoppm() is None:
-        raise InputFileError(msg("cli_no_pdftoppm"))
     target = Path(output)
     return rendering.to_png(rendering.convert(found, target, "pdf"), target)
