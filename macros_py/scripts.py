@@ -265,8 +265,6 @@ def _places(wb: Workbook, folder: Path | None) -> Places | None:
 def _roster(wb: Workbook, named: Mapping[str, Any]):
     """The units a committee's or the consolidation workbook lists, as a roster (None: it
     lists none)."""
-    from fourgood.roster import from_workbook
-
     unit_id = named.get(layout.meta_name("unit_id")) or named.get(layout.info_name("unit_id"))
     listed = [{"id": str(i).strip(), "name": name, "type": kind, "group": group}
               for i, name, kind, group in zip(
@@ -280,10 +278,10 @@ def _roster(wb: Workbook, named: Mapping[str, Any]):
         named.get("FG_QUOTA_GROUP") or [], named.get("FG_QUOTA_OUTSTANDING") or [])
         if g and flag in engine.CHOICES["veto"][True]]
     year = named.get(layout.info_name("year"))
-    return from_workbook({"id": str(unit_id or "don-vi"), "type": wb.spec.unit_type,
-                          "name": named.get(layout.info_name("unit_name")),
-                          "year": int(year) if isinstance(year, (int, float)) else None},
-                         listed, marked)
+    return api.roster_from_workbook(
+        {"id": str(unit_id or "don-vi"), "type": wb.spec.unit_type,
+         "name": named.get(layout.info_name("unit_name")),
+         "year": int(year) if isinstance(year, (int, float)) else None}, listed, marked)
 
 
 def _said(wb: Workbook, error: FourgoodError) -> list[str]:

@@ -23,7 +23,8 @@ DOORS = {  # name -> the module of fourgood.jobs that holds it
     "build_templates": "setup", "export_framework": "setup", "import_framework": "setup",
     "build_addin": "setup", "install_addin": "setup", "build_kit": "setup",
     "Installed": "setup", "Kit": "setup",
-    "load_roster": "rosters", "load_framework": "rosters", "frameworks": "rosters",
+    "load_roster": "rosters", "roster_from_workbook": "rosters", "load_framework": "rosters",
+    "frameworks": "rosters",
 }
 __all__ = ["FourgoodError", *DOORS]
 
@@ -32,7 +33,8 @@ if TYPE_CHECKING:  # what the doors are, for readers and type checkers
     from .jobs.consolidating import Consolidated, consolidate  # noqa: F401
     from .jobs.deciding import Decided, Planned, Verification, decide, plan, verify  # noqa
     from .jobs.papers import render  # noqa: F401
-    from .jobs.rosters import frameworks, load_framework, load_roster  # noqa: F401
+    from .jobs.rosters import (frameworks, load_framework, load_roster,  # noqa: F401
+                               roster_from_workbook)
     from .jobs.setup import (Installed, Kit, build_addin, build_kit, build_templates,  # noqa
                              export_framework, import_framework, install_addin)
 

@@ -2,15 +2,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .. import framework as fw
-from ..roster import Roster, load
+from ..roster import Roster, from_workbook, load
 
 
 def load_roster(path: Path | str) -> Roster:
     """The roster in ``path`` (.json, or the .xlsx an officer edits), checked."""
     return load(path)
+
+
+def roster_from_workbook(root: Mapping[str, Any], listed: list[Mapping[str, Any]],
+                         outstanding: Iterable[str] = ()) -> Roster:
+    """The roster a committee's or the consolidation workbook holds: its own unit
+    (``root``: id, name, type, year) and the units it lists (id, name, type, quota group);
+    ``outstanding``: the parents whose quota rows are marked outstanding."""
+    return from_workbook(root, listed, outstanding)
 
 
 def load_framework(ref: str | Path) -> dict[str, Any]:
