@@ -182,6 +182,15 @@ def _print_through(xml: str, sheets: list[str], ends: Mapping[str, list[Target]]
                   r'[^>]*>)(?P<areas>[^<]*)</definedName>', end, xml)
 
 
+def properties(path: Path) -> str:
+    """The document properties of the workbook ``path`` (its ``core.xml``), or ""."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+
+
 def stamp_saved(core: bytes, moment: datetime) -> bytes:
     """``docProps/core.xml`` with its save time (``dcterms:modified``) set to ``moment``
     (UTC), as the spreadsheet that saved the workbook would write it."""
