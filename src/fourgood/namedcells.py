@@ -2,7 +2,7 @@
 
 Writing edits only the XML of the worksheets it touches, inside the zip, and copies every
 other part byte for byte: shapes, buttons, form controls and add-in parts an openpyxl
-load-and-save would drop all survive (DESIGN invariant 8).
+load-and-save would drop all survive (docs/design.md, invariant 8).
 """
 from __future__ import annotations
 
