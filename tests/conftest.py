@@ -79,6 +79,14 @@ def city_workbook(work: Path, inbox: Path) -> Path:
     return work
 
 
+@pytest.fixture(scope="session")
+def quarters_city(tmp_path_factory) -> Path:
+    """``city_workbook`` of the quarters' sample inbox, made once per test process: a test
+    copies what it changes."""
+    return city_workbook(tmp_path_factory.mktemp("quarters-city"),
+                         SAMPLES / "inbox-lao-cai-2024-quy")
+
+
 def processes() -> dict[int, list[str]]:
     """Every process of the machine: pid -> the fields of /proc/PID/stat after its name
     (state, parent, group, …; Linux)."""

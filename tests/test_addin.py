@@ -63,7 +63,7 @@ def test_the_config_sheet_keeps_received_workbooks_off_the_python_path(tmp_path)
     assert all(r[0] for r in rows)  # contiguous from A1: the VBA reads down to the first gap
 
 
-def test_the_button_runs_fourgood_addin_main(tmp_path):
+def test_the_button_runs_fourgood_addin_main(tmp_path, monkeypatch):
     built = addin.build(tmp_path)
     vba = subprocess.run([str(Path(sys.executable).with_name("olevba")), str(built)],
                          capture_output=True, text=True).stdout
@@ -79,7 +79,12 @@ def test_the_button_runs_fourgood_addin_main(tmp_path):
         assert re.search(rf"Sub {sub}\(", vba)
     assert 'label="Bốn tốt"' in ribbon
     import fourgood_addin
-    assert callable(fourgood_addin.main)
+    from macros_py import scripts
+    book, ran = object(), []
+    monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: book))
+    monkeypatch.setattr(scripts, "main", ran.append)
+    fourgood_addin.main()
+    assert ran == [book]  # the officer's workbook, handed to the one dispatching script
 
 
 def test_a_received_workbook_with_a_config_sheet_is_rejected(tmp_path):

@@ -39,12 +39,6 @@ TITLES = {lvl["id"]: lvl["title"]["vi"] for lvl in FWS["xep-loai-366"]["levels"]
 DAY = date(2024, 10, 10)
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory) -> Path:
-    """The city's ledger of the quarters' inbox and its workbook filled by --into."""
-    return city_workbook(tmp_path_factory.mktemp("city"), INBOX)
-
-
 def copied(work: Path, into: Path) -> Path:
     """A copy of the city's ledger and workbook in ``work``, for one test, in ``into``."""
     for name in ("r.sqlite", "tong-hop.xlsx"):
@@ -53,9 +47,9 @@ def copied(work: Path, into: Path) -> Path:
 
 
 @pytest.fixture
-def fresh(city, tmp_path) -> Path:
-    """A copy of the city's ledger and workbook for one test."""
-    return copied(city, tmp_path)
+def fresh(quarters_city, tmp_path) -> Path:
+    """A copy of the city's ledger and workbook (of the quarters' inbox) for one test."""
+    return copied(quarters_city, tmp_path)
 
 
 def rows(book: Path) -> dict[tuple[str, str], int]:
@@ -383,11 +377,12 @@ def test_a_committees_decisions_travel_up_to_the_city(tmp_path):
     assert done.returncode == 0, done.stderr  # its cells were decided first
 
 
-def test_the_decision_sheets_quota_formulas_equal_the_engine(city, libreoffice, tmp_path):
+def test_the_decision_sheets_quota_formulas_equal_the_engine(quarters_city, libreoffice,
+                                                             tmp_path):
     """Random decided levels typed on the city's sheet, recalculated by LibreOffice: each
     group's and period's base, count, allowance and verdict equal ``engine.check_quota``."""
     rng = random.Random(366)
-    book = city / "tong-hop.xlsx"
+    book = quarters_city / "tong-hop.xlsx"
     index = rows(book)
     made = []
     levels = [None, *TITLES.values()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -19,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import SAMPLES, city_workbook, run_cli
+from conftest import SAMPLES, run_cli
 from fourgood import engine, framework as fw, namedcells
 from fourgood.notice import write_notice
 
@@ -54,11 +55,12 @@ def no_command(page: str) -> None:
 
 # ---- the decision ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def decided(tmp_path_factory) -> Path:
+def decided(quarters_city, tmp_path_factory) -> Path:
     """The city's office runs the sample's quarter III: its workbook filled by --into, the
     decision typed with its superior and secretary on «Thông tin», recorded, then a
     re-rating."""
-    work = city_workbook(tmp_path_factory.mktemp("decided"), INBOX)
+    work = tmp_path_factory.mktemp("decided")
+    shutil.copytree(quarters_city, work, dirs_exist_ok=True)
     typed = work / "tong-hop.xlsx"
     for step in ("quy-3", "quy-3-xep-loai-lai"):
         filled = work / f"{step}.xlsx"

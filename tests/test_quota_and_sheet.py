@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT, SAMPLES, city_workbook, run_cli
+from conftest import ROOT, SAMPLES, run_cli
 from fourgood import decisions, engine, framework as fw, namedcells, templates
 from fourgood.messages import text
 from fourgood.templates.style import HEAD_ROW, text_height
@@ -159,12 +159,6 @@ def test_the_quota_formulas_equal_the_engine_under_every_rule(libreoffice, tmp_p
                                               "Có" if want.ok else "Không"), (path.name, row)
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory) -> Path:
-    """The city's workbook of the quarters' sample, filled by ``consolidate --into``."""
-    return city_workbook(tmp_path_factory.mktemp("city"), INBOX)
-
-
 def type_decisions(book: Path, out: Path, levels: dict[tuple[str, str], str]) -> Path:
     """Type the decided ``levels`` ((unit, period) -> level id) as an officer would."""
     named = namedcells.read(book)
@@ -185,16 +179,16 @@ def type_decisions(book: Path, out: Path, levels: dict[tuple[str, str], str]) ->
 DECIDED = {("cb-trung-tam-gdnn-gdtx", "3"): "htxsnv", ("cb-thpt-so-1", "3"): "httnv"}
 
 
-def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_rule(city,
-                                                                                   tmp_path):
+def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_rule(
+        quarters_city, tmp_path):
     """The shipped rule refuses the decision and says how it counts; the same decision,
     typed in a workbook made with a framework the locality edited in Excel and imported
     («ít nhất 1 khi nhóm có từ 2 đơn vị»), is recorded by ``decide --framework``; that
     framework with a workbook made otherwise is refused, nothing written."""
-    shutil.copy(city / "r.sqlite", tmp_path / "r.sqlite")
+    shutil.copy(quarters_city / "r.sqlite", tmp_path / "r.sqlite")
     ledger = tmp_path / "r.sqlite"
     before = digest(ledger)
-    book = type_decisions(city / "tong-hop.xlsx", tmp_path / "qd.xlsx", DECIDED)
+    book = type_decisions(quarters_city / "tong-hop.xlsx", tmp_path / "qd.xlsx", DECIDED)
     refused = run_cli("decide", str(book), "--roster", str(ROSTER), "--ledger", str(ledger))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "Nhóm «Sự nghiệp», Quý III: quyết định 1 đơn vị «Hoàn thành xuất sắc nhiệm vụ» " \
@@ -224,7 +218,7 @@ def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_r
 
     own = tmp_path / "own"
     own.mkdir()
-    shutil.copy(city / "r.sqlite", own / "r.sqlite")
+    shutil.copy(quarters_city / "r.sqlite", own / "r.sqlite")
     made = own / "tong-hop.xlsx"
     assert run_cli("new", "--roster", str(ROSTER), "--unit", CITY, "--year", "2024", "-o",
                    str(made), "--framework", str(local)).returncode == 0
@@ -260,13 +254,13 @@ def decision_pages(pdf: Path) -> list[str]:
 
 @pytest.mark.libreoffice
 def test_the_decision_sheet_prints_only_its_filled_rows_and_its_quota_table_on_a4(
-        city, libreoffice, tmp_path):
+        quarters_city, libreoffice, tmp_path):
     """After ``--into`` on the sample (10 units × 4 periods, 4 groups × 4 periods), the sheet
     prints on at most 3 A4 landscape pages (N = 3: two of rows, one of the quota table): rows
     1 to 40 and no empty numbered row, the signer's columns and not the screen's, the quota
     table under its rule with its header whole; a blank template prints its header and a
     few rows on 2 pages."""
-    book = city / "tong-hop.xlsx"
+    book = quarters_city / "tong-hop.xlsx"
     named = namedcells.read(book)
     filled = sum(1 for u in named["FG_DEC_UNIT"] if u)
     groups = sum(1 for g in named["FG_DQ_GROUP"] if g)
@@ -312,7 +306,7 @@ def test_the_decision_sheet_prints_only_its_filled_rows_and_its_quota_table_on_a
     assert "Sựnghiệp" in quota_page and "Cơquan" in quota_page
 
 
-def test_a_long_reason_grows_its_row_instead_of_being_cut(city, tmp_path):
+def test_a_long_reason_grows_its_row_instead_of_being_cut(quarters_city, tmp_path):
     """A reason typed through ``fill`` and written again by ``--into`` after ``decide``: its
     row is tall enough for the wrapped text, on screen and on paper; short rows keep the
     sheet's own height."""
@@ -322,9 +316,9 @@ def test_a_long_reason_grows_its_row_instead_of_being_cut(city, tmp_path):
     values.write_text(json.dumps({"decisions": [{
         "unit": "cb-phong-lao-dong-tbxh", "period": "3", "level": "htnv", "number": "15-QĐ/TU",
         "day": "2024-10-10", "reason": reason}]}, ensure_ascii=False), encoding="utf-8")
-    shutil.copy(city / "r.sqlite", tmp_path / "r.sqlite")
+    shutil.copy(quarters_city / "r.sqlite", tmp_path / "r.sqlite")
     book = tmp_path / "qd.xlsx"
-    assert run_cli("fill", str(city / "tong-hop.xlsx"), "--values", str(values), "-o",
+    assert run_cli("fill", str(quarters_city / "tong-hop.xlsx"), "--values", str(values), "-o",
                    str(book)).returncode == 0
 
     def heights(path: Path) -> tuple[float, float]:

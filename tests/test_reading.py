@@ -1,8 +1,8 @@
-"""One reading of a typed value (DESIGN invariant 12, reading.py): what an officer typed
-gives one result in the sheet (LibreOffice), the Classify button (xlwings' remote engine),
-the worksheet functions and the consolidation reader. The examples are the ones officers
-hit: a cell «cleared» with a space, a choice with a space after it, Unikey's decomposed
-Unicode, a look-alike Ð, a non-breaking space pasted from the web."""
+"""One reading of a typed value (docs/design.md, invariant 12; reading.py): what an officer
+typed gives one result in the sheet (LibreOffice), the Classify button (xlwings' remote
+engine), the worksheet functions and the consolidation reader. The examples are the ones
+officers hit: a cell «cleared» with a space, a choice with a space after it, Unikey's
+decomposed Unicode, a look-alike Ð, a non-breaking space pasted from the web."""
 from __future__ import annotations
 
 import unicodedata

@@ -1,10 +1,10 @@
-"""Parity (DESIGN invariant 3): for random fills of every template, including the edges,
-the native formulas recalculated by LibreOffice give the engine's numbers and results.
+"""Parity (docs/design.md, invariant 3): for random fills of every template, including the
+edges, the native formulas recalculated by LibreOffice give the engine's numbers and results.
 
 Each fill goes through the real ``fill`` path (named cells, zip-part editing); the engine
 reads the inputs back from the filled workbook (strict, as from any received workbook).
 Values are now and then typed as officers type them (``typed``): every reading of a
-workbook must agree on them (DESIGN invariant 12, reading.py).
+workbook must agree on them (docs/design.md, invariant 12; reading.py).
 """
 from __future__ import annotations
 

@@ -24,6 +24,14 @@ def quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def choose(cell: str, labels: Mapping[int, str]) -> str:
+    """Text of a rank cell: IF(cell=4,"Tốt",IF(cell=3,"Khá",…,"")) ."""
+    formula = '""'
+    for rank, label in sorted(labels.items()):
+        formula = f"IF({cell}={rank},{quote(label)},{formula})"
+    return formula
+
+
 def number(value: float) -> str:
     """An Excel number literal (no exponent, no needless .0)."""
     if float(value).is_integer():

@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .errors import FrameworkError, Problem
 from .framework import check, framework_hash, resolve
 from .messages import msg, text
+from .namedcells import properties
 from .xlsx_table import Table, header, open_workbook, read_table
 
 TITLE = {"title_vi": ("Tên tiếng Việt", "title (vi)"), "title_en": ("Tên tiếng Anh", "title (en)")}
@@ -195,8 +196,6 @@ def export(framework: Mapping[str, Any], path: Path | str) -> None:
 def is_export(path: Path) -> bool:
     """Whether ``path`` is a framework workbook fourgood exported and nobody has edited
     since (it reads back as the framework it was written from)."""
-    from .outputs import properties
-
     core = properties(path)
     if f"<dc:title>{MARK}</dc:title>" not in core:
         return False

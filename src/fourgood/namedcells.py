@@ -2,7 +2,7 @@
 
 Writing edits only the XML of the worksheets it touches, inside the zip, and copies every
 other part byte for byte: shapes, buttons, form controls and add-in parts an openpyxl
-load-and-save would drop all survive (DESIGN invariant 8).
+load-and-save would drop all survive (docs/design.md, invariant 8).
 """
 from __future__ import annotations
 
@@ -180,6 +180,15 @@ def _print_through(xml: str, sheets: list[str], ends: Mapping[str, list[Target]]
 
     return re.sub(r'(?P<open><definedName name="_xlnm\.Print_Area" localSheetId="(?P<sheet>\d+)"'
                   r'[^>]*>)(?P<areas>[^<]*)</definedName>', end, xml)
+
+
+def properties(path: Path) -> str:
+    """The document properties of the workbook ``path`` (its ``core.xml``), or ""."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
 
 
 def stamp_saved(core: bytes, moment: datetime) -> bytes:

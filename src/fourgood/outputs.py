@@ -14,25 +14,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .errors import InputFileError, os_reason
 from .messages import msg
+from .namedcells import properties
 
 REPORT_MARK = "fourgood report"  # the title of every report fourgood writes
 NOTICE_MARK = "fourgood notice"  # the title of every notice fourgood writes
-
-
-def properties(path: Path) -> str:
-    """The document properties of the workbook ``path`` (its ``core.xml``), or ""."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return ""
 
 
 def marked(path: Path, mark: str) -> bool:

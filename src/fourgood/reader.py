@@ -1,4 +1,4 @@
-"""Untrusted files in (DESIGN invariant 5).
+"""Untrusted files in (docs/design.md, invariant 5).
 
 Every file of an inbox is a ``Source``: a workbook file, or a workbook attached to an .eml
 or .msg message (sender and date kept). Reading one never runs Excel or a macro and never

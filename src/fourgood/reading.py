@@ -1,8 +1,8 @@
 """The one reading of a value an officer typed into a workbook's input cell.
 
-This is the Python half of DESIGN invariant 12; the formula half is the condition compiler
-in ``formulas.py`` (``typed_empty``, ``typed_is``, ``typed_count``). **The two must move
-together**: whatever one accepts, the other accepts, and both refuse the same values.
+This is the Python half of docs/design.md, invariant 12; the formula half is the condition
+compiler in ``formulas.py`` (``typed_empty``, ``typed_is``, ``typed_count``). **The two must
+move together**: whatever one accepts, the other accepts, and both refuse the same values.
 
 The reading, from template 1.2.0 on (``CURRENT``):
 

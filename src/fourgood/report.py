@@ -1,7 +1,7 @@
 """The consolidation report: a workbook for the board, and the same figures as JSON.
 
 Text that comes from received files (file names, senders, names typed in workbooks, gaps)
-is always written as text, never as a formula (DESIGN invariant 7).
+is always written as text, never as a formula (docs/design.md, invariant 7).
 """
 from __future__ import annotations
 

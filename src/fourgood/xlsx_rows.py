@@ -6,7 +6,7 @@ thousands at a province's scale — are then written into the saved sheet as XML
 an iterator, each cell with a style number the workbook already holds (``look_id``), so that
 a row costs microseconds and no memory is held per row. Every text is cleaned of what no
 sheet can hold and written as an inline string: never a formula, whatever it begins with
-(DESIGN invariant 7).
+(docs/design.md, invariant 7).
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from openpyxl import Workbook
 
 from .. import framework as fw
-from .. import layout, namedcells, xlsx_rows
+from .. import document, layout, namedcells, xlsx_rows
 from ..errors import InputFileError
 from ..messages import msg, nfc
 from . import decisions as decision_sheet
@@ -289,8 +289,8 @@ def fill(path: Path, doc: Mapping[str, Any], out: Path, check: bool = True) -> l
     if check:
         current = namedcells.read(path, [layout.info_name("ruleset"), "FG_SUB_ID",
                                          *layout.quarter_names(spec, frameworks)])
-        doc = layout.check_document(spec, frameworks, doc, meta["year"], meta["unit_id"],
-                                    str(path), current)
+        doc = document.check(spec, frameworks, doc, meta["year"], meta["unit_id"], str(path),
+                             current)
     values = layout.document_to_names(spec, frameworks, doc, lang)
     if doc.get("decisions"):
         values.update(_decision_cells(path, doc["decisions"], frameworks, spec, lang))

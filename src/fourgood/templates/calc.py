@@ -8,7 +8,7 @@ from .. import layout
 from ..engine import Model
 from ..formulas import (all_of, choice_test, condition, count_met, number, quote, typed_count,
                         typed_empty, typed_entries, typed_filled, typed_is)
-from .style import (MONTH_COLS, ref)
+from .style import MONTH_COLS, PERIOD_COLS, QUARTER_COLS, YEAR_COLUMN, ref
 
 
 class Calculation:
@@ -150,8 +150,6 @@ class Calculation:
     def rating_rank(self) -> str:
         """Calc cells of each ruleset (its quarters in D:F where it rates them, its year in
         G) and the selected ruleset's year rank; fills the quarter sheet's results."""
-        from .year import PERIOD_COLS, YEAR_COLUMN
-
         self.rating_years: dict[str, dict[str, Any]] = {}
         for ruleset in self.spec.rulesets:
             framework = self.fws[ruleset]
@@ -223,8 +221,7 @@ class Calculation:
         """The year of a ruleset that rates quarters (its own calc rows, column G): the
         points as its year rule says (the form's, or their mean with the quarters rated),
         the vetoes of the form and of every quarter, and its level (``engine.rate_year``)."""
-        from .year import QUARTER_COLS, YEAR_COLUMN as G
-
+        G = YEAR_COLUMN
         model, rule = Model(framework), framework["quarters"]["year"]
         p = model.precision
         quarters = lambda r: f"{QUARTER_COLS[0]}{r}:{QUARTER_COLS[-1]}{r}"  # noqa: E731
@@ -297,12 +294,4 @@ def level_chain(model: Model, measure: Callable[[str], str], criteria: list[str]
     for n, lvl in reversed(list(enumerate(levels[:-1]))):
         test = all_of([condition(cd, model, measure, criteria) for cd in lvl["conditions"]])
         formula = f"IF({test},{len(levels) - n},{formula})"
-    return formula
-
-
-def choose(cell: str, labels: Mapping[int, str]) -> str:
-    """Text of a rank cell: IF(cell=4,"Tốt",IF(cell=3,"Khá",…,"")) ."""
-    formula = '""'
-    for rank, label in sorted(labels.items()):
-        formula = f"IF({cell}={rank},{quote(label)},{formula})"
     return formula

@@ -8,8 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import layout
 from ..engine import choice_word
-from ..formulas import Ex, number, quote, text_expr
-from .calc import choose
+from ..formulas import Ex, choose, number, quote, text_expr
 from .style import (AMBER, CRIT_FILL, FIRST_MONTH_COL, GREEN, HEAD_ROW, INPUT_FILL,
                     MONTH_COLS, NOTES_COL, RED)
 

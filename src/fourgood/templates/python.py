@@ -11,7 +11,8 @@ from typing import Any, Mapping
 from openpyxl.formatting.rule import FormulaRule
 
 from ..formulas import quote
-from .style import AMBER, CRIT_FILL, FIRST_MONTH_COL, GREEN, MONTH_COLS, YEAR, YEAR_COL
+from .style import (AMBER, CRIT_FILL, FIRST_MONTH_COL, GREEN, MONTH_COLS, PERIOD_COLS,
+                    QUARTER_NOTES, YEAR, YEAR_COL, YEAR_COLUMN)
 
 # Inputs whose change makes the stamped Python results stale (besides FG_M/S/Y_ names).
 CHECKSUM_NAMES = ("FG_INFO_ruleset", "FG_SUB_ID", "FG_SUB_STATUS")
@@ -139,8 +140,6 @@ class PythonSection:
         """The quarter sheet's Python rows from ``row`` down: the points and levels that
         «Xếp loại» writes, and the same computed by the worksheet functions (FG_DIEM_QUY,
         FG_XEP_LOAI_QUY: one column is a quarter, the four columns D:G the year)."""
-        from .year import LAST_COL, PERIOD_COLS, YEAR_COLUMN
-
         first, last = min(self.year_rows.values()), max(self.year_rows.values())
         labels = f"'{ws.title}'!$A${first}:$A${last}"
         span = lambda a, b: f"'{ws.title}'!{a}${first}:{b}${last}"  # noqa: E731
@@ -159,7 +158,7 @@ class PythonSection:
                  "tpl_fn_quarter_level": "FG_FN_quarter_level"}
         for code, formula in rows:
             if code not in names:  # a heading
-                ws.merge_cells(f"A{row}:{chr(64 + LAST_COL)}{row}")
+                ws.merge_cells(f"A{row}:{QUARTER_NOTES}{row}")
                 self.cell(ws, row, 1, self.t(code), bold=True, fill=CRIT_FILL, box=True,
                           wrap=True)
                 self.fit(ws, row, self.t(code), 130)

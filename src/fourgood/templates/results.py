@@ -7,9 +7,8 @@ from openpyxl.formatting.rule import FormulaRule
 
 from .. import layout
 from ..engine import Model, choice_word, short_title
-from ..formulas import Ex, condition, number, quote, text_expr
+from ..formulas import Ex, choose, condition, number, quote, text_expr
 from .style import (CRIT_FILL, FIRST_MONTH_COL, GREEN, HEAD_ROW, MONTH_COLS, RED, YEAR, YEAR_COL)
-from .calc import choose
 
 
 class ResultsSheet:

@@ -39,6 +39,12 @@ def month_col(m: int) -> str:
 
 MONTH_COLS = [month_col(m) for m in range(1, layout.MONTHS + 1)]
 YEAR = get_column_letter(YEAR_COL)
+# The «Quý và năm» sheet: a column per quarter I–III, the year's, then the notes.
+QUARTER_COLS = ["D", "E", "F"]
+YEAR_COLUMN = "G"  # the year: what «Cuối năm» held
+PERIOD_COLS = QUARTER_COLS + [YEAR_COLUMN]
+QUARTER_NOTES = "H"
+QUARTER_LAST_COL = 8  # H
 
 
 def ref(sheet: str, col: str, row: int, absolute: bool = False) -> str:

@@ -8,15 +8,9 @@ from openpyxl.formatting.rule import FormulaRule
 
 from .. import layout
 from ..engine import quarter_months
-from ..formulas import Ex, quote, text_expr
-from .calc import choose
-from .style import AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, MONTH_COLS, RED
-
-QUARTER_COLS = ["D", "E", "F"]  # quarters I, II, III
-YEAR_COLUMN = "G"               # the year: what «Cuối năm» held
-PERIOD_COLS = QUARTER_COLS + [YEAR_COLUMN]
-NOTES = "H"
-LAST_COL = 8
+from ..formulas import Ex, choose, quote, text_expr
+from .style import (AMBER, CRIT_FILL, GREEN, HEAD_ROW, INPUT_FILL, MONTH_COLS, PERIOD_COLS,
+                    QUARTER_COLS, QUARTER_LAST_COL, QUARTER_NOTES, RED, YEAR_COLUMN)
 
 
 class YearSheet:
@@ -27,14 +21,14 @@ class YearSheet:
         ws = self.year_ws
         self.quarter_fws = layout.quarter_rulesets(self.spec, self.fws)
         self.document_header(ws, "=" + text_expr("tpl_title_year", self.lang,
-                                                 year=Ex("FG_INFO_year")), LAST_COL)
-        for col, width in {"A": 6, "B": 58, "C": 8, NOTES: 30}.items():
+                                                 year=Ex("FG_INFO_year")), QUARTER_LAST_COL)
+        for col, width in {"A": 6, "B": 58, "C": 8, QUARTER_NOTES: 30}.items():
             ws.column_dimensions[col].width = width
         for col in PERIOD_COLS:
             ws.column_dimensions[col].width = 15
         quarters = self.fws[self.quarter_fws[0]]["quarters"] if self.quarter_fws else None
         if quarters:
-            ws.merge_cells(f"A6:{NOTES}6")
+            ws.merge_cells(f"A6:{QUARTER_NOTES}6")
             due = quarters["due"]
             note = self.t("tpl_quarter_note", month=due["month_of_quarter"],
                           day=due["before_day"])
@@ -49,7 +43,7 @@ class YearSheet:
         self.cell(ws, row, 2, self.t("tpl_ruleset"), bold=True, box=True)
         self.cell(ws, row, 3, "", box=True)
         self.cell(ws, row, 4, "=FG_INFO_ruleset", box=True, align="center", size=10)
-        ws.merge_cells(f"D{row}:{NOTES}{row}")
+        ws.merge_cells(f"D{row}:{QUARTER_NOTES}{row}")
         row += 1
         self.cell(ws, row, 1, "", box=True)
         self.cell(ws, row, 2, self.t("tpl_quarter_months"), box=True, italic=True, size=10)
@@ -99,7 +93,7 @@ class YearSheet:
                         entries.append((kind, entry))
             if not entries:
                 continue
-            ws.merge_cells(f"A{row}:{NOTES}{row}")
+            ws.merge_cells(f"A{row}:{QUARTER_NOTES}{row}")
             self.cell(ws, row, 1, self.t(head), bold=True, fill=CRIT_FILL, box=True)
             row += 1
             for kind, entry in entries:
@@ -134,7 +128,7 @@ class YearSheet:
         """The results of each quarter and of the year, below the inputs (after the
         calculation blocks exist: ``rating_rank``)."""
         ws, row = self.year_ws, self.year_results_row
-        ws.merge_cells(f"A{row}:{NOTES}{row}")
+        ws.merge_cells(f"A{row}:{QUARTER_NOTES}{row}")
         self.cell(ws, row, 1, self.t("tpl_quarter_results"), bold=True, fill=CRIT_FILL,
                   box=True)
         row += 1
@@ -177,7 +171,7 @@ class YearSheet:
         said = self.t("tpl_quarter_evidence", title=self.fws[self.spec.main]["title"][self.lang])
         evidence = line("", said, "", lambda col: self.evidence_cell(main, col), "evidence")
         self.fit(ws, evidence, said, 58)
-        ws.merge_cells(f"D{row}:{NOTES}{row}")
+        ws.merge_cells(f"D{row}:{QUARTER_NOTES}{row}")
         self.cell(ws, row, 1, "", box=True)
         self.cell(ws, row, 2, self.t("tpl_year_flags"), box=True, bold=True)
         self.cell(ws, row, 3, "", box=True)
@@ -186,7 +180,7 @@ class YearSheet:
         self.name(layout.result_name("rating_flags", year=True), ws.title, f"D{row}")
         ws.conditional_formatting.add(f"D{row}", FormulaRule(formula=[f"LEN(D{row})>0"],
                                                              fill=AMBER))
-        ws.print_area = f"A1:{NOTES}{row}"  # the Python rows below are for the screen
+        ws.print_area = f"A1:{QUARTER_NOTES}{row}"  # the Python rows below are for the screen
         row += 2
         self.quarter_python(ws, row)
 
