@@ -161,7 +161,6 @@ def test_the_engine_needs_only_the_standard_library_and_the_packed_modules():
     assert external <= set(sys.stdlib_module_names) | {"__future__"}, sorted(external)
 
 
-@pytest.mark.skip(reason="enabled when cli.py holds no job logic")
 def test_cli_imports_only_at_module_level():
     lazy = [i.line for i in import_graph()["fourgood.cli"] if i.lazy]
     assert not lazy, f"src/fourgood/cli.py imports inside functions at lines {lazy}"
