@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up fourgood in .venv (created when missing). With --test: also the test tools and
-# LibreOffice (the spreadsheet engine the tests recalculate templates with).
+# LibreOffice (the spreadsheet engine the tests recalculate templates with); with --quick:
+# the test tools only, all the quick tier needs.
 # Needs only Python 3.11+; installs Debian packages with apt-get when run as root or with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +31,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 extras=""
+case "${1:-}" in --test | --quick) extras="[test]" ;; esac
 if [ "${1:-}" = "--test" ]; then
-  extras="[test]"
   # Each tool is checked on its own: a machine may already have LibreOffice but not pdftoppm.
   missing=""
   command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 \
@@ -48,7 +49,15 @@ if [ "${1:-}" = "--test" ]; then
     apt_install $missing || echo "Không cài được / could not install:$missing" >&2
   fi
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+# Installed again only when pyproject.toml changed (the sources are installed editable): pip
+# takes seconds even when it has nothing to do.
+installed=.venv/.fourgood-installed
+want="$(cksum < pyproject.toml)${extras}"
+had="$(cat "$installed" 2>/dev/null || true)"
+if [ "$had" != "$want" ] && [ "$had" != "$want[test]" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+  echo "$want" > "$installed"
+fi
 # Compiled once here: where PYTHONDONTWRITEBYTECODE is set, every run of fourgood (and each of
 # its worker processes) would otherwise compile the package again, a tenth of a second each.
 .venv/bin/python -m compileall -q src macros_py >/dev/null

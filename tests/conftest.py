@@ -237,7 +237,8 @@ def built_templates(tmp_path_factory) -> dict[str, Path]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that needs LibreOffice (``-m "not libreoffice"``: the quick subset).
+    """Mark every test that needs LibreOffice (left out of the quick tier with the tests
+    marked slow: ``scripts/test.sh --quick``).
     Order the tests so that each half of the run (pytest-xdist gives each of two workers
     half, in order, then balances) starts with half the tests of the random fills: both
     workers then make parts of the fills from the start, instead of one making them all."""

@@ -638,6 +638,7 @@ def _replace_attachment(message: Path, values: dict, tmp: Path) -> None:
     message.write_bytes(bytes(mail))
 
 
+@pytest.mark.slow
 def test_a_rerun_reads_only_what_changed_and_equals_a_run_from_scratch(tmp_path):
     """Files the ledger holds are not read again; a changed cell's workbook is, and its
     committee's criterion 5 follows it: the figures equal a run on a new ledger. Another

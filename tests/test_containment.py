@@ -8,6 +8,8 @@ import shutil
 import sqlite3
 from datetime import date
 
+import pytest
+
 from fourgood import namedcells, reader, roster as rosters, templates
 from conftest import SAMPLES, run_cli
 
@@ -68,6 +70,7 @@ def test_the_city_workbook_in_its_own_inbox_is_refused_with_a_reason(tmp_path):
     assert "21/22 đơn vị đã nộp tháng 3/2024" in done.stdout
 
 
+@pytest.mark.slow
 def test_two_workbooks_of_one_unit_with_the_same_times_resolve_the_same_way_every_run(tmp_path):
     """Which of two equally dated submissions is current depends on their content, not on
     which worker finished first: the same on every run and every worker count."""

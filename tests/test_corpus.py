@@ -66,6 +66,7 @@ def _figures(path: Path) -> dict:
             "quota": data["quota"], "trend": data["trend"]}
 
 
+@pytest.mark.slow
 def test_a_hostile_corpus_costs_only_its_own_files(tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES / "inbox-lao-cai-2024", inbox)
@@ -113,6 +114,7 @@ def test_a_hostile_corpus_costs_only_its_own_files(tmp_path):
         assert all((d.height or 0) <= 409 for d in sheet.row_dimensions.values())
 
 
+@pytest.mark.slow
 def test_each_hostile_case_alone_stays_within_its_time(tmp_path):
     cases = corpus.build(tmp_path / "hostile")
     consolidate._init(rosters.load(ROSTER), fw.shipped())

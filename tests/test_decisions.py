@@ -309,6 +309,7 @@ def test_a_workbook_sent_after_the_decision_does_not_move_the_decided_figures(fr
     assert "nộp sau quyết định số 15-QĐ/TU" in note
 
 
+@pytest.mark.slow
 def test_a_decide_killed_at_any_moment_leaves_the_ledger_before_or_after(fresh):
     book = typed(fresh / "tong-hop.xlsx", fresh / "qd.xlsx",
                  within_quota(*[(u, p) for u in DIRECT for p in ("1", "2", "3")]))
@@ -335,6 +336,7 @@ def test_a_decide_killed_at_any_moment_leaves_the_ledger_before_or_after(fresh):
     assert not [p for p in fresh.iterdir() if "tmp" in p.name]
 
 
+@pytest.mark.slow
 def test_a_committees_decisions_travel_up_to_the_city(tmp_path):
     """Kim Tân's committee decides its two cells in its own workbook and ledger; its
     workbook, sent up, shows the city those decisions beside the cells' proposals, and the
@@ -443,6 +445,7 @@ def year_fresh(year_city, tmp_path) -> Path:
 YEAR_DAY = date(2024, 12, 20)
 
 
+@pytest.mark.slow
 def test_a_recognition_is_recorded_only_where_the_rules_allow_it(year_fresh):
     """«Công nhận: Có» is checked against the unit's year: the level decided (not the one
     proposed) and the months in its workbook; an ineligible one is refused in words that
@@ -541,6 +544,7 @@ def test_a_decision_date_and_number_are_checked(fresh):
     assert later.returncode == 1 and "số này đã có ngày 10/10/2024" in later.stderr
 
 
+@pytest.mark.slow
 def test_a_committee_is_not_decided_before_its_cells_in_time(tmp_path):
     """Kim Tân's committee decides its cells on 10/10; the city may decide the committee
     on that day or later, not on 5/10 (Art. 12.2)."""
@@ -691,6 +695,7 @@ def test_every_papers_code_verifies_after_later_decisions_and_finds_earlier_chan
     assert said.returncode == 1 and f"mã {first} không có ở dòng nào" in said.stderr
 
 
+@pytest.mark.slow
 def test_a_committees_paper_takes_its_superiors_place_and_writes_dates_as_party_papers_do(
         tmp_path):
     """The police committee (no place in its name) decides its cells on 5/10: the paper is

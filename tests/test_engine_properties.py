@@ -1,6 +1,7 @@
 """Property-based tests of the engine over random valid inputs (hypothesis)."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fourgood import engine, framework as fw
@@ -10,6 +11,7 @@ MEETING = fw.load("sinh-hoat-chi-bo")
 COMMITTEE = fw.load("dang-bo-co-so-bon-tot")
 RULESET = fw.load("xep-loai-366")
 RELATED = {"sinh-hoat-chi-bo": MEETING, "chi-bo-bon-tot": CELL}
+pytestmark = pytest.mark.slow  # each a search over hundreds of random inputs
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 

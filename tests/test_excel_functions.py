@@ -154,6 +154,7 @@ def generated(template_id: str, seed: int, built_templates, tmp_path: Path):
     return want, grids, named
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template_id", ["chi-bo", "dang-bo-co-so"])
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])

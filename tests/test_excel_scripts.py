@@ -140,7 +140,8 @@ def test_classify_refuses_the_consolidation_workbook(tmp_path):
     assert "tong-hop.xlsx" in actions[0]["args"][0]
 
 
-@pytest.mark.parametrize("unit", ["dbcs-phuong-kim-tan", "dang-bo-thanh-pho-lao-cai"])
+@pytest.mark.parametrize("unit", ["dbcs-phuong-kim-tan", pytest.param(
+    "dang-bo-thanh-pho-lao-cai", marks=pytest.mark.slow)])
 def test_consolidate_fills_the_workbook_as_the_command_does(unit, tmp_path):
     """A committee's workbook and the consolidation workbook, consolidated from the sample
     inbox by the button, hold what ``consolidate --into`` writes from the roster: the

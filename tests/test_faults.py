@@ -36,6 +36,7 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_run_killed_at_any_moment_leaves_a_consistent_ledger_and_no_process(tmp_path):
     """SIGKILL at random moments, then a full run: the ledger is whole, the figures equal an
     uninterrupted run's, the inbox is untouched and no worker lives on."""
@@ -82,6 +83,7 @@ def test_a_second_run_on_a_ledger_in_use_is_refused_in_words(tmp_path):
     assert _consolidate(tmp_path).returncode == 0  # free again once the other run ended
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE: POSIX")
 def test_a_full_disk_ends_in_words_with_the_old_files_intact(tmp_path):
     assert _consolidate(tmp_path).returncode == 0

@@ -30,6 +30,7 @@ def pip_without_config() -> dict[str, str]:
     return {**env, "PIP_CONFIG_FILE": os.devnull}
 
 
+@pytest.mark.slow
 def test_the_kit_installs_on_windows_from_its_own_folder_only(tmp_path):
     result = run_cli("kit", "build", "-o", str(tmp_path / "bo-cai"))
     if result.returncode != 0 and not IN_CI and "Internet" in result.stderr:
@@ -71,6 +72,7 @@ def test_the_kit_installs_on_windows_from_its_own_folder_only(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
 
 
+@pytest.mark.slow
 def test_without_a_network_kit_build_says_so_and_writes_nothing(tmp_path):
     env = {**pip_without_config(), "PIP_INDEX_URL": "http://127.0.0.1:9/simple/",
            "PIP_RETRIES": "0", "PIP_TIMEOUT": "2", "PIP_NO_CACHE_DIR": "1"}

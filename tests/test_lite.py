@@ -127,6 +127,7 @@ def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, t
     assert [r["status"] for r in files] == ["accepted", "accepted"], files
 
 
+@pytest.mark.slow
 def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeypatch):
     """main.py, run in a fresh Python with only xlwings (as xlwings Lite runs it), unpacks
     its own copy of fourgood and gives the same actions as macros_py's classify."""

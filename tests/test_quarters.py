@@ -114,6 +114,7 @@ def test_the_quota_is_checked_per_group_for_each_quarter_and_the_year(quarters_r
             want.base, want.count, want.allowed, want.ok), q
 
 
+@pytest.mark.slow
 def test_another_quarter_is_chosen_with_quarter_and_quarter_four_is_refused(tmp_path):
     result = run_cli("consolidate", str(QUARTERS), "--roster", ROSTER, "--quarter", "1",
                      "-o", str(tmp_path / "r.xlsx"), "--json", str(tmp_path / "r.json"))

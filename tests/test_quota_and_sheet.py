@@ -179,6 +179,7 @@ def type_decisions(book: Path, out: Path, levels: dict[tuple[str, str], str]) ->
 DECIDED = {("cb-trung-tam-gdnn-gdtx", "3"): "htxsnv", ("cb-thpt-so-1", "3"): "httnv"}
 
 
+@pytest.mark.slow
 def test_decide_refuses_in_words_stating_the_rule_and_accepts_under_a_locality_rule(
         quarters_city, tmp_path):
     """The shipped rule refuses the decision and says how it counts; the same decision,

@@ -9,9 +9,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_every_command_of_the_readme_works_as_written(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "source .venv/bin/activate" in readme  # how `fourgood` is reached

@@ -149,6 +149,7 @@ def test_new_keeps_a_filled_workbook(tmp_path, filled):
     assert target.read_bytes() == filled.read_bytes()
 
 
+@pytest.mark.slow
 def test_own_outputs_are_replaced_an_edited_framework_is_not(tmp_path):
     report, summary = tmp_path / "r.xlsx", tmp_path / "r.json"
     for _ in range(2):  # a second run replaces the first one's report, summary and ledger

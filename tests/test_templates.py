@@ -196,6 +196,7 @@ def test_new_prefills_one_unit_and_all_units(tmp_path):
     assert "[23/23]" in result.stdout
 
 
+@pytest.mark.slow
 def test_new_keeps_workbooks_that_hold_data_unless_forced(tmp_path):
     """`new` over a folder where officers already typed data keeps those files and says
     which; blank workbooks are made again; --force replaces them all."""
@@ -228,6 +229,7 @@ def test_new_with_an_unknown_unit_is_a_clear_error(tmp_path):
     assert "Không có đơn vị «khong-co»" in result.stderr
 
 
+@pytest.mark.slow
 def test_english_templates(tmp_path):
     result = run_cli("--lang", "en", "templates", "build", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr

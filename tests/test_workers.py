@@ -9,6 +9,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from conftest import group_alive
 from fourgood import workers
 
@@ -24,6 +26,7 @@ def _work(item: int) -> int:
     return item * item
 
 
+@pytest.mark.slow
 def test_each_item_within_its_budget_and_one_bad_item_costs_only_itself():
     budget = workers.Budget(seconds=3, memory=2 * 150 * workers.MB)
     started = time.monotonic()
@@ -52,6 +55,7 @@ def test_a_pool_serves_every_batch_with_the_same_workers_and_replaces_a_dead_one
     assert os.getpid() not in first | second
 
 
+@pytest.mark.slow
 def test_workers_end_when_their_parent_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(textwrap.dedent("""
