@@ -165,6 +165,7 @@ def test_functions_equal_the_engine_on_generated_fills(template_id, seed, built_
     check(want, results(built_templates[template_id], grids, named))
 
 
+@pytest.mark.slow  # a fresh interpreter dispatching as xlwings Server does
 def test_functions_through_the_server_dispatch(built_templates, tmp_path):
     """xlwings Lite and Server call the same functions through ``custom_functions_call``:
     the same results, English on request, and an error value for ranges that are not a

@@ -122,12 +122,29 @@ def blank(tmp_path_factory) -> Path:
     return book
 
 
-def test_the_button_keeps_the_year_as_the_commands_do(blank, tmp_path):
-    command = office(tmp_path / "command", blank)
-    button = office(tmp_path / "button", blank)
-    by_command(command)
-    alerts, _, _ = by_button(button)
-    assert "Báo cáo: " in alerts[0] and str(button.with_name("tong-hop.sqlite")) in alerts[0]
+@pytest.fixture(scope="module")
+def consolidated(blank, tmp_path_factory) -> tuple[Path, Path, list[str]]:
+    """The city's office consolidated once in a terminal and once by the button (its
+    folder, and the button's alerts), copied by each test that starts from there."""
+    work = tmp_path_factory.mktemp("consolidated")
+    command, button = office(work / "command", blank), office(work / "button", blank)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        by_command(command)
+        alerts, _, _ = by_button(button)
+    return command.parent, button.parent, alerts
+
+
+def offices(consolidated, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the two consolidated offices: their workbooks."""
+    return tuple(Path(shutil.copytree(folder, tmp_path / folder.name)) / "tong-hop.xlsx"
+                 for folder in consolidated[:2])
+
+
+def test_the_button_keeps_the_year_as_the_commands_do(consolidated, tmp_path):
+    command, button = offices(consolidated, tmp_path)
+    alerts = consolidated[2]
+    assert "Báo cáo: " in alerts[0] and "tong-hop.sqlite" in alerts[0]
     assert (button.parent / "tong-hop-bao-cao.xlsx").is_file()
     leave = ("id",)  # the same files, read into the same rows
     assert rows(button.with_name("tong-hop.sqlite"), "submissions", leave) == \
@@ -155,11 +172,8 @@ def test_the_button_keeps_the_year_as_the_commands_do(blank, tmp_path):
     assert recorded and all(r.startswith("Đã ghi") for r in recorded)
 
 
-def test_a_refusal_reaches_excel_in_the_words_of_the_command(blank, tmp_path):
-    command = office(tmp_path / "command", blank)
-    button = office(tmp_path / "button", blank)
-    by_command(command)
-    by_button(button)
+def test_a_refusal_reaches_excel_in_the_words_of_the_command(consolidated, tmp_path):
+    command, button = offices(consolidated, tmp_path)
     clean = shutil.copy(button, tmp_path / "clean.xlsx")
     ledger = button.with_name("tong-hop.sqlite")
     before = hashlib.sha256(ledger.read_bytes()).hexdigest()
@@ -186,6 +200,7 @@ def test_a_refusal_reaches_excel_in_the_words_of_the_command(blank, tmp_path):
     assert not any(sheet == DECISIONS for sheet, _ in xlharness.notes(button))
 
 
+@pytest.mark.slow
 def test_nothing_is_recorded_without_a_yes_or_while_another_run_holds_the_ledger(blank,
                                                                                  tmp_path):
     button = office(tmp_path / "button", blank)
@@ -207,6 +222,7 @@ def test_nothing_is_recorded_without_a_yes_or_while_another_run_holds_the_ledger
     assert not asked and "Không có gì mới để ghi" in alerts[0] and "nguyên vẹn" in alerts[0]
 
 
+@pytest.mark.slow
 def test_a_workbook_sent_after_the_decision_is_recorded_and_not_used(blank, tmp_path):
     command = office(tmp_path / "command", blank)
     button = office(tmp_path / "button", blank)

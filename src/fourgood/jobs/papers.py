@@ -19,9 +19,9 @@ def render(files: list[Path | str] | Path | str, output: Path | str) -> list[Pat
     if not found or not all(f.is_file() for f in found):
         raise InputFileError(msg("cli_file_missing", path=str(
             next((f for f in found if not f.is_file()), f"{given}/*.xlsx"))))
-    for tool, code in ((rendering.find_soffice, "cli_no_soffice"),
-                       (rendering.find_pdftoppm, "cli_no_pdftoppm")):
-        if tool() is None:  # both known before anything is written
-            raise InputFileError(msg(code))
+    if rendering.find_soffice() is None:  # both known before anything is written
+        raise InputFileError(msg("cli_no_soffice"))
+    if rendering.find_pdftoppm() is None:
+        raise InputFileError(msg("cli_no_pdftoppm"))
     target = Path(output)
     return rendering.to_png(rendering.convert(found, target, "pdf"), target)
