@@ -1,7 +1,8 @@
 """The scripts behind the «Bốn tốt» buttons: Classify, Check, Consolidate and Decide.
 
-Each is a plain function of an ``xlwings.Book``: the classic add-in calls ``main()`` (which
-dispatches on the workbook's kind), the xlwings Lite workbooks' ``main.py`` registers
+Each is a plain function of an ``xlwings.Book`` that calls the library's doors
+(``fourgood.api``): the classic add-in's button (``macros_py.addin``) calls ``main()``, which
+dispatches on the workbook's kind and the sheet pressed on; the xlwings Lite workbooks' ``main.py`` registers
 wrappers with ``@script``, and the tests run them through xlwings' remote engine. They write
 only into unlocked named cells and notes (the templates' sheets are protected) and leave
 colours to the workbook's conditional formatting.
