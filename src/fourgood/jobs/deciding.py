@@ -108,9 +108,23 @@ def plan(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Path 
          today: date | None = None) -> Planned:
     """Check the appraisals and decisions typed in ``workbook`` (a path, or a ``Book`` as
     Excel holds it) against ``roster``, the ledger's record and the rules, without writing
-    anything; ``papers``: the folder the decision papers go to (default: the ledger's);
-    ``frameworks``: a locality's framework files (or a mapping by id) in place of the
-    shipped ones."""
+    anything (the ledger held meanwhile, as ``decide`` holds it); ``papers``: the folder
+    the decision papers go to (default: the ledger's); ``frameworks``: a locality's
+    framework files (or a mapping by id) in place of the shipped ones."""
+    with Ledger.lock(_ledger(ledger), "decide"):
+        return _plan(workbook, roster, ledger, papers, frameworks, today)
+
+
+def _ledger(ledger: Path | str) -> Path:
+    """The ledger decisions are recorded in: it must exist (a consolidation made it)."""
+    path = Path(ledger)
+    if not path.is_file():
+        raise InputFileError(msg("dec_no_ledger", path=str(path)))
+    return path
+
+
+def _plan(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Path | str,
+          papers: Path | str | None, frameworks: Any, today: date | None) -> Planned:
     book = workbook if isinstance(workbook, Book) else Book.read(workbook)
     path = book.path
     spec = layout.TEMPLATES.get(book.meta("template_id"))
@@ -128,8 +142,6 @@ def plan(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Path 
                                  roster=roster_name, year=tree.year))
     _check_headers(named, path, lang)
     ledger_path = Path(ledger)
-    if not ledger_path.is_file():
-        raise InputFileError(msg("dec_no_ledger", path=str(ledger_path)))
     local = isinstance(frameworks, Mapping) or bool(frameworks)
     frameworks = dict(frameworks) if isinstance(frameworks, Mapping) else \
         fw.with_local(frameworks or ())
@@ -161,10 +173,9 @@ def decide(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Pat
     lock; write the paper of each new decision number (a paper already there is replaced
     only with ``force``); verify the chain after writing. Raises ``InputFileError`` with
     every problem found, recording nothing."""
-    ledger_path = Path(ledger)
+    ledger_path = _ledger(ledger)
     with Ledger.lock(ledger_path, "decide"):  # planned under the lock: what it read stands
-        planned = plan(workbook, roster, ledger_path, papers=papers, frameworks=frameworks,
-                       today=today)
+        planned = _plan(workbook, roster, ledger_path, papers, frameworks, today)
         refusal = planned.refusal()
         if refusal is not None:
             raise refusal
