@@ -40,9 +40,9 @@ quarters
 decide() {  # what the office typed (samples/quyet-dinh-lao-cai-2024/$1.json), recorded
   echo
   $fg fill "$out/tong-hop-2024.xlsx" --values "samples/quyet-dinh-lao-cai-2024/$1.json" \
-    -o "$out/quyet-dinh-$1.xlsx"
-  $fg decide "$out/quyet-dinh-$1.xlsx" --roster samples/roster-lao-cai-2024.json \
-    --ledger "$out/bao-cao-quy-2024.sqlite" | tee "$out/quyet-dinh-$1.txt"
+    -o "$out/tong-hop-$1.xlsx"
+  $fg decide "$out/tong-hop-$1.xlsx" --roster samples/roster-lao-cai-2024.json \
+    --ledger "$out/bao-cao-quy-2024.sqlite" | tee "$out/tong-hop-$1.txt"
 }
 decide quy-3-lan-1 || echo "(Lần đầu bị từ chối như mẫu dự kiến / refused, as the sample means it to be)"
 decide quy-3
@@ -51,7 +51,7 @@ echo
 $fg ledger verify "$out/bao-cao-quy-2024.sqlite"
 # The check code printed on the first decision still verifies after the re-rating
 $fg ledger verify "$out/bao-cao-quy-2024.sqlite" \
-  --head "$(grep -o '[0-9a-f]\{16\}' "$out/quyet-dinh-quy-3.txt" | head -n 1)"
+  --head "$(grep -o '[0-9a-f]\{16\}' "$out/tong-hop-quy-3.txt" | head -n 1)"
 echo
 quarters
 echo
