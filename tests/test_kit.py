@@ -4,6 +4,7 @@ and stops at the first failure with that step's message; the guide names every s
 the checklist lists what only a real Windows PC can confirm."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -70,6 +71,22 @@ def test_the_kit_installs_on_windows_from_its_own_folder_only(tmp_path):
         p.relative_to(folder).as_posix() for p in folder.rglob("*")
         if p.is_file() and p.name != kit.MANIFEST)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
+    # SHA256SUMS lists every file written, as sha256sum -c reads it ...
+    sums = (folder / kit.SUMS).read_text(encoding="utf-8").splitlines()
+    assert sorted(ln.split("  ", 1)[1] for ln in sums) == sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if p.is_file() and p.name != kit.SUMS)
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+    # ... and the script checks them: the built kit passes, one byte changed stops it
+    assert CmdSubset(kit.script(), folder).run() == 0
+    data = bytearray(own.read_bytes())
+    data[len(data) // 2] ^= 1
+    own.write_bytes(bytes(data))
+    cmd = CmdSubset(kit.script(), folder)
+    assert cmd.run() == 1 and cmd.ran == []
+    assert cmd.printed[-2] == text("kit_fail_differs", "vi", file="wheels\\" + own.name)
 
 
 @pytest.mark.slow
@@ -144,59 +161,230 @@ def echoed(line: str) -> str:
 
 class CmdSubset:
     """Runs ``cai-dat.cmd`` as cmd.exe would, for the statements the generator writes
-    (echo, set, labels, goto, if errorlevel, pause, exit /b); every other line is a
-    command, stood in for by an exit status chosen by the test."""
+    (echo, set with substitution, labels, goto, call and exit /b, if errorlevel / exist /
+    defined / string compare, for and for /f over a file or a command's output). The kit's
+    folder ``C:\\bo-cai\\`` is ``folder``; certutil hashes the file there; every other
+    command is stood in for: a step by an exit status chosen by the test, reg by a user
+    Path ``user_path`` it reads and sets."""
 
-    def __init__(self, source: str, failing: str | None):
-        self.lines, self.failing = source.split("\r\n"), failing
-        self.env = {"LOCALAPPDATA": r"C:\Users\bt\AppData\Local", "~dp0": "C:\\bo-cai\\"}
+    KIT = "C:\\bo-cai\\"
+
+    def __init__(self, source: str, folder, failing: str | None = None,
+                 user_path: str | None = r"%USERPROFILE%\AppData\Local\Microsoft\WindowsApps"):
+        self.lines, self.folder, self.failing = source.split("\r\n"), folder, failing
+        self.env = {"LOCALAPPDATA": r"C:\Users\bt\AppData\Local"}
+        self.user_path = user_path
         self.ran: list[str] = []
         self.printed: list[str] = []
+        self.hashed: list[str] = []
 
-    def expand(self, line: str) -> str:
-        line = line.replace("%~dp0", self.env["~dp0"])
-        return re.sub(r"%(\w+)%", lambda m: self.env.get(m[1], m[0]), line)
+    def local(self, path: str):
+        assert path.startswith(self.KIT), path
+        return self.folder.joinpath(*path[len(self.KIT):].replace("/", "\\").split("\\"))
 
-    def run(self) -> int:
-        errorlevel, at = 0, 0
+    def expand(self, line: str, args: list[str]) -> str:
+        def one(m):
+            if m[0] == "%%":
+                return "%"
+            if m[1] is not None:
+                return self.KIT if m[1] == "~dp0" else args[int(m[1][-1]) - 1].strip('"')
+            value = self.env.get(m[2], "")
+            if m[3] is not None:
+                value = re.sub(re.escape(m[3]), lambda _: m[4], value, flags=re.I)
+            return value
+        return re.sub(r"%%|%(~dp0|~?\d)|%(\w+)(?::([^=%]*)=([^%]*))?%", one, line)
+
+    def command(self, line: str) -> tuple[int, list[str]]:
+        """A command's exit status and output lines."""
+        line = re.sub(r"\s*2?\^?>nul$", "", line)
+        if m := re.fullmatch(r'certutil -hashfile "(.*)" SHA256', line):
+            self.hashed.append(m[1])
+            digest = hashlib.sha256(self.local(m[1]).read_bytes()).hexdigest()
+            return 0, [f"SHA256 hash of {m[1]}:", digest,
+                       "CertUtil: -hashfile command completed successfully."]
+        if line == r"reg query HKCU\Environment /v Path":
+            if self.user_path is None:
+                return 1, []
+            return 0, ["", r"HKEY_CURRENT_USER\Environment",
+                       f"    Path    REG_EXPAND_SZ    {self.user_path}", ""]
+        if m := re.fullmatch(r'reg add HKCU\\Environment /v Path /t REG_EXPAND_SZ /d "(.*)" /f',
+                             line):
+            if self.failing == "path":
+                return 1, []
+            self.user_path = m[1]
+            return 0, []
+        if line.startswith("setx FOURGOOD_VENV "):
+            return 0, []
+        assert "%" not in line, line  # every variable is set before use
+        step = next(s for s in kit.STEPS if self.expand(s.command, []) == line)
+        self.ran.append(step.code)
+        return (9009 if step.code == self.failing else 0), []
+
+    def statement(self, line: str, args: list[str]):
+        """Run one (already expanded) statement: None, ("goto", label), ("call", label,
+        args) or ("exit", status)."""
+        if line.startswith("echo."):
+            self.printed.append(re.sub(r"\^(.)", r"\1", line[5:]))
+        elif m := re.fullmatch(r'set "(\w+)=(.*)"', line):
+            if m[2]:
+                self.env[m[1]] = m[2]
+            else:
+                self.env.pop(m[1], None)
+        elif m := re.fullmatch(r"call (set .*)", line):
+            return self.statement(self.expand(m[1], args), args)
+        elif m := re.fullmatch(r"call :(\w+)(.*)", line):
+            return ("call", m[1], re.findall(r'"[^"]*"|\S+', m[2]))
+        elif m := re.fullmatch(r"goto (\w+)", line):
+            return ("goto", m[1])
+        elif m := re.fullmatch(r"exit /b (\d+)", line):
+            return ("exit", int(m[1]))
+        elif m := re.fullmatch(r"if errorlevel 1 (.*)", line):
+            return self.statement(m[1], args) if self.errorlevel >= 1 else None
+        elif m := re.fullmatch(r'if (not )?exist "(.*?)" (.*)', line):
+            if self.local(m[2]).exists() != bool(m[1]):
+                return self.statement(m[3], args)
+        elif m := re.fullmatch(r"if (not )?defined (\w+) (.*)", line):
+            if (m[2] in self.env) != bool(m[1]):
+                return self.statement(m[3], args)
+        elif m := re.fullmatch(r'if (/i )?(not )?"(.*?)"=="(.*?)" (.*)', line):
+            same = m[3].lower() == m[4].lower() if m[1] else m[3] == m[4]
+            if same != bool(m[2]):
+                return self.statement(m[5], args)
+        elif m := re.fullmatch(r'for /f "(.*?)" %(\w) in \((.*)\) do (.*)', line):
+            options = dict(o.split("=", 1) for o in m[1].split() if "=" in o)
+            source = m[3]
+            if "usebackq" in m[1]:
+                rows = self.local(source.strip('"')).read_text(encoding="utf-8").splitlines()
+            else:
+                assert source[0] == source[-1] == "'", source
+                rows = self.command(source[1:-1].replace("^>", ">"))[1]
+            rows = [r for r in rows[int(options.get("skip", 0)):] if r.strip()]
+            for row in rows:
+                fields = row.split() if options.get("delims") != "" else [row]
+                if options.get("tokens") == "1,*":
+                    values = [fields[0], row.split(None, 1)[1] if len(fields) > 1 else ""]
+                elif options.get("tokens") == "2,*":
+                    values = [fields[1], row.split(None, 2)[2] if len(fields) > 2 else ""]
+                else:
+                    values = [row]
+                body = m[4]
+                for n, value in enumerate(values):
+                    body = body.replace("%" + chr(ord(m[2]) + n), value)
+                if (done := self.statement(body, args)) is not None:
+                    if done[0] != "call":
+                        return done
+                    self.call(done[1], done[2])
+        elif m := re.fullmatch(r'for %(\w) in \("(.*)\\\*"\) do (.*)', line):
+            for path in sorted(self.local(m[2]).iterdir()):
+                body = m[3].replace(f"%~nx{m[1]}", path.name)
+                if (done := self.statement(body, args)) is not None:
+                    assert done[0] == "call", done
+                    self.call(done[1], done[2])
+        else:
+            self.errorlevel, _output = self.command(line)
+        return None
+
+    def call(self, label: str, args: list[str]) -> int:
+        status = self.go(self.lines.index(":" + label) + 1, args)
+        self.errorlevel = status
+        return status
+
+    def go(self, at: int, args: list[str]) -> int:
         while at < len(self.lines):
             line = self.lines[at]
             at += 1
             if line in ("@echo off", "chcp 65001 >nul", "setlocal", "pause", "") \
                     or line.startswith(":"):
                 continue
-            if line.startswith("echo."):
-                self.printed.append(re.sub(r"\^(.)", r"\1", line[5:]).replace("%%", "%"))
-            elif m := re.fullmatch(r'set "(\w+)=(.*)"', line):
-                self.env[m[1]] = self.expand(m[2])
-            elif m := re.fullmatch(r"if errorlevel 1 goto (\w+)", line):
-                if errorlevel >= 1:
-                    at = self.lines.index(":" + m[1])
-            elif m := re.fullmatch(r"exit /b (\d+)", line):
-                return int(m[1])
+            done = self.statement(self.expand(line, args), args)
+            if done is None:
+                continue
+            if done[0] == "goto":
+                at = self.lines.index(":" + done[1]) + 1
+            elif done[0] == "call":
+                if done[1] == "add_path":
+                    self.ran.append("path")
+                self.call(done[1], done[2])
             else:
-                command = self.expand(line)
-                assert "%" not in command, command  # every variable is set before use
-                step = next(s for s in kit.STEPS if s.command == line)
-                self.ran.append(step.code)
-                errorlevel = 9009 if step.code == self.failing else 0
+                return done[1]
         raise AssertionError("the script ran off its end")
+
+    def run(self) -> int:
+        self.errorlevel = 0
+        return self.go(0, [])
+
+
+def fake_kit(folder):
+    """A kit's files without real wheels: enough for the script's checks."""
+    (folder / kit.WHEELS).mkdir(parents=True)
+    for name in ("fourgood-1.0-py3-none-any.whl", "xlwings-0.37.8-cp311-cp311-win_amd64.whl"):
+        (folder / kit.WHEELS / name).write_bytes(b"PK wheel " + name.encode())
+    (folder / kit.SCRIPT).write_bytes(kit.script().encode("utf-8"))
+    (folder / kit.GUIDE).write_bytes(b"\xef\xbb\xbfguide")
+    (folder / kit.MANIFEST).write_text("{}")
+    kit.write_sums(folder)
+    return folder
 
 
 @pytest.mark.parametrize("failing", [None] + [s.code for s in kit.STEPS])
-def test_the_script_runs_every_step_and_stops_at_the_first_failure(failing):
-    cmd = CmdSubset(kit.script(), failing)
+def test_the_script_runs_every_step_and_stops_at_the_first_failure(failing, tmp_path):
+    cmd = CmdSubset(kit.script(), fake_kit(tmp_path), failing)
     status = cmd.run()
     codes = [s.code for s in kit.STEPS]
+    # every listed file was hashed before the first step
+    listed = (tmp_path / kit.SUMS).read_text().splitlines()
+    assert [h.replace("\\", "/") for h in cmd.hashed] == \
+        [CmdSubset.KIT.replace("\\", "/") + ln.split("  ", 1)[1] for ln in listed]
     if failing is None:
         assert status == 0 and cmd.ran == codes
         assert cmd.printed[-1] == text("kit_script_done", "vi")
+        assert cmd.user_path.endswith(r";C:\Users\bt\AppData\Local\fourgood\venv\Scripts")
         return
     n = codes.index(failing) + 1
     assert status == 1 and cmd.ran == codes[:n]
     assert cmd.printed[-2:] == [f"[{n}/{len(codes)}] " + text(f"kit_fail_{failing}", "vi"),
                                 text("kit_script_stopped", "vi")]
     assert text("kit_script_done", "vi") not in cmd.printed
+
+
+def test_the_path_step_keeps_the_users_path_and_adds_the_folder_once(tmp_path):
+    fake_kit(tmp_path)
+    scripts = r"C:\Users\bt\AppData\Local\fourgood\venv\Scripts"
+    for before, after in ((None, scripts), ("", scripts),
+                          (r"%USERPROFILE%\bin;D:\tools", r"%USERPROFILE%\bin;D:\tools;" + scripts),
+                          (r"D:\x;" + scripts.lower() + r";E:\y", r"D:\x;" + scripts.lower() + r";E:\y"),
+                          ("D:\\" + "a" * 1100, "D:\\" + "a" * 1100 + ";" + scripts)):
+        cmd = CmdSubset(kit.script(), tmp_path, user_path=before)
+        assert cmd.run() == 0
+        assert cmd.user_path == after
+    # no step changes PowerShell's execution policy, or calls PowerShell at all
+    assert not [ln for ln in kit.script().split("\r\n") if "powershell" in ln.lower()
+                or "executionpolicy" in ln.lower()]
+
+
+@pytest.mark.parametrize("change", ["altered", "missing", "added", "no sums"])
+def test_the_script_checks_every_file_before_it_installs_anything(change, tmp_path):
+    fake_kit(tmp_path)
+    wheel = tmp_path / kit.WHEELS / "xlwings-0.37.8-cp311-cp311-win_amd64.whl"
+    if change == "altered":
+        data = bytearray(wheel.read_bytes())
+        data[3] ^= 1
+        wheel.write_bytes(bytes(data))
+    elif change == "missing":
+        wheel.unlink()
+    elif change == "added":
+        (tmp_path / kit.WHEELS / "fourgood-99.0-py3-none-any.whl").write_bytes(b"PK")
+    else:
+        (tmp_path / kit.SUMS).unlink()
+    cmd = CmdSubset(kit.script(), tmp_path)
+    assert cmd.run() == 1 and cmd.ran == []
+    named = {"altered": wheel.name, "missing": wheel.name,
+             "added": "fourgood-99.0-py3-none-any.whl", "no sums": kit.SUMS}[change]
+    code = {"missing": "kit_fail_missing", "no sums": "kit_fail_no_sums"}.get(
+        change, "kit_fail_differs")
+    path = kit.SUMS if change == "no sums" else "wheels\\" + named
+    assert cmd.printed[-2:] == [text(code, "vi", file=path),
+                                text("kit_script_stopped_verify", "vi")]
 
 
 def test_the_guide_names_every_step_and_the_checklist_what_only_windows_confirms():

@@ -7,6 +7,7 @@ by an errorlevel check that prints the step's own message and stops.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -51,12 +52,74 @@ STEPS = (
     Step("install", '"%VENV%\\Scripts\\python.exe" -m pip install --no-index --find-links '
                     '"%KIT%wheels" --upgrade --disable-pip-version-check fourgood'),
     Step("addin", '"%VENV%\\Scripts\\fourgood.exe" addin install'),
-    Step("path", 'powershell -NoProfile -ExecutionPolicy Bypass -Command "$d=$env:VENV+'
-                 "'\\Scripts'; $p=[Environment]::GetEnvironmentVariable('Path','User'); "
-                 "if (-not $p) {$p=''}; if (($p -split ';') -notcontains $d) "
-                 "{[Environment]::SetEnvironmentVariable('Path', ($p.TrimEnd(';')+';'+$d)"
-                 ".TrimStart(';'), 'User')}\""),
+    # plain cmd: reg keeps the user's Path whole (setx cuts it at 1024 characters) and no
+    # execution policy is touched; see ADD_PATH
+    Step("path", "call :add_path"),
 )
+
+
+SUMS = "SHA256SUMS"
+FILE_MARK = "\x00"  # where a message names the file, filled in by cmd (%BAD%)
+
+# cai-dat.cmd checks every file SHA256SUMS lists before it installs anything (the digest
+# by certutil, which every Windows has; its hex may come in spaced pairs on old versions),
+# and that every wheel pip could pick up is listed. It stops at the first file that is
+# missing or differs.
+VERIFY = (
+    f'if not exist "%KIT%{SUMS}" goto no_sums',
+    'set "BAD="',
+    'set "MISSING="',
+    f'for /f "usebackq tokens=1,*" %%A in ("%KIT%{SUMS}") do if not defined BAD call :verify %%A "%%B"',
+    'for %%W in ("%KIT%wheels\\*") do if not defined BAD call :listed "%%~nxW"',
+    "if defined MISSING goto file_missing",
+    "if defined BAD goto file_differs",
+)
+VERIFY_SUBS = (
+    ":verify",
+    'set "WANT=%~1"',
+    'set "FILE=%~2"',
+    'set "FILE=%FILE:/=\\%"',
+    'set "GOT="',
+    'if not exist "%KIT%%FILE%" set "MISSING=1"',
+    'if not exist "%KIT%%FILE%" set "BAD=%FILE%"',
+    'if not exist "%KIT%%FILE%" exit /b 0',
+    'for /f "skip=1 delims=" %%H in (\'certutil -hashfile "%KIT%%FILE%" SHA256\') do if not defined GOT set "GOT=%%H"',
+    'set "GOT=%GOT: =%"',
+    'if /i not "%GOT%"=="%WANT%" set "BAD=%FILE%"',
+    "exit /b 0",
+    "",
+    ":listed",
+    'set "FOUND="',
+    f'for /f "usebackq tokens=1,*" %%A in ("%KIT%{SUMS}") do if /i "%%B"=="wheels/%~1" set "FOUND=1"',
+    'if not defined FOUND set "BAD=wheels\\%~1"',
+    "exit /b 0",
+    "",
+)
+# The user's Path from the registry, unexpanded; the venv's Scripts folder is added
+# unless it is there already. setx of a short variable of fourgood's own then tells
+# Windows the environment changed, so new command windows see the new Path.
+ADD_PATH = (
+    ":add_path",
+    'set "PDIR=%VENV%\\Scripts"',
+    'set "UPATH="',
+    "for /f \"skip=2 tokens=2,*\" %%A in ('reg query HKCU\\Environment /v Path 2^>nul') do set \"UPATH=%%B\"",
+    'set "CHECK=;%UPATH%;"',
+    'call set "REST=%%CHECK:;%PDIR%;=%%"',
+    'if not "%REST%"=="%CHECK%" exit /b 0',
+    'set "NEWPATH=%PDIR%"',
+    'if defined UPATH set "NEWPATH=%UPATH%;%PDIR%"',
+    'reg add HKCU\\Environment /v Path /t REG_EXPAND_SZ /d "%NEWPATH%" /f >nul',
+    "if errorlevel 1 exit /b 1",
+    'setx FOURGOOD_VENV "%VENV%" >nul',
+    "exit /b 0",
+    "",
+)
+
+
+def _echo_naming(code: str, variable: str) -> str:
+    """The Vietnamese message ``code`` as an ``echo`` whose ``{file}`` is the cmd variable
+    ``variable``, expanded when the line runs."""
+    return _echo(text(code, "vi", file=FILE_MARK)).replace(FILE_MARK, f"%{variable}%")
 
 
 def _echo(line: str) -> str:
@@ -73,11 +136,19 @@ def script() -> str:
     lang = "vi"
     count = len(STEPS)
     lines = ["@echo off", "chcp 65001 >nul", "setlocal", 'set "KIT=%~dp0"',
-             f'set "VENV={VENV}"', _echo(text("kit_script_title", lang)), ""]
+             f'set "VENV={VENV}"', _echo(text("kit_script_title", lang)), "",
+             _echo(text("kit_step_verify", lang)), *VERIFY, ""]
     for n, step in enumerate(STEPS, 1):
         lines += [_echo(f"[{n}/{count}] " + text(f"kit_step_{step.code}", lang)),
                   step.command, f"if errorlevel 1 goto fail_{n}", ""]
-    lines += [_echo(text("kit_script_done", lang)), "pause", "exit /b 0", ""]
+    lines += [_echo(text("kit_script_done", lang)), "pause", "exit /b 0", "",
+              *VERIFY_SUBS, *ADD_PATH]
+    for label, code, variable in (("no_sums", "kit_fail_no_sums", None),
+                                  ("file_missing", "kit_fail_missing", "BAD"),
+                                  ("file_differs", "kit_fail_differs", "BAD")):
+        line = _echo_naming(code, variable) if variable else _echo(text(code, lang, file=SUMS))
+        lines += [f":{label}", line, _echo(text("kit_script_stopped_verify", lang)),
+                  "pause", "exit /b 1", ""]
     for n, step in enumerate(STEPS, 1):
         lines += [f":fail_{n}", _echo(f"[{n}/{count}] " + text(f"kit_fail_{step.code}", lang)),
                   _echo(text("kit_script_stopped", lang)), "pause", "exit /b 1", ""]
@@ -175,13 +246,31 @@ def missing(folder: Path, root: str = "fourgood") -> list[str]:
     return sorted(set(absent))
 
 
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_sums(folder: Path) -> Path:
+    """Write ``SHA256SUMS`` into ``folder``: one ``<sha256>  <relative path>`` line (LF, as
+    ``sha256sum -c`` reads) for every file in it but itself."""
+    lines = [f"{sha256(p)}  {p.relative_to(folder).as_posix()}\n"
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != SUMS]
+    path = folder / SUMS
+    path.write_bytes("".join(lines).encode("utf-8"))
+    return path
+
+
 def place(staging: Path, out: Path, keep_added: bool) -> None:
     """Rename the finished kit ``staging`` to ``out``, replacing what is there; with
     ``keep_added``, what was added to an earlier kit (the Python installer the guide asks
     for) is copied into the new one first."""
     if keep_added and out.is_dir():
         for entry in out.iterdir():
-            if entry.name not in (WHEELS, SCRIPT, GUIDE, MANIFEST):
+            if entry.name not in (WHEELS, SCRIPT, GUIDE, MANIFEST, SUMS):
                 copy = shutil.copytree if entry.is_dir() else shutil.copy2
                 copy(entry, staging / entry.name)
     if out.exists() or out.is_symlink():
@@ -227,7 +316,9 @@ def build(out: Path, force: bool = False) -> list[Path]:
                        if p.is_file())
         (staging / MANIFEST).write_text(json.dumps(
             {"fourgood": own.name, "platform": PLATFORM, "python": PYTHON_VERSION,
-             "files": files}, ensure_ascii=False, indent=2), encoding="utf-8")
+             "files": sorted([*files, SUMS])}, ensure_ascii=False, indent=2),
+            encoding="utf-8")
+        write_sums(staging)
         place(staging, out, keep_added=not force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1051,9 +1051,23 @@ CATALOGUE.update({
         "Could not install the add-in into Excel (the error is above). Close Excel and run cai-dat.cmd again.",
     ),
     "kit_fail_path": (
-        "Không thêm được fourgood vào PATH (PowerShell báo lỗi ở trên). fourgood và bổ trợ đã cài xong; lệnh fourgood vẫn chạy được bằng đường dẫn đầy đủ %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
-        "Could not add fourgood to the PATH (PowerShell's error is above). fourgood and the add-in are installed; the fourgood command still runs by its full path %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
+        "Không thêm được fourgood vào PATH (lệnh reg báo lỗi ở trên). fourgood và bổ trợ đã cài xong; lệnh fourgood vẫn chạy được bằng đường dẫn đầy đủ %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
+        "Could not add fourgood to the PATH (reg's error is above). fourgood and the add-in are installed; the fourgood command still runs by its full path %LOCALAPPDATA%\\fourgood\\venv\\Scripts\\fourgood.exe.",
     ),
+    "kit_step_verify": ("Kiểm tra các tệp của bộ cài theo SHA256SUMS (certutil)", "Checking the kit's files against SHA256SUMS (certutil)"),
+    "kit_fail_no_sums": (
+        "Bộ cài thiếu tệp {file}, nên không kiểm tra được các tệp của nó. Chép lại cả thư mục bộ cài từ bản gốc.",
+        "The kit lacks its {file} file, so its files cannot be checked. Copy the whole kit folder again from the original.",
+    ),
+    "kit_fail_missing": (
+        "Thiếu tệp {file} của bộ cài. Chép lại cả thư mục bộ cài từ bản gốc, rồi chạy lại cai-dat.cmd.",
+        "The kit's file {file} is missing. Copy the whole kit folder again from the original, and run cai-dat.cmd again.",
+    ),
+    "kit_fail_differs": (
+        "Tệp {file} khác với bản được ghi trong SHA256SUMS (bị hỏng khi chép, hoặc bị sửa), hoặc không được ghi ở đó. Không cài gì cả. Chép lại cả thư mục bộ cài từ bản gốc; nếu vẫn lỗi, báo cán bộ tin học.",
+        "The file {file} differs from what SHA256SUMS records (damaged in copying, or altered), or is not listed there. Nothing was installed. Copy the whole kit folder again from the original; if it still fails, tell the IT officer.",
+    ),
+    "kit_script_stopped_verify": ("Đã dừng trước khi cài; chưa có gì thay đổi trên máy.", "Stopped before installing; nothing on this PC has changed."),
     "kit_script_done": ("Xong. Mở lại Excel: thẻ «Bốn tốt» có nút «Xếp loại». Lệnh fourgood dùng được trong cửa sổ dòng lệnh mới.", "Done. Restart Excel: the «Bốn tốt» tab has the «Xếp loại» button. The fourgood command works in a new command window."),
     "kit_script_stopped": ("Đã dừng ở bước này; các bước sau chưa chạy.", "Stopped at this step; the later steps did not run."),
     "xl_not_fourgood": (
