@@ -64,8 +64,8 @@ def test_the_kit_installs_on_windows_from_its_own_folder_only(tmp_path):
         packed = {n for n in archive.namelist() if re.fullmatch(r"fourgood/\w+\.py", n)}
     assert packed == {f"fourgood/{p.name}" for p in (ROOT / "src" / "fourgood").glob("*.py")}
     assert (folder / kit.SCRIPT).read_bytes() == kit.script().encode("utf-8")
-    guide = (folder / kit.GUIDE).read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    assert guide == (ROOT / kit.GUIDE_SOURCE).read_text(encoding="utf-8")
+    assert (folder / kit.GUIDE).read_bytes() == kit.guide_bytes(
+        (ROOT / kit.GUIDE_SOURCE).read_text(encoding="utf-8"))
     manifest = json.loads((folder / kit.MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == sorted(
         p.relative_to(folder).as_posix() for p in folder.rglob("*")
@@ -405,6 +405,24 @@ def test_the_guide_names_every_step_and_the_checklist_what_only_windows_confirms
                    "fourgood_addin (1).xlam", "python-3.11.9-amd64.exe"):
         assert needed in section, needed
     assert len(guide.splitlines()) <= 60  # one page
+
+
+def test_the_kits_guide_is_plain_text_notepad_reads():
+    raw = kit.guide_bytes((ROOT / kit.GUIDE_SOURCE).read_text(encoding="utf-8"))
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF only
+    guide = raw.decode("utf-8-sig")
+    assert "**" not in guide and "`" not in guide
+    assert not re.search(r"^#", guide, re.M) and not re.search(r"\]\(", guide)
+    # it names only files in the kit or on the PC, never the repository's documents
+    assert "docs/" not in guide and ".md" not in guide
+    for step in kit.STEPS:
+        assert f"«{text(f'kit_step_{step.code}', 'vi')}»" in guide
+    # how to check what runs: the kit's sums, and the add-in's VBA and hash
+    section = guide[guide.index("Kiểm tra những gì đang chạy / How to check what you are running"):]
+    for needed in (kit.SUMS, "certutil -hashfile", "olevba fourgood_addin.xlam",
+                   "fourgood_addin.xlam.sha256"):
+        assert needed in section, needed
 
 
 def test_the_excel_guide_gives_a_windows_office_pc_its_own_way_in():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +154,24 @@ def script() -> str:
         lines += [f":fail_{n}", _echo(f"[{n}/{count}] " + text(f"kit_fail_{step.code}", lang)),
                   _echo(text("kit_script_stopped", lang)), "pause", "exit /b 1", ""]
     return "\r\n".join(lines)
+
+
+def plain_text(markdown: str) -> str:
+    """The guide as Notepad shows it: headings, bold, code spans and links lose their
+    markup (a link keeps its address in brackets); the words are unchanged."""
+    out = []
+    for line in markdown.splitlines():
+        line = re.sub(r"^#{1,6}\s+", "", line)
+        line = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", line)
+        line = line.replace("**", "").replace("`", "")
+        out.append(line.rstrip())
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def guide_bytes(markdown: str) -> bytes:
+    """The kit's guide: plain text, CRLF line ends, UTF-8 with a BOM (so that Notepad on
+    any Windows reads the Vietnamese as UTF-8)."""
+    return ("\ufeff" + plain_text(markdown).replace("\n", "\r\n")).encode("utf-8")
 
 
 def source_folder() -> Path:
@@ -310,8 +329,8 @@ def build(out: Path, force: bool = False) -> list[Path]:
         if absent:
             raise InputFileError(msg("kit_incomplete", missing=", ".join(absent)))
         (staging / SCRIPT).write_bytes(script().encode("utf-8"))
-        guide = (source / GUIDE_SOURCE).read_text(encoding="utf-8")
-        (staging / GUIDE).write_bytes(("\ufeff" + guide.replace("\n", "\r\n")).encode("utf-8"))
+        (staging / GUIDE).write_bytes(guide_bytes(
+            (source / GUIDE_SOURCE).read_text(encoding="utf-8")))
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")
                        if p.is_file())
         (staging / MANIFEST).write_text(json.dumps(
