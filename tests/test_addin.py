@@ -5,6 +5,7 @@ xlwings config sheet is refused."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -142,3 +143,37 @@ def test_the_add_in_imports_its_worksheet_functions_into_itself(tmp_path):
     assert "Set wb = ThisWorkbook" in base and "GetUdfModules(wb)" in base
     guide = (ROOT / "docs" / "cai-dat-windows.md").read_text(encoding="utf-8")
     assert f'Application.Run "{built.name}!ImportPythonUDFsToAddin"' in guide
+
+
+def vba_listing(built: Path) -> str:
+    """The add-in's VBA modules as olevba extracts them, as docs/excel.md lists them."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(built))
+    try:
+        modules = [(name, code) for _f, _s, name, code in parser.extract_macros()]
+    finally:
+        parser.close()
+    return "".join(f"\n#### `{name}`\n\n```vb\n"
+                   + code.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n```\n"
+                   for name, code in modules)
+
+
+def test_the_add_in_accounts_for_itself(tmp_path):
+    built = addin.build(tmp_path)
+    sums = (tmp_path / "fourgood_addin.xlam.sha256").read_text(encoding="utf-8")
+    assert sums == f"{hashlib.sha256(built.read_bytes()).hexdigest()}  fourgood_addin.xlam\n"
+    assert addin.build(tmp_path / "x" / "fourgood_addin.xlam").with_name(
+        "fourgood_addin.xlam.sha256").is_file()
+    # docs/excel.md lists its VBA verbatim; FOURGOOD_WRITE_VBA_DOC=1 rewrites the listing
+    doc_path = ROOT / "docs" / "excel.md"
+    doc = doc_path.read_text(encoding="utf-8")
+    begin, end = "<!-- addin-vba:begin -->\n", "<!-- addin-vba:end -->"
+    head, rest = doc.split(begin)
+    listed, tail = rest.split(end)
+    listing = vba_listing(built)
+    if os.environ.get("FOURGOOD_WRITE_VBA_DOC") == "1":
+        doc_path.write_text(head + begin + listing + end + tail, encoding="utf-8")
+        listed = listing
+    assert listed == listing
+    assert "Sub RunMain(control As IRibbonControl)" in listed

@@ -8,6 +8,7 @@ Python's path). ``vbaProject.bin`` and every other part stay byte-identical.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -93,7 +94,12 @@ def build(out: Path, interpreter: str | None = None) -> Path:
                 data = data.replace(f'name="_{PROJECT}.conf"'.encode(),
                                     f'name="{PROJECT}.conf"'.encode())
             dst.writestr(info, data, compress_type=info.compress_type)
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
     tmp.replace(path)
+    # what the built file should hash to, in the form sha256sum -c reads; on Windows,
+    # «certutil -hashfile fourgood_addin.xlam SHA256» prints the same digest
+    sums = path.with_name(path.name + ".sha256")
+    sums.write_bytes(f"{digest}  {path.name}\n".encode("utf-8"))
     return path
 
 
