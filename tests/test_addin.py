@@ -165,8 +165,8 @@ def test_the_add_in_accounts_for_itself(tmp_path):
     assert sums == f"{hashlib.sha256(built.read_bytes()).hexdigest()}  fourgood_addin.xlam\n"
     assert addin.build(tmp_path / "x" / "fourgood_addin.xlam").with_name(
         "fourgood_addin.xlam.sha256").is_file()
-    # docs/excel.md lists its VBA verbatim; FOURGOOD_WRITE_VBA_DOC=1 rewrites the listing
-    doc_path = ROOT / "docs" / "excel.md"
+    # docs/addin-vba.md lists its VBA verbatim; FOURGOOD_WRITE_VBA_DOC=1 rewrites the listing
+    doc_path = ROOT / "docs" / "addin-vba.md"
     doc = doc_path.read_text(encoding="utf-8")
     begin, end = "<!-- addin-vba:begin -->\n", "<!-- addin-vba:end -->"
     head, rest = doc.split(begin)
