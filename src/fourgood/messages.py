@@ -836,7 +836,7 @@ CATALOGUE.update({
     "cli_lite_book": ("sổ xlwings Lite (.xlsx) cần kiểm tra", "the xlwings Lite workbook (.xlsx) to check"),
     "lite_not_lite": ("{path} không phải sổ xlwings Lite: sổ không mang mã Python nào. Chọn sổ tạo bởi «fourgood templates build --lite» (…-lite.xlsx).", "{path} is not an xlwings Lite workbook: it carries no Python code. Choose a workbook made by «fourgood templates build --lite» (…-lite.xlsx)."),
     "lite_damaged": ("{path} không đọc được như một sổ Excel (.xlsx): tệp đã hỏng hoặc không phải sổ Excel. Xin lại bản gốc rồi kiểm tra lại.", "{path} cannot be read as an Excel workbook (.xlsx): the file is damaged or is not a workbook. Ask for the original and check again."),
-    "lite_verify_same": ("Mã trong {path} đúng là mã của {release}: cả {count} tệp đều giống hệt.", "The code in {path} is exactly {release}'s: all {count} files are identical."),
+    "lite_verify_same": ("Mã trong {path} đúng là mã của {release}: giống hệt từng tệp ({count} tệp).", "The code in {path} is exactly {release}'s, file by file (files: {count})."),
     "lite_verify_differs": ("Mã trong {path} KHÔNG phải đúng mã của {release}:", "The code in {path} is NOT exactly {release}'s:"),
     "lite_verify_changed": ("khác bản phát hành: {name}", "differs from the release: {name}"),
     "lite_verify_missing": ("thiếu: {name}", "missing: {name}"),
