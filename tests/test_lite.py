@@ -3,8 +3,8 @@ keeps it through ``fill`` and consolidation, and that code, run alone in a fresh
 classifies exactly as ``macros_py`` does."""
 from __future__ import annotations
 
-import base64
-import io
+import ast
+import hashlib
 import json
 import os
 import random
@@ -23,6 +23,8 @@ from defusedxml import ElementTree
 
 import xlharness
 from conftest import ROOT, run_cli
+import fourgood
+from fourgood import api, errors
 from fourgood import consolidate, layout, lite, namedcells, roster as rosters, templates
 from fourgood import framework as fw
 from fourgood.cellref import column_letter
@@ -44,20 +46,98 @@ def lite_templates(tmp_path_factory) -> dict[str, Path]:
     return {p.name.removesuffix("-lite.xlsx"): p for p in sorted(out.glob("*-lite.xlsx"))}
 
 
-def unpacked(main: str) -> dict[str, bytes]:
-    packed = re.search(r'PACKED = """\n(.*?)\n"""', main, re.S)[1]
-    with zipfile.ZipFile(io.BytesIO(base64.b64decode(packed))) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+def header(main: str) -> dict[str, str]:
+    """The SHA256 table at the head of main.py: file -> SHA-256 of its text."""
+    table = re.search(r"\nSHA256 = (\{\n.*?\n\})\n", main, re.S)[1]
+    return ast.literal_eval(table)
+
+
+def test_the_lite_code_is_readable_text_listed_with_its_hashes(lite_templates):
+    """No base64, no archive: every file is source text whose SHA-256 the header lists, and
+    the files are exactly the modules macros_py's scripts and functions import."""
+    main = lite.embedded(lite_templates["chi-bo"])["main.py"]
+    assert "base64" not in main and "zipfile" not in main
+    assert not re.search(r"[A-Za-z0-9+/=]{200,}", main)  # no long encoded run
+    assert f'RELEASE = "fourgood {fourgood.__version__}"' in main
+    files = lite.files_of(main)
+    listed = header(main)
+    assert list(listed) == list(files) and files == lite.sources()
+    for name, source in files.items():
+        assert listed[name] == hashlib.sha256(source.encode("utf-8")).hexdigest(), name
+        assert lite.literal(source) in main  # as a raw literal: lines as the file has them
+    code = ("import json, sys\nimport macros_py.scripts, macros_py.functions\n"
+            "print(json.dumps(sorted(n for n in sys.modules "
+            "if n.split('.')[0] in ('fourgood', 'macros_py'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    imported = {n.replace(".", "/") + ("/__init__.py" if n in ("fourgood", "macros_py")
+                                        else ".py") for n in json.loads(done.stdout)}
+    assert imported == {n for n in files if n.endswith(".py") and "/schemas/" not in n}
+
+
+def corrupt(path: Path, out: Path, change) -> Path:
+    """``path`` with its main.py changed by ``change`` (the web extension part rewritten)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    main = lite.embedded(path)["main.py"]
+    parts[lite.WEBEXTENSION] = lite.webextension_xml(change(main)).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out
+
+
+def test_lite_verify_names_what_differs(lite_templates, tmp_path):
+    book = lite_templates["chi-bo"]
+    done = run_cli("lite", "verify", str(book))
+    assert done.returncode == 0, done.stderr
+    assert f"fourgood {fourgood.__version__}" in done.stdout
+    # one character changed inside engine.py's text
+    engine = lite.sources()["fourgood/engine.py"]
+    at = engine.index("def ")
+    changed = corrupt(book, tmp_path / "changed.xlsx",
+                      lambda main: main.replace(engine, engine[:at] + "D" + engine[at + 1:], 1))
+    done = run_cli("--lang", "en", "lite", "verify", str(changed))
+    assert done.returncode == 1, done.stderr
+    assert "differs from the release: fourgood/engine.py" in done.stdout
+    assert done.stdout.count("  - ") == 1 and "Traceback" not in done.stderr
+    # a file dropped and one added
+    dropped = corrupt(book, tmp_path / "dropped.xlsx", lambda main: main.replace(
+        "\n    'fourgood/cellref.py': r", "\n    'fourgood/extra.py': r", 1))
+    done = run_cli("--lang", "en", "lite", "verify", str(dropped))
+    assert done.returncode == 1
+    assert "missing: fourgood/cellref.py" in done.stdout
+    assert "extra (not in the release): fourgood/extra.py" in done.stdout
+    found = api.verify_lite(dropped)
+    assert not found.same and found.missing == ["fourgood/cellref.py"]
+
+
+@pytest.mark.parametrize("kind", ["plain", "damaged", "not_zip"])
+def test_lite_verify_refuses_in_words(lite_templates, built_templates, tmp_path, kind):
+    if kind == "plain":
+        path, code = built_templates["chi-bo"], "not_lite_workbook"
+    else:
+        path, code = tmp_path / "book.xlsx", "workbook_unreadable"
+        data = lite_templates["chi-bo"].read_bytes()
+        path.write_bytes(data[:len(data) // 2] if kind == "damaged" else b"not a workbook")
+    done = run_cli("lite", "verify", str(path))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and str(path) in done.stderr, done.stderr
+    with pytest.raises(errors.InputFileError) as caught:
+        api.verify_lite(path)
+    assert caught.value.code == code
 
 
 def test_the_lite_templates_carry_the_source(lite_templates, built_templates):
     assert sorted(lite_templates) == ["chi-bo", "dang-bo-co-so"]
     for template_id, path in lite_templates.items():
         code = lite.embedded(path)
-        assert code == {"main.py": lite.main_py("vi"), "requirements.txt": ""}
-        for name, data in unpacked(code["main.py"]).items():
+        assert code == {"main.py": lite.main_py("vi"), "requirements.txt": "jsonschema\n"}
+        for name, data in lite.files_of(code["main.py"]).items():
             package, _, rest = name.partition("/")
-            assert data == resources.files(package).joinpath(rest).read_bytes(), name
+            if rest.startswith("schemas/"):
+                package, rest = "fourgood.schemas", rest.removeprefix("schemas/")
+            assert data.encode() == resources.files(package).joinpath(rest).read_bytes(), name
         # the workbook itself is the template, with the Lite parts added
         with zipfile.ZipFile(path) as lite_zip, \
                 zipfile.ZipFile(built_templates[template_id]) as plain:
@@ -129,8 +209,9 @@ def test_fill_and_consolidation_keep_and_accept_lite_workbooks(lite_templates, t
 
 @pytest.mark.slow
 def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeypatch):
-    """main.py, run in a fresh Python with only xlwings (as xlwings Lite runs it), unpacks
-    its own copy of fourgood and gives the same actions as macros_py's classify."""
+    """main.py, run in a fresh Python with only xlwings and jsonschema (as xlwings Lite runs
+    it: no jsonschema_rs), writes out its own copy of fourgood, validates the frameworks
+    and gives the same actions as macros_py's classify."""
     monkeypatch.setattr(scripts, "now", lambda: datetime(2024, 4, 2, 9, 30))
     doc = document("chi-bo", random.Random(11))
     path = tmp_path / "filled.xlsx"
@@ -140,10 +221,13 @@ def test_main_py_alone_classifies_as_macros_py(lite_templates, tmp_path, monkeyp
     main.write_text(lite.embedded(path)["main.py"], encoding="utf-8")
     runner = (  # as xlwings Lite calls a script: through xlwings.server's dispatch
         "import asyncio, datetime, json, sys\n"
+        "sys.modules['jsonschema_rs'] = None  # as in Pyodide\n"
         "import xlwings as xw\n"
         "from xlwings.server import custom_scripts_call\n"
         "import main\n"
         "import fourgood\n"
+        "from fourgood import framework\n"
+        "assert 'PREVALIDATED' not in vars(framework) and framework.shipped()\n"
         "main.scripts.now = lambda: datetime.datetime(2024, 4, 2, 9, 30)\n"
         "book = xw.Book(json=json.load(sys.stdin))\n"
         "asyncio.run(custom_scripts_call(main, 'xep_loai', typehint_to_value={xw.Book: book}))\n"

@@ -22,7 +22,7 @@ DOORS = {  # name -> the module of fourgood.jobs that holds it
     "render": "papers",
     "build_templates": "setup", "export_framework": "setup", "import_framework": "setup",
     "build_addin": "setup", "install_addin": "setup", "build_kit": "setup",
-    "Installed": "setup", "Kit": "setup",
+    "Installed": "setup", "Kit": "setup", "verify_lite": "setup", "LiteCode": "setup",
     "load_roster": "rosters", "roster_from_workbook": "rosters", "load_framework": "rosters",
     "frameworks": "rosters",
 }
@@ -35,8 +35,9 @@ if TYPE_CHECKING:  # what the doors are, for readers and type checkers
     from .jobs.papers import render  # noqa: F401
     from .jobs.rosters import (frameworks, load_framework, load_roster,  # noqa: F401
                                roster_from_workbook)
-    from .jobs.setup import (Installed, Kit, build_addin, build_kit, build_templates,  # noqa
-                             export_framework, import_framework, install_addin)
+    from .jobs.setup import (Installed, Kit, LiteCode, build_addin, build_kit,  # noqa
+                             build_templates, export_framework, import_framework,
+                             install_addin, verify_lite)
 
 
 def __getattr__(name: str) -> Any:

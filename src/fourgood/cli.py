@@ -93,7 +93,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                      parents=[common])
     commands = parser.add_subparsers(dest="command", title=t("cli_commands"), required=True,
                                      metavar="{framework,roster,templates,addin,kit,new,fill,"
-                                             "consolidate,decide,ledger,score}")
+                                             "consolidate,decide,ledger,lite,score}")
 
     def group(name: str, code: str, actions: str):
         """A command whose actions are subcommands (``fourgood templates build``)."""
@@ -199,6 +199,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                                     description=t("cli_verify"))
     verify.add_argument("ledger", metavar="LEDGER.sqlite", help=t("cli_decide_ledger"))
     verify.add_argument("--head", metavar="CODE", help=t("cli_head"))
+
+    lite_cmds = group("lite", "cli_lite_group", "verify")
+    lverify = lite_cmds.add_parser("verify", help=t("cli_lite_verify"), parents=[common],
+                                   description=t("cli_lite_verify"))
+    lverify.add_argument("book", metavar="BOOK.xlsx", help=t("cli_lite_book"))
 
     score = commands.add_parser("score", help=t("cli_score"), parents=[common],
                                 description=t("cli_score"))
@@ -386,6 +391,22 @@ def _templates_build(args: argparse.Namespace, out: _Out) -> int:
     for path in api.build_templates(args.output, lite=args.lite, lang=out.lang, force=args.force):
         out("cli_written", path=str(path))
     return EXIT_OK
+
+
+def _lite_verify(args: argparse.Namespace, out: _Out) -> int:
+    found = api.verify_lite(args.book)
+    if found.same:
+        out("lite_verify_same", path=args.book, release=found.release, count=found.files)
+        return EXIT_OK
+    out("lite_verify_differs", path=args.book, release=found.release)
+    lines = [out.t("lite_verify_changed", name=n) for n in found.changed]
+    lines += [out.t("lite_verify_missing", name=n) for n in found.missing]
+    lines += [out.t("lite_verify_extra", name=n) for n in found.extra]
+    lines += [out.t("lite_verify_loader")] * found.loader_differs
+    lines += [out.t("lite_verify_requirements")] * found.requirements_differ
+    for line in lines:
+        print("  - " + line)
+    return EXIT_INVALID
 
 
 def _addin_build(args: argparse.Namespace, out: _Out) -> int:
@@ -625,6 +646,7 @@ HANDLERS: dict[tuple[str, str | None], Callable[[argparse.Namespace, _Out], int]
     ("score", None): _score,
     ("decide", None): _decide,
     ("ledger", "verify"): _verify,
+    ("lite", "verify"): _lite_verify,
 }
 
 if __name__ == "__main__":

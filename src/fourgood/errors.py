@@ -36,6 +36,8 @@ CODES = {
     "cli_input_not_object": "not_object",
     "doc_not_object": "not_object",
     "xl_not_workbook": "workbook_unreadable",
+    "lite_damaged": "workbook_unreadable",
+    "lite_not_lite": "not_lite_workbook",
     "xl_missing_sheet": "missing_sheet",
     "xl_missing_column": "missing_column",
     "cli_check_failed": "invalid",

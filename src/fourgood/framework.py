@@ -108,11 +108,6 @@ def shipped() -> dict[str, dict[str, Any]]:
     return dict(_shipped_validated())
 
 
-# True where the shipped frameworks were validated when packed (the xlwings Lite main.py,
-# whose Python may lack jsonschema): they are then loaded without validating again.
-PREVALIDATED = False
-
-
 def with_local(files: Iterable[str | Path] = ()) -> dict[str, dict[str, Any]]:
     """The shipped frameworks by id, each replaced by a locality's own file of the same id
     (as ``framework import`` writes it), checked; a file of another id is refused."""
@@ -128,8 +123,6 @@ def with_local(files: Iterable[str | Path] = ()) -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=None)
 def _shipped_validated() -> dict[str, dict[str, Any]]:
-    if PREVALIDATED:
-        return {framework_id: _shipped(framework_id) for framework_id in shipped_ids()}
     return {framework_id: load(framework_id) for framework_id in shipped_ids()}
 
 
@@ -204,9 +197,12 @@ def schema_problems(data: Any, schema_name: str,
     """Every JSON Schema violation, located by ``where`` and worded in vi/en (``reword``:
     given its path, code, detail and value, the (location, message) a file shown to people
     otherwise than as JSON words it in, or None)."""
-    if _fast_validator(schema_name).is_valid(data):
-        return []  # the usual case, ≈ 100 times faster; jsonschema words what is wrong
-    import jsonschema  # not at module level: xlwings Lite runs the engine without it
+    try:
+        if _fast_validator(schema_name).is_valid(data):
+            return []  # the usual case, ≈ 100 times faster; jsonschema words what is wrong
+    except ImportError:  # xlwings Lite (Pyodide) has no jsonschema_rs: jsonschema alone
+        pass
+    import jsonschema  # not at module level: only where a file is checked
 
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     problems = []

@@ -3,17 +3,18 @@
 xlwings Lite (an Office add-in running Python in Excel through Pyodide, on Windows, Mac and
 the web) keeps a workbook's code in the add-in's document settings, stored in the file as
 a web extension part. ``build`` adds that part to a built template: ``main.py`` holds
-fourgood's pure modules (engine, layout, messages, frameworks) and the Excel scripts and
-functions, packed, so it needs nothing beyond the standard library and xlwings; and
-``requirements.txt`` is empty. It also adds the sheet buttons: shapes on «Kết quả» whose
+the Excel scripts and functions and, as their source text a person can read, the modules
+they import (engine, layout, messages…), the frameworks and their schema, each listed with
+its SHA-256; ``requirements.txt`` names jsonschema, with which the frameworks are validated
+as on the command line. It also adds the sheet buttons: shapes on «Kết quả» whose
 hyperlink selects the cell under them, which is how xlwings Lite binds a button to a script
 (``@script(button="[shape]Sheet!Cell")``). Every other part of the template is copied
 unchanged.
 """
 from __future__ import annotations
 
-import base64
-import io
+import ast
+import hashlib
 import json
 import uuid
 import zipfile
@@ -32,12 +33,13 @@ TASKPANES = "xl/webextensions/taskpanes.xml"
 TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
 REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
 REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
-PACKED = {  # package -> modules (and data folders) main.py carries
+PACKED = {  # package -> modules main.py carries: the imports of macros_py.scripts and .functions
     "fourgood": ["__init__", "api", "assess", "cellref", "engine", "errors", "framework",
                  "layout", "messages", "reading"],
     "macros_py": ["__init__", "bookio", "functions", "scripts"],
 }
-FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # the same sources pack to the same bytes
+DATA = ("fourgood/schemas/__init__.py", "fourgood/schemas/framework.schema.json")  # to validate
+REQUIREMENTS = "jsonschema\n"  # Pyodide's own build: the frameworks are validated as on the CLI
 DRAWING = "xl/drawings/drawing1.xml"
 DRAWING_RELS = "xl/drawings/_rels/drawing1.xml.rels"
 REL_DRAWING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
@@ -66,41 +68,27 @@ GAP = 38100  # EMU (3 pt) between the letterhead's date line and the buttons
 BUTTONS = (Button("fg_xep_loai", "xl_action_classify", "xep_loai", "R3", "T4"),
            Button("fg_kiem_tra", "xl_action_check", "kiem_tra", "V3", "X4"))
 
-MAIN = '''"""fourgood for xlwings Lite: the «Xếp loại» (Classify) and «Kiểm tra» (Check) scripts and
-the FG_ worksheet functions of this workbook.
+MAIN = '''\
+"""fourgood {version} for xlwings Lite: the «Xếp loại» (Classify) and «Kiểm tra» (Check)
+scripts and the FG_ worksheet functions of this workbook.
 
-Written by `fourgood templates build --lite` (fourgood {version}); do not edit: the text
-below is fourgood's own modules, packed. Rebuild the template to update them.
+Written by `fourgood templates build --lite` (fourgood {version}); do not edit it: rebuild
+the template to update it. FILES, below the scripts, holds fourgood's own modules and
+frameworks as their source text, unchanged; at start they are written to a temporary
+folder and imported from there. SHA256 lists each file with the SHA-256 of its text
+(UTF-8): `fourgood lite verify BOOK.xlsx` compares them with a release, file by file.
 """
-import base64
-import io
 import sys
 import tempfile
-import zipfile
+from pathlib import Path
 
-PACKED = """
-{packed}
-"""
+import xlwings as xw
+from xlwings import script
 
-
-def _unpack() -> None:
-    folder = tempfile.mkdtemp(prefix="fourgood-")
-    zipfile.ZipFile(io.BytesIO(base64.b64decode(PACKED))).extractall(folder)
-    sys.path.insert(0, folder)
-
-
-_unpack()
-
-import xlwings as xw  # noqa: E402
-from xlwings import script  # noqa: E402
-
-from fourgood import framework  # noqa: E402
-
-framework.PREVALIDATED = True  # validated when packed
-
-from macros_py import scripts  # noqa: E402
-from macros_py.functions import (  # noqa: E402,F401
-    FG_CON_THIEU, FG_DIEM_QUY, FG_TONG_DIEM, FG_XEP_LOAI, FG_XEP_LOAI_NAM, FG_XEP_LOAI_QUY)
+RELEASE = "fourgood {version}"
+SHA256 = {{
+{hashes}
+}}
 
 
 @script(name="Xếp loại (Classify)", button={xep_loai!r})
@@ -113,37 +101,101 @@ def xep_loai(book: xw.Book):
 def kiem_tra(book: xw.Book):
     """Check every input and the saved results, without writing results."""
     scripts.check(book)
+
+
+def _install(files: dict) -> None:
+    """Write each file to a temporary folder and import fourgood from there."""
+    folder = Path(tempfile.mkdtemp(prefix="fourgood-"))
+    for name, source in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(source.encode("utf-8"))
+    sys.path.insert(0, str(folder))
+
+
+FILES = {{
+{files}
+}}
+
+_install(FILES)
+
+from macros_py import scripts  # noqa: E402
+from macros_py.functions import (  # noqa: E402,F401
+    FG_CON_THIEU, FG_DIEM_QUY, FG_TONG_DIEM, FG_XEP_LOAI, FG_XEP_LOAI_NAM, FG_XEP_LOAI_QUY)
 '''
+FILES_AT = "\nFILES = {\n"  # where the files begin in main.py, and end:
+FILES_END = "\n}\n\n_install(FILES)\n"
 
 
-def packed() -> bytes:
-    """The zip of the modules and frameworks ``main.py`` carries (deterministic)."""
-    from .framework import shipped
+def sources() -> dict[str, str]:
+    """The files main.py carries, by path: the modules, the frameworks and the schema that
+    validates them, each as its text."""
+    names = [f"{package}/{module}.py" for package, modules in PACKED.items()
+             for module in modules]
+    folder = resources.files("fourgood").joinpath("frameworks")
+    names += sorted(f"fourgood/frameworks/{p.name}" for p in folder.iterdir()
+                    if p.name.endswith(".json"))
+    names += DATA
+    out = {}
+    for name in names:
+        package, _, rest = name.partition("/")
+        if rest.startswith("schemas/"):  # the package fourgood.schemas
+            package, rest = "fourgood.schemas", rest.removeprefix("schemas/")
+        out[name] = resources.files(package).joinpath(rest).read_bytes().decode("utf-8")
+    return out
 
-    shipped()  # validated here, once, since the Lite Python may lack jsonschema
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        files = [(f"{package}/{module}.py", resources.files(package).joinpath(f"{module}.py"))
-                 for package, modules in PACKED.items() for module in modules]
-        folder = resources.files("fourgood").joinpath("frameworks")
-        files += sorted((f"fourgood/frameworks/{p.name}", p) for p in folder.iterdir()
-                        if p.name.endswith(".json"))
-        for name, source in files:
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, source.read_bytes())
-    return out.getvalue()
+
+def sha256(source: str) -> str:
+    """The SHA-256 of a file's text (UTF-8), as main.py's header lists it."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def literal(source: str) -> str:
+    """``source`` as a raw triple-quoted literal that reads as the file does."""
+    for quote in ("'" * 3, '"' * 3):
+        if quote not in source and source.endswith("\n"):
+            written = f"r{quote}{source}{quote}"
+            if ast.literal_eval(written) == source:
+                return written
+    raise ValueError("no raw literal holds this text")  # a source fourgood does not ship
 
 
 def main_py(lang: str = "vi") -> str:
     """The ``main.py`` of the Lite workbooks in ``lang`` (the buttons name its sheet)."""
-    data = base64.b64encode(packed()).decode("ascii")
-    lines = "\n".join(data[i:i + 96] for i in range(0, len(data), 96))
-    return MAIN.format(version=__version__, packed=lines,
+    files = sources()
+    hashes = "\n".join(f"    {name!r}: {sha256(text)!r}," for name, text in files.items())
+    body = "\n".join(f"    {name!r}: {literal(text)}," for name, text in files.items())
+    return MAIN.format(version=__version__, hashes=hashes, files=body,
                        **{b.script: b.binding(lang) for b in BUTTONS})
 
 
-def webextension_xml(main: str, requirements: str = "") -> str:
+def files_of(main: str) -> dict[str, str] | None:
+    """The files a main.py carries, read from its text (never run), or None where it holds
+    no FILES table that can be read."""
+    try:
+        tree = ast.parse(main)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and getattr(node.targets[0], "id", None) == "FILES"):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                return None
+            if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                               for k, v in value.items()):
+                return value
+    return None
+
+
+def loader_of(main: str) -> str:
+    """main.py without the files it carries: the header, the scripts and the loader."""
+    at, end = main.find(FILES_AT), main.rfind(FILES_END)
+    return main[:at] + FILES_AT + "…" + main[end:] if 0 <= at < end else main
+
+
+def webextension_xml(main: str, requirements: str = REQUIREMENTS) -> str:
     """The add-in's part: which add-in, and its settings (JSON-encoded, as Office keeps
     them): the code and requirements, and to open its task pane with the workbook."""
     properties = {"Office.AutoShowTaskpaneWithDocument": "true",
@@ -260,8 +312,8 @@ def add_buttons(parts: dict[str, bytes], lang: str) -> None:
 
 
 def build(template: Path, out: Path, main: str | None = None, lang: str = "vi") -> Path:
-    """Write ``template`` (built in ``lang``) with the xlwings Lite part (``main.py`` and an
-    empty ``requirements.txt``) and the sheet buttons to ``out``."""
+    """Write ``template`` (built in ``lang``) with the xlwings Lite part (``main.py`` and
+    ``requirements.txt``) and the sheet buttons to ``out``."""
     main = main_py(lang) if main is None else main
     with zipfile.ZipFile(template) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}

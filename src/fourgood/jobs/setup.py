@@ -88,3 +88,65 @@ class Kit:
 def build_kit(output: Path | str, *, force: bool = False) -> Kit:
     """Write the Windows installation kit into the folder ``output``."""
     return Kit(kit.build(Path(output), force=force), Path(output) / kit.GUIDE)
+
+
+@dataclass
+class LiteCode:
+    """What ``verify_lite`` found: the files of this release's Lite code that the workbook
+    carries otherwise (``changed``), lacks (``missing``) or carries beyond them (``extra``),
+    and whether the rest of main.py (header, scripts, loader) or requirements.txt differ."""
+
+    path: Path
+    release: str  # this release: "fourgood 1.2.3"
+    files: int  # how many files this release's main.py carries
+    changed: list[str]
+    missing: list[str]
+    extra: list[str]
+    loader_differs: bool
+    requirements_differ: bool
+
+    @property
+    def same(self) -> bool:
+        """Whether the workbook's code is exactly this release's."""
+        return not (self.changed or self.missing or self.extra or self.loader_differs
+                    or self.requirements_differ)
+
+
+def verify_lite(book: Path | str) -> LiteCode:
+    """Compare the code an xlwings Lite workbook carries with this release's, file by file
+    (read only). Refuses a file that is not a Lite workbook, or is damaged."""
+    import json
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+
+    from .. import __version__, lite
+
+    path = Path(book)
+    if not path.is_file():
+        raise InputFileError(msg("cli_file_missing", path=str(path)))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise InputFileError(msg("lite_damaged", path=str(path)))
+        if lite.WEBEXTENSION not in names:
+            raise InputFileError(msg("lite_not_lite", path=str(path)))
+        code = lite.embedded(path)
+    except (zipfile.BadZipFile, ParseError, DefusedXmlException, json.JSONDecodeError,
+            TypeError, EOFError, UnicodeDecodeError, zipfile.LargeZipFile):
+        raise InputFileError(msg("lite_damaged", path=str(path))) from None
+    main = code.get("main.py")
+    if not isinstance(main, str):
+        raise InputFileError(msg("lite_not_lite", path=str(path)))
+    expected = lite.sources()
+    carried = lite.files_of(main) or {}
+    loaders = {lite.loader_of(lite.main_py(lang)) for lang in ("vi", "en")}
+    return LiteCode(
+        path=path, release=f"fourgood {__version__}", files=len(expected),
+        changed=[n for n in expected if n in carried and carried[n] != expected[n]],
+        missing=[n for n in expected if n not in carried],
+        extra=sorted(n for n in carried if n not in expected),
+        loader_differs=lite.loader_of(main) not in loaders,
+        requirements_differ=code.get("requirements.txt") != lite.REQUIREMENTS)
