@@ -376,9 +376,13 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
     it, verify the record and consolidate again, so that the sheet shows what is recorded.
     With nothing new typed, verify the record and say so."""
     wb = Workbook(book)
-    if not accepts(wb, "decide", DECIDING):
-        return
-    folder = Path(folder) if folder else _folder(book)
+    if accepts(wb, "decide", DECIDING):
+        _decide(wb, Path(folder) if folder else None, answer)
+
+
+def _decide(wb: Workbook, folder: Path | None, answer: Answer | None) -> None:
+    book = wb.book
+    folder = folder or _folder(book)
     places = Places(folder, book.name) if folder else None
     if places is None or not places.ledger.is_file():
         wb.alert(wb.t("xl_no_ledger_folder"), critical=True)
@@ -394,8 +398,9 @@ def decide_sheet(book, folder: Path | str | None = None, answer: Answer | None =
         sheet = api.Book(places.workbook, named)
         planned = api.plan(sheet, roster, places.ledger)
         _mark_rows(wb, planned.plan.at)
-        if planned.refusal():
-            raise planned.refusal()
+        refusal = planned.refusal()
+        if refusal is not None:
+            raise refusal
         if not planned.plan.rows:
             found = api.verify(places.ledger)
             wb.alert("\n".join([wb.t("dec_nothing", skipped=len(planned.plan.skipped),
@@ -446,7 +451,7 @@ def main(book, folder: Path | str | None = None, answer: Answer | None = None) -
     wb = Workbook(book)  # read once: consolidating writes values, not names
     folder = Path(folder) if folder else None
     if wb.template in DECIDING and book.sheets.active.name == wb.t("tpl_sheet_decisions"):
-        decide_sheet(book, folder, answer)
+        _decide(wb, folder, answer)
         return
     if wb.template in CONSOLIDATING:
         _consolidate(wb, folder)

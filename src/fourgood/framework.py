@@ -108,9 +108,13 @@ def shipped() -> dict[str, dict[str, Any]]:
     return dict(_shipped_validated())
 
 
-def with_local(files: Iterable[str | Path] = ()) -> dict[str, dict[str, Any]]:
+def with_local(files: Iterable[str | Path] | Mapping[str, Any] | None = ()
+               ) -> dict[str, dict[str, Any]]:
     """The shipped frameworks by id, each replaced by a locality's own file of the same id
-    (as ``framework import`` writes it), checked; a file of another id is refused."""
+    (as ``framework import`` writes it), checked; a file of another id is refused. A
+    mapping by id is a set already chosen, returned as it is (a copy)."""
+    if isinstance(files, Mapping):
+        return dict(files)
     frameworks = shipped()
     for file in files or ():
         data = load(file)

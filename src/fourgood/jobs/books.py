@@ -16,7 +16,8 @@ from .. import engine, framework as fw, layout, namedcells, outputs as out_kinds
 from ..errors import InputFileError
 from ..messages import msg
 from ..outputs import Outputs
-from ..roster import Roster, load as load_roster, slug
+from ..roster import Roster, slug
+from .rosters import given_roster
 
 
 @dataclass
@@ -75,8 +76,7 @@ def make(roster: Path | str | Roster, year: int, output: Path | str, *,
     place of the shipped ones (not with ``templates_dir``). ``progress(n, total, path,
     template)`` is called after each workbook (``template``: the template's file name it
     was made from, None when it was kept)."""
-    tree = roster if isinstance(roster, Roster) else load_roster(roster)
-    roster_name = tree.name if isinstance(roster, Roster) else str(roster)
+    tree, roster_name = given_roster(roster)
     if unit is not None and unit not in tree.units:
         raise InputFileError(msg("cli_unknown_unit", unit=unit, roster=roster_name))
     if frameworks and templates_dir is not None:

@@ -2,7 +2,6 @@
 optionally a committee's or the city's own workbook filled with what the run found."""
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -14,8 +13,9 @@ from ..ledger import Ledger
 from ..messages import msg
 from ..outputs import Outputs
 from ..report import write_json, write_report
-from ..roster import Roster, load as load_roster
+from ..roster import Roster
 from .books import Book
+from .rosters import given_roster
 
 
 @dataclass
@@ -61,21 +61,19 @@ def consolidate(inboxes: list[Path | str] | Path | str, roster: Path | str | Ros
     place; or a ``Book`` open in Excel, whose values are returned for Excel to write)
     filled with its units' results and its decisions, consolidated from its own unit.
     ``lang``: the report's and the lines' language; ``details``: keep every file read
-    and each unit's months in the result (a province's run need not). Every output is checked before any file is read, the
-    ledger is held for the run, and all outputs are written or none (docs/design.md,
-    invariants 6 and 11)."""
+    and each unit's months in the result (a province's run need not). Every output is
+    checked before any file is read, the ledger is held for the run, and all outputs are
+    written or none (docs/design.md, invariants 6 and 11)."""
     inboxes = [Path(p) for p in ([inboxes] if isinstance(inboxes, (str, Path)) else inboxes)]
     for inbox in inboxes:
         if not inbox.exists():
             raise InputFileError(msg("consolidate_no_inbox", path=str(inbox)))
-    tree = roster if isinstance(roster, Roster) else load_roster(roster)
-    roster_name = tree.name if isinstance(roster, Roster) else str(roster)
+    tree, roster_name = given_roster(roster)
     if year and tree.year and year != tree.year:  # a mistyped year would reject them all
         raise InputFileError(msg("cli_year_not_roster", year=year, roster=roster_name,
                                  roster_year=tree.year))
-    chosen = dict(frameworks) if isinstance(frameworks, Mapping) else \
-        fw.with_local(frameworks or ())
-    book = into if isinstance(into, Book) else Book(Path(into), {}) if into else None
+    chosen = fw.with_local(frameworks)
+    book = into if isinstance(into, Book) else Book.read(into) if into else None
     target = _target(book, tree, roster_name) if book else None
     report = Path(report)
     ledger = Path(ledger) if ledger else report.with_suffix(".sqlite")
@@ -99,11 +97,9 @@ def consolidate(inboxes: list[Path | str] | Path | str, roster: Path | str | Ros
                                 cons.year_line(figures, lang), frozenset(result.current), filled)
             if target:
                 unit, spec, book_lang = target
-                existing = book.named or namedcells.read(book.path)
-                values = cons.workbook_values(result, unit, spec, book_lang, existing)
-                names = set(existing) if isinstance(into, Book) else _defined(book.path)
-                done.older = sorted(name for name in values if name not in names)
-                done.values = {k: v for k, v in values.items() if k in names}
+                values = cons.workbook_values(result, unit, spec, book_lang, book.named)
+                done.older = sorted(name for name in values if name not in book.named)
+                done.values = {k: v for k, v in values.items() if k in book.named}
                 if filled:
                     namedcells.write(filled, done.values, outputs.staged(filled),
                                      print_rows=cons.printed_rows(done.values),
@@ -136,17 +132,10 @@ def _months(result: cons.Consolidation) -> list[dict[str, Any]]:
     return rows
 
 
-def _defined(path: Path) -> set[str]:
-    with zipfile.ZipFile(path) as archive:
-        return set(namedcells.defined_names(archive))
-
-
 def _target(book: Book, tree: Roster, roster_name: str) -> tuple[str, layout.TemplateSpec, str]:
     """The unit, kind and language of a workbook a run may fill; checked before any file
     of the inbox is read."""
     path = book.path
-    if not book.named:
-        book = Book(path, {layout.meta_name(k): v for k, v in templates.workbook_meta(path).items()})
     template, unit = book.meta("template_id"), book.meta("unit_id")
     if template not in layout.TEMPLATES:  # a report, another program's workbook
         raise InputFileError(msg("into_not_fourgood", path=str(path)))

@@ -20,8 +20,9 @@ from ..messages import Message, msg, text
 from ..notice import write_notice
 from ..outputs import Outputs
 from ..reader import framework_rows
-from ..roster import Roster, load as load_roster
+from ..roster import Roster
 from .books import Book
+from .rosters import given_roster
 
 
 @dataclass
@@ -130,8 +131,7 @@ def _plan(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Path
     spec = layout.TEMPLATES.get(book.meta("template_id"))
     if spec is None or not spec.decisions:
         raise InputFileError(msg("dec_not_decision_workbook", path=str(path)))
-    tree = roster if isinstance(roster, Roster) else load_roster(roster)
-    roster_name = tree.name if isinstance(roster, Roster) else str(roster)
+    tree, roster_name = given_roster(roster)
     deciding = book.meta("unit_id")
     if deciding not in tree.units:
         raise InputFileError(msg("dec_other_roster", path=str(path), unit=deciding or "—",
@@ -143,8 +143,7 @@ def _plan(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Path
     _check_headers(named, path, lang)
     ledger_path = Path(ledger)
     local = isinstance(frameworks, Mapping) or bool(frameworks)
-    frameworks = dict(frameworks) if isinstance(frameworks, Mapping) else \
-        fw.with_local(frameworks or ())
+    frameworks = fw.with_local(frameworks)
     ruleset = frameworks[layout.ruleset_id(spec, frameworks, named.get("FG_INFO_ruleset"))]
     if local:
         _check_made_with(path, ruleset)
@@ -198,10 +197,9 @@ def decide(workbook: Path | str | Book, roster: Path | str | Roster, ledger: Pat
                                  head)
     missing = [msg(f"dec_paper_no_{key}") for key, known in (("superior", superior),
                                                               ("secretary", secretary))
-               if not known] if planned.papers and found.rows else []
+               if not known] if planned.papers else []  # papers: only of rows recorded
     return Decided(ledger_path, found.counts(), list(found.skipped), seq,
-                   head[:decisions.CODE_DIGITS], planned.papers if found.rows else {}, missing,
-                   verify(ledger_path))
+                   head[:decisions.CODE_DIGITS], planned.papers, missing, verify(ledger_path))
 
 
 def verify(ledger: Path | str, head: str | None = None) -> Verification:

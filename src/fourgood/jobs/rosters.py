@@ -13,6 +13,14 @@ def load_roster(path: Path | str) -> Roster:
     return load(path)
 
 
+def given_roster(roster: Path | str | Roster) -> tuple[Roster, str]:
+    """A door's ``roster`` argument (a file, or a roster already loaded) as a roster and
+    the name messages give it (its file, else its own name)."""
+    if isinstance(roster, Roster):
+        return roster, roster.name
+    return load(roster), str(roster)
+
+
 def roster_from_workbook(root: Mapping[str, Any], listed: list[Mapping[str, Any]],
                          outstanding: Iterable[str] = ()) -> Roster:
     """The roster a committee's or the consolidation workbook holds: its own unit
