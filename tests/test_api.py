@@ -46,3 +46,21 @@ def test_the_command_line_only_parses_calls_and_prints():
                 {a.name for a in node.names}
     assert imported <= {"api", "engine", "framework", "errors", "layout", "messages",
                         "roster", "workers", "__version__"}, imported
+
+
+@pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04 cut short"])
+def test_a_file_that_is_not_a_workbook_is_refused_in_words(tmp_path, content):
+    """By decide and by consolidate --into alike: the one reading of a workbook's names."""
+    from conftest import SAMPLES, run_cli
+    from fourgood.ledger import Ledger
+
+    bad, ledger = tmp_path / "so.xlsx", tmp_path / "l.sqlite"
+    bad.write_bytes(content)
+    Ledger(ledger).close()
+    roster = str(SAMPLES / "roster-lao-cai-2024.json")
+    for args in (["decide", str(bad), "--roster", roster, "--ledger", str(ledger)],
+                 ["consolidate", str(SAMPLES / "inbox-lao-cai-2024"), "--roster", roster,
+                  "-o", str(tmp_path / "r.xlsx"), "--into", str(bad)]):
+        done = run_cli(*args)
+        assert done.returncode == 1 and "không phải là sổ của fourgood" in done.stderr, args
+    assert bad.read_bytes() == content

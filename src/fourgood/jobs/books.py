@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -37,7 +38,8 @@ class Book:
             raise InputFileError(msg("cli_file_missing", path=str(path)))
         try:
             return cls(path, namedcells.read(path))
-        except (ValueError, KeyError, OSError, python_calamine.CalamineError):
+        except (ValueError, KeyError, OSError, zipfile.BadZipFile,
+                python_calamine.CalamineError):
             raise InputFileError(msg("cli_not_fourgood_workbook", path=str(path),
                                      detail=layout.meta_name("template_id"))) from None
 
